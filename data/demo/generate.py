@@ -1,0 +1,288 @@
+#!/usr/bin/env python3
+"""Generates kyodo's demo dataset (data/demo/*.csv) deterministically.
+
+The FY2022 (令和4年度) figures reproduce the baseline of Ichinoseki's 第3次協働推進計画
+(seed 003): 33 bodies, 125 team meetings, 2,335 consultations of which 138 話し合い支援,
+466 body activities. FY2023 is at plausible levels. Names of people are fictional; body names
+use the city's area names and are illustrative. Run from anywhere: python3 data/demo/generate.py
+"""
+import csv, datetime as dt, os, random
+
+OUT = os.path.dirname(os.path.abspath(__file__))
+rnd = random.Random(20240401)
+D = dt.date
+
+AREAS = [  # (district, branch office, [(area, kana)])
+    ("一関", "本庁", [("一関", "いちのせき"), ("山目", "やまのめ"), ("真滝", "またき"), ("中里", "なかさと"), ("弥栄", "やさか"),
+                     ("萩荘", "はぎしょう"), ("厳美", "げんび"), ("舞川", "まいかわ"), ("本寺", "ほんでら"), ("滝沢", "たきざわ")]),
+    ("花泉", "花泉支所", [("花泉", "はないずみ"), ("涌津", "わくつ"), ("日形", "ひがた"), ("油島", "ゆしま"), ("永井", "ながい")]),
+    ("大東", "大東支所", [("大原", "おおはら"), ("摺沢", "すりさわ"), ("渋民", "しぶたみ"), ("曽慶", "そけい"), ("興田", "おきた"), ("猿沢", "さるさわ")]),
+    ("千厩", "千厩支所", [("千厩", "せんまや"), ("小梨", "こなし"), ("奥玉", "おくたま"), ("磐清水", "いわしみず")]),
+    ("東山", "東山支所", [("長坂", "ながさか"), ("田河津", "たこうづ")]),
+    ("室根", "室根支所", [("室根東", "むろねひがし"), ("室根西", "むろねにし")]),
+    ("川崎", "川崎支所", [("川崎", "かわさき")]),
+    ("藤沢", "藤沢支所", [("藤沢", "ふじさわ"), ("黄海", "きのみ"), ("大籠", "おおかご")]),
+]
+SURNAMES = [("佐藤", "さとう", "sato"), ("鈴木", "すずき", "suzuki"), ("高橋", "たかはし", "takahashi"), ("千葉", "ちば", "chiba"),
+            ("菅原", "すがわら", "sugawara"), ("佐々木", "ささき", "sasaki"), ("小野寺", "おのでら", "onodera"), ("阿部", "あべ", "abe"),
+            ("及川", "おいかわ", "oikawa"), ("熊谷", "くまがい", "kumagai"), ("畠山", "はたけやま", "hatakeyama"), ("村上", "むらかみ", "murakami"),
+            ("伊藤", "いとう", "ito"), ("渡辺", "わたなべ", "watanabe"), ("小山", "こやま", "koyama"), ("岩渕", "いわぶち", "iwabuchi"),
+            ("金野", "こんの", "konno"), ("三浦", "みうら", "miura"), ("菊池", "きくち", "kikuchi"), ("藤原", "ふじわら", "fujiwara")]
+GIVEN = [("花子", "はなこ", "hanako"), ("太郎", "たろう", "taro"), ("健", "けん", "ken"), ("美咲", "みさき", "misaki"), ("翔", "しょう", "sho"),
+         ("陽子", "ようこ", "yoko"), ("誠", "まこと", "makoto"), ("恵", "めぐみ", "megumi"), ("大輔", "だいすけ", "daisuke"), ("由美", "ゆみ", "yumi"),
+         ("拓也", "たくや", "takuya"), ("直子", "なおこ", "naoko"), ("聡", "さとし", "satoshi"), ("愛", "あい", "ai"), ("浩二", "こうじ", "koji"),
+         ("真理", "まり", "mari"), ("和也", "かずや", "kazuya"), ("智子", "ともこ", "tomoko"), ("亮", "りょう", "ryo"), ("彩", "あや", "aya")]
+HQ_SECTIONS = ["まちづくり推進課", "税務課", "長寿社会課", "農政課", "商業観光課", "建設課", "生涯学習課", "防災課", "財政課", "健康づくり課"]
+
+
+def write(name, header, rows):
+    with open(os.path.join(OUT, name + ".csv"), "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)
+
+
+def rand_date(fy, rng=rnd, months=None):
+    start = D(fy, 4, 1)
+    days = (D(fy + 1, 3, 31) - start).days
+    while True:
+        d = start + dt.timedelta(days=rng.randrange(days + 1))
+        if d.weekday() < 5 and (months is None or d.month in months):
+            return d
+
+
+def split(total, n_min, n_max, rng=rnd):
+    """Splits total into parts each within [n_min, n_max]."""
+    parts = []
+    while total > 0:
+        p = min(total, rng.randint(n_min, n_max))
+        parts.append(p)
+        total -= p
+    return parts
+
+
+# ---- bodies
+bodies = []
+for district, office, areas in AREAS:
+    for area, kana in areas:
+        hh = rnd.randrange(350, 3800)
+        pop = int(hh * rnd.uniform(2.3, 2.9))
+        est = D(2014, 4, 1) + dt.timedelta(days=rnd.randrange(0, 3 * 365))
+        mgr = D(rnd.choice([2016, 2017, 2018, 2019, 2020, 2021]), 4, 1) if len(bodies) % 11 != 5 else None
+        plan_start = rnd.choice([2021, 2022, 2023])
+        bodies.append(dict(name=f"{area}地区まちづくり協議会", kana=f"{kana}ちくまちづくりきょうぎかい", district=district,
+                           office=office, area=area, established=est, hh=hh, pop=pop, mgr=mgr, plan_start=plan_start))
+assert len(bodies) == 33
+write("bodies", ["name", "kana", "district", "branch_office", "established_on", "dissolved_on", "households", "population",
+                 "counts_as_of", "citizen_center", "designated_manager_since", "plan_vision", "plan_start_fy", "plan_end_fy",
+                 "plan_revised_on"],
+      [[b["name"], b["kana"], b["district"], b["office"], b["established"].isoformat(), "", f"{b['hh']:,}", f"{b['pop']:,}",
+        "2022-04-01", f"{b['area']}市民センター", b["mgr"].isoformat() if b["mgr"] else "",
+        rnd.choice(["みんなでつくる安心して暮らせるまち", "笑顔あふれる元気な地域", "ふるさとの自然と文化を次世代へ", "支え合い、つながる地域づくり"]),
+        b["plan_start"], b["plan_start"] + 4, "" if rnd.random() < 0.6 else f"{b['plan_start'] + 1}-03-15"] for b in bodies])
+
+# ---- staff
+names = [(s, g) for s in SURNAMES for g in GIVEN]
+rnd.shuffle(names)
+staff = []
+
+
+def add_staff(org, section, role):
+    (sj, sk, sr), (gj, gk, gr) = names.pop()
+    login = f"{sr}.{gr}"
+    staff.append(dict(name=f"{sj} {gj}", kana=f"{sk} {gk}", org=org, section=section, login=login, role=role, active=True))
+    return staff[-1]
+
+
+admin = add_staff("city", "まちづくり推進課", "admin")
+coords = [add_staff("city", "まちづくり推進課", "coordinator") for _ in range(3)]
+counselors = [add_staff("support_center", "いちのせき市民活動センター", "counselor") for _ in range(6)]
+liaison_by_office = {}
+for district, office, areas in AREAS:
+    n = len(areas) * 4
+    pool = []
+    for _ in range(n):
+        sec = rnd.choice(HQ_SECTIONS) if office == "本庁" else office
+        pool.append(add_staff("city", sec, "liaison"))
+    liaison_by_office[office] = pool
+viewer = add_staff("city", "市長公室", "viewer")
+# one liaison left in March 2023 (kept for history)
+leaver = liaison_by_office["花泉支所"][-1]
+leaver["active"] = False
+write("staff", ["name", "kana", "organization", "section", "login", "role", "active"],
+      [[s["name"], s["kana"], s["org"], s["section"], s["login"], s["role"], "1" if s["active"] else "0"] for s in staff])
+
+# ---- assignments: teams of 2–4 with one leader; rotation in April 2023 for some bodies
+assign_rows = []
+teams = {}  # (body name, fy) -> [staff]
+for district, office, areas in AREAS:
+    pool = list(liaison_by_office[office])
+    rnd.shuffle(pool)
+    if leaver in pool:
+        pool.remove(leaver)
+        pool.append(leaver)  # the leaver sits on the first team, and rotates out in April 2023
+    for area, _ in areas:
+        b = next(x for x in bodies if x["area"] == area)
+        size = rnd.randint(2, 4)
+        team = [pool.pop() for _ in range(size)]
+        if leaver in team:
+            team.remove(leaver)
+            team.append(leaver)  # leaver never leads
+        teams[(b["name"], 2022)] = team
+        rotate = rnd.random() < 0.4 or leaver in team
+        team23 = list(team)
+        for i, s in enumerate(team):
+            role = "leader" if i == 0 else "member"
+            if rotate and i == len(team) - 1:
+                assign_rows.append([s["name"], b["name"], "2021-04-01", "2023-03-31", role])
+                # April transfers (人事異動) bring a new person to the team
+                newcomer = add_staff("city", office if office != "本庁" else rnd.choice(HQ_SECTIONS), "liaison")
+                team23[i] = newcomer
+                assign_rows.append([newcomer["name"], b["name"], "2023-04-01", "", role])
+            else:
+                assign_rows.append([s["name"], b["name"], "2021-04-01", "", role])
+        teams[(b["name"], 2023)] = team23
+write("assignments", ["staff", "body", "from", "to", "role"], assign_rows)
+# staff file rewritten in case newcomers were added
+write("staff", ["name", "kana", "organization", "section", "login", "role", "active"],
+      [[s["name"], s["kana"], s["org"], s["section"], s["login"], s["role"], "1" if s["active"] else "0"] for s in staff])
+
+# ---- team meetings: 125 in FY2022, 131 in FY2023
+AGENDA = ["地域づくり計画の進捗確認", "地域づくり交付金事業の打合せ", "防災訓練の準備", "夏祭りの企画", "役員改選に向けた話し合い",
+          "高齢者見守り活動の検討", "市民センター運営の課題", "地域づくり計画の見直し", "子ども会行事との連携", "空き家対策の情報共有"]
+FOLLOW = ["交付金の実績報告様式を届ける", "防災マップの案を作成する", "会場の予約を確認する", "アンケート案をまとめる",
+          "市の担当課に照会する", "次回会議の日程を調整する", "広報紙の原稿を依頼する"]
+meeting_rows = []
+for fy, total in ((2022, 125), (2023, 131)):
+    per_body = [total // 33] * 33
+    for i in rnd.sample(range(33), total - sum(per_body)):
+        per_body[i] += 1
+    for b, n in zip(bodies, per_body):
+        team = teams[(b["name"], fy)]
+        for _ in range(n):
+            d = rand_date(fy)
+            att = [s["name"] for s in team if rnd.random() < 0.85] or [team[0]["name"]]
+            fus = []
+            for _ in range(rnd.choice([0, 1, 1, 2])):
+                owner = rnd.choice(team)["name"]
+                due = d + dt.timedelta(days=rnd.choice([14, 21, 30, 45]))
+                done = "済" if fy == 2022 or rnd.random() < 0.7 else "未"
+                fus.append(f"{rnd.choice(FOLLOW)};{owner};{due.isoformat()};{done}")
+            meeting_rows.append([b["name"], d.isoformat(), f"{b['area']}市民センター", ";".join(att),
+                                 rnd.choice(["会長、事務局長", "会長、副会長", "事務局長", ""]), rnd.choice(AGENDA),
+                                 "各部会の取組状況を共有した。", rnd.choice(["次回までに案を作成する", "実施日を決定した", "継続して検討する"]),
+                                 "\n".join(fus)])
+meeting_rows.sort(key=lambda r: r[1])
+write("team_meetings", ["body", "date", "place", "attendees", "guests", "agenda", "notes", "decisions", "follow_ups"], meeting_rows)
+
+# ---- consultations and tallies
+CATS = ["団体運営", "資金・助成", "広報", "人材・ボランティア", "協働・連携", "事業企画", "その他"]
+CAT_W = [22, 20, 14, 12, 10, 14, 8]
+CHANS = ["来所", "電話", "メール", "訪問", "オンライン"]
+CHAN_W = [45, 30, 12, 8, 5]
+GROUPS = ["上町自治会", "新町町内会", "NPO法人いわい里山の会", "子育てサークルひだまり", "駅前商店会", "老人クラブ寿会", "地域食堂の会"]
+SUMMARY = {"話し合い支援": "役員会の進め方について助言し、ワークショップの進行を支援した。",
+           "団体運営": "会則の改正手続きについて相談を受けた。", "資金・助成": "助成金の申請書の書き方を説明した。",
+           "広報": "チラシとSNSでの発信方法を助言した。", "人材・ボランティア": "ボランティアの募集方法を紹介した。",
+           "協働・連携": "市の担当課との連携方法を案内した。", "事業企画": "新しい事業の企画書づくりを支援した。",
+           "その他": "施設の利用方法について案内した。"}
+cons_rows, tally_rows = [], []
+for fy, total, ds_total, detailed, ds_detailed in ((2022, 2335, 138, 420, 58), (2023, 2410, 142, 450, 62)):
+    for i in range(detailed):
+        d = rand_date(fy)
+        if i < ds_detailed:
+            cats = ["話し合い支援"] + (["協働・連携"] if rnd.random() < 0.3 else [])
+            ctype = rnd.choice(["地域協働体", "地域協働体", "団体"])
+        else:
+            cats = [rnd.choices(CATS, CAT_W)[0]]
+            if rnd.random() < 0.2:
+                extra = rnd.choices(CATS, CAT_W)[0]
+                if extra != cats[0]:
+                    cats.append(extra)
+            ctype = rnd.choice(["地域協働体", "団体", "団体", "個人"])
+        cname = rnd.choice(bodies)["name"] if ctype == "地域協働体" else rnd.choice(GROUPS) if ctype == "団体" else ""
+        cons_rows.append([d.isoformat(), rnd.choice(counselors)["name"], ctype, cname, rnd.choices(CHANS, CHAN_W)[0],
+                          ";".join(cats), rnd.randint(1, 4), rnd.choice([15, 30, 30, 45, 60, 90]), SUMMARY[cats[0]]])
+    tally_total = total - detailed
+    ds_tally = ds_total - ds_detailed
+    other = tally_total - ds_tally
+    weights = [w / sum(CAT_W) for w in CAT_W]
+    per_cat = [int(other * w) for w in weights]
+    per_cat[0] += other - sum(per_cat)
+    for cat, n in [("話し合い支援", ds_tally)] + list(zip(CATS, per_cat)):
+        for c in split(n, 1, 6):
+            tally_rows.append([rand_date(fy).isoformat(), cat, rnd.choices(CHANS, CHAN_W)[0], c])
+cons_rows.sort(key=lambda r: r[0])
+tally_rows.sort(key=lambda r: r[0])
+write("consultations", ["date", "counselor", "client_type", "client_name", "channel", "categories", "people", "minutes", "summary"], cons_rows)
+write("consultation_tallies", ["date", "category", "channel", "count"], tally_rows)
+
+# ---- activities: 466 in FY2022, 472 in FY2023
+ROLES = {"支援補完": ["地域の清掃活動", "防犯パトロール", "高齢者見守り訪問", "防災訓練"],
+         "住民参画": ["ふれあいサロン", "世代間交流会", "地域運動会", "子ども食堂"],
+         "意見集約": ["地域懇談会", "住民アンケート", "地域づくり計画検討会"],
+         "人材育成": ["リーダー研修会", "子ども体験教室", "ボランティア講座"],
+         "活性化": ["夏祭り", "産直市", "ウォーキング大会", "伝統芸能の発表会"]}
+act_rows = []
+for fy, total in ((2022, 466), (2023, 472)):
+    weights = [b["hh"] for b in bodies]
+    for _ in range(total):
+        b = rnd.choices(bodies, weights)[0]
+        role = rnd.choice(list(ROLES))
+        act_rows.append([b["name"], rand_date(fy).isoformat(), rnd.choice(ROLES[role]), role, rnd.randint(8, 250)])
+act_rows.sort(key=lambda r: r[1])
+write("body_activities", ["body", "date", "title", "role", "participants"], act_rows)
+
+# ---- subsidies: 地域づくり交付金 FY2022 and FY2023
+PER_BODY, PER_HH, PER_CAP, UNIT = 1_500_000, 1_000, 200, 1_000
+prog_rows, grant_rows, disb_rows = [], [], []
+for fy in (2022, 2023):
+    amounts = []
+    for b in bodies:
+        raw = PER_BODY + PER_HH * b["hh"] + PER_CAP * b["pop"]
+        amounts.append(raw - raw % UNIT)
+    budget = (sum(amounts) // 10_000_000 + 1) * 10_000_000
+    prog_rows.append(["地域づくり交付金", fy, f"{budget:,}", "formula", f"{PER_BODY:,}", f"{PER_HH:,}", f"{PER_CAP:,}", f"{UNIT:,}", ""])
+    for i, (b, amt) in enumerate(zip(bodies, amounts)):
+        advance = (amt * 8 // 10) // UNIT * UNIT
+        unused = 0 if rnd.random() < 0.7 else rnd.randrange(1, 40) * 10_000
+        if i in (4, 17):
+            unused = amt - advance + rnd.randrange(5, 20) * 10_000  # spent less than the advance: refund
+        confirmed = amt - unused
+        applied_on, decided_on = D(fy, 4, rnd.randint(10, 25)), D(fy, 5, rnd.randint(8, 16))
+        reported_on, confirmed_on = D(fy + 1, 4, rnd.randint(10, 28)), D(fy + 1, 5, rnd.randint(10, 25))
+        disb_rows.append(["地域づくり交付金", fy, b["name"], D(fy, 5, 31).isoformat(), "advance", f"{advance:,}"])
+        if confirmed >= advance:
+            state = "closed"
+            if confirmed > advance:
+                disb_rows.append(["地域づくり交付金", fy, b["name"], D(fy + 1, 6, 15).isoformat(), "settlement", f"{confirmed - advance:,}"])
+        else:
+            if i == 17 and fy == 2023:
+                state = "confirmed"  # refund due, not yet received
+            else:
+                state = "refunded"
+                disb_rows.append(["地域づくり交付金", fy, b["name"], D(fy + 1, 6, 30).isoformat(), "refund", f"{advance - confirmed:,}"])
+        grant_rows.append(["地域づくり交付金", fy, b["name"], f"{amt:,}", applied_on.isoformat(), f"{amt:,}", decided_on.isoformat(),
+                           reported_on.isoformat(), f"{confirmed:,}", confirmed_on.isoformat(), state])
+write("subsidy_programs", ["name", "fiscal_year", "budget", "rule", "per_body", "per_household", "per_capita", "round_unit", "fixed_amount"], prog_rows)
+write("grants", ["program", "fiscal_year", "body", "applied_amount", "applied_on", "decided_amount", "decided_on", "reported_on",
+                 "confirmed_amount", "confirmed_on", "state"], grant_rows)
+write("disbursements", ["program", "fiscal_year", "body", "date", "kind", "amount"], disb_rows)
+
+# ---- indicators (seed 003, 成果指標) and entered values
+write("indicators", ["id", "order", "name_ja", "name_en", "unit_ja", "unit_en", "baseline_fy", "baseline", "target_fy", "target", "source", "retired"], [
+    ["citizen_center_use", 1, "市民1人当たりの市民センター利用回数", "Citizen center visits per resident", "回/年", "visits/yr", 2022, "3.77", 2028, "4.23", "entered", 0],
+    ["web_access", 2, "輪っしょい!!WEBへの年間アクセス数", "Annual visits to Wasshoi!! WEB", "件", "visits", 2022, "7,033", 2028, "10,000", "entered", 0],
+    ["staff_bank", 3, "まちづくりスタッフバンクの登録者数", "Registered in the staff bank", "人", "people", 2022, "41", 2028, "61", "entered", 0],
+    ["staff_awareness", 4, "市職員の協働に対する認知度", "City staff awareness of collaboration", "%", "%", 2022, "", 2028, "90", "entered", 0],
+    ["body_activities", 5, "地域協働体の活動件数", "Activities of collaboration bodies", "件", "activities", 2022, "466", 2028, "486", "counted:body_activities", 0],
+    ["dialogue_support", 6, "市民活動センターによる話し合い支援の件数", "Dialogue support by the activity center", "件", "cases", 2022, "138", 2028, "150", "counted:dialogue_support", 0],
+    ["team_meetings", 7, "チーム会議の開催数", "Team meetings held", "回", "meetings", 2022, "125", 2028, "170", "counted:team_meetings", 0],
+    ["consultations", 8, "市民活動センター年間相談件数", "Consultations at the activity center", "件", "cases", 2022, "2,335", 2028, "2,500", "counted:consultations", 0],
+    ["bodies", 9, "地域協働体の設立件数", "Collaboration bodies established", "件", "bodies", 2022, "33", 2028, "34", "counted:bodies", 0],
+])
+write("indicator_values", ["indicator", "fiscal_year", "value"], [
+    ["citizen_center_use", 2022, "3.77"], ["web_access", 2022, "7,033"], ["staff_bank", 2022, "41"],
+    ["citizen_center_use", 2023, "3.85"], ["web_access", 2023, "7,512"], ["staff_bank", 2023, "45"], ["staff_awareness", 2023, "68.4"],
+])
+print("demo written to", OUT)

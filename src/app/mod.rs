@@ -1,0 +1,13 @@
+//! Application state and the only way it changes: `update(state, action) -> effects`
+//! (DESIGN.md). No terminal I/O here, so every behaviour is testable without a screen.
+
+pub mod action;
+pub mod data;
+pub mod report;
+pub mod rows;
+pub mod state;
+pub mod update;
+
+pub use action::{Action, Effect};
+pub use state::{AppState, Mode, Pane};
+pub use update::update;

@@ -1,0 +1,30 @@
+//! The indicator report: each indicator's value, baseline, target and achievement for a fiscal
+//! year. The dashboard and `kyodo report` both call this, so they show the same figures.
+
+use crate::domain::*;
+use crate::store::{Store, StoreError};
+
+/// Every active indicator's standing in `fy`: counted ones from the store's counters, entered
+/// ones from that year's entries (Ichinoseki plan, 成果指標 table).
+///
+/// Errors: a store error, or an indicator/entry record that cannot be decoded.
+pub fn indicator_statuses(
+    store: &Store,
+    fy: FiscalYear,
+) -> Result<Vec<IndicatorStatus>, StoreError> {
+    let ind = store.list::<Indicator>();
+    if let Some(e) = ind.problems.into_iter().next() {
+        return Err(e);
+    }
+    let entries = store.list::<IndicatorEntry>();
+    if let Some(e) = entries.problems.into_iter().next() {
+        return Err(e);
+    }
+    let mine: Vec<IndicatorEntry> = entries
+        .items
+        .into_iter()
+        .filter(|e| e.fiscal_year == fy)
+        .collect();
+    let counts = store.fy_counts(fy)?;
+    Ok(evaluate(&ind.items, &mine, &counts))
+}

@@ -1,0 +1,470 @@
+//! How each item reads on screen: the columns of each pane, a row's cells, its detail view and
+//! the text a filter matches. Pure functions of the data and the language.
+
+use super::data::{Item, Lookups};
+use super::state::Pane;
+use crate::domain::*;
+use crate::i18n::{Lang, Msg};
+use crate::text::fold;
+
+/// A column of a list pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    /// Header label.
+    pub title: Msg,
+    /// Width in cells; 0 = takes the remaining width.
+    pub width: u16,
+    /// Right-aligned (numbers, money).
+    pub right: bool,
+}
+
+const fn col(title: Msg, width: u16, right: bool) -> Column {
+    Column {
+        title,
+        width,
+        right,
+    }
+}
+
+/// The columns of `pane`, sized so that every pane fits in 80 cells.
+pub fn columns(pane: Pane) -> Vec<Column> {
+    match pane {
+        Pane::Dashboard => vec![
+            col(Msg::Indicator, 0, false),
+            col(Msg::Value, 9, true),
+            col(Msg::Baseline, 9, true),
+            col(Msg::Target, 9, true),
+            col(Msg::Achievement, 18, false),
+        ],
+        Pane::Bodies => vec![
+            col(Msg::Name, 0, false),
+            col(Msg::District, 6, false),
+            col(Msg::BranchOffice, 10, false),
+            col(Msg::Households, 8, true),
+            col(Msg::Population, 8, true),
+            col(Msg::Established, 10, false),
+        ],
+        Pane::Staff => vec![
+            col(Msg::Name, 14, false),
+            col(Msg::Kana, 18, false),
+            col(Msg::Section, 0, false),
+            col(Msg::Role, 10, false),
+            col(Msg::Assignments, 14, false),
+        ],
+        Pane::Meetings => vec![
+            col(Msg::Date, 10, false),
+            col(Msg::Body, 24, false),
+            col(Msg::Agenda, 0, false),
+            col(Msg::FollowUps, 6, true),
+        ],
+        Pane::Consultations => vec![
+            col(Msg::Date, 10, false),
+            col(Msg::Kind, 8, false),
+            col(Msg::Category, 0, false),
+            col(Msg::Channel, 10, false),
+            col(Msg::Count, 5, true),
+            col(Msg::Client, 22, false),
+        ],
+        Pane::Subsidies => vec![
+            col(Msg::Body, 0, false),
+            col(Msg::Decided, 13, true),
+            col(Msg::Paid, 13, true),
+            col(Msg::Remaining, 12, true),
+            col(Msg::State, 8, false),
+        ],
+    }
+}
+
+fn opt_date(lang: Lang, d: Option<chrono::NaiveDate>) -> String {
+    d.map(|d| lang.date(d)).unwrap_or_default()
+}
+
+fn figure(f: Option<Figure>) -> String {
+    f.map(|f| {
+        if f.is_whole() {
+            crate::domain::money::group_digits(f.0 / 100)
+        } else {
+            f.to_string()
+        }
+    })
+    .unwrap_or_else(|| "-".to_string())
+}
+
+/// A row's cells, one per column of its pane (unsanitised: the view sanitises).
+pub fn cells(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<String> {
+    match item {
+        Item::Indicator(s) => vec![
+            match lang {
+                Lang::Ja => s.indicator.name_ja.clone(),
+                Lang::En => s.indicator.name_en.clone(),
+            },
+            match s.value {
+                Some(_) => figure(s.value),
+                None => lang.t(Msg::NotEntered).to_string(),
+            },
+            figure(s.indicator.baseline),
+            figure(Some(s.indicator.target)),
+            s.achievement
+                .map(|a| format!("{:.1}%", a * 100.0))
+                .unwrap_or_else(|| "-".into()),
+        ],
+        Item::Body(b) => vec![
+            b.name.clone(),
+            b.district.clone(),
+            b.branch_office.clone(),
+            money::group_digits(b.households as i64),
+            money::group_digits(b.population as i64),
+            lang.date(b.established_on),
+        ],
+        Item::Staff(s) => {
+            let bodies: Vec<String> = lk
+                .assignments
+                .iter()
+                .filter(|a| a.staff_id == s.id && a.overlaps(fy))
+                .map(|a| short_body(&lk.body_name(a.body_id)))
+                .collect();
+            vec![
+                s.name.clone(),
+                s.kana.clone(),
+                s.section.clone(),
+                if s.active {
+                    s.role.label(lang).to_string()
+                } else {
+                    lang.t(Msg::Inactive).to_string()
+                },
+                bodies.join(","),
+            ]
+        }
+        Item::Meeting(m) => vec![
+            lang.date(m.date),
+            lk.body_name(m.body_id),
+            m.agenda.clone(),
+            {
+                let open = m.follow_ups.iter().filter(|f| !f.done).count();
+                format!("{open}/{}", m.follow_ups.len())
+            },
+        ],
+        Item::Consultation(c) => vec![
+            lang.date(c.date),
+            lang.t(Msg::Detailed).to_string(),
+            c.categories
+                .iter()
+                .map(|c| c.label(lang))
+                .collect::<Vec<_>>()
+                .join("・"),
+            c.channel.label(lang).to_string(),
+            "1".to_string(),
+            client(&c.client, lk, lang),
+        ],
+        Item::Tally(t) => vec![
+            lang.date(t.date),
+            lang.t(Msg::Tally).to_string(),
+            t.category.label(lang).to_string(),
+            t.channel.label(lang).to_string(),
+            t.count.to_string(),
+            String::new(),
+        ],
+        Item::Grant(g) => vec![
+            lk.body_name(g.grant.body_id),
+            g.grant
+                .decided_amount
+                .map(|a| lang.yen(a))
+                .unwrap_or_else(|| "-".into()),
+            lang.yen(g.paid),
+            lang.yen(g.remaining()),
+            g.grant.state.label(lang).to_string(),
+        ],
+    }
+}
+
+/// `花泉地区まちづくり協議会` → `花泉` (the area part), for compact lists.
+pub fn short_body(name: &str) -> String {
+    name.split("地区").next().unwrap_or(name).to_string()
+}
+
+fn client(c: &Client, lk: &Lookups, lang: Lang) -> String {
+    match c {
+        Client::Body(id) => lk.body_name(*id),
+        Client::Group(n) => n.clone(),
+        Client::Individual => lang.t(Msg::Individual).to_string(),
+    }
+}
+
+/// The detail view of an item: (label, value) lines; a label of "" continues the previous one.
+pub fn detail(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<(String, String)> {
+    let l = |m: Msg| lang.t(m).to_string();
+    let mut out: Vec<(String, String)> = Vec::new();
+    match item {
+        Item::Indicator(s) => {
+            let i = &s.indicator;
+            let unit = match lang {
+                Lang::Ja => &i.unit_ja,
+                Lang::En => &i.unit_en,
+            };
+            out.push((l(Msg::Indicator), cells(item, lk, lang, fy)[0].clone()));
+            out.push(("id".into(), i.id.clone()));
+            out.push((l(Msg::Unit), unit.clone()));
+            out.push((
+                l(Msg::Value),
+                format!("{} ({})", cells(item, lk, lang, fy)[1], lang.fy(fy)),
+            ));
+            out.push((
+                l(Msg::Baseline),
+                format!("{} ({})", figure(i.baseline), lang.fy(i.baseline_fy)),
+            ));
+            out.push((
+                l(Msg::Target),
+                format!("{} ({})", figure(Some(i.target)), lang.fy(i.target_fy)),
+            ));
+            out.push((l(Msg::Achievement), cells(item, lk, lang, fy)[4].clone()));
+            let src = match i.source {
+                IndicatorSource::Entered => match lang {
+                    Lang::Ja => "毎年度入力".to_string(),
+                    Lang::En => "entered yearly".to_string(),
+                },
+                IndicatorSource::Counted(m) => match lang {
+                    Lang::Ja => format!("記録から集計: {}", m.ja()),
+                    Lang::En => format!("counted from records: {}", m.en()),
+                },
+            };
+            out.push((l(Msg::Rule), src));
+        }
+        Item::Body(b) => {
+            out.push((l(Msg::Name), b.name.clone()));
+            out.push((l(Msg::Kana), b.kana.clone()));
+            out.push((l(Msg::District), b.district.clone()));
+            out.push((l(Msg::BranchOffice), b.branch_office.clone()));
+            out.push((l(Msg::Established), lang.date(b.established_on)));
+            out.push((l(Msg::Dissolved), opt_date(lang, b.dissolved_on)));
+            let asof = b
+                .counts_as_of
+                .map(|d| format!(" ({})", lang.date(d)))
+                .unwrap_or_default();
+            out.push((
+                l(Msg::Households),
+                format!("{}{asof}", money::group_digits(b.households as i64)),
+            ));
+            out.push((l(Msg::Population), money::group_digits(b.population as i64)));
+            if let Some(c) = &b.citizen_center {
+                out.push((l(Msg::CitizenCenter), c.name.clone()));
+                out.push((
+                    l(Msg::DesignatedManager),
+                    c.designated_manager_since
+                        .map(|d| lang.date(d))
+                        .unwrap_or_else(|| l(Msg::No)),
+                ));
+            }
+            if let Some(p) = &b.community_plan {
+                out.push((
+                    l(Msg::CommunityPlan),
+                    format!("{}〜{}", lang.fy(p.period_start), lang.fy(p.period_end)),
+                ));
+                out.push((String::new(), p.vision.clone()));
+            }
+            let mut first = true;
+            for a in lk.team(b.id, fy) {
+                let period = format!(
+                    "{}〜{}",
+                    lang.date(a.from),
+                    a.to.map(|d| lang.date(d)).unwrap_or_default()
+                );
+                out.push((
+                    if first {
+                        format!("{} {}", l(Msg::Team), lang.fy(fy))
+                    } else {
+                        String::new()
+                    },
+                    format!(
+                        "{} ({}) {period}",
+                        lk.staff_name(a.staff_id),
+                        a.role.label(lang)
+                    ),
+                ));
+                first = false;
+            }
+        }
+        Item::Staff(s) => {
+            out.push((l(Msg::Name), s.name.clone()));
+            out.push((l(Msg::Kana), s.kana.clone()));
+            out.push((l(Msg::Organization), s.organization.label(lang).into()));
+            out.push((l(Msg::Section), s.section.clone()));
+            out.push((l(Msg::Login), s.login.clone().unwrap_or_default()));
+            out.push((l(Msg::Role), s.role.label(lang).into()));
+            out.push((
+                l(Msg::Active),
+                if s.active {
+                    l(Msg::Yes)
+                } else {
+                    l(Msg::Inactive)
+                },
+            ));
+            let mut mine: Vec<_> = lk
+                .assignments
+                .iter()
+                .filter(|a| a.staff_id == s.id)
+                .collect();
+            mine.sort_by_key(|a| a.from);
+            let mut first = true;
+            for a in mine {
+                out.push((
+                    if first {
+                        l(Msg::Assignments)
+                    } else {
+                        String::new()
+                    },
+                    format!(
+                        "{} ({}) {}〜{}",
+                        lk.body_name(a.body_id),
+                        a.role.label(lang),
+                        lang.date(a.from),
+                        opt_date(lang, a.to)
+                    ),
+                ));
+                first = false;
+            }
+        }
+        Item::Meeting(m) => {
+            out.push((l(Msg::Date), lang.date(m.date)));
+            out.push((l(Msg::Body), lk.body_name(m.body_id)));
+            out.push((l(Msg::Place), m.place.clone()));
+            out.push((
+                l(Msg::Attendees),
+                m.attendees
+                    .iter()
+                    .map(|a| lk.staff_name(*a))
+                    .collect::<Vec<_>>()
+                    .join("、"),
+            ));
+            out.push((l(Msg::Guests), m.guests.clone()));
+            out.push((l(Msg::Agenda), m.agenda.clone()));
+            out.push((l(Msg::Notes), m.notes.clone()));
+            out.push((l(Msg::Decisions), m.decisions.clone()));
+            let mut first = true;
+            for f in &m.follow_ups {
+                out.push((
+                    if first {
+                        l(Msg::FollowUps)
+                    } else {
+                        String::new()
+                    },
+                    format!(
+                        "[{}] {} / {} {} {}",
+                        if f.done { "x" } else { " " },
+                        f.text,
+                        f.owner.map(|o| lk.staff_name(o)).unwrap_or_default(),
+                        l(Msg::Due),
+                        opt_date(lang, f.due)
+                    ),
+                ));
+                first = false;
+            }
+        }
+        Item::Consultation(c) => {
+            out.push((l(Msg::Date), lang.date(c.date)));
+            out.push((l(Msg::Counselor), lk.staff_name(c.counselor_id)));
+            out.push((l(Msg::Client), client(&c.client, lk, lang)));
+            out.push((l(Msg::Channel), c.channel.label(lang).into()));
+            out.push((l(Msg::Category), cells(item, lk, lang, fy)[2].clone()));
+            out.push((l(Msg::People), c.people.to_string()));
+            out.push((l(Msg::Minutes), c.minutes.to_string()));
+            out.push((l(Msg::Summary), c.summary.clone()));
+        }
+        Item::Tally(t) => {
+            out.push((l(Msg::Date), lang.date(t.date)));
+            out.push((l(Msg::Kind), l(Msg::Tally)));
+            out.push((l(Msg::Category), t.category.label(lang).into()));
+            out.push((l(Msg::Channel), t.channel.label(lang).into()));
+            out.push((l(Msg::Count), t.count.to_string()));
+        }
+        Item::Grant(g) => {
+            let gr = &g.grant;
+            let yen = |a: Option<i64>| a.map(|a| lang.yen(a)).unwrap_or_else(|| "-".into());
+            out.push((l(Msg::Program), format!("{} {}", g.program, lang.fy(fy))));
+            out.push((l(Msg::Body), lk.body_name(gr.body_id)));
+            out.push((
+                l(Msg::Applied),
+                format!(
+                    "{} ({})",
+                    lang.yen(gr.applied_amount),
+                    lang.date(gr.applied_on)
+                ),
+            ));
+            out.push((
+                l(Msg::Decided),
+                format!(
+                    "{} ({})",
+                    yen(gr.decided_amount),
+                    opt_date(lang, gr.decided_on)
+                ),
+            ));
+            out.push((l(Msg::Paid), lang.yen(g.paid)));
+            out.push((l(Msg::Remaining), lang.yen(g.remaining())));
+            out.push((
+                l(Msg::Confirmed),
+                format!(
+                    "{} ({})",
+                    yen(gr.confirmed_amount),
+                    opt_date(lang, gr.confirmed_on)
+                ),
+            ));
+            out.push((l(Msg::State), gr.state.label(lang).into()));
+            let mut first = true;
+            for d in &g.payments {
+                out.push((
+                    if first {
+                        l(Msg::Disbursements)
+                    } else {
+                        String::new()
+                    },
+                    format!(
+                        "{} {} {}",
+                        lang.date(d.date),
+                        d.kind.label(lang),
+                        lang.yen(d.amount)
+                    ),
+                ));
+                first = false;
+            }
+        }
+    }
+    out
+}
+
+/// The folded text a `/` filter matches against: names, kana and the visible cells.
+pub fn search_text(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> String {
+    let mut s = cells(item, lk, lang, fy).join(" ");
+    match item {
+        Item::Body(b) => {
+            s.push(' ');
+            s.push_str(&b.kana);
+        }
+        Item::Meeting(m) => {
+            if let Some(b) = lk.bodies.get(&m.body_id) {
+                s.push(' ');
+                s.push_str(&b.kana);
+            }
+        }
+        Item::Grant(g) => {
+            if let Some(b) = lk.bodies.get(&g.grant.body_id) {
+                s.push(' ');
+                s.push_str(&b.kana);
+            }
+        }
+        Item::Consultation(c) => {
+            s.push(' ');
+            s.push_str(&lk.staff_name(c.counselor_id));
+            if let Client::Body(id) = c.client
+                && let Some(b) = lk.bodies.get(&id)
+            {
+                s.push(' ');
+                s.push_str(&b.kana);
+            }
+        }
+        Item::Indicator(i) => {
+            s.push(' ');
+            s.push_str(&i.indicator.id);
+        }
+        Item::Staff(_) | Item::Tally(_) => {}
+    }
+    fold(&s)
+}

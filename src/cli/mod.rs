@@ -1,0 +1,127 @@
+//! Command line (clap): which command, which database, and the demo switch.
+
+pub mod import;
+pub mod report;
+
+use crate::domain::FiscalYear;
+use crate::store::Store;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// kyodo — 協働のまちづくり: community collaboration bodies, liaison staff, team meetings,
+/// consultations, subsidies and the plan's indicators, in the terminal.
+#[derive(Debug, Parser)]
+#[command(name = "kyodo", version, about, long_about = None)]
+pub struct Cli {
+    /// Database directory [default: $XDG_DATA_HOME/kyodo/db]
+    #[arg(long, global = true, env = "KYODO_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Use a fresh temporary copy of the demo dataset (your own database is never touched)
+    #[arg(long, global = true)]
+    pub demo: bool,
+    /// What to do; without a command, kyodo opens the TUI
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import CSV files: a directory of <type>.csv files, or one file (see data/demo/README.md)
+    Import {
+        /// A directory of CSV files, or one CSV file named after its record type
+        path: PathBuf,
+    },
+    /// Print every plan indicator for a fiscal year
+    Report {
+        /// Fiscal year: 2022, FY2022, R4 or 令和4年度 [default: the current fiscal year]
+        #[arg(long, value_name = "YEAR", value_parser = parse_fy_arg)]
+        fy: Option<FiscalYear>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+/// Report output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned text for reading.
+    Text,
+    /// JSON for programs.
+    Json,
+    /// CSV for Excel.
+    Csv,
+}
+
+fn parse_fy_arg(s: &str) -> Result<FiscalYear, String> {
+    crate::domain::parse_fiscal_year(s)
+}
+
+/// A database opened for one run: the user's, or a temporary demo copy removed on exit.
+pub struct Session {
+    /// The store.
+    pub store: Store,
+    /// The demo's temporary directory, if any (dropped last, after the store).
+    pub demo_dir: Option<tempfile::TempDir>,
+}
+
+/// The default database directory: `$XDG_DATA_HOME/kyodo/db` (via the `directories` crate).
+///
+/// Errors: when no home directory can be found (set `--db` or `KYODO_DB`).
+pub fn default_db_path() -> anyhow::Result<PathBuf> {
+    directories::ProjectDirs::from("", "", "kyodo")
+        .map(|d| d.data_dir().join("db"))
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "cannot find a home directory for the database; pass --db PATH or set KYODO_DB"
+            )
+        })
+}
+
+/// Opens the database the command line names, or a fresh demo copy with `--demo`.
+///
+/// Errors: the store's open errors (locked, schema too new, I/O) and demo import errors.
+pub fn open_session(cli: &Cli) -> anyhow::Result<Session> {
+    if cli.demo {
+        let dir = tempfile::Builder::new().prefix("kyodo-demo-").tempdir()?;
+        let store = Store::open(&dir.path().join("db"))?;
+        crate::io::import::import_sources(&store, crate::io::demo::sources())
+            .map_err(|e| anyhow::anyhow!("the demo dataset did not load: {e}"))?;
+        return Ok(Session {
+            store,
+            demo_dir: Some(dir),
+        });
+    }
+    let path = match &cli.db {
+        Some(p) => p.clone(),
+        None => default_db_path()?,
+    };
+    Ok(Session {
+        store: Store::open(&path)?,
+        demo_dir: None,
+    })
+}
+
+/// Runs kyodo with `cli`; returns the process exit code.
+pub fn run(cli: Cli) -> anyhow::Result<i32> {
+    let session = open_session(&cli)?;
+    let lang = crate::i18n::Lang::from_env();
+    let code = match &cli.command {
+        None => {
+            crate::tui::run(
+                &session.store,
+                lang,
+                cli.demo,
+                session.demo_dir.as_ref().map(|d| d.path().to_path_buf()),
+            )?;
+            0
+        }
+        Some(Command::Import { path }) => import::run(&session.store, path),
+        Some(Command::Report { fy, format }) => {
+            let fy = fy.unwrap_or_else(|| FiscalYear::of(chrono::Local::now().date_naive()));
+            report::run(&session.store, fy, *format, lang)?
+        }
+    };
+    Ok(code)
+}

@@ -1,0 +1,73 @@
+//! 地域協働体 (community collaboration bodies) and what belongs to them.
+
+use super::FiscalYear;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Record id of a [`Body`] (big-endian `u64` key in the `bodies` tree).
+pub type BodyId = u64;
+
+/// 地域協働体: an area organization of 自治会 and groups that carries out its 地域づくり計画.
+/// Ichinoseki has 33 (seed 003).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Body {
+    /// Record id.
+    pub id: BodyId,
+    /// Name, e.g. `一関地域協働体`.
+    pub name: String,
+    /// よみがな (kana reading) used for sorting and filtering.
+    pub kana: String,
+    /// 地区: the area (e.g. 花泉).
+    pub district: String,
+    /// 支所: the city branch office that serves it (`BranchOffice`).
+    pub branch_office: String,
+    /// 設立日: founding date.
+    pub established_on: NaiveDate,
+    /// 解散日: dissolution date, if dissolved.
+    pub dissolved_on: Option<NaiveDate>,
+    /// 世帯数: households, counted at `counts_as_of`.
+    pub households: u32,
+    /// 人口: population, counted at `counts_as_of`.
+    pub population: u32,
+    /// Date the household and population counts refer to.
+    pub counts_as_of: Option<NaiveDate>,
+    /// 市民センター the body uses, if any.
+    pub citizen_center: Option<CitizenCenter>,
+    /// 地域づくり計画, if adopted.
+    pub community_plan: Option<CommunityPlan>,
+}
+
+impl Body {
+    /// Whether the body exists (established and not yet dissolved) on `date`.
+    pub fn active_on(&self, date: NaiveDate) -> bool {
+        self.established_on <= date && self.dissolved_on.is_none_or(|d| d > date)
+    }
+
+    /// Whether it counts for the `bodies` indicator of fiscal year `fy`: established on or
+    /// before the FY's last day and not dissolved by then (DOMAIN.md indicator table).
+    pub fn counts_in(&self, fy: FiscalYear) -> bool {
+        fy.end().is_some_and(|end| self.active_on(end))
+    }
+}
+
+/// 市民センター: the community centre a body uses; most run theirs as 指定管理者.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CitizenCenter {
+    /// Name, e.g. `花泉市民センター`.
+    pub name: String,
+    /// 指定管理 start date, when the body manages the centre as designated manager.
+    pub designated_manager_since: Option<NaiveDate>,
+}
+
+/// 地域づくり計画: a body's own community plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommunityPlan {
+    /// Vision (将来像).
+    pub vision: String,
+    /// First fiscal year of the plan period.
+    pub period_start: FiscalYear,
+    /// Last fiscal year of the plan period.
+    pub period_end: FiscalYear,
+    /// Date of last revision (改訂).
+    pub last_revised: Option<NaiveDate>,
+}

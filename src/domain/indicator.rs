@@ -1,0 +1,331 @@
+//! 成果指標: the plan's indicators, their values for a fiscal year and achievement against the
+//! target. Defaults from the Ichinoseki 第3次協働推進計画 (seed 003, 成果指標 table; DOMAIN.md).
+
+use super::{Figure, FiscalYear};
+use crate::vocab;
+use serde::{Deserialize, Serialize};
+
+vocab! {
+    /// What a counted indicator counts (DOMAIN.md, "source in kyodo").
+    CountedMetric {
+        /// `BodyActivity` records in the FY.
+        BodyActivities = ("body_activities", "活動件数", "Body activities"),
+        /// Consultations + tallies with category 話し合い支援.
+        DialogueSupport = ("dialogue_support", "話し合い支援件数", "Dialogue support"),
+        /// `TeamMeeting` records in the FY.
+        TeamMeetings = ("team_meetings", "チーム会議数", "Team meetings"),
+        /// Consultations + tally counts.
+        Consultations = ("consultations", "相談件数", "Consultations"),
+        /// Bodies established on or before the FY's last day and not dissolved.
+        Bodies = ("bodies", "地域協働体数", "Bodies"),
+    }
+}
+
+/// Where an indicator's yearly value comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum IndicatorSource {
+    /// Entered by a coordinator once a year.
+    Entered,
+    /// Counted from records.
+    Counted(CountedMetric),
+}
+
+/// 成果指標: a plan indicator with unit, baseline and target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Indicator {
+    /// Stable id, e.g. `team_meetings` (DOMAIN.md indicator table).
+    pub id: String,
+    /// Display order on the dashboard.
+    pub order: u32,
+    /// Japanese name, e.g. `チーム会議の開催数`.
+    pub name_ja: String,
+    /// English name.
+    pub name_en: String,
+    /// Unit in Japanese, e.g. `回`, `件`, `%`.
+    pub unit_ja: String,
+    /// Unit in English.
+    pub unit_en: String,
+    /// Baseline fiscal year and value (`None` value where the plan gives —).
+    pub baseline_fy: FiscalYear,
+    /// Baseline value, if known.
+    pub baseline: Option<Figure>,
+    /// Target fiscal year.
+    pub target_fy: FiscalYear,
+    /// Target value.
+    pub target: Figure,
+    /// Entered or counted.
+    pub source: IndicatorSource,
+    /// Retired indicators stay in history but leave the dashboard.
+    pub retired: bool,
+}
+
+/// An entered-yearly value of an indicator for one fiscal year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndicatorEntry {
+    /// Record id.
+    pub id: u64,
+    /// Indicator id, e.g. `web_access`.
+    pub indicator_id: String,
+    /// Fiscal year.
+    pub fiscal_year: FiscalYear,
+    /// Value.
+    pub value: Figure,
+}
+
+/// Counts for one fiscal year, read from the store's counters (no scan of records).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FyCounts {
+    /// Body activities in the FY.
+    pub body_activities: i64,
+    /// 話し合い支援 consultations + tally counts in the FY.
+    pub dialogue_support: i64,
+    /// Team meetings in the FY.
+    pub team_meetings: i64,
+    /// Consultations + tally counts in the FY.
+    pub consultations: i64,
+    /// Bodies counted for the FY.
+    pub bodies: i64,
+}
+
+impl FyCounts {
+    /// The count for one metric.
+    pub fn get(&self, m: CountedMetric) -> i64 {
+        match m {
+            CountedMetric::BodyActivities => self.body_activities,
+            CountedMetric::DialogueSupport => self.dialogue_support,
+            CountedMetric::TeamMeetings => self.team_meetings,
+            CountedMetric::Consultations => self.consultations,
+            CountedMetric::Bodies => self.bodies,
+        }
+    }
+}
+
+/// One indicator's standing in a fiscal year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorStatus {
+    /// The indicator.
+    pub indicator: Indicator,
+    /// Value for the year; `None` where nothing was entered.
+    pub value: Option<Figure>,
+    /// value / target, rounded to 3 decimals; `None` when no value or target is 0.
+    pub achievement: Option<f64>,
+}
+
+/// Computes each indicator's value and achievement for one fiscal year.
+///
+/// Counted indicators take their value from `counts`; entered ones from `entries` (the entries of
+/// that fiscal year). Achievement = value / target (DOMAIN.md; issue 2).
+pub fn evaluate(
+    indicators: &[Indicator],
+    entries: &[IndicatorEntry],
+    counts: &FyCounts,
+) -> Vec<IndicatorStatus> {
+    let mut out: Vec<IndicatorStatus> = indicators
+        .iter()
+        .filter(|i| !i.retired)
+        .map(|i| {
+            let value = match i.source {
+                IndicatorSource::Counted(m) => Some(Figure::whole(counts.get(m))),
+                IndicatorSource::Entered => entries
+                    .iter()
+                    .find(|e| e.indicator_id == i.id)
+                    .map(|e| e.value),
+            };
+            let achievement = value.and_then(|v| achievement(v, i.target));
+            IndicatorStatus {
+                indicator: i.clone(),
+                value,
+                achievement,
+            }
+        })
+        .collect();
+    out.sort_by_key(|s| s.indicator.order);
+    out
+}
+
+/// value / target rounded to three decimals; `None` if the target is zero.
+pub fn achievement(value: Figure, target: Figure) -> Option<f64> {
+    if target.0 == 0 {
+        return None;
+    }
+    Some((value.0 as f64 / target.0 as f64 * 1000.0).round() / 1000.0)
+}
+
+/// The nine indicators of the Ichinoseki plan (seed 003, 成果指標 table; DOMAIN.md).
+/// Baseline FY2022 (令和4年度), target FY2028 (令和10年度).
+pub fn ichinoseki_defaults() -> Vec<Indicator> {
+    use CountedMetric as M;
+    use IndicatorSource::{Counted, Entered};
+    let rows: [(
+        &str,
+        &str,
+        &str,
+        &str,
+        &str,
+        Option<i64>,
+        i64,
+        IndicatorSource,
+    ); 9] = [
+        (
+            "citizen_center_use",
+            "市民1人当たりの市民センター利用回数",
+            "Citizen center visits per resident",
+            "回/年",
+            "visits/yr",
+            Some(377),
+            423,
+            Entered,
+        ),
+        (
+            "web_access",
+            "輪っしょい!!WEBへの年間アクセス数",
+            "Annual visits to Wasshoi!! WEB",
+            "件",
+            "visits",
+            Some(703_300),
+            1_000_000,
+            Entered,
+        ),
+        (
+            "staff_bank",
+            "まちづくりスタッフバンクの登録者数",
+            "Registered in the staff bank",
+            "人",
+            "people",
+            Some(4_100),
+            6_100,
+            Entered,
+        ),
+        (
+            "staff_awareness",
+            "市職員の協働に対する認知度",
+            "City staff awareness of collaboration",
+            "%",
+            "%",
+            None,
+            9_000,
+            Entered,
+        ),
+        (
+            "body_activities",
+            "地域協働体の活動件数",
+            "Activities of collaboration bodies",
+            "件",
+            "activities",
+            Some(46_600),
+            48_600,
+            Counted(M::BodyActivities),
+        ),
+        (
+            "dialogue_support",
+            "市民活動センターによる話し合い支援の件数",
+            "Dialogue support by the activity center",
+            "件",
+            "cases",
+            Some(13_800),
+            15_000,
+            Counted(M::DialogueSupport),
+        ),
+        (
+            "team_meetings",
+            "チーム会議の開催数",
+            "Team meetings held",
+            "回",
+            "meetings",
+            Some(12_500),
+            17_000,
+            Counted(M::TeamMeetings),
+        ),
+        (
+            "consultations",
+            "市民活動センター年間相談件数",
+            "Consultations at the activity center",
+            "件",
+            "cases",
+            Some(233_500),
+            250_000,
+            Counted(M::Consultations),
+        ),
+        (
+            "bodies",
+            "地域協働体の設立件数",
+            "Collaboration bodies established",
+            "件",
+            "bodies",
+            Some(3_300),
+            3_400,
+            Counted(M::Bodies),
+        ),
+    ];
+    rows.into_iter()
+        .enumerate()
+        .map(
+            |(n, (id, ja, en, uja, uen, base, target, source))| Indicator {
+                id: id.to_string(),
+                order: n as u32 + 1,
+                name_ja: ja.to_string(),
+                name_en: en.to_string(),
+                unit_ja: uja.to_string(),
+                unit_en: uen.to_string(),
+                baseline_fy: FiscalYear(2022),
+                baseline: base.map(Figure),
+                target_fy: FiscalYear(2028),
+                target: Figure(target),
+                source,
+                retired: false,
+            },
+        )
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn achievement_is_value_over_target() {
+        assert_eq!(
+            achievement(Figure::whole(125), Figure::whole(170)),
+            Some(0.735)
+        );
+        assert_eq!(
+            achievement(Figure::whole(33), Figure::whole(34)),
+            Some(0.971)
+        );
+        assert_eq!(achievement(Figure::whole(1), Figure(0)), None);
+    }
+
+    #[test]
+    fn evaluate_counts_and_entries() {
+        let ind = ichinoseki_defaults();
+        let counts = FyCounts {
+            team_meetings: 125,
+            bodies: 33,
+            ..Default::default()
+        };
+        let entries = vec![IndicatorEntry {
+            id: 1,
+            indicator_id: "citizen_center_use".into(),
+            fiscal_year: FiscalYear(2022),
+            value: Figure(377),
+        }];
+        let st = evaluate(&ind, &entries, &counts);
+        assert_eq!(st.len(), 9);
+        let tm = st
+            .iter()
+            .find(|s| s.indicator.id == "team_meetings")
+            .unwrap();
+        assert_eq!(tm.value, Some(Figure::whole(125)));
+        assert_eq!(tm.achievement, Some(0.735));
+        let cc = st
+            .iter()
+            .find(|s| s.indicator.id == "citizen_center_use")
+            .unwrap();
+        assert_eq!(cc.value, Some(Figure(377)));
+        let aw = st
+            .iter()
+            .find(|s| s.indicator.id == "staff_awareness")
+            .unwrap();
+        assert_eq!((aw.value, aw.achievement), (None, None));
+    }
+}

@@ -1,0 +1,26 @@
+//! Plain types and rules of 協働のまちづくり: no I/O, no terminal, no storage (DESIGN.md).
+//! Vocabulary and rules follow DOMAIN.md; each type's doc names the Japanese term.
+
+pub mod activity;
+pub mod body;
+pub mod consultation;
+pub mod date_parse;
+pub mod figure;
+pub mod fiscal_year;
+pub mod indicator;
+pub mod meeting;
+pub mod money;
+pub mod staff;
+pub mod subsidy;
+pub mod vocab;
+
+pub use activity::*;
+pub use body::*;
+pub use consultation::*;
+pub use date_parse::{DateParseError, parse_date};
+pub use figure::Figure;
+pub use fiscal_year::{Era, FiscalYear, ja_date, parse_fiscal_year};
+pub use indicator::*;
+pub use meeting::*;
+pub use staff::*;
+pub use subsidy::*;

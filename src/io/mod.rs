@@ -1,0 +1,4 @@
+//! Data exchange: CSV import (the same code loads the demo dataset and users' files).
+
+pub mod demo;
+pub mod import;

@@ -1,0 +1,48 @@
+//! Stored value format: `[FORMAT_VERSION: u8] ++ bincode 2.0.1 (serde API, standard config)`.
+//! Decoding is bounded (`with_limit`) and must consume every byte; failures are values.
+
+use serde::{Serialize, de::DeserializeOwned};
+
+/// Format version byte written before every value.
+pub const FORMAT_VERSION: u8 = 1;
+/// Largest value kyodo will decode, in bytes (a meeting with long notes fits well inside).
+pub const MAX_VALUE_BYTES: usize = 1 << 20;
+
+fn config() -> bincode::config::Configuration<
+    bincode::config::LittleEndian,
+    bincode::config::Varint,
+    bincode::config::Limit<MAX_VALUE_BYTES>,
+> {
+    bincode::config::standard().with_limit::<MAX_VALUE_BYTES>()
+}
+
+/// Encodes a value with its version byte. Errors are returned as text (they mean a bug: every
+/// kyodo type serialises).
+pub fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, String> {
+    let mut out = vec![FORMAT_VERSION];
+    let body = bincode::serde::encode_to_vec(value, config()).map_err(|e| e.to_string())?;
+    out.extend_from_slice(&body);
+    Ok(out)
+}
+
+/// Decodes a value written by [`encode`].
+///
+/// Errors (as text, wrapped by the caller with tree and key): empty value, unknown format version,
+/// bincode failure, or trailing bytes.
+pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    let (&version, body) = bytes.split_first().ok_or("empty value")?;
+    if version != FORMAT_VERSION {
+        return Err(format!(
+            "unknown format version {version} (this kyodo reads {FORMAT_VERSION})"
+        ));
+    }
+    let (value, used): (T, usize) =
+        bincode::serde::decode_from_slice(body, config()).map_err(|e| e.to_string())?;
+    if used != body.len() {
+        return Err(format!(
+            "{} trailing bytes after the value",
+            body.len() - used
+        ));
+    }
+    Ok(value)
+}

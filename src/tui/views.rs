@@ -1,0 +1,397 @@
+//! Drawing `AppState` with ratatui: tab bar, info line, the active pane (virtualised list or
+//! detail), footer, and the help popup. Every string from data goes through `sanitize`; widths are
+//! display cells. No borders: box-drawing characters are ambiguous-width in CJK terminals.
+
+use super::keymap::{FILTER_HELP, NORMAL};
+use super::theme::Theme;
+use crate::app::data::{Item, PaneData, Summary};
+use crate::app::rows::{Column, cells, columns, detail};
+use crate::app::{AppState, Mode, Pane};
+use crate::i18n::{Lang, Msg};
+use crate::text::{pad, pad_left, sanitize, width};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+/// Draws the whole screen.
+pub fn draw(f: &mut Frame, s: &AppState, theme: Theme) {
+    let area = f.area();
+    if s.too_small() {
+        let msg = sanitize(s.lang.t(Msg::TooSmall));
+        f.render_widget(
+            Paragraph::new(vec![
+                Line::from(msg),
+                Line::from(format!("{}x{}", area.width, area.height)),
+            ])
+            .wrap(Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
+    let row = |y: u16, h: u16| Rect::new(area.x, area.y + y, area.width, h);
+    draw_tabs(f, s, theme, row(0, 1));
+    draw_info(f, s, theme, row(1, 1));
+    let body = row(2, area.height.saturating_sub(3));
+    let p = s.current();
+    match &p.data {
+        None => f.render_widget(Paragraph::new(""), body),
+        Some(data) if p.detail => draw_detail(f, s, data, theme, body),
+        Some(data) => draw_list(f, s, data, theme, body),
+    }
+    draw_footer(f, s, theme, row(area.height - 1, 1));
+    if s.mode == Mode::Help {
+        draw_help(f, s, theme, area);
+    }
+}
+
+fn draw_tabs(f: &mut Frame, s: &AppState, theme: Theme, r: Rect) {
+    let mut spans = Vec::new();
+    for (i, p) in Pane::ALL.iter().enumerate() {
+        let label = format!("{} {}", i + 1, s.lang.t(p.title()));
+        let style = if *p == s.pane {
+            theme.tab_active()
+        } else {
+            Style::default()
+        };
+        spans.push(Span::styled(label, style));
+        spans.push(Span::raw(" "));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), r);
+}
+
+fn draw_info(f: &mut Frame, s: &AppState, theme: Theme, r: Rect) {
+    let p = s.current();
+    let mut spans = vec![Span::styled(
+        format!("< {} >", s.lang.fy(s.fy)),
+        theme.header(),
+    )];
+    if s.demo {
+        spans.push(Span::styled(
+            format!(" [{}]", s.lang.t(Msg::DemoBadge)),
+            theme.warn(),
+        ));
+    }
+    if let Some(data) = &p.data
+        && s.pane != Pane::Dashboard
+    {
+        let shown = if p.visible.is_empty() {
+            0
+        } else {
+            p.selected + 1
+        };
+        spans.push(Span::raw(format!(
+            "  {}/{} {}",
+            shown,
+            p.visible.len(),
+            s.lang.t(Msg::Records)
+        )));
+        if data.items.len() != p.visible.len() {
+            spans.push(Span::styled(
+                format!(" ({} {})", s.lang.t(Msg::Of), data.items.len()),
+                theme.dim(),
+            ));
+        }
+    }
+    if s.mode == Mode::Filter || !p.filter.is_empty() {
+        spans.push(Span::styled(
+            format!("  {}: /{}", s.lang.t(Msg::Filter), sanitize(&p.filter)),
+            theme.warn(),
+        ));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), r);
+    if s.mode == Mode::Filter {
+        // The real cursor sits after the filter text, so an IME's candidates appear there.
+        let used: usize = spans_width(s, p);
+        f.set_cursor_position((r.x + used.min(r.width as usize - 1) as u16, r.y));
+    }
+}
+
+fn spans_width(s: &AppState, p: &crate::app::state::PaneState) -> usize {
+    let mut w = width(&format!("< {} >", s.lang.fy(s.fy)));
+    if s.demo {
+        w += width(&format!(" [{}]", s.lang.t(Msg::DemoBadge)));
+    }
+    if let Some(data) = &p.data
+        && s.pane != Pane::Dashboard
+    {
+        let shown = if p.visible.is_empty() {
+            0
+        } else {
+            p.selected + 1
+        };
+        w += width(&format!(
+            "  {}/{} {}",
+            shown,
+            p.visible.len(),
+            s.lang.t(Msg::Records)
+        ));
+        if data.items.len() != p.visible.len() {
+            w += width(&format!(" ({} {})", s.lang.t(Msg::Of), data.items.len()));
+        }
+    }
+    w + width(&format!(
+        "  {}: /{}",
+        s.lang.t(Msg::Filter),
+        sanitize(&p.filter)
+    ))
+}
+
+/// Column widths for `total` cells: fixed ones as given, the fill column takes the rest.
+fn widths(cols: &[Column], total: u16) -> Vec<usize> {
+    let fixed: usize = cols.iter().map(|c| c.width as usize).sum::<usize>() + cols.len() - 1;
+    let fill = (total as usize).saturating_sub(fixed).max(4);
+    cols.iter()
+        .map(|c| if c.width == 0 { fill } else { c.width as usize })
+        .collect()
+}
+
+fn line_of(cells: &[String], cols: &[Column], ws: &[usize]) -> String {
+    let mut out = String::new();
+    for (i, ((c, col), w)) in cells.iter().zip(cols).zip(ws).enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let c = sanitize(c);
+        out.push_str(&if col.right {
+            pad_left(&c, *w)
+        } else {
+            pad(&c, *w)
+        });
+    }
+    out
+}
+
+fn draw_summary(f: &mut Frame, s: &AppState, data: &PaneData, theme: Theme, r: Rect) {
+    let lang = s.lang;
+    let lines: Vec<Line> = match &data.summary {
+        Summary::None => return,
+        Summary::Consultations {
+            by_category,
+            total,
+            records,
+        } => {
+            let mut cats: Vec<String> = by_category
+                .iter()
+                .map(|(c, m)| format!("{} {}", c.label(lang), m.iter().sum::<i64>()))
+                .collect();
+            let half = cats.len().div_ceil(2);
+            let second = cats.split_off(half);
+            vec![
+                Line::from(vec![
+                    Span::styled(
+                        format!("{} ", lang.t(Msg::CountsByCategory)),
+                        theme.header(),
+                    ),
+                    Span::raw(format!(
+                        "{} {}  ({} {} / {} {})",
+                        lang.t(Msg::Total),
+                        crate::domain::money::group_digits(*total),
+                        lang.t(Msg::Detailed),
+                        crate::domain::money::group_digits(*records),
+                        lang.t(Msg::Tally),
+                        crate::domain::money::group_digits(total - records)
+                    )),
+                ]),
+                Line::from(format!("  {}", cats.join("  "))),
+                Line::from(format!("  {}", second.join("  "))),
+            ]
+        }
+        Summary::Subsidies(programs) => {
+            if programs.is_empty() {
+                vec![Line::styled(lang.t(Msg::NoRecords), theme.dim())]
+            } else {
+                programs
+                    .iter()
+                    .map(|p| {
+                        Line::from(vec![
+                            Span::styled(format!("{} ", sanitize(&p.name)), theme.header()),
+                            Span::raw(format!(
+                                "{} {} {} {} {} {}",
+                                lang.t(Msg::Budget),
+                                lang.yen(p.budget),
+                                lang.t(Msg::Decided),
+                                lang.yen(p.decided),
+                                lang.t(Msg::Paid),
+                                lang.yen(p.paid)
+                            )),
+                        ])
+                    })
+                    .collect()
+            }
+        }
+    };
+    f.render_widget(Paragraph::new(lines), r);
+}
+
+fn draw_list(f: &mut Frame, s: &AppState, data: &PaneData, theme: Theme, r: Rect) {
+    let p = s.current();
+    let cols = columns(s.pane);
+    let ws = widths(&cols, r.width);
+    let head = data.header_rows() as u16;
+    if head > 0 {
+        draw_summary(f, s, data, theme, Rect::new(r.x, r.y, r.width, head));
+    }
+    let header: Vec<String> = cols.iter().map(|c| s.lang.t(c.title).to_string()).collect();
+    let mut lines = vec![Line::styled(line_of(&header, &cols, &ws), theme.header())];
+    let rows = s.list_rows();
+    if p.visible.is_empty() {
+        let msg = if data.items.is_empty() {
+            Msg::NoRecords
+        } else {
+            Msg::NoMatch
+        };
+        lines.push(Line::styled(s.lang.t(msg), theme.dim()));
+    }
+    for (pos, &idx) in p.visible.iter().enumerate().skip(p.offset).take(rows) {
+        let item = &data.items[idx];
+        let c = cells(item, &data.lookups, s.lang, s.fy);
+        let style = if pos == p.selected {
+            theme.selected()
+        } else {
+            Style::default()
+        };
+        if let Item::Indicator(st) = item {
+            lines.push(indicator_line(&c, st.achievement, &cols, &ws, style, theme));
+        } else {
+            lines.push(Line::styled(line_of(&c, &cols, &ws), style));
+        }
+    }
+    let list_area = Rect::new(r.x, r.y + head, r.width, r.height.saturating_sub(head));
+    f.render_widget(Paragraph::new(lines), list_area);
+    if s.pane == Pane::Dashboard {
+        // Below the nine indicators: the selected one's definition.
+        let used = (p.visible.len().min(rows) + 2) as u16;
+        if let Some(idx) = p.selected_item()
+            && list_area.height > used + 2
+        {
+            let d = detail(&data.items[idx], &data.lookups, s.lang, s.fy);
+            let area = Rect::new(r.x, list_area.y + used, r.width, list_area.height - used);
+            f.render_widget(detail_paragraph(&d, theme), area);
+        }
+    }
+    if let Some(msg) = &s.status {
+        let y = r.y + r.height.saturating_sub(1);
+        f.render_widget(
+            Paragraph::new(Line::styled(sanitize(msg), theme.warn())),
+            Rect::new(r.x, y, r.width, 1),
+        );
+    }
+}
+
+fn indicator_line<'a>(
+    c: &[String],
+    achievement: Option<f64>,
+    cols: &[Column],
+    ws: &[usize],
+    style: Style,
+    theme: Theme,
+) -> Line<'a> {
+    let text = line_of(&c[..4], &cols[..4], &ws[..4]);
+    let gauge_w = ws[4].saturating_sub(7);
+    let mut spans = vec![Span::styled(format!("{text} "), style)];
+    match achievement {
+        Some(a) => {
+            let filled = ((a.clamp(0.0, 1.0)) * gauge_w as f64).round() as usize;
+            let (on, off) = if theme.color {
+                (" ".repeat(filled), " ".repeat(gauge_w - filled))
+            } else {
+                ("#".repeat(filled), ".".repeat(gauge_w - filled))
+            };
+            spans.push(Span::styled(on, theme.gauge(a)));
+            spans.push(Span::styled(
+                off,
+                theme.dim().patch(if theme.color {
+                    Style::default().bg(ratatui::style::Color::DarkGray)
+                } else {
+                    Style::default()
+                }),
+            ));
+            spans.push(Span::styled(pad_left(&c[4], 7), style));
+        }
+        None => spans.push(Span::styled(pad(&c[4], ws[4]), style)),
+    }
+    Line::from(spans)
+}
+
+fn detail_paragraph<'a>(d: &[(String, String)], theme: Theme) -> Paragraph<'a> {
+    let lw = d.iter().map(|(l, _)| width(l)).max().unwrap_or(8).min(22);
+    let lines: Vec<Line> = d
+        .iter()
+        .map(|(l, v)| {
+            Line::from(vec![
+                Span::styled(format!("{} ", pad(&sanitize(l), lw)), theme.header()),
+                Span::raw(sanitize(v)),
+            ])
+        })
+        .collect();
+    Paragraph::new(lines).wrap(Wrap { trim: false })
+}
+
+fn draw_detail(f: &mut Frame, s: &AppState, data: &PaneData, theme: Theme, r: Rect) {
+    let p = s.current();
+    let Some(idx) = p.selected_item() else {
+        return;
+    };
+    let d = detail(&data.items[idx], &data.lookups, s.lang, s.fy);
+    f.render_widget(detail_paragraph(&d, theme), r);
+}
+
+fn draw_footer(f: &mut Frame, s: &AppState, theme: Theme, r: Rect) {
+    let lang = s.lang;
+    let hints: Vec<String> = match s.mode {
+        Mode::Filter => FILTER_HELP
+            .iter()
+            .map(|(k, m)| format!("{k} {}", lang.t(*m)))
+            .collect(),
+        _ if s.current().detail => vec![
+            format!("Esc {}", lang.t(Msg::KeyBack)),
+            format!("j/k {}/{}", lang.t(Msg::KeyDown), lang.t(Msg::KeyUp)),
+        ],
+        _ => NORMAL
+            .iter()
+            .filter(|b| b.footer)
+            .map(|b| format!("{} {}", b.label, lang.t(b.help)))
+            .collect(),
+    };
+    let text = crate::text::truncate(&hints.join("  "), r.width as usize);
+    f.render_widget(Paragraph::new(Line::styled(text, theme.dim())), r);
+}
+
+fn draw_help(f: &mut Frame, s: &AppState, theme: Theme, area: Rect) {
+    let lang = s.lang;
+    let mut lines = vec![Line::styled(
+        format!("{}  ({})", lang.t(Msg::Help), lang.t(Msg::HelpClose)),
+        theme.header(),
+    )];
+    for b in NORMAL {
+        lines.push(Line::from(format!(
+            "  {} {}",
+            pad(b.label, 8),
+            lang.t(b.help)
+        )));
+    }
+    lines.push(Line::styled(
+        format!("{} (/)", lang.t(Msg::Filter)),
+        theme.header(),
+    ));
+    for (k, m) in FILTER_HELP {
+        lines.push(Line::from(format!("  {} {}", pad(k, 8), lang.t(*m))));
+    }
+    let h = (lines.len() as u16).min(area.height);
+    let w = 44.min(area.width);
+    let r = Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    );
+    f.render_widget(Clear, r);
+    f.render_widget(Paragraph::new(lines).style(theme.selected()), r);
+}
+
+/// Language-independent check used by tests: the label of a pane in `lang`.
+pub fn pane_label(p: Pane, lang: Lang) -> &'static str {
+    lang.t(p.title())
+}
