@@ -82,6 +82,11 @@ pub fn fold(s: &str) -> String {
         .collect()
 }
 
+/// Like [`sanitize`] but keeps line breaks (for multi-line messages such as error lists).
+pub fn sanitize_multiline(s: &str) -> String {
+    s.split('\n').map(sanitize).collect::<Vec<_>>().join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,9 +114,4 @@ mod tests {
         assert_eq!(fold("ハナイズミ"), "はないずみ");
         assert_eq!(fold("ＡＢＣ d"), "abcd");
     }
-}
-
-/// Like [`sanitize`] but keeps line breaks (for multi-line messages such as error lists).
-pub fn sanitize_multiline(s: &str) -> String {
-    s.split('\n').map(sanitize).collect::<Vec<_>>().join("\n")
 }

@@ -62,9 +62,14 @@ pub struct GrantRow {
 }
 
 impl GrantRow {
-    /// Decided − paid, in yen (0 when nothing is decided yet).
+    /// What is still to be paid, in yen: the confirmed amount once confirmed (額の確定), else the
+    /// decided amount, minus net paid. Negative means a refund is due (返還).
     pub fn remaining(&self) -> i64 {
-        self.grant.decided_amount.unwrap_or(0) - self.paid
+        self.grant
+            .confirmed_amount
+            .or(self.grant.decided_amount)
+            .unwrap_or(0)
+            - self.paid
     }
 }
 
@@ -221,7 +226,7 @@ impl<'s> Loader<'s> {
                     .map(|c| (c.date, Item::Consultation(c)))
                     .chain(tallies.into_iter().map(|t| (t.date, Item::Tally(t))))
                     .collect();
-                items.sort_by(|a, b| b.0.cmp(&a.0));
+                items.sort_by_key(|(date, _)| std::cmp::Reverse(*date));
                 let by_category = self
                     .store
                     .consultations_by_category(fy)

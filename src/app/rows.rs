@@ -31,10 +31,10 @@ pub fn columns(pane: Pane) -> Vec<Column> {
     match pane {
         Pane::Dashboard => vec![
             col(Msg::Indicator, 0, false),
-            col(Msg::Value, 9, true),
-            col(Msg::Baseline, 9, true),
-            col(Msg::Target, 9, true),
-            col(Msg::Achievement, 18, false),
+            col(Msg::Value, 8, true),
+            col(Msg::Baseline, 8, true),
+            col(Msg::Target, 8, true),
+            col(Msg::Achievement, 17, false),
         ],
         Pane::Bodies => vec![
             col(Msg::Name, 0, false),
@@ -55,7 +55,7 @@ pub fn columns(pane: Pane) -> Vec<Column> {
             col(Msg::Date, 10, false),
             col(Msg::Body, 24, false),
             col(Msg::Agenda, 0, false),
-            col(Msg::FollowUps, 6, true),
+            col(Msg::OpenFollowUps, 8, true),
         ],
         Pane::Consultations => vec![
             col(Msg::Date, 10, false),
@@ -227,7 +227,7 @@ pub fn detail(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<(Str
                     Lang::En => format!("counted from records: {}", m.en()),
                 },
             };
-            out.push((l(Msg::Rule), src));
+            out.push((l(Msg::Source), src));
         }
         Item::Body(b) => {
             out.push((l(Msg::Name), b.name.clone()));

@@ -154,18 +154,20 @@ pub fn achievement(value: Figure, target: Figure) -> Option<f64> {
 /// The nine indicators of the Ichinoseki plan (seed 003, 成果指標 table; DOMAIN.md).
 /// Baseline FY2022 (令和4年度), target FY2028 (令和10年度).
 pub fn ichinoseki_defaults() -> Vec<Indicator> {
-    use CountedMetric as M;
-    use IndicatorSource::{Counted, Entered};
-    let rows: [(
-        &str,
-        &str,
-        &str,
-        &str,
-        &str,
+    /// (id, name ja, name en, unit ja, unit en, baseline in hundredths, target in hundredths, source)
+    type Row = (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
         Option<i64>,
         i64,
         IndicatorSource,
-    ); 9] = [
+    );
+    use CountedMetric as M;
+    use IndicatorSource::{Counted, Entered};
+    let rows: [Row; 9] = [
         (
             "citizen_center_use",
             "市民1人当たりの市民センター利用回数",

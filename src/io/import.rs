@@ -318,15 +318,12 @@ impl<'a> Ctx<'a> {
     fn read_row(&mut self, kind: &str, r: &mut Row) -> Result<(), String> {
         match kind {
             "bodies" => {
-                let plan = match r.opt("plan_vision") {
-                    Some(vision) => Some(CommunityPlan {
-                        vision,
-                        period_start: r.fy("plan_start_fy"),
-                        period_end: r.fy("plan_end_fy"),
-                        last_revised: r.opt_date("plan_revised_on"),
-                    }),
-                    None => None,
-                };
+                let plan = r.opt("plan_vision").map(|vision| CommunityPlan {
+                    vision,
+                    period_start: r.fy("plan_start_fy"),
+                    period_end: r.fy("plan_end_fy"),
+                    last_revised: r.opt_date("plan_revised_on"),
+                });
                 let body = Body {
                     id: self.new_id()?,
                     name: r.req("name"),
@@ -932,15 +929,12 @@ impl Row<'_> {
         }
     }
 
-    fn vocab<V: Copy>(
+    fn vocab<V: Copy + VocabDefault>(
         &mut self,
         col: &str,
         parse: fn(&str) -> Option<V>,
         choices: fn() -> String,
-    ) -> V
-    where
-        V: VocabDefault,
-    {
+    ) -> V {
         let v = self.get(col);
         match parse(&v) {
             Some(x) => x,

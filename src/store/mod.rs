@@ -481,7 +481,7 @@ impl Store {
     pub fn counter_months(&self, metric: &Metric, fy: FiscalYear) -> Result<[i64; 12]> {
         let mut out = [0i64; 12];
         let name = metric.name();
-        for slot in 0..12 {
+        for (slot, cell) in out.iter_mut().enumerate() {
             let key = keys::counter_key(&name, fy, slot);
             if let Some(v) = self.tree(TreeName::Counters).get(&key)? {
                 let arr: [u8; 8] = v.as_ref().try_into().map_err(|_| StoreError::Decode {
@@ -489,7 +489,7 @@ impl Store {
                     key: keys::show_key(&key),
                     reason: format!("expected 8 bytes, found {}", v.len()),
                 })?;
-                out[slot] = i64::from_be_bytes(arr);
+                *cell = i64::from_be_bytes(arr);
             }
         }
         Ok(out)

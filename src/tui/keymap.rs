@@ -172,6 +172,21 @@ fn matches(b: &Binding, key: &KeyEvent) -> bool {
     b.keys.iter().any(|(c, m)| *c == key.code && *m == mods)
 }
 
+/// The actions for `key` in `mode`. Over SSH an Esc typed just before another key can arrive in
+/// the same packet and be read as Alt+key; in normal mode that is taken as Esc, then the key.
+pub fn actions_for(mode: Mode, key: &KeyEvent) -> Vec<Action> {
+    if let Some(a) = action_for(mode, key) {
+        return vec![a];
+    }
+    if mode == Mode::Normal && key.modifiers.contains(KeyModifiers::ALT) {
+        let plain = KeyEvent::new(key.code, key.modifiers - KeyModifiers::ALT);
+        if let Some(a) = action_for(mode, &plain) {
+            return vec![Action::Back, a];
+        }
+    }
+    Vec::new()
+}
+
 /// The action for `key` in `mode`, if any.
 pub fn action_for(mode: Mode, key: &KeyEvent) -> Option<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
@@ -240,5 +255,7 @@ mod tests {
             Some(Action::FilterChar('花'))
         ));
         assert!(action_for(Mode::Normal, &key(KeyCode::Char('z'), N)).is_none());
+        let alt2 = actions_for(Mode::Normal, &key(KeyCode::Char('2'), KeyModifiers::ALT));
+        assert!(matches!(alt2.as_slice(), [Action::Back, Action::GoPane(1)]));
     }
 }

@@ -93,6 +93,9 @@ pub fn run(
         }
     });
     let _guard = terminal::TerminalGuard::enter()?;
+    // Create crossterm's event source (and its SIGWINCH handler) before the size is read and the
+    // first frame drawn, so a resize in between is not lost.
+    let _ = event::poll(std::time::Duration::ZERO)?;
     std::thread::spawn(move || {
         loop {
             match event::read() {
@@ -125,25 +128,28 @@ pub fn run(
         let mut next = Some(first);
         // Coalesce everything already waiting (paste, key repeat) into one redraw.
         while let Some(ev) = next.take().or_else(|| rx.try_recv().ok()) {
-            let action = match ev {
+            let actions = match ev {
                 Event::Signal(s) => {
                     exit_signal = Some(s);
                     break 'outer;
                 }
                 Event::InputClosed => break 'outer,
                 Event::Input(CtEvent::Key(k)) if k.kind != KeyEventKind::Release => {
-                    keymap::action_for(state.mode, &k)
+                    keymap::actions_for(state.mode, &k)
                 }
                 Event::Input(CtEvent::Resize(w, h)) => {
                     term.autoresize()?;
-                    Some(Action::Resize(w, h))
+                    vec![Action::Resize(w, h)]
                 }
-                Event::Input(_) => None,
+                Event::Input(_) => Vec::new(),
             };
-            if let Some(a) = action {
+            for a in actions {
                 let effects = update(&mut state, a);
                 apply(&mut state, &mut loader, effects);
                 dirty = true;
+                if state.quit {
+                    break 'outer;
+                }
             }
             if state.quit {
                 break 'outer;

@@ -209,11 +209,11 @@ fn draw_summary(f: &mut Frame, s: &AppState, data: &PaneData, theme: Theme, r: R
                             Span::styled(format!("{} ", sanitize(&p.name)), theme.header()),
                             Span::raw(format!(
                                 "{} {} {} {} {} {}",
-                                lang.t(Msg::Budget),
+                                lang.t(Msg::BudgetShort),
                                 lang.yen(p.budget),
-                                lang.t(Msg::Decided),
+                                lang.t(Msg::DecidedShort),
                                 lang.yen(p.decided),
-                                lang.t(Msg::Paid),
+                                lang.t(Msg::PaidShort),
                                 lang.yen(p.paid)
                             )),
                         ])

@@ -1,0 +1,397 @@
+//! Store round trips, index and counter consistency after import, decode errors, and import
+//! refusals with file/line/column.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::{demo_store, empty_store};
+use kyodo::domain::*;
+use kyodo::io::import::{ImportError, Source, import_sources};
+use kyodo::store::records::Metric;
+use kyodo::store::{Batch, StoreError, TreeName, keys};
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn meeting(body_id: u64, date: NaiveDate) -> TeamMeeting {
+    TeamMeeting {
+        id: 0,
+        body_id,
+        date,
+        place: "花泉市民センター".into(),
+        attendees: vec![1, 2],
+        guests: "会長".into(),
+        agenda: "防災訓練の準備".into(),
+        notes: "記録\n二行目".into(),
+        decisions: String::new(),
+        follow_ups: vec![FollowUp {
+            text: "会場の予約".into(),
+            owner: Some(1),
+            due: Some(date),
+            done: false,
+        }],
+    }
+}
+
+#[test]
+fn round_trip_every_field_and_update_moves_index_and_counters() {
+    let (_dir, store) = empty_store();
+    assert_eq!(
+        store.schema_version().unwrap(),
+        Some(kyodo::store::SCHEMA_VERSION)
+    );
+    let id = store.insert(meeting(7, d(2023, 3, 31))).unwrap();
+    let got: TeamMeeting = store.get_id(id).unwrap().unwrap();
+    assert_eq!(
+        got,
+        TeamMeeting {
+            id,
+            ..meeting(7, d(2023, 3, 31))
+        }
+    );
+    assert_eq!(
+        store
+            .counter_total(&Metric::TeamMeetings, FiscalYear(2022))
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        store.list_fy::<TeamMeeting>(FiscalYear(2022)).items.len(),
+        1
+    );
+
+    // Moving the meeting into April moves it to FY2023: index and counters follow.
+    let mut moved = got.clone();
+    moved.date = d(2023, 4, 1);
+    let mut b = Batch::new();
+    b.put(moved.clone());
+    store.write(b).unwrap();
+    assert_eq!(
+        store
+            .counter_total(&Metric::TeamMeetings, FiscalYear(2022))
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        store
+            .counter_total(&Metric::TeamMeetings, FiscalYear(2023))
+            .unwrap(),
+        1
+    );
+    assert!(
+        store
+            .list_fy::<TeamMeeting>(FiscalYear(2022))
+            .items
+            .is_empty()
+    );
+    assert_eq!(
+        store.list_fy::<TeamMeeting>(FiscalYear(2023)).items,
+        vec![moved]
+    );
+    assert_eq!(store.tree_len(TreeName::TeamMeetingsByDate), 1);
+    assert_eq!(
+        store
+            .counter_months(&Metric::TeamMeetings, FiscalYear(2023))
+            .unwrap()[0],
+        1,
+        "April is fiscal month slot 0"
+    );
+}
+
+#[test]
+fn written_data_survives_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    {
+        let store = kyodo::store::Store::open(&path).unwrap();
+        store.insert(meeting(1, d(2022, 6, 1))).unwrap();
+    }
+    // sled frees its lock lazily; reopen in a child process would be cleaner, but the same
+    // process can reopen once the Db is dropped and its threads have stopped.
+    let mut reopened = None;
+    for _ in 0..200 {
+        match kyodo::store::Store::open(&path) {
+            Ok(s) => {
+                reopened = Some(s);
+                break;
+            }
+            Err(StoreError::Locked(_)) => std::thread::yield_now(),
+            Err(e) => panic!("{e}"),
+        }
+    }
+    let store = reopened.expect("database reopens");
+    assert_eq!(
+        store
+            .counter_total(&Metric::TeamMeetings, FiscalYear(2022))
+            .unwrap(),
+        1
+    );
+}
+
+/// Recounts every counter from the records and compares with the counters tree, and checks that
+/// every index entry has its record and every dated record its index entry.
+#[test]
+fn demo_import_indexes_and_counters_match_a_recount() {
+    let (_dir, store) = demo_store();
+    for fy in [
+        FiscalYear(2021),
+        FiscalYear(2022),
+        FiscalYear(2023),
+        FiscalYear(2024),
+    ] {
+        let meetings = store.list_fy::<TeamMeeting>(fy);
+        let cons = store.list_fy::<Consultation>(fy);
+        let tallies = store.list_fy::<ConsultationTally>(fy);
+        let acts = store.list_fy::<BodyActivity>(fy);
+        assert!(meetings.problems.is_empty() && cons.problems.is_empty());
+        assert!(tallies.problems.is_empty() && acts.problems.is_empty());
+        assert!(meetings.items.iter().all(|m| fy.contains(m.date)));
+        let recount_cons =
+            cons.items.len() as i64 + tallies.items.iter().map(|t| t.count as i64).sum::<i64>();
+        let recount_ds = cons
+            .items
+            .iter()
+            .filter(|c| c.categories.contains(&Category::DialogueSupport))
+            .count() as i64
+            + tallies
+                .items
+                .iter()
+                .filter(|t| t.category == Category::DialogueSupport)
+                .map(|t| t.count as i64)
+                .sum::<i64>();
+        let c = store.fy_counts(fy).unwrap();
+        assert_eq!(c.team_meetings, meetings.items.len() as i64, "{fy}");
+        assert_eq!(c.body_activities, acts.items.len() as i64, "{fy}");
+        assert_eq!(c.consultations, recount_cons, "{fy}");
+        assert_eq!(c.dialogue_support, recount_ds, "{fy}");
+        for ch in Channel::ALL {
+            let n = cons.items.iter().filter(|x| x.channel == *ch).count() as i64
+                + tallies
+                    .items
+                    .iter()
+                    .filter(|t| t.channel == *ch)
+                    .map(|t| t.count as i64)
+                    .sum::<i64>();
+            assert_eq!(store.counter_total(&Metric::Channel(*ch), fy).unwrap(), n);
+        }
+    }
+    // Every record has exactly one index entry, and every index entry its record.
+    assert_eq!(
+        store.tree_len(TreeName::TeamMeetings),
+        store.tree_len(TreeName::TeamMeetingsByDate)
+    );
+    assert_eq!(
+        store.tree_len(TreeName::Consultations),
+        store.tree_len(TreeName::ConsultationsByDate)
+    );
+    assert_eq!(
+        store.tree_len(TreeName::ConsultationTallies),
+        store.tree_len(TreeName::TalliesByDate)
+    );
+    assert_eq!(
+        store.tree_len(TreeName::BodyActivities),
+        store.tree_len(TreeName::ActivitiesByDate)
+    );
+}
+
+#[test]
+fn demo_reproduces_the_fy2022_baseline() {
+    let (_dir, store) = demo_store();
+    let c = store.fy_counts(FiscalYear(2022)).unwrap();
+    assert_eq!(
+        (
+            c.bodies,
+            c.team_meetings,
+            c.consultations,
+            c.dialogue_support,
+            c.body_activities
+        ),
+        (33, 125, 2335, 138, 466)
+    );
+    let bodies = store.list::<Body>().items;
+    assert_eq!(bodies.len(), 33);
+    let districts: std::collections::BTreeSet<&str> =
+        bodies.iter().map(|b| b.district.as_str()).collect();
+    for name in [
+        "一関", "花泉", "大東", "千厩", "東山", "室根", "川崎", "藤沢",
+    ] {
+        assert!(districts.contains(name), "{name}");
+    }
+    // Every body has a team of 2–4 with exactly one leader, in each demo year.
+    let assignments = store.list::<Assignment>().items;
+    for b in &bodies {
+        for day in [d(2022, 10, 1), d(2023, 10, 1)] {
+            let team: Vec<_> = assignments
+                .iter()
+                .filter(|a| a.body_id == b.id && a.covers(day))
+                .collect();
+            assert!(
+                (2..=4).contains(&team.len()),
+                "{} {day}: {}",
+                b.name,
+                team.len()
+            );
+            assert_eq!(
+                team.iter().filter(|a| a.role == TeamRole::Leader).count(),
+                1,
+                "{}",
+                b.name
+            );
+        }
+    }
+    // Some rotate in April 2023.
+    assert!(assignments.iter().any(|a| a.from == d(2023, 4, 1)));
+    assert!(assignments.iter().any(|a| a.to == Some(d(2023, 3, 31))));
+    // A grant per body per year, with advances and settlements; paid never exceeds decided.
+    let programs = store.list::<SubsidyProgram>().items;
+    assert_eq!(programs.len(), 2);
+    let grants = store.list::<Grant>().items;
+    let pays = store.list::<Disbursement>().items;
+    assert_eq!(grants.len(), 66);
+    assert!(pays.iter().any(|p| p.kind == DisbursementKind::Advance));
+    assert!(pays.iter().any(|p| p.kind == DisbursementKind::Settlement));
+    for g in &grants {
+        let mine: Vec<_> = pays.iter().filter(|p| p.grant_id == g.id).collect();
+        let paid = net_paid(mine.iter().copied());
+        let advances: i64 = mine
+            .iter()
+            .filter(|p| p.kind != DisbursementKind::Refund)
+            .map(|p| p.amount)
+            .sum();
+        assert!(advances <= g.decided_amount.unwrap(), "paid ≤ decided");
+        assert!(g.confirmed_amount.unwrap() <= g.decided_amount.unwrap());
+        if g.state == GrantState::Closed || g.state == GrantState::Refunded {
+            assert_eq!(
+                paid,
+                g.confirmed_amount.unwrap(),
+                "settled grants net to confirmed"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_corrupted_value_is_an_error_naming_tree_and_key() {
+    let (_dir, store) = demo_store();
+    let body = store.list::<Body>().items.remove(0);
+    let key = keys::id_key(body.id);
+    store
+        .raw_put(TreeName::Bodies, &key, &[1, 0xff, 0xff, 0xff])
+        .unwrap();
+    match store.get::<Body>(&key) {
+        Err(StoreError::Decode { tree, key: k, .. }) => {
+            assert_eq!(tree, "bodies");
+            assert_eq!(k, keys::show_key(&key));
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    // A list reports the bad record beside the 32 good ones instead of failing.
+    let all = store.list::<Body>();
+    assert_eq!(all.items.len(), 32);
+    assert_eq!(all.problems.len(), 1);
+    assert!(all.problems[0].to_string().contains("bodies"));
+    // Wrong version byte and trailing bytes are refused too.
+    store.raw_put(TreeName::Bodies, &key, &[9, 0]).unwrap();
+    assert!(
+        store
+            .get::<Body>(&key)
+            .unwrap_err()
+            .to_string()
+            .contains("format version 9")
+    );
+    let mut good = kyodo::store::codec::encode(&body).unwrap();
+    good.push(0);
+    store.raw_put(TreeName::Bodies, &key, &good).unwrap();
+    assert!(
+        store
+            .get::<Body>(&key)
+            .unwrap_err()
+            .to_string()
+            .contains("trailing")
+    );
+}
+
+#[test]
+fn a_bad_file_is_refused_whole_with_line_and_column() {
+    let (_dir, store) = demo_store();
+    let before = store.tree_len(TreeName::ConsultationTallies);
+    let csv = "date,category,channel,count\n\
+               2024-05-01,話し合い支援,来所,2\n\
+               2024-13-01,話し合い支援,来所,1\n\
+               R6.5.2,相談したい,電話,1\n\
+               令和6年5月3日,団体運営,来所,x\n\
+               ,,,\n";
+    let err = import_sources(
+        &store,
+        vec![Source {
+            name: "consultation_tallies.csv".into(),
+            bytes: csv.as_bytes().to_vec(),
+        }],
+    )
+    .unwrap_err();
+    let ImportError::Rows(errs) = err else {
+        panic!("expected row errors")
+    };
+    let got: Vec<(u64, &str, &str)> = errs
+        .iter()
+        .map(|e| (e.line, e.column.as_str(), e.value.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (3, "date", "2024-13-01"),
+            (4, "category", "相談したい"),
+            (5, "count", "x")
+        ]
+    );
+    assert!(
+        errs[1].message.contains("話し合い支援"),
+        "lists the choices"
+    );
+    assert_eq!(errs[0].file, "consultation_tallies.csv");
+    assert_eq!(
+        store.tree_len(TreeName::ConsultationTallies),
+        before,
+        "nothing written"
+    );
+}
+
+#[test]
+fn unknown_names_are_errors_with_candidates() {
+    let (_dir, store) = demo_store();
+    let csv = "body,date,title,role\n花泉地区,2024-05-01,夏祭り,活性化\n";
+    let err = import_sources(
+        &store,
+        vec![Source {
+            name: "body_activities.csv".into(),
+            bytes: csv.as_bytes().to_vec(),
+        }],
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("花泉地区まちづくり協議会"), "{err}");
+    assert!(err.contains("body_activities.csv:2"), "{err}");
+}
+
+#[test]
+fn import_accepts_bom_fullwidth_and_era_dates() {
+    let (_dir, store) = demo_store();
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend_from_slice("date,category,channel,count\nＲ６．５．１,話し合い支援,来所,３\n令和6年5月2日,dialogue_support,phone,1\n".as_bytes());
+    let s = import_sources(
+        &store,
+        vec![Source {
+            name: "consultation_tallies.csv".into(),
+            bytes,
+        }],
+    )
+    .unwrap();
+    assert_eq!(s.rows("consultation_tallies"), 2);
+    assert_eq!(
+        store
+            .counter_total(&Metric::DialogueSupport, FiscalYear(2024))
+            .unwrap(),
+        4
+    );
+}

@@ -1,0 +1,264 @@
+//! Views on ratatui's TestBackend with the demo data, and the app's update logic driven by
+//! actions (no terminal needed).
+
+mod common;
+
+use common::demo_store;
+use kyodo::app::data::Loader;
+use kyodo::app::{Action, AppState, Effect, Mode, Pane, update};
+use kyodo::domain::FiscalYear;
+use kyodo::i18n::Lang;
+use kyodo::store::Store;
+use kyodo::tui::{apply, theme::Theme, views};
+use ratatui::{Terminal, backend::TestBackend};
+use unicode_width::UnicodeWidthStr;
+
+fn state(store: &Store, lang: Lang, fy: FiscalYear, pane: Pane, size: (u16, u16)) -> AppState {
+    let mut s = AppState::new(lang, fy, true, size);
+    let mut loader = Loader::new(store);
+    apply(&mut s, &mut loader, vec![Effect::Load(Pane::Dashboard, fy)]);
+    let effects = update(&mut s, Action::GoPane(pane.index()));
+    apply(&mut s, &mut loader, effects);
+    s
+}
+
+/// The screen as text, one line per row, wide characters counted once.
+fn render(s: &AppState, theme: Theme) -> String {
+    let (w, h) = s.size;
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| views::draw(f, s, theme)).unwrap();
+    let buf = term.backend().buffer();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut x = 0;
+        let mut line = String::new();
+        while x < w {
+            let sym = buf[(x, y)].symbol();
+            line.push_str(sym);
+            x += UnicodeWidthStr::width(sym).max(1) as u16;
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+const PLAIN: Theme = Theme { color: false };
+
+#[test]
+fn every_pane_at_80x24_in_japanese() {
+    let (_dir, store) = demo_store();
+    for pane in Pane::ALL {
+        let s = state(&store, Lang::Ja, FiscalYear(2022), pane, (80, 24));
+        let screen = render(&s, PLAIN);
+        for line in screen.lines() {
+            assert!(
+                UnicodeWidthStr::width(line) <= 80,
+                "{pane:?} overflows: {line}"
+            );
+        }
+        insta::assert_snapshot!(format!("pane_{pane:?}_ja_80x24"), screen);
+    }
+}
+
+#[test]
+fn details_at_80x24_in_japanese() {
+    let (_dir, store) = demo_store();
+    for pane in [
+        Pane::Bodies,
+        Pane::Staff,
+        Pane::Meetings,
+        Pane::Consultations,
+        Pane::Subsidies,
+    ] {
+        let mut s = state(&store, Lang::Ja, FiscalYear(2022), pane, (80, 24));
+        update(&mut s, Action::Enter);
+        assert!(s.current().detail);
+        insta::assert_snapshot!(format!("detail_{pane:?}_ja_80x24"), render(&s, PLAIN));
+    }
+}
+
+#[test]
+fn dashboard_in_english_and_help() {
+    let (_dir, store) = demo_store();
+    let mut s = state(
+        &store,
+        Lang::En,
+        FiscalYear(2022),
+        Pane::Dashboard,
+        (80, 24),
+    );
+    let screen = render(&s, PLAIN);
+    assert!(screen.contains("FY2022"), "{screen}");
+    assert!(screen.contains("Team meetings held"), "{screen}");
+    assert!(screen.contains("73.5%"), "{screen}");
+    insta::assert_snapshot!("dashboard_en_80x24", screen);
+    update(&mut s, Action::Help);
+    let help = render(&s, PLAIN);
+    // Every binding of the keymap table is listed.
+    for b in kyodo::tui::keymap::NORMAL {
+        assert!(help.contains(b.label), "help lacks {}", b.label);
+        assert!(help.contains(Lang::En.t(b.help)));
+    }
+}
+
+#[test]
+fn gauge_is_readable_without_colour() {
+    let (_dir, store) = demo_store();
+    let s = state(
+        &store,
+        Lang::Ja,
+        FiscalYear(2022),
+        Pane::Dashboard,
+        (80, 24),
+    );
+    let screen = render(&s, PLAIN);
+    let line = screen
+        .lines()
+        .find(|l| l.contains("チーム会議の開催数"))
+        .unwrap();
+    assert!(
+        line.contains("#######...") && !line.contains("########") && line.contains("73.5%"),
+        "{line}"
+    );
+}
+
+#[test]
+fn too_small_and_resize_sweep() {
+    let (_dir, store) = demo_store();
+    let mut s = state(&store, Lang::Ja, FiscalYear(2022), Pane::Bodies, (79, 24));
+    assert!(render(&s, PLAIN).contains("端末が小さすぎます"));
+    for (w, h) in [
+        (80, 23),
+        (20, 5),
+        (1, 1),
+        (80, 24),
+        (120, 40),
+        (200, 50),
+        (81, 25),
+    ] {
+        update(&mut s, Action::Resize(w, h));
+        update(&mut s, Action::Bottom);
+        let screen = render(&s, PLAIN);
+        if w >= 80 && h >= 24 {
+            assert!(screen.contains("地域協働体"), "{w}x{h}");
+            // The last row is visible after Bottom.
+            assert!(screen.contains("33/33"), "{w}x{h}\n{screen}");
+        } else {
+            assert!(screen.contains("端末") || w < 20, "{w}x{h}");
+        }
+    }
+}
+
+#[test]
+fn navigation_clamps_and_scrolls() {
+    let (_dir, store) = demo_store();
+    let mut s = state(&store, Lang::Ja, FiscalYear(2022), Pane::Meetings, (80, 24));
+    assert_eq!(s.current().visible.len(), 125);
+    update(&mut s, Action::Up);
+    assert_eq!(s.current().selected, 0);
+    update(&mut s, Action::PageDown);
+    let rows = s.list_rows();
+    assert_eq!(s.current().selected, rows);
+    assert!(s.current().offset > 0);
+    update(&mut s, Action::Bottom);
+    assert_eq!(s.current().selected, 124);
+    assert_eq!(s.current().offset, 125 - rows);
+    update(&mut s, Action::Down);
+    assert_eq!(s.current().selected, 124);
+    update(&mut s, Action::Top);
+    assert_eq!((s.current().selected, s.current().offset), (0, 0));
+    // Only the visible rows are drawn: the 125th meeting is not on screen at the top.
+    let screen = render(&s, PLAIN);
+    assert_eq!(screen.lines().count(), 24);
+}
+
+#[test]
+fn filter_matches_japanese_and_kana() {
+    let (_dir, store) = demo_store();
+    let mut s = state(&store, Lang::Ja, FiscalYear(2022), Pane::Bodies, (80, 24));
+    update(&mut s, Action::StartFilter);
+    assert_eq!(s.mode, Mode::Filter);
+    for c in "ハナイズミ".chars() {
+        update(&mut s, Action::FilterChar(c));
+    }
+    assert_eq!(
+        s.current().visible.len(),
+        1,
+        "katakana matches the kana reading"
+    );
+    let screen = render(&s, PLAIN);
+    assert!(screen.contains("花泉地区まちづくり協議会"), "{screen}");
+    update(&mut s, Action::FilterAccept);
+    assert_eq!(s.mode, Mode::Normal);
+    update(&mut s, Action::Back);
+    assert_eq!(s.current().visible.len(), 33, "Esc clears the filter");
+    update(&mut s, Action::StartFilter);
+    for c in "大東".chars() {
+        update(&mut s, Action::FilterChar(c));
+    }
+    assert_eq!(s.current().visible.len(), 6, "district name matches");
+    update(&mut s, Action::FilterBackspace);
+    update(&mut s, Action::FilterBackspace);
+    assert_eq!(s.current().visible.len(), 33);
+}
+
+#[test]
+fn fiscal_year_keys_reload_figures() {
+    let (_dir, store) = demo_store();
+    let mut s = state(
+        &store,
+        Lang::Ja,
+        FiscalYear(2023),
+        Pane::Dashboard,
+        (80, 24),
+    );
+    assert!(render(&s, PLAIN).contains("令和5年度"));
+    let mut loader = Loader::new(&store);
+    let effects = update(&mut s, Action::PrevFy);
+    assert_eq!(
+        effects,
+        vec![Effect::Load(Pane::Dashboard, FiscalYear(2022))]
+    );
+    apply(&mut s, &mut loader, effects);
+    let screen = render(&s, PLAIN);
+    assert!(screen.contains("令和4年度"), "{screen}");
+    let line = screen
+        .lines()
+        .find(|l| l.contains("チーム会議の開催数"))
+        .unwrap();
+    assert!(line.contains("125"), "{line}");
+    // Meetings pane follows the selected year when visited.
+    let effects = update(&mut s, Action::GoPane(3));
+    apply(&mut s, &mut loader, effects);
+    assert_eq!(s.current().visible.len(), 125);
+    let effects = update(&mut s, Action::NextFy);
+    apply(&mut s, &mut loader, effects);
+    assert_eq!(s.current().visible.len(), 131);
+}
+
+#[test]
+fn demo_opens_on_the_latest_year_with_data() {
+    let (_dir, store) = demo_store();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+    assert_eq!(
+        kyodo::tui::opening_fy(&store, true, today),
+        FiscalYear(2023)
+    );
+    assert_eq!(
+        kyodo::tui::opening_fy(&store, false, today),
+        FiscalYear(2026)
+    );
+}
+
+#[test]
+fn control_characters_from_data_are_neutralised() {
+    let (_dir, store) = demo_store();
+    let mut b = store.list::<kyodo::domain::Body>().items.remove(0);
+    b.name = "悪意\x1b[2J\x1b]0;owned\x07名".into();
+    store.insert(b).unwrap();
+    let s = state(&store, Lang::Ja, FiscalYear(2022), Pane::Bodies, (80, 24));
+    let screen = render(&s, PLAIN);
+    assert!(!screen.contains('\x1b') && !screen.contains('\x07'));
+    assert!(screen.contains("悪意␛[2J"), "{screen}");
+}
