@@ -195,6 +195,7 @@ messages! {
     Yes => ("あり", "yes"),
     No => ("なし", "no"),
     DemoBadge => ("デモ", "demo"),
+    DashboardNote => ("達成率 = 実績 ÷ 目標値。Enterで指標の定義(基準年度・目標年度・集計方法)を表示。", "Achieved = value / target. Enter shows an indicator's definition (baseline and target years, source)."),
 }
 
 #[cfg(test)]

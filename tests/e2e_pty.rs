@@ -211,6 +211,17 @@ fn sigterm_and_sighup_restore_the_terminal() {
 }
 
 #[test]
+fn a_panic_restores_the_terminal() {
+    let mut s = Session::start(&["--demo"], &[("KYODO_DEBUG_PANIC_KEY", "P")], 80, 24);
+    s.wait_text("チーム会議の開催数");
+    s.keys("P");
+    let st = s.wait_exit();
+    assert!(!st.success());
+    s.assert_restored();
+    assert!(String::from_utf8_lossy(&s.raw).contains("KYODO_DEBUG_PANIC_KEY pressed"));
+}
+
+#[test]
 fn too_small_then_resized() {
     let mut s = Session::start(&["--demo"], &[("KYODO_LANG", "en")], 60, 20);
     s.wait_text("Terminal too small");

@@ -123,6 +123,11 @@ pub fn run(
     );
     draw(&mut term, &state, theme)?;
     let mut exit_signal = None;
+    // Test hook: a key that panics, so the end-to-end tests can check the panic hook restores
+    // the terminal. Off unless KYODO_DEBUG_PANIC_KEY names a character.
+    let panic_key = std::env::var("KYODO_DEBUG_PANIC_KEY")
+        .ok()
+        .and_then(|v| v.chars().next());
     'outer: while let Ok(first) = rx.recv() {
         let mut dirty = false;
         let mut next = Some(first);
@@ -134,6 +139,12 @@ pub fn run(
                     break 'outer;
                 }
                 Event::InputClosed => break 'outer,
+                Event::Input(CtEvent::Key(k))
+                    if panic_key.is_some()
+                        && k.code == crossterm::event::KeyCode::Char(panic_key.unwrap_or(' ')) =>
+                {
+                    panic!("KYODO_DEBUG_PANIC_KEY pressed")
+                }
                 Event::Input(CtEvent::Key(k)) if k.kind != KeyEventKind::Release => {
                     keymap::actions_for(state.mode, &k)
                 }

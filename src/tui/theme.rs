@@ -55,6 +55,15 @@ impl Theme {
         self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
     }
 
+    /// Empty part of a gauge.
+    pub fn gauge_empty(self) -> Style {
+        if self.color {
+            Style::default().bg(Color::DarkGray)
+        } else {
+            Style::default()
+        }
+    }
+
     /// Filled part of a gauge, by achievement.
     pub fn gauge(self, achievement: f64) -> Style {
         let c = if achievement >= 1.0 {

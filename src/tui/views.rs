@@ -138,10 +138,17 @@ fn spans_width(s: &AppState, p: &crate::app::state::PaneState) -> usize {
     ))
 }
 
-/// Column widths for `total` cells: fixed ones as given, the fill column takes the rest.
+/// Widest the fill column grows on a wide terminal, so figures stay next to their names.
+const MAX_FILL: usize = 56;
+
+/// Cells taken by the selection marker at the start of each row.
+const MARKER: u16 = 2;
+
+/// Column widths for `total` cells: fixed ones as given, the fill column takes the rest (up to
+/// [`MAX_FILL`]).
 fn widths(cols: &[Column], total: u16) -> Vec<usize> {
     let fixed: usize = cols.iter().map(|c| c.width as usize).sum::<usize>() + cols.len() - 1;
-    let fill = (total as usize).saturating_sub(fixed).max(4);
+    let fill = (total as usize).saturating_sub(fixed).clamp(4, MAX_FILL);
     cols.iter()
         .map(|c| if c.width == 0 { fill } else { c.width as usize })
         .collect()
@@ -228,13 +235,18 @@ fn draw_summary(f: &mut Frame, s: &AppState, data: &PaneData, theme: Theme, r: R
 fn draw_list(f: &mut Frame, s: &AppState, data: &PaneData, theme: Theme, r: Rect) {
     let p = s.current();
     let cols = columns(s.pane);
-    let ws = widths(&cols, r.width);
+    // Each row starts with a 2-cell selection marker; the rest of the row never changes style
+    // when the selection moves, so a cursor move rewrites 4 cells, not two whole rows.
+    let ws = widths(&cols, r.width.saturating_sub(MARKER));
     let head = data.header_rows() as u16;
     if head > 0 {
         draw_summary(f, s, data, theme, Rect::new(r.x, r.y, r.width, head));
     }
     let header: Vec<String> = cols.iter().map(|c| s.lang.t(c.title).to_string()).collect();
-    let mut lines = vec![Line::styled(line_of(&header, &cols, &ws), theme.header())];
+    let mut lines = vec![Line::styled(
+        format!("  {}", line_of(&header, &cols, &ws)),
+        theme.header(),
+    )];
     let rows = s.list_rows();
     if p.visible.is_empty() {
         let msg = if data.items.is_empty() {
@@ -247,28 +259,28 @@ fn draw_list(f: &mut Frame, s: &AppState, data: &PaneData, theme: Theme, r: Rect
     for (pos, &idx) in p.visible.iter().enumerate().skip(p.offset).take(rows) {
         let item = &data.items[idx];
         let c = cells(item, &data.lookups, s.lang, s.fy);
-        let style = if pos == p.selected {
-            theme.selected()
+        let marker = if pos == p.selected {
+            Span::styled(">", theme.selected())
         } else {
-            Style::default()
+            Span::raw(" ")
         };
+        let mut spans = vec![marker, Span::raw(" ")];
         if let Item::Indicator(st) = item {
-            lines.push(indicator_line(&c, st.achievement, &cols, &ws, style, theme));
+            spans.extend(indicator_spans(&c, st.achievement, &cols, &ws, theme));
         } else {
-            lines.push(Line::styled(line_of(&c, &cols, &ws), style));
+            spans.push(Span::raw(line_of(&c, &cols, &ws)));
         }
+        lines.push(Line::from(spans));
     }
     let list_area = Rect::new(r.x, r.y + head, r.width, r.height.saturating_sub(head));
     f.render_widget(Paragraph::new(lines), list_area);
     if s.pane == Pane::Dashboard {
-        // Below the nine indicators: the selected one's definition.
+        // Below the indicators: what the figures mean (static, so moving the selection stays
+        // cheap; Enter shows an indicator's definition).
         let used = (p.visible.len().min(rows) + 2) as u16;
-        if let Some(idx) = p.selected_item()
-            && list_area.height > used + 2
-        {
-            let d = detail(&data.items[idx], &data.lookups, s.lang, s.fy);
+        if list_area.height > used + 1 {
             let area = Rect::new(r.x, list_area.y + used, r.width, list_area.height - used);
-            f.render_widget(detail_paragraph(&d, theme), area);
+            f.render_widget(dashboard_notes(s, theme), area);
         }
     }
     if let Some(msg) = &s.status {
@@ -280,17 +292,16 @@ fn draw_list(f: &mut Frame, s: &AppState, data: &PaneData, theme: Theme, r: Rect
     }
 }
 
-fn indicator_line<'a>(
+fn indicator_spans<'a>(
     c: &[String],
     achievement: Option<f64>,
     cols: &[Column],
     ws: &[usize],
-    style: Style,
     theme: Theme,
-) -> Line<'a> {
+) -> Vec<Span<'a>> {
     let text = line_of(&c[..4], &cols[..4], &ws[..4]);
     let gauge_w = ws[4].saturating_sub(7);
-    let mut spans = vec![Span::styled(format!("{text} "), style)];
+    let mut spans = vec![Span::raw(format!("{text} "))];
     match achievement {
         Some(a) => {
             let filled = ((a.clamp(0.0, 1.0)) * gauge_w as f64).round() as usize;
@@ -300,19 +311,28 @@ fn indicator_line<'a>(
                 ("#".repeat(filled), ".".repeat(gauge_w - filled))
             };
             spans.push(Span::styled(on, theme.gauge(a)));
-            spans.push(Span::styled(
-                off,
-                theme.dim().patch(if theme.color {
-                    Style::default().bg(ratatui::style::Color::DarkGray)
-                } else {
-                    Style::default()
-                }),
-            ));
-            spans.push(Span::styled(pad_left(&c[4], 7), style));
+            spans.push(Span::styled(off, theme.gauge_empty()));
+            spans.push(Span::raw(pad_left(&c[4], 7)));
         }
-        None => spans.push(Span::styled(pad(&c[4], ws[4]), style)),
+        None => spans.push(Span::raw(pad(&c[4], ws[4]))),
     }
-    Line::from(spans)
+    spans
+}
+
+fn dashboard_notes<'a>(s: &AppState, theme: Theme) -> Paragraph<'a> {
+    let lang = s.lang;
+    let period = match (s.fy.start(), s.fy.end()) {
+        (Some(a), Some(b)) => format!("{}〜{}", lang.date(a), lang.date(b)),
+        _ => String::new(),
+    };
+    Paragraph::new(vec![
+        Line::from(vec![
+            Span::styled(format!("{} ", lang.fy(s.fy)), theme.header()),
+            Span::raw(period),
+        ]),
+        Line::styled(lang.t(Msg::DashboardNote), theme.dim()),
+    ])
+    .wrap(Wrap { trim: true })
 }
 
 fn detail_paragraph<'a>(d: &[(String, String)], theme: Theme) -> Paragraph<'a> {

@@ -1,0 +1,130 @@
+//! Benchmarks at the demo scale and at the large-city scale of DOMAIN.md (500k consultation
+//! records over ten years). Figures go into closing notes; nothing here asserts a time.
+//!
+//! The large store is generated once into `target/kyodo-bench-large` and reused.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use kyodo::app::data::Loader;
+use kyodo::app::{Action, AppState, Effect, Pane, update};
+use kyodo::domain::FiscalYear;
+use kyodo::i18n::Lang;
+use kyodo::store::Store;
+use kyodo::tui::{apply, theme::Theme, views};
+use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Counts the bytes a frame sends to the terminal.
+struct Counting(Arc<AtomicUsize>);
+
+impl std::io::Write for Counting {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.fetch_add(buf.len(), Ordering::Relaxed);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn large_store() -> Store {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/kyodo-bench-large");
+    let ready = dir.join("READY");
+    if !ready.exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        let store = Store::open(&dir.join("db")).unwrap();
+        let t = std::time::Instant::now();
+        kyodo::io::synth::generate(&store, kyodo::io::synth::Scale::LARGE_CITY, 20_000).unwrap();
+        eprintln!(
+            "generated {} dated records in {:.1} s",
+            kyodo::io::synth::Scale::LARGE_CITY.dated_records(),
+            t.elapsed().as_secs_f64()
+        );
+        std::fs::write(&ready, b"").unwrap();
+        return store;
+    }
+    Store::open(&dir.join("db")).unwrap()
+}
+
+fn demo(c: &mut Criterion) {
+    c.bench_function("demo: import the demo dataset into a fresh store", |b| {
+        b.iter(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let store = Store::open(&dir.path().join("db")).unwrap();
+            kyodo::io::import::import_sources(&store, kyodo::io::demo::sources()).unwrap();
+        })
+    });
+}
+
+/// Bytes the terminal receives for one cursor move on a pane, and the frame's draw time.
+fn cursor_move(c: &mut Criterion, store: &Store, pane: Pane, fy: FiscalYear, name: &str) {
+    let mut state = AppState::new(Lang::Ja, fy, false, (80, 24));
+    let mut loader = Loader::new(store);
+    let effects = update(&mut state, Action::GoPane(pane.index()));
+    apply(&mut state, &mut loader, effects);
+    apply(&mut state, &mut loader, vec![Effect::Load(pane, fy)]);
+    let bytes = Arc::new(AtomicUsize::new(0));
+    let backend = CrosstermBackend::new(Counting(bytes.clone()));
+    let mut term = Terminal::with_options(
+        backend,
+        TerminalOptions {
+            viewport: Viewport::Fixed(Rect::new(0, 0, 80, 24)),
+        },
+    )
+    .unwrap();
+    let theme = Theme { color: true };
+    term.draw(|f| views::draw(f, &state, theme)).unwrap();
+    bytes.store(0, Ordering::Relaxed);
+    update(&mut state, Action::Down);
+    term.draw(|f| views::draw(f, &state, theme)).unwrap();
+    eprintln!(
+        "{name}: {} rows, one cursor move writes {} bytes",
+        state.current().visible.len(),
+        bytes.load(Ordering::Relaxed)
+    );
+    let mut down = true;
+    c.bench_function(&format!("{name}: cursor move (update + draw)"), |b| {
+        b.iter(|| {
+            update(&mut state, if down { Action::Down } else { Action::Up });
+            down = !down;
+            term.draw(|f| views::draw(f, &state, theme)).unwrap();
+        })
+    });
+}
+
+fn large(c: &mut Criterion) {
+    let store = large_store();
+    let fy = FiscalYear(2024);
+    c.bench_function("large: dashboard figures for one fiscal year", |b| {
+        b.iter(|| black_box(kyodo::app::report::indicator_statuses(&store, fy).unwrap()))
+    });
+    c.bench_function(
+        "large: durable write of one tally (transaction + flush + fsync)",
+        |b| {
+            b.iter(|| {
+                store
+                    .insert(kyodo::domain::ConsultationTally {
+                        id: 0,
+                        date: chrono::NaiveDate::from_ymd_opt(2024, 6, 1).unwrap(),
+                        category: kyodo::domain::Category::DialogueSupport,
+                        channel: kyodo::domain::Channel::Visit,
+                        count: 1,
+                    })
+                    .unwrap()
+            })
+        },
+    );
+    cursor_move(c, &store, Pane::Dashboard, fy, "large dashboard");
+    cursor_move(c, &store, Pane::Meetings, fy, "large meetings");
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20);
+    targets = demo, large
+}
+criterion_main!(benches);
