@@ -16,7 +16,8 @@ fn main() {
     let store = kyodo::store::Store::open(std::path::Path::new(&path)).unwrap();
     let open = t.elapsed();
     let t = std::time::Instant::now();
-    let st = kyodo::app::report::indicator_statuses(&store, kyodo::domain::FiscalYear(2024)).unwrap();
+    let st =
+        kyodo::app::report::indicator_statuses(&store, kyodo::domain::FiscalYear(2024)).unwrap();
     println!(
         "open {:.1} ms, dashboard {:.3} ms ({} indicators)",
         open.as_secs_f64() * 1e3,
