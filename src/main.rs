@@ -3,6 +3,11 @@
 use clap::Parser;
 
 fn main() {
+    // A command-line tool piped into `head` should stop quietly, not panic on a closed pipe.
+    // SAFETY: setting a signal's disposition to the default before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = kyodo::cli::Cli::parse();
     match kyodo::cli::run(cli) {
         Ok(code) => std::process::exit(code),

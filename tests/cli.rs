@@ -176,3 +176,288 @@ fn every_subcommand_has_help() {
         assert!(String::from_utf8_lossy(&out.stdout).contains("Usage"));
     }
 }
+
+/// A database directory holding the demo data, imported by the binary.
+fn demo_db() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/data/demo");
+    let out = kyodo()
+        .arg("--db")
+        .arg(&db)
+        .args(["import", demo])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    (dir, db)
+}
+
+fn run_db(db: &std::path::Path, args: &[&str]) -> std::process::Output {
+    kyodo().arg("--db").arg(db).args(args).output().unwrap()
+}
+
+#[test]
+fn log_tally_consultation_and_meeting_from_the_shell() {
+    let (_dir, db) = demo_db();
+    let out = run_db(
+        &db,
+        &[
+            "log",
+            "tally",
+            "--category",
+            "話し合い支援",
+            "--channel",
+            "来所",
+            "--count",
+            "3",
+            "--date",
+            "R6.4.2",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .starts_with("saved: tally 2024-04-02 話し合い支援 来所 ×3")
+    );
+    let out = run_db(&db, &["report", "--fy", "2024", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ds = v["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "dialogue_support")
+        .unwrap()
+        .clone();
+    assert_eq!(ds["value"], 3);
+
+    let out = run_db(
+        &db,
+        &[
+            "log",
+            "consultation",
+            "--channel",
+            "電話",
+            "--category",
+            "資金・助成",
+            "--category",
+            "話し合い支援",
+            "--client-body",
+            "ハナイズミチクマチヅクリキョウギカイ",
+            "--counselor",
+            "伊藤 陽子",
+            "--date",
+            "2024-04-03",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run_db(
+        &db,
+        &[
+            "log",
+            "meeting",
+            "--body",
+            "花泉地区まちづくり協議会",
+            "--date",
+            "令和6年4月5日",
+            "--agenda",
+            "夏祭りの企画",
+            "--attendee",
+            "iwabuchi.yumi",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run_db(&db, &["report", "--fy", "2024", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let get = |id: &str| {
+        v["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == id)
+            .unwrap()["value"]
+            .clone()
+    };
+    assert_eq!(
+        (
+            get("dialogue_support"),
+            get("consultations"),
+            get("team_meetings")
+        ),
+        (4.into(), 4.into(), 1.into())
+    );
+}
+
+#[test]
+fn log_refuses_bad_input_with_candidates_and_writes_nothing() {
+    let (_dir, db) = demo_db();
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["log", "tally", "--category", "相談", "--channel", "来所"],
+            "--category: unknown value '相談'; use one of 話し合い支援",
+        ),
+        (
+            &[
+                "log",
+                "tally",
+                "--category",
+                "その他",
+                "--channel",
+                "来所",
+                "--count",
+                "0",
+            ],
+            "--count: count must be at least 1",
+        ),
+        (
+            &[
+                "log",
+                "tally",
+                "--category",
+                "その他",
+                "--channel",
+                "来所",
+                "--date",
+                "H31.5.1",
+            ],
+            "--date: 'H31.5.1' is outside the 平成 era",
+        ),
+        (
+            &[
+                "log", "meeting", "--body", "地区", "--date", "R6.5.1", "--agenda", "x",
+            ],
+            "--body: '地区' matches several: 一関地区まちづくり協議会",
+        ),
+        (
+            &[
+                "log",
+                "meeting",
+                "--body",
+                "花泉地区まちづくり協議",
+                "--date",
+                "R6.5.1",
+                "--agenda",
+                "x",
+                "--attendee",
+                "岩渕",
+            ],
+            "--attendee: '岩渕' matches several: ",
+        ),
+        (
+            &[
+                "log", "meeting", "--body", "花泉xx", "--date", "R6.5.1", "--agenda", "x",
+            ],
+            "no record named '花泉xx'; did you mean: 花泉地区まちづくり協議会",
+        ),
+    ];
+    for (args, want) in cases {
+        let out = run_db(&db, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(want), "{args:?}: {err}");
+    }
+    let out = run_db(&db, &["audit"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with('#')).count(),
+        1,
+        "only the import: {text}"
+    );
+}
+
+#[test]
+fn audit_lists_changes_newest_first_and_filters() {
+    let (_dir, db) = demo_db();
+    run_db(
+        &db,
+        &["log", "tally", "--category", "その他", "--channel", "電話"],
+    );
+    let out = run_db(&db, &["audit", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let a = v.as_array().unwrap();
+    assert_eq!(a.len(), 2);
+    assert_eq!(a[0]["action"], "create");
+    assert_eq!(a[0]["record_type"], "consultation_tallies");
+    assert_eq!(a[1]["action"], "import");
+    let changes = a[0]["changes"].as_array().unwrap();
+    assert!(
+        changes.iter().any(|c| c["field"] == "category"
+            && c["after"] == "\"Other\""
+            && c["before"].is_null())
+    );
+    let me = a[0]["user"].as_str().unwrap().to_string();
+    assert!(!me.is_empty());
+    let out = run_db(&db, &["audit", "--user", "nobody.here", "--format", "json"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "[]");
+    let out = run_db(&db, &["audit", "--user", &me, "--since", "2000-01-01"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter(|l| l.starts_with('#'))
+            .count(),
+        2
+    );
+    let out = run_db(&db, &["audit", "--since", "2999-01-01"]);
+    assert!(String::from_utf8_lossy(&out.stdout).is_empty());
+}
+
+#[test]
+fn check_passes_on_the_demo_and_reports_a_tampered_audit_entry() {
+    let (_dir, db) = demo_db();
+    run_db(
+        &db,
+        &["log", "tally", "--category", "その他", "--channel", "電話"],
+    );
+    let out = run_db(&db, &["check"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("ok: 3700 records"));
+    {
+        let store = kyodo::store::Store::open(&db).unwrap();
+        let mut e = store.audit_entries(1, |_| true).items.remove(0);
+        e.record.note = "書き換え".into();
+        let bytes = kyodo::store::codec::encode(&e).unwrap();
+        store
+            .raw_put(
+                kyodo::store::TreeName::Audit,
+                &e.record.seq.to_be_bytes(),
+                &bytes,
+            )
+            .unwrap();
+    }
+    // sled releases its file lock when its threads stop; retry while another process would
+    // still see it locked (bounded).
+    let mut out = run_db(&db, &["check"]);
+    for _ in 0..500 {
+        if !String::from_utf8_lossy(&out.stderr).contains("in use") {
+            break;
+        }
+        std::thread::yield_now();
+        out = run_db(&db, &["check"]);
+    }
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("audit: audit entry 2: content does not match its hash"),
+        "{text}"
+    );
+}

@@ -5,6 +5,7 @@ mod common;
 
 use chrono::NaiveDate;
 use common::{demo_store, empty_store};
+use kyodo::domain::audit::{Actor, AuditAction, AuditEntry, FieldChange};
 use kyodo::domain::*;
 use kyodo::io::import::{ImportError, Source, import_sources};
 use kyodo::store::records::Metric;
@@ -393,5 +394,256 @@ fn import_accepts_bom_fullwidth_and_era_dates() {
             .counter_total(&Metric::DialogueSupport, FiscalYear(2024))
             .unwrap(),
         4
+    );
+}
+
+#[test]
+fn a_referenced_body_cannot_be_deleted_and_the_refusal_changes_nothing() {
+    let (_dir, mut store) = demo_store();
+    store.set_actor(Actor {
+        login: "chiba.megumi".into(),
+        staff_id: None,
+    });
+    let body = store
+        .list::<Body>()
+        .items
+        .into_iter()
+        .find(|b| b.name == "花泉地区まちづくり協議会")
+        .unwrap();
+    let refs = store
+        .references(kyodo::store::records::RefKind::Body, body.id)
+        .unwrap();
+    let names: Vec<&str> = refs.iter().map(|(t, _)| *t).collect();
+    assert!(
+        names.contains(&"assignments") && names.contains(&"team_meetings"),
+        "{refs:?}"
+    );
+    assert!(
+        names.contains(&"grants") && names.contains(&"body_activities"),
+        "{refs:?}"
+    );
+    let audit_before = store.tree_len(TreeName::Audit);
+    let err = store.delete::<Body>(body.id).unwrap_err();
+    match &err {
+        StoreError::Referenced { kind, refs: r } => {
+            assert_eq!(*kind, "body");
+            assert_eq!(r, &refs);
+        }
+        other => panic!("{other}"),
+    }
+    assert!(err.to_string().contains("mark it inactive"), "{err}");
+    assert!(store.get_id::<Body>(body.id).unwrap().is_some());
+    assert_eq!(store.tree_len(TreeName::Audit), audit_before);
+
+    // A body nothing refers to can be deleted; deleting it twice is NotFound.
+    let id = store
+        .insert(Body {
+            id: 0,
+            name: "新設地区".into(),
+            ..body.clone()
+        })
+        .unwrap();
+    store.delete::<Body>(id).unwrap();
+    assert!(store.get_id::<Body>(id).unwrap().is_none());
+    assert!(matches!(
+        store.delete::<Body>(id),
+        Err(StoreError::NotFound { .. })
+    ));
+    // Once its meetings are gone a staff member's references drop.
+    let m = store
+        .list_fy::<TeamMeeting>(FiscalYear(2022))
+        .items
+        .remove(0);
+    let staff = m.attendees[0];
+    let before = store
+        .references(kyodo::store::records::RefKind::Staff, staff)
+        .unwrap();
+    store.delete::<TeamMeeting>(m.id).unwrap();
+    let after = store
+        .references(kyodo::store::records::RefKind::Staff, staff)
+        .unwrap();
+    let count = |v: &[(&str, i64)]| {
+        v.iter()
+            .find(|(t, _)| *t == "team_meetings")
+            .map(|x| x.1)
+            .unwrap_or(0)
+    };
+    assert_eq!(count(&after), count(&before) - 1);
+    assert_eq!(
+        store
+            .counter_total(&Metric::TeamMeetings, FiscalYear(2022))
+            .unwrap(),
+        124
+    );
+}
+
+#[test]
+fn every_change_is_audited_with_before_and_after() {
+    let (_dir, mut store) = demo_store();
+    // The import is one entry with its counts.
+    let import = store.audit_entries(10, |_| true).items;
+    assert_eq!(import.len(), 1);
+    assert_eq!(import[0].record.action, AuditAction::Import);
+    assert!(
+        import[0].record.note.contains("bodies 33"),
+        "{}",
+        import[0].record.note
+    );
+
+    store.set_actor(Actor {
+        login: "sato.hanako".into(),
+        staff_id: Some(42),
+    });
+    let id = store
+        .insert(ConsultationTally {
+            id: 0,
+            date: d(2024, 5, 1),
+            category: Category::DialogueSupport,
+            channel: Channel::Visit,
+            count: 2,
+        })
+        .unwrap();
+    let mut t: ConsultationTally = store.get_id(id).unwrap().unwrap();
+    t.count = 3;
+    let mut b = Batch::new();
+    b.put(t.clone());
+    b.note("数え間違いの訂正");
+    store.write(b).unwrap();
+    // Writing the same value again records nothing.
+    let mut b = Batch::new();
+    b.put(t);
+    store.write(b).unwrap();
+    store.delete::<ConsultationTally>(id).unwrap();
+
+    let e = store
+        .audit_entries(10, |e| e.record.record_type == "consultation_tallies")
+        .items;
+    assert_eq!(e.len(), 3, "create, update, delete (newest first)");
+    let (del, upd, cre) = (&e[0].record, &e[1].record, &e[2].record);
+    assert_eq!(
+        (cre.action, upd.action, del.action),
+        (
+            AuditAction::Create,
+            AuditAction::Update,
+            AuditAction::Delete
+        )
+    );
+    assert_eq!(cre.record_key, id.to_string());
+    assert_eq!(cre.actor.login, "sato.hanako");
+    assert_eq!(cre.actor.staff_id, Some(42));
+    assert!(
+        cre.changes
+            .iter()
+            .any(|c| c.field == "count" && c.before.is_none() && c.after.as_deref() == Some("2"))
+    );
+    assert_eq!(
+        upd.changes,
+        vec![FieldChange {
+            field: "count".into(),
+            before: Some("2".into()),
+            after: Some("3".into())
+        }]
+    );
+    assert_eq!(upd.note, "数え間違いの訂正");
+    assert!(
+        del.changes
+            .iter()
+            .any(|c| c.field == "count" && c.before.as_deref() == Some("3") && c.after.is_none())
+    );
+    assert!(e[0].record.seq > e[1].record.seq && e[1].record.seq > e[2].record.seq);
+    assert!(store.verify_audit_chain().is_empty());
+}
+
+#[test]
+fn a_tampered_or_removed_audit_entry_breaks_the_chain() {
+    let (_dir, store) = demo_store();
+    for n in 1..=3 {
+        store
+            .insert(ConsultationTally {
+                id: 0,
+                date: d(2024, 5, n),
+                category: Category::Other,
+                channel: Channel::Phone,
+                count: 1,
+            })
+            .unwrap();
+    }
+    assert!(store.verify_audit_chain().is_empty());
+    // Change who did entry 2 without fixing the hash.
+    let key = 2u64.to_be_bytes();
+    let mut entry: AuditEntry = store
+        .audit_entries(10, |e| e.record.seq == 2)
+        .items
+        .remove(0);
+    entry.record.actor.login = "someone.else".into();
+    let bytes = kyodo::store::codec::encode(&entry).unwrap();
+    store.raw_put(TreeName::Audit, &key, &bytes).unwrap();
+    let problems = store.verify_audit_chain();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("entry 2") && p.contains("altered")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn check_detects_each_kind_of_seeded_corruption() {
+    let (_dir, store) = demo_store();
+    assert!(kyodo::store::check::check(&store).problems.is_empty());
+    // An index entry whose record is gone, a counter off by one, a payment over the decided
+    // amount (written past the rules), and a reference to a missing body.
+    let m = store
+        .list_fy::<TeamMeeting>(FiscalYear(2022))
+        .items
+        .remove(0);
+    store
+        .raw_put(
+            TreeName::TeamMeetingsByDate,
+            &keys::date_index_key(d(2022, 4, 2), 999),
+            b"",
+        )
+        .unwrap();
+    store
+        .raw_put(
+            TreeName::Counters,
+            &keys::counter_key("team_meetings", FiscalYear(2022), 0),
+            &7i64.to_be_bytes(),
+        )
+        .unwrap();
+    let g = store.list::<Grant>().items.remove(0);
+    let mut b = Batch::new();
+    b.put(Disbursement {
+        id: 0,
+        grant_id: g.id,
+        date: d(2023, 1, 1),
+        kind: DisbursementKind::Advance,
+        amount: g.decided_amount.unwrap(),
+    });
+    store.write(b).unwrap();
+    let mut orphan = m.clone();
+    orphan.id = 0;
+    orphan.body_id = 123_456_789;
+    store.insert(orphan).unwrap();
+    let report = kyodo::store::check::check(&store);
+    let text: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+    let has = |s: &str| text.iter().any(|t| t.contains(s));
+    assert!(
+        has("team_meetings_by_date") && has("index entry without its record"),
+        "{text:#?}"
+    );
+    assert!(
+        has("counters team_meetings/2022/00: counter is") && has("a recount of the records gives"),
+        "{text:#?}"
+    );
+    assert!(has("exceeds decided"), "{text:#?}");
+    assert!(
+        has("refers to body 123456789, which does not exist"),
+        "{text:#?}"
+    );
+    assert!(
+        text.iter()
+            .any(|t| t.starts_with(&format!("grants {}: paid", g.id))),
+        "{text:#?}"
     );
 }

@@ -4,6 +4,7 @@
 pub mod action;
 pub mod data;
 pub mod report;
+pub mod resolve;
 pub mod rows;
 pub mod state;
 pub mod update;

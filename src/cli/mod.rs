@@ -1,6 +1,9 @@
 //! Command line (clap): which command, which database, and the demo switch.
 
+pub mod audit;
+pub mod check;
 pub mod import;
+pub mod log;
 pub mod report;
 
 use crate::domain::FiscalYear;
@@ -41,6 +44,26 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Record one tally, consultation or team meeting from the shell
+    Log {
+        /// What to record
+        #[command(subcommand)]
+        what: log::LogCommand,
+    },
+    /// Print the audit trail (who changed what, when), newest first
+    Audit {
+        /// Only entries on or after this date
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// Only entries by this OS login
+        #[arg(long, value_name = "LOGIN")]
+        user: Option<String>,
+        /// Output format (text or json)
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Verify indexes, counters, references, grant invariants and the audit chain
+    Check,
 }
 
 /// Report output formats.
@@ -103,9 +126,58 @@ pub fn open_session(cli: &Cli) -> anyhow::Result<Session> {
     })
 }
 
+/// The OS login of the person running kyodo: the password-database name of the real user id
+/// (what SSH logged in), else `USER`/`LOGNAME`, else `uid:N`.
+pub fn os_login() -> String {
+    // SAFETY: getuid cannot fail; getpwuid_r writes only into the buffers we pass, and the
+    // name pointer it returns points into `buf`, which outlives its use here.
+    let uid = unsafe { libc::getuid() };
+    let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
+    let mut buf = vec![0 as libc::c_char; 4096];
+    let mut result: *mut libc::passwd = std::ptr::null_mut();
+    let rc = unsafe { libc::getpwuid_r(uid, &mut pwd, buf.as_mut_ptr(), buf.len(), &mut result) };
+    if rc == 0 && !result.is_null() && !pwd.pw_name.is_null() {
+        let name = unsafe { std::ffi::CStr::from_ptr(pwd.pw_name) };
+        if let Ok(n) = name.to_str()
+            && !n.is_empty()
+        {
+            return n.to_string();
+        }
+    }
+    ["USER", "LOGNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+        .unwrap_or_else(|| format!("uid:{uid}"))
+}
+
+/// The acting user: the OS login and the active staff member with that login, if any
+/// (DOMAIN.md, "Who did it"). With `--demo`, a login unknown to the demo data acts as the demo's
+/// administrator, so a newcomer can try every job.
+pub fn current_actor(store: &Store, demo: bool) -> crate::domain::Actor {
+    let login = os_login();
+    let staff = store.list::<crate::domain::Staff>().items;
+    let mine = staff
+        .iter()
+        .find(|s| s.active && s.login.as_deref() == Some(login.as_str()))
+        .or_else(|| {
+            demo.then(|| {
+                staff
+                    .iter()
+                    .find(|s| s.active && s.role == crate::domain::Role::Admin)
+            })
+            .flatten()
+        });
+    crate::domain::Actor {
+        login,
+        staff_id: mine.map(|s| s.id),
+    }
+}
+
 /// Runs kyodo with `cli`; returns the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
-    let session = open_session(&cli)?;
+    let mut session = open_session(&cli)?;
+    let actor = current_actor(&session.store, cli.demo);
+    session.store.set_actor(actor);
     let lang = crate::i18n::Lang::from_env();
     let code = match &cli.command {
         None => {
@@ -118,6 +190,18 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             0
         }
         Some(Command::Import { path }) => import::run(&session.store, path),
+        Some(Command::Log { what }) => log::run(&session.store, what),
+        Some(Command::Audit {
+            since,
+            user,
+            format,
+        }) => audit::run(
+            &session.store,
+            since.as_deref(),
+            user.as_deref(),
+            *format == Format::Json,
+        )?,
+        Some(Command::Check) => check::run(&session.store),
         Some(Command::Report { fy, format }) => {
             let fy = fy.unwrap_or_else(|| FiscalYear::of(chrono::Local::now().date_naive()));
             report::run(&session.store, fy, *format, lang)?

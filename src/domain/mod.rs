@@ -2,6 +2,7 @@
 //! Vocabulary and rules follow DOMAIN.md; each type's doc names the Japanese term.
 
 pub mod activity;
+pub mod audit;
 pub mod body;
 pub mod consultation;
 pub mod date_parse;
@@ -10,11 +11,13 @@ pub mod fiscal_year;
 pub mod indicator;
 pub mod meeting;
 pub mod money;
+pub mod rules;
 pub mod staff;
 pub mod subsidy;
 pub mod vocab;
 
 pub use activity::*;
+pub use audit::{Actor, AuditAction, AuditEntry, AuditRecord, FieldChange};
 pub use body::*;
 pub use consultation::*;
 pub use date_parse::{DateParseError, parse_date};

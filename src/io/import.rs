@@ -185,7 +185,14 @@ pub fn import_sources(store: &Store, sources: Vec<Source>) -> Result<ImportSumma
     if !errors.is_empty() {
         return Err(ImportError::Rows(errors));
     }
-    store.write(ctx.batch).map_err(ImportError::Store)?;
+    let summary_text: Vec<String> = summary
+        .per_type
+        .iter()
+        .map(|(k, n)| format!("{k} {n}"))
+        .collect();
+    let mut batch = ctx.batch;
+    batch.as_import(format!("imported: {}", summary_text.join(", ")));
+    store.write(batch).map_err(ImportError::Store)?;
     Ok(summary)
 }
 

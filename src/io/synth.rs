@@ -104,10 +104,10 @@ pub fn generate(store: &Store, scale: Scale, chunk: usize) -> Result<(), StoreEr
             active: true,
         });
     }
-    for (k, v) in crate::domain::ichinoseki_defaults().into_iter().enumerate() {
-        let _ = k;
+    for v in crate::domain::ichinoseki_defaults() {
         b.put(v);
     }
+    b.as_import("generated scale dataset");
     store.write(std::mem::take(&mut b))?;
     let pick = |rng: &mut Lcg, v: &[u64]| v[rng.next(v.len() as u64) as usize];
     for fy in (scale.last_fy - scale.years + 1)..=scale.last_fy {
@@ -117,7 +117,9 @@ pub fn generate(store: &Store, scale: Scale, chunk: usize) -> Result<(), StoreEr
         let day = |rng: &mut Lcg| fy_start + Duration::days(rng.next(365) as i64);
         let flush = |b: &mut Batch| -> Result<(), StoreError> {
             if b.len() >= chunk {
-                store.write(std::mem::take(b))?;
+                let mut full = std::mem::take(b);
+                full.as_import("generated scale dataset");
+                store.write(full)?;
             }
             Ok(())
         };
@@ -174,6 +176,7 @@ pub fn generate(store: &Store, scale: Scale, chunk: usize) -> Result<(), StoreEr
         }
     }
     if !b.is_empty() {
+        b.as_import("generated scale dataset");
         store.write(b)?;
     }
     Ok(())

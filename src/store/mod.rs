@@ -8,11 +8,15 @@
 //! The [`Store`] API is the seam: the TUI and CLI reach data only through it, and shared-server
 //! mode will implement the same operations over a socket.
 
+pub mod check;
 pub mod codec;
 pub mod keys;
 pub mod records;
 
-use crate::domain::{Body, Category, Channel, FiscalYear, FyCounts};
+use crate::domain::audit;
+use crate::domain::{
+    Actor, AuditAction, AuditEntry, AuditRecord, Body, Category, Channel, FiscalYear, FyCounts,
+};
 use records::{Dated, Metric, Record};
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
@@ -62,15 +66,17 @@ pub enum TreeName {
     TalliesByDate,
     /// Index `fy|date|id` of activities.
     ActivitiesByDate,
-    /// Counter cells `metric/FY/slot → i64`.
+    /// Counter cells `metric/FY/slot → i64` and reference counts `ref/kind/id/tree → i64`.
     Counters,
-    /// Schema version and other metadata.
+    /// Schema version, the audit chain's head, and other metadata.
     Meta,
+    /// Audit entries by sequence number (append-only, hash-chained).
+    Audit,
 }
 
 impl TreeName {
     /// Every tree, in the order they are opened (the index into [`Store`]'s tree vector).
-    pub const ALL: [TreeName; 18] = [
+    pub const ALL: [TreeName; 19] = [
         TreeName::Bodies,
         TreeName::Staff,
         TreeName::Assignments,
@@ -89,6 +95,7 @@ impl TreeName {
         TreeName::ActivitiesByDate,
         TreeName::Counters,
         TreeName::Meta,
+        TreeName::Audit,
     ];
 
     /// The sled tree name (also the record type's name in CSV and messages).
@@ -112,6 +119,7 @@ impl TreeName {
             TreeName::ActivitiesByDate => "body_activities_by_date",
             TreeName::Counters => "counters",
             TreeName::Meta => "meta",
+            TreeName::Audit => "audit",
         }
     }
 
@@ -162,9 +170,30 @@ pub enum StoreError {
         /// Version this build supports.
         supported: u32,
     },
-    /// A referenced record does not exist.
+    /// A referenced record does not exist, or a value breaks a rule.
     #[error("{0}")]
     Invalid(String),
+    /// A record to change or delete is not there (another session may have deleted it).
+    #[error("no {tree} record with key {key}; it may have been deleted meanwhile")]
+    NotFound {
+        /// Tree name.
+        tree: &'static str,
+        /// Key, printable.
+        key: String,
+    },
+    /// A record others refer to cannot be deleted.
+    #[error("cannot delete this {kind}: {}; mark it inactive (dissolved) instead", describe_refs(.refs))]
+    Referenced {
+        /// What was to be deleted (`body`, `staff`, …).
+        kind: &'static str,
+        /// `(referring tree, count)` for every tree that refers to it.
+        refs: Vec<(&'static str, i64)>,
+    },
+}
+
+fn describe_refs(refs: &[(&'static str, i64)]) -> String {
+    let parts: Vec<String> = refs.iter().map(|(t, n)| format!("{n} {t}")).collect();
+    format!("referred to by {}", parts.join(", "))
 }
 
 /// Result alias for store operations.
@@ -189,11 +218,23 @@ impl<T> Default for Loaded<T> {
     }
 }
 
-/// One write: records to put (insert or replace, with their indexes and counters) and records to
-/// delete, applied in a single transaction by [`Store::write`].
+enum Op {
+    Put(Box<dyn records::ErasedRecord>),
+    Delete {
+        tree: TreeName,
+        key: Vec<u8>,
+        stored: records::StoredFn,
+    },
+}
+
+/// One write: records to put (insert or replace, with their indexes, counters and references)
+/// and records to delete, applied in a single transaction by [`Store::write`] together with their
+/// audit entries.
 #[derive(Default)]
 pub struct Batch {
-    puts: Vec<Box<dyn records::ErasedRecord>>,
+    ops: Vec<Op>,
+    note: String,
+    import_summary: Option<String>,
 }
 
 impl Batch {
@@ -204,18 +245,49 @@ impl Batch {
 
     /// Adds a record to insert or replace. A record whose id is 0 gets a fresh id on write.
     pub fn put<T: Record>(&mut self, record: T) {
-        self.puts.push(Box::new(record));
+        self.ops.push(Op::Put(Box::new(record)));
     }
 
-    /// Number of records in the batch.
+    /// Adds a deletion of the `T` record at `key`. The write fails with
+    /// [`StoreError::Referenced`] if other records still refer to it, and with
+    /// [`StoreError::NotFound`] if it is not there.
+    pub fn delete<T: Record>(&mut self, key: Vec<u8>) {
+        self.ops.push(Op::Delete {
+            tree: T::TREE,
+            key,
+            stored: records::stored::<T>,
+        });
+    }
+
+    /// A note recorded with every audit entry of this batch (e.g. the reason for a correction).
+    pub fn note(&mut self, note: impl Into<String>) {
+        self.note = note.into();
+    }
+
+    /// Records the batch as one `import` audit entry with this summary instead of one entry per
+    /// record (a bulk import of thousands of new records).
+    pub fn as_import(&mut self, summary: impl Into<String>) {
+        self.import_summary = Some(summary.into());
+    }
+
+    /// Number of operations in the batch.
     pub fn len(&self) -> usize {
-        self.puts.len()
+        self.ops.len()
     }
 
     /// Whether the batch is empty.
     pub fn is_empty(&self) -> bool {
-        self.puts.is_empty()
+        self.ops.is_empty()
     }
+}
+
+struct Prepared {
+    tree: TreeName,
+    key: Vec<u8>,
+    value: Option<Vec<u8>>,
+    effects: records::Effects,
+    json: Option<serde_json::Value>,
+    stored: records::StoredFn,
 }
 
 /// The database: an embedded sled instance (shared-server access comes in a later issue behind
@@ -225,6 +297,7 @@ pub struct Store {
     trees: Vec<sled::Tree>,
     db_file: Option<File>,
     path: PathBuf,
+    actor: Actor,
 }
 
 impl Store {
@@ -260,9 +333,20 @@ impl Store {
             trees,
             db_file,
             path: path.to_path_buf(),
+            actor: Actor::default(),
         };
         store.check_schema()?;
         Ok(store)
+    }
+
+    /// Sets who the following writes are recorded as (OS login and matching staff member).
+    pub fn set_actor(&mut self, actor: Actor) {
+        self.actor = actor;
+    }
+
+    /// Who writes are recorded as.
+    pub fn actor(&self) -> &Actor {
+        &self.actor
     }
 
     /// The database directory.
@@ -327,60 +411,149 @@ impl Store {
     }
 
     /// Applies a batch in one transaction over every tree it touches (records, indexes,
-    /// counters), then makes it durable. Returns the records' ids in batch order (fresh ids
-    /// assigned to records that had id 0).
+    /// counters, references, audit), then makes it durable. Returns the keys in batch order
+    /// (fresh ids assigned to records that had id 0).
     ///
-    /// Errors: encode/decode errors (nothing is written), sled and fsync errors.
+    /// Errors: [`StoreError::Referenced`] and [`StoreError::NotFound`] for deletes, encode and
+    /// decode errors, sled and fsync errors. On any error nothing is written.
     pub fn write(&self, mut batch: Batch) -> Result<Vec<Vec<u8>>> {
-        for rec in batch.puts.iter_mut() {
-            if rec.needs_id() {
+        for op in batch.ops.iter_mut() {
+            if let Op::Put(rec) = op
+                && rec.needs_id()
+            {
                 let id = self.new_id()?;
                 rec.assign_id(id);
             }
         }
         // Encode once, outside the transaction (its closure may run more than once).
-        let prepared: Vec<(TreeName, Vec<u8>, Vec<u8>, records::Effects)> = batch
-            .puts
+        let prepared: Vec<Prepared> = batch
+            .ops
             .iter()
-            .map(|r| Ok((r.tree(), r.key(), r.encode()?, r.effects())))
+            .map(|op| {
+                Ok(match op {
+                    Op::Put(r) => Prepared {
+                        tree: r.tree(),
+                        key: r.key(),
+                        value: Some(r.encode()?),
+                        effects: r.effects(),
+                        json: Some(r.json()),
+                        stored: r.stored(),
+                    },
+                    Op::Delete { tree, key, stored } => Prepared {
+                        tree: *tree,
+                        key: key.clone(),
+                        value: None,
+                        effects: records::Effects::default(),
+                        json: None,
+                        stored: *stored,
+                    },
+                })
+            })
             .collect::<Result<_>>()?;
-        let olds: Vec<&dyn records::ErasedRecord> = batch.puts.iter().map(|b| b.as_ref()).collect();
+        let at_ms = chrono::Utc::now().timestamp_millis();
+        let actor = self.actor.clone();
+        let abort = ConflictableTransactionError::Abort;
         let result = self
             .trees
             .as_slice()
             .transaction(|txs: &Vec<TransactionalTree>| {
                 let tx = |t: TreeName| &txs[t.index()];
+                let counters = tx(TreeName::Counters);
                 let mut deltas: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
-                for ((tree, key, value, effects), rec) in prepared.iter().zip(&olds) {
-                    if let Some(old) = tx(*tree).insert(key.as_slice(), value.as_slice())? {
-                        let old_eff = rec
-                            .effects_of_stored(&old, key)
-                            .map_err(ConflictableTransactionError::Abort)?;
-                        for (t, k) in &old_eff.index {
-                            tx(*t).remove(k.as_slice())?;
+                let mut audits: Vec<AuditRecord> = Vec::new();
+                for p in &prepared {
+                    let t = tx(p.tree);
+                    let old = match &p.value {
+                        Some(v) => t.insert(p.key.as_slice(), v.as_slice())?,
+                        None => t.remove(p.key.as_slice())?,
+                    };
+                    let old_json = match &old {
+                        Some(bytes) => {
+                            let (eff, json) = (p.stored)(bytes, &p.key).map_err(abort)?;
+                            for (it, k) in &eff.index {
+                                tx(*it).remove(k.as_slice())?;
+                            }
+                            for (k, d) in eff.counts {
+                                *deltas.entry(k).or_default() -= d;
+                            }
+                            Some(json)
                         }
-                        for (k, d) in old_eff.counts {
-                            *deltas.entry(k).or_default() -= d;
+                        None if p.value.is_none() => {
+                            return Err(abort(StoreError::NotFound {
+                                tree: p.tree.name(),
+                                key: keys::show_key(&p.key),
+                            }));
                         }
+                        None => None,
+                    };
+                    for (it, k) in &p.effects.index {
+                        tx(*it).insert(k.as_slice(), &[][..])?;
                     }
-                    for (t, k) in &effects.index {
-                        tx(*t).insert(k.as_slice(), &[][..])?;
-                    }
-                    for (k, d) in &effects.counts {
+                    for (k, d) in &p.effects.counts {
                         *deltas.entry(k.clone()).or_default() += d;
                     }
+                    if p.value.is_none()
+                        && let (Some(kind), Some(id)) =
+                            (records::RefKind::of_tree(p.tree), keys::parse_id(&p.key))
+                    {
+                        let mut refs = Vec::new();
+                        for from in kind.referrers() {
+                            let k = records::ref_key(kind, id, *from);
+                            let n = read_i64(counters.get(k.as_slice())?)
+                                + deltas.get(&k).copied().unwrap_or(0);
+                            if n > 0 {
+                                refs.push((from.name(), n));
+                            }
+                        }
+                        if !refs.is_empty() {
+                            return Err(abort(StoreError::Referenced {
+                                kind: kind.name(),
+                                refs,
+                            }));
+                        }
+                    }
+                    let action = match (&old, &p.value) {
+                        (None, _) => AuditAction::Create,
+                        (Some(_), Some(_)) => AuditAction::Update,
+                        (Some(_), None) => AuditAction::Delete,
+                    };
+                    let changes = audit::diff(old_json.as_ref(), p.json.as_ref());
+                    if action == AuditAction::Update && changes.is_empty() {
+                        continue;
+                    }
+                    audits.push(AuditRecord {
+                        seq: 0,
+                        at_ms,
+                        actor: actor.clone(),
+                        action,
+                        record_type: p.tree.name().to_string(),
+                        record_key: keys::parse_id(&p.key)
+                            .map(|i| i.to_string())
+                            .unwrap_or_else(|| keys::show_key(&p.key)),
+                        changes,
+                        note: batch.note.clone(),
+                    });
                 }
-                let counters = tx(TreeName::Counters);
                 for (k, d) in deltas {
                     if d == 0 {
                         continue;
                     }
-                    let cur = counters
-                        .get(k.as_slice())?
-                        .and_then(|v| v.as_ref().try_into().ok().map(i64::from_be_bytes))
-                        .unwrap_or(0);
+                    let cur = read_i64(counters.get(k.as_slice())?);
                     counters.insert(k.as_slice(), &(cur + d).to_be_bytes())?;
                 }
+                if let Some(summary) = &batch.import_summary {
+                    audits = vec![AuditRecord {
+                        seq: 0,
+                        at_ms,
+                        actor: actor.clone(),
+                        action: AuditAction::Import,
+                        record_type: "import".into(),
+                        record_key: String::new(),
+                        changes: Vec::new(),
+                        note: summary.clone(),
+                    }];
+                }
+                append_audit(tx(TreeName::Meta), tx(TreeName::Audit), audits).map_err(abort)?;
                 Ok(())
             });
         match result {
@@ -389,9 +562,120 @@ impl Store {
             Err(TransactionError::Storage(e)) => return Err(StoreError::Sled(e)),
         }
         self.sync()?;
-        Ok(prepared.into_iter().map(|(_, k, _, _)| k).collect())
+        Ok(prepared.into_iter().map(|p| p.key).collect())
     }
 
+    /// Deletes the `T` record with numeric id `id` (one transaction, audited).
+    ///
+    /// Errors: [`StoreError::Referenced`] naming what still refers to it; [`StoreError::NotFound`].
+    pub fn delete<T: Record>(&self, id: u64) -> Result<()> {
+        let mut b = Batch::new();
+        b.delete::<T>(keys::id_key(id));
+        self.write(b).map(|_| ())
+    }
+
+    /// How many records of each referring type point at record `id` of `kind`.
+    pub fn references(&self, kind: records::RefKind, id: u64) -> Result<Vec<(&'static str, i64)>> {
+        let mut out = Vec::new();
+        for from in kind.referrers() {
+            let n = read_i64(
+                self.tree(TreeName::Counters)
+                    .get(records::ref_key(kind, id, *from))?,
+            );
+            if n > 0 {
+                out.push((from.name(), n));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Audit entries, newest first, that satisfy `keep`, at most `limit`.
+    pub fn audit_entries(
+        &self,
+        limit: usize,
+        keep: impl Fn(&AuditEntry) -> bool,
+    ) -> Loaded<AuditEntry> {
+        let mut out = Loaded::default();
+        for kv in self.tree(TreeName::Audit).iter().rev() {
+            if out.items.len() >= limit {
+                break;
+            }
+            match kv {
+                Ok((k, v)) => match codec::decode::<AuditEntry>(&v) {
+                    Ok(e) if keep(&e) => out.items.push(e),
+                    Ok(_) => {}
+                    Err(reason) => out.problems.push(StoreError::Decode {
+                        tree: "audit",
+                        key: keys::show_key(&k),
+                        reason,
+                    }),
+                },
+                Err(e) => out.problems.push(e.into()),
+            }
+        }
+        out
+    }
+
+    /// Checks the audit chain from the first entry: sequence without gaps, each entry's
+    /// `prev_hash` equal to the previous entry's hash, each hash recomputed from its content,
+    /// and the head in `meta` equal to the last entry. Returns one message per break.
+    pub fn verify_audit_chain(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        let mut prev = [0u8; 32];
+        let mut expected = 1u64;
+        for kv in self.tree(TreeName::Audit).iter() {
+            let (k, v) = match kv {
+                Ok(kv) => kv,
+                Err(e) => {
+                    problems.push(format!("audit: {e}"));
+                    continue;
+                }
+            };
+            let seq = keys::parse_id(&k).unwrap_or(0);
+            let entry = match codec::decode::<AuditEntry>(&v) {
+                Ok(e) => e,
+                Err(reason) => {
+                    problems.push(format!("audit entry {seq}: cannot be read: {reason}"));
+                    continue;
+                }
+            };
+            if seq != expected || entry.record.seq != seq {
+                problems.push(format!(
+                    "audit entry {seq}: expected sequence number {expected} (an entry is missing or was moved)"
+                ));
+            }
+            if entry.prev_hash != prev {
+                problems.push(format!(
+                    "audit entry {seq}: does not follow the previous entry (chain broken)"
+                ));
+            }
+            let recomputed = codec::encode(&entry.record)
+                .map(|b| audit::chain_hash(&entry.prev_hash, &b))
+                .unwrap_or([0; 32]);
+            if recomputed != entry.hash {
+                problems.push(format!(
+                    "audit entry {seq}: content does not match its hash (altered after it was written)"
+                ));
+            }
+            prev = entry.hash;
+            expected = seq + 1;
+        }
+        let head = self.tree(TreeName::Meta).get(AUDIT_HEAD).ok().flatten();
+        let head_ok = match head {
+            Some(h) if h.len() == 40 => {
+                keys::parse_id(&h[..8]) == Some(expected - 1) && h[8..] == prev
+            }
+            None => expected == 1,
+            Some(_) => false,
+        };
+        if !head_ok {
+            problems.push(format!(
+                "audit head in meta does not match the last entry ({}); entries were removed at the end",
+                expected - 1
+            ));
+        }
+        problems
+    }
     /// Inserts one record (id 0 → a fresh id) and returns its id.
     pub fn insert<T: Record>(&self, mut record: T) -> Result<u64> {
         if record.needs_id() {
@@ -580,6 +864,57 @@ impl Store {
             .filter_map(|k| k.ok().map(|k| k.to_vec()))
             .collect()
     }
+}
+
+/// Meta key of the audit chain's head: `seq (8, big-endian) ++ hash (32)`.
+const AUDIT_HEAD: &[u8] = b"audit_head";
+
+fn read_i64(v: Option<sled::IVec>) -> i64 {
+    v.and_then(|v| v.as_ref().try_into().ok().map(i64::from_be_bytes))
+        .unwrap_or(0)
+}
+
+/// Appends audit records after the chain head, inside the caller's transaction.
+fn append_audit(
+    meta: &TransactionalTree,
+    audit_tree: &TransactionalTree,
+    records: Vec<AuditRecord>,
+) -> std::result::Result<(), StoreError> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    let head = meta
+        .get(AUDIT_HEAD)
+        .map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let (mut seq, mut prev) = match head {
+        Some(h) if h.len() == 40 => {
+            let mut hash = [0u8; 32];
+            hash.copy_from_slice(&h[8..]);
+            (keys::parse_id(&h[..8]).unwrap_or(0), hash)
+        }
+        _ => (0, [0u8; 32]),
+    };
+    for mut record in records {
+        seq += 1;
+        record.seq = seq;
+        let body = codec::encode(&record).map_err(|e| StoreError::Encode("audit", e))?;
+        let hash = audit::chain_hash(&prev, &body);
+        let entry = AuditEntry {
+            record,
+            prev_hash: prev,
+            hash,
+        };
+        let bytes = codec::encode(&entry).map_err(|e| StoreError::Encode("audit", e))?;
+        audit_tree
+            .insert(&seq.to_be_bytes()[..], bytes)
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        prev = hash;
+    }
+    let mut h = seq.to_be_bytes().to_vec();
+    h.extend_from_slice(&prev);
+    meta.insert(AUDIT_HEAD, h)
+        .map_err(|e| StoreError::Invalid(e.to_string()))?;
+    Ok(())
 }
 
 /// Decodes a value of type `T` found in `tree` at `key`, naming both on failure.

@@ -41,16 +41,97 @@ impl Metric {
     }
 }
 
-/// What storing a record adds beside the record itself: index keys and counter deltas.
+/// What storing a record adds beside the record itself: index keys, counter deltas, and
+/// references to other records (kept as `ref/…` counters, so a delete can check them in O(1)).
 #[derive(Debug, Default, Clone)]
 pub struct Effects {
     /// `(index tree, key)` pairs; the value stored is empty.
     pub index: Vec<(TreeName, Vec<u8>)>,
-    /// `(counter key, delta)` pairs.
+    /// `(counter key, delta)` pairs, reference counters included once [`Effects::finish`] ran.
     pub counts: Vec<(Vec<u8>, i64)>,
+    /// Records this one refers to.
+    pub refs: Vec<(RefKind, u64)>,
+}
+
+/// Kinds of record that others refer to and that therefore cannot simply be deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RefKind {
+    /// A 地域協働体.
+    Body,
+    /// A staff member.
+    Staff,
+    /// A subsidy program.
+    Program,
+    /// A grant.
+    Grant,
+}
+
+impl RefKind {
+    /// Name used in counter keys and messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            RefKind::Body => "body",
+            RefKind::Staff => "staff",
+            RefKind::Program => "program",
+            RefKind::Grant => "grant",
+        }
+    }
+
+    /// The trees whose records may refer to this kind.
+    pub fn referrers(self) -> &'static [TreeName] {
+        match self {
+            RefKind::Body => &[
+                TreeName::Assignments,
+                TreeName::TeamMeetings,
+                TreeName::Consultations,
+                TreeName::BodyActivities,
+                TreeName::Grants,
+            ],
+            RefKind::Staff => &[
+                TreeName::Assignments,
+                TreeName::TeamMeetings,
+                TreeName::Consultations,
+            ],
+            RefKind::Program => &[TreeName::Grants],
+            RefKind::Grant => &[TreeName::Disbursements],
+        }
+    }
+
+    /// The kind stored in `tree`, if others can refer to it.
+    pub fn of_tree(tree: TreeName) -> Option<RefKind> {
+        match tree {
+            TreeName::Bodies => Some(RefKind::Body),
+            TreeName::Staff => Some(RefKind::Staff),
+            TreeName::SubsidyPrograms => Some(RefKind::Program),
+            TreeName::Grants => Some(RefKind::Grant),
+            _ => None,
+        }
+    }
+}
+
+/// Counter key of the number of `from` records referring to record `id` of `kind`.
+pub fn ref_key(kind: RefKind, id: u64, from: TreeName) -> Vec<u8> {
+    format!("ref/{}/{id:020}/{}", kind.name(), from.name()).into_bytes()
 }
 
 impl Effects {
+    fn refer(&mut self, kind: RefKind, id: u64) {
+        self.refs.push((kind, id));
+    }
+
+    /// Turns references into `ref/…` counter deltas for a record stored in `tree` (each
+    /// referenced record counted once per referring record).
+    pub fn finish(mut self, tree: TreeName) -> Effects {
+        self.refs.sort();
+        self.refs.dedup();
+        for (kind, id) in &self.refs {
+            if *id != 0 {
+                self.counts.push((ref_key(*kind, *id, tree), 1));
+            }
+        }
+        self
+    }
+
     fn count(&mut self, metric: Metric, date: NaiveDate, n: i64) {
         let key = counter_key(
             &metric.name(),
@@ -85,6 +166,15 @@ pub trait Dated: Record {
     const INDEX: TreeName;
 }
 
+/// Decodes a stored value (`bytes` at `key`) into its effects and JSON form.
+pub type StoredFn = fn(&[u8], &[u8]) -> Result<(Effects, serde_json::Value)>;
+
+/// [`StoredFn`] for type `T`.
+pub fn stored<T: Record>(bytes: &[u8], key: &[u8]) -> Result<(Effects, serde_json::Value)> {
+    let r = decode_at::<T>(T::TREE, key, bytes)?;
+    Ok((Record::effects(&r), ErasedRecord::json(&r)))
+}
+
 /// Object-safe view of a [`Record`], so one batch can hold records of several types.
 pub trait ErasedRecord: Send {
     /// Tree.
@@ -95,8 +185,10 @@ pub trait ErasedRecord: Send {
     fn encode(&self) -> Result<Vec<u8>>;
     /// Effects of this record.
     fn effects(&self) -> Effects;
-    /// Effects of the value currently stored under the same key (decoded as the same type).
-    fn effects_of_stored(&self, bytes: &[u8], key: &[u8]) -> Result<Effects>;
+    /// The record as JSON (for field-level audit diffs).
+    fn json(&self) -> serde_json::Value;
+    /// Decoder of a stored value of the same type.
+    fn stored(&self) -> StoredFn;
     /// See [`Record::needs_id`].
     fn needs_id(&self) -> bool;
     /// See [`Record::assign_id`].
@@ -116,8 +208,11 @@ impl<T: Record> ErasedRecord for T {
     fn effects(&self) -> Effects {
         Record::effects(self)
     }
-    fn effects_of_stored(&self, bytes: &[u8], key: &[u8]) -> Result<Effects> {
-        Ok(Record::effects(&decode_at::<T>(T::TREE, key, bytes)?))
+    fn json(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+    }
+    fn stored(&self) -> StoredFn {
+        stored::<T>
     }
     fn needs_id(&self) -> bool {
         Record::needs_id(self)
@@ -144,7 +239,8 @@ macro_rules! id_record {
                 self.id = id;
             }
             fn effects(&self) -> Effects {
-                ($effects)(self)
+                let e: Effects = ($effects)(self);
+                e.finish($tree)
             }
         }
     };
@@ -152,10 +248,24 @@ macro_rules! id_record {
 
 id_record!(Body, TreeName::Bodies);
 id_record!(Staff, TreeName::Staff);
-id_record!(Assignment, TreeName::Assignments);
+id_record!(Assignment, TreeName::Assignments, |a: &Assignment| {
+    let mut e = Effects::default();
+    e.refer(RefKind::Staff, a.staff_id);
+    e.refer(RefKind::Body, a.body_id);
+    e
+});
 id_record!(SubsidyProgram, TreeName::SubsidyPrograms);
-id_record!(Grant, TreeName::Grants);
-id_record!(Disbursement, TreeName::Disbursements);
+id_record!(Grant, TreeName::Grants, |g: &Grant| {
+    let mut e = Effects::default();
+    e.refer(RefKind::Program, g.program_id);
+    e.refer(RefKind::Body, g.body_id);
+    e
+});
+id_record!(Disbursement, TreeName::Disbursements, |d: &Disbursement| {
+    let mut e = Effects::default();
+    e.refer(RefKind::Grant, d.grant_id);
+    e
+});
 id_record!(IndicatorEntry, TreeName::IndicatorEntries);
 
 id_record!(TeamMeeting, TreeName::TeamMeetings, |m: &TeamMeeting| {
@@ -163,6 +273,15 @@ id_record!(TeamMeeting, TreeName::TeamMeetings, |m: &TeamMeeting| {
     e.index
         .push((TreeName::TeamMeetingsByDate, date_index_key(m.date, m.id)));
     e.count(Metric::TeamMeetings, m.date, 1);
+    e.refer(RefKind::Body, m.body_id);
+    for s in &m.attendees {
+        e.refer(RefKind::Staff, *s);
+    }
+    for f in &m.follow_ups {
+        if let Some(o) = f.owner {
+            e.refer(RefKind::Staff, o);
+        }
+    }
     e
 });
 
@@ -172,6 +291,10 @@ id_record!(Consultation, TreeName::Consultations, |c: &Consultation| {
         .push((TreeName::ConsultationsByDate, date_index_key(c.date, c.id)));
     e.count(Metric::Consultations, c.date, 1);
     e.count(Metric::ConsultationRecords, c.date, 1);
+    e.refer(RefKind::Staff, c.counselor_id);
+    if let Client::Body(b) = c.client {
+        e.refer(RefKind::Body, b);
+    }
     e.count(Metric::Channel(c.channel), c.date, 1);
     let mut cats = c.categories.clone();
     cats.sort();
@@ -211,6 +334,7 @@ id_record!(
         e.index
             .push((TreeName::ActivitiesByDate, date_index_key(a.date, a.id)));
         e.count(Metric::BodyActivities, a.date, 1);
+        e.refer(RefKind::Body, a.body_id);
         e
     }
 );
@@ -233,4 +357,23 @@ impl Dated for ConsultationTally {
 }
 impl Dated for BodyActivity {
     const INDEX: TreeName = TreeName::ActivitiesByDate;
+}
+
+/// The decoder of each record tree's type (for checks that walk every tree).
+pub fn stored_fn(tree: TreeName) -> Option<StoredFn> {
+    Some(match tree {
+        TreeName::Bodies => stored::<Body>,
+        TreeName::Staff => stored::<Staff>,
+        TreeName::Assignments => stored::<Assignment>,
+        TreeName::TeamMeetings => stored::<TeamMeeting>,
+        TreeName::Consultations => stored::<Consultation>,
+        TreeName::ConsultationTallies => stored::<ConsultationTally>,
+        TreeName::BodyActivities => stored::<BodyActivity>,
+        TreeName::SubsidyPrograms => stored::<SubsidyProgram>,
+        TreeName::Grants => stored::<Grant>,
+        TreeName::Disbursements => stored::<Disbursement>,
+        TreeName::Indicators => stored::<Indicator>,
+        TreeName::IndicatorEntries => stored::<IndicatorEntry>,
+        _ => return None,
+    })
 }

@@ -1,0 +1,241 @@
+//! `kyodo log tally|consultation|meeting`: one record from the shell, for scripts and
+//! one-liners. Names resolve by exact name or kana (or login for staff); unknown or ambiguous
+//! names are errors that list candidates. Nothing is written unless every argument is valid.
+
+use crate::app::resolve::resolve;
+use crate::domain::*;
+use crate::store::Store;
+use clap::{Args, Subcommand};
+
+/// What to log.
+#[derive(Debug, Subcommand)]
+pub enum LogCommand {
+    /// A 相談件数 tally: count-only consultations
+    Tally(TallyArgs),
+    /// A detailed 相談 (consultation)
+    Consultation(ConsultationArgs),
+    /// A チーム会議 (team meeting)
+    Meeting(MeetingArgs),
+}
+
+/// `kyodo log tally`.
+#[derive(Debug, Args)]
+pub struct TallyArgs {
+    /// Category, e.g. 話し合い支援 or dialogue_support
+    #[arg(long)]
+    pub category: String,
+    /// Channel: 来所, 電話, メール, 訪問, オンライン (or visit, phone, email, outreach, online)
+    #[arg(long)]
+    pub channel: String,
+    /// How many consultations
+    #[arg(long, default_value_t = 1)]
+    pub count: u32,
+    /// Date (2024-04-01, R6.4.1, 令和6年4月1日…) [default: today]
+    #[arg(long)]
+    pub date: Option<String>,
+}
+
+/// `kyodo log consultation`.
+#[derive(Debug, Args)]
+pub struct ConsultationArgs {
+    /// Channel: 来所, 電話, メール, 訪問, オンライン
+    #[arg(long)]
+    pub channel: String,
+    /// Category (repeat for several; the first is the main one)
+    #[arg(long = "category", required = true)]
+    pub categories: Vec<String>,
+    /// Client: a body, by name or kana
+    #[arg(long, conflicts_with = "client_group")]
+    pub client_body: Option<String>,
+    /// Client: another group (自治会, NPO…), by name
+    #[arg(long)]
+    pub client_group: Option<String>,
+    /// Counselor by name, kana or login [default: you]
+    #[arg(long)]
+    pub counselor: Option<String>,
+    /// Date [default: today]
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Number of people
+    #[arg(long, default_value_t = 1)]
+    pub people: u32,
+    /// Minutes spent
+    #[arg(long, default_value_t = 0)]
+    pub minutes: u32,
+    /// 相談内容 (may hold personal information)
+    #[arg(long, default_value = "")]
+    pub summary: String,
+}
+
+/// `kyodo log meeting`.
+#[derive(Debug, Args)]
+pub struct MeetingArgs {
+    /// Body, by name or kana
+    #[arg(long)]
+    pub body: String,
+    /// Date
+    #[arg(long)]
+    pub date: String,
+    /// 議題
+    #[arg(long)]
+    pub agenda: String,
+    /// 場所
+    #[arg(long, default_value = "")]
+    pub place: String,
+    /// Attending staff by name, kana or login (repeat)
+    #[arg(long = "attendee")]
+    pub attendees: Vec<String>,
+    /// Other attendees as written (body officers, guests)
+    #[arg(long, default_value = "")]
+    pub guests: String,
+    /// 記録
+    #[arg(long, default_value = "")]
+    pub notes: String,
+    /// 決定事項
+    #[arg(long, default_value = "")]
+    pub decisions: String,
+}
+
+fn date_or_today(d: &Option<String>) -> Result<chrono::NaiveDate, String> {
+    match d {
+        Some(s) => parse_date(s).map_err(|e| format!("--date: {e}")),
+        None => Ok(chrono::Local::now().date_naive()),
+    }
+}
+
+fn vocab<T>(
+    flag: &str,
+    v: &str,
+    parse: fn(&str) -> Option<T>,
+    choices: fn() -> String,
+) -> Result<T, String> {
+    parse(v).ok_or_else(|| format!("--{flag}: unknown value '{v}'; use one of {}", choices()))
+}
+
+/// Builds the record the arguments describe, or says what is wrong.
+fn build(store: &Store, cmd: &LogCommand) -> Result<(String, crate::store::Batch), String> {
+    let mut b = crate::store::Batch::new();
+    let bodies = store.list::<Body>().items;
+    let staff = store.list::<Staff>().items;
+    let desc = match cmd {
+        LogCommand::Tally(a) => {
+            let t = ConsultationTally {
+                id: 0,
+                date: date_or_today(&a.date)?,
+                category: vocab("category", &a.category, Category::parse, Category::choices)?,
+                channel: vocab("channel", &a.channel, Channel::parse, Channel::choices)?,
+                count: a.count,
+            };
+            rules::tally_count(t.count).map_err(|e| format!("--count: {e}"))?;
+            let d = format!(
+                "tally {} {} {} ×{}",
+                t.date,
+                t.category.ja(),
+                t.channel.ja(),
+                t.count
+            );
+            b.put(t);
+            d
+        }
+        LogCommand::Consultation(a) => {
+            let counselor = match &a.counselor {
+                Some(n) => resolve(&staff, n).map_err(|e| format!("--counselor: {e}"))?.id,
+                None => store.actor().staff_id.ok_or_else(|| {
+                    format!(
+                        "you (OS login '{}') are not a staff member in kyodo; pass --counselor NAME",
+                        store.actor().login
+                    )
+                })?,
+            };
+            let client = match (&a.client_body, &a.client_group) {
+                (Some(n), _) => Client::Body(
+                    resolve(&bodies, n)
+                        .map_err(|e| format!("--client-body: {e}"))?
+                        .id,
+                ),
+                (None, Some(g)) if !g.trim().is_empty() => Client::Group(g.trim().to_string()),
+                _ => Client::Individual,
+            };
+            let mut categories = Vec::new();
+            for c in &a.categories {
+                categories.push(vocab("category", c, Category::parse, Category::choices)?);
+            }
+            let c = Consultation {
+                id: 0,
+                date: date_or_today(&a.date)?,
+                counselor_id: counselor,
+                client,
+                channel: vocab("channel", &a.channel, Channel::parse, Channel::choices)?,
+                categories,
+                people: a.people,
+                minutes: a.minutes,
+                summary: a.summary.clone(),
+            };
+            let d = format!(
+                "consultation {} {}",
+                c.date,
+                c.categories
+                    .iter()
+                    .map(|x| x.ja())
+                    .collect::<Vec<_>>()
+                    .join("・")
+            );
+            b.put(c);
+            d
+        }
+        LogCommand::Meeting(a) => {
+            let body = resolve(&bodies, &a.body).map_err(|e| format!("--body: {e}"))?;
+            let mut attendees = Vec::new();
+            for n in &a.attendees {
+                attendees.push(
+                    resolve(&staff, n)
+                        .map_err(|e| format!("--attendee: {e}"))?
+                        .id,
+                );
+            }
+            if a.agenda.trim().is_empty() {
+                return Err("--agenda: required; say what the meeting was about".into());
+            }
+            let m = TeamMeeting {
+                id: 0,
+                body_id: body.id,
+                date: parse_date(&a.date).map_err(|e| format!("--date: {e}"))?,
+                place: a.place.clone(),
+                attendees,
+                guests: a.guests.clone(),
+                agenda: a.agenda.clone(),
+                notes: a.notes.clone(),
+                decisions: a.decisions.clone(),
+                follow_ups: Vec::new(),
+            };
+            let d = format!("team meeting {} {}", m.date, body.name);
+            b.put(m);
+            d
+        }
+    };
+    Ok((desc, b))
+}
+
+/// Runs `kyodo log`; returns the exit code (0 saved, 2 invalid input, 1 storage error).
+pub fn run(store: &Store, cmd: &LogCommand) -> i32 {
+    match build(store, cmd) {
+        Err(msg) => {
+            eprintln!("kyodo log: {}", crate::text::sanitize(&msg));
+            2
+        }
+        Ok((desc, batch)) => match store.write(batch) {
+            Ok(keys) => {
+                let id = keys
+                    .first()
+                    .and_then(|k| crate::store::keys::parse_id(k))
+                    .unwrap_or(0);
+                println!("saved: {} (#{id})", crate::text::sanitize(&desc));
+                0
+            }
+            Err(e) => {
+                eprintln!("kyodo log: not saved: {e}");
+                1
+            }
+        },
+    }
+}

@@ -1,0 +1,201 @@
+//! `kyodo check`: verifies what the store keeps beside the records. Every index entry has its
+//! record and every record its index entries; every counter equals a recount from the records;
+//! every reference points at an existing record; grants keep paid ≤ decided and
+//! confirmed ≤ decided (DOMAIN.md, "Grant invariants"); the audit chain is unbroken.
+
+use super::records::{RefKind, stored_fn};
+use super::{Store, TreeName, keys};
+use crate::domain::{Disbursement, Grant, net_paid};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+/// One problem found, with the record it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Tree, e.g. `team_meetings_by_date`.
+    pub tree: String,
+    /// Key, printable.
+    pub key: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.key.is_empty() {
+            write!(f, "{}: {}", self.tree, self.message)
+        } else {
+            write!(f, "{} {}: {}", self.tree, self.key, self.message)
+        }
+    }
+}
+
+/// What a check looked at and found.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Records decoded.
+    pub records: usize,
+    /// Problems, in tree order.
+    pub problems: Vec<Problem>,
+}
+
+fn problem(tree: &str, key: &[u8], message: impl Into<String>) -> Problem {
+    Problem {
+        tree: tree.to_string(),
+        key: keys::parse_id(key)
+            .map(|id| id.to_string())
+            .unwrap_or_else(|| keys::show_key(key)),
+        message: message.into(),
+    }
+}
+
+/// Walks every tree once and compares.
+pub fn check(store: &Store) -> Report {
+    let mut report = Report::default();
+    let mut expected_index: BTreeMap<TreeName, BTreeSet<Vec<u8>>> = BTreeMap::new();
+    let mut expected_counts: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
+    let mut refs: Vec<(RefKind, u64, TreeName, Vec<u8>)> = Vec::new();
+    let mut ids: BTreeMap<TreeName, BTreeSet<u64>> = BTreeMap::new();
+    for tree in TreeName::ALL {
+        let Some(decode) = stored_fn(tree) else {
+            continue;
+        };
+        for kv in store.tree(tree).iter() {
+            let (k, v) = match kv {
+                Ok(kv) => kv,
+                Err(e) => {
+                    report
+                        .problems
+                        .push(problem(tree.name(), b"", e.to_string()));
+                    continue;
+                }
+            };
+            match decode(&v, &k) {
+                Ok((eff, _)) => {
+                    report.records += 1;
+                    if let Some(id) = keys::parse_id(&k) {
+                        ids.entry(tree).or_default().insert(id);
+                    }
+                    for (t, key) in eff.index {
+                        expected_index.entry(t).or_default().insert(key);
+                    }
+                    for (key, d) in eff.counts {
+                        *expected_counts.entry(key).or_default() += d;
+                    }
+                    for (kind, id) in eff.refs {
+                        if id != 0 {
+                            refs.push((kind, id, tree, k.to_vec()));
+                        }
+                    }
+                }
+                Err(e) => report
+                    .problems
+                    .push(problem(tree.name(), &k, e.to_string())),
+            }
+        }
+    }
+    for tree in [
+        TreeName::TeamMeetingsByDate,
+        TreeName::ConsultationsByDate,
+        TreeName::TalliesByDate,
+        TreeName::ActivitiesByDate,
+    ] {
+        let want = expected_index.remove(&tree).unwrap_or_default();
+        let have: BTreeSet<Vec<u8>> = store.tree_keys(tree).into_iter().collect();
+        for k in have.difference(&want) {
+            report.problems.push(problem(
+                tree.name(),
+                k,
+                "index entry without its record (or with a stale date)",
+            ));
+        }
+        for k in want.difference(&have) {
+            report
+                .problems
+                .push(problem(tree.name(), k, "record missing from the index"));
+        }
+    }
+    let mut have_counts: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
+    for kv in store.tree(TreeName::Counters).iter().flatten() {
+        let v = kv.1.as_ref().try_into().map(i64::from_be_bytes);
+        match v {
+            Ok(n) => {
+                have_counts.insert(kv.0.to_vec(), n);
+            }
+            Err(_) => report.problems.push(problem(
+                "counters",
+                &kv.0,
+                format!("value is {} bytes, expected 8", kv.1.len()),
+            )),
+        }
+    }
+    let all_keys: BTreeSet<&Vec<u8>> = have_counts.keys().chain(expected_counts.keys()).collect();
+    for k in all_keys {
+        let have = have_counts.get(k).copied().unwrap_or(0);
+        let want = expected_counts.get(k).copied().unwrap_or(0);
+        if have != want {
+            report.problems.push(problem(
+                "counters",
+                k,
+                format!("counter is {have}, a recount of the records gives {want}"),
+            ));
+        }
+    }
+    for (kind, id, from, key) in refs {
+        let target = match kind {
+            RefKind::Body => TreeName::Bodies,
+            RefKind::Staff => TreeName::Staff,
+            RefKind::Program => TreeName::SubsidyPrograms,
+            RefKind::Grant => TreeName::Grants,
+        };
+        if !ids.get(&target).is_some_and(|s| s.contains(&id)) {
+            report.problems.push(problem(
+                from.name(),
+                &key,
+                format!("refers to {} {id}, which does not exist", kind.name()),
+            ));
+        }
+    }
+    let pays = store.list::<Disbursement>().items;
+    for g in store.list::<Grant>().items {
+        let mine: Vec<&Disbursement> = pays.iter().filter(|p| p.grant_id == g.id).collect();
+        let paid_out: i64 = mine
+            .iter()
+            .filter(|p| p.kind != crate::domain::DisbursementKind::Refund)
+            .map(|p| p.amount)
+            .sum();
+        let key = keys::id_key(g.id);
+        if let Some(decided) = g.decided_amount {
+            if paid_out > decided {
+                report.problems.push(problem(
+                    "grants",
+                    &key,
+                    format!("paid {paid_out} exceeds decided {decided} (paid ≤ decided)"),
+                ));
+            }
+            if let Some(c) = g.confirmed_amount
+                && c > decided
+            {
+                report.problems.push(problem(
+                    "grants",
+                    &key,
+                    format!("confirmed {c} exceeds decided {decided} (confirmed ≤ decided)"),
+                ));
+            }
+        } else if net_paid(mine.iter().copied()) > 0 {
+            report.problems.push(problem(
+                "grants",
+                &key,
+                "payments made before a decided amount (交付決定)",
+            ));
+        }
+    }
+    for message in store.verify_audit_chain() {
+        report.problems.push(Problem {
+            tree: "audit".into(),
+            key: String::new(),
+            message,
+        });
+    }
+    report
+}
