@@ -6,6 +6,7 @@ pub mod audit;
 pub mod body;
 pub mod consultation;
 pub mod date_parse;
+pub mod fields;
 pub mod figure;
 pub mod fiscal_year;
 pub mod indicator;

@@ -272,11 +272,10 @@ impl<'a> Ctx<'a> {
                 return 0;
             }
         };
-        let required = required_columns(kind);
-        let missing: Vec<&str> = required
+        let missing: Vec<&str> = crate::domain::fields::columns::of(kind)
             .iter()
-            .filter(|c| !headers.iter().any(|h| h == *c))
-            .copied()
+            .filter(|(c, required)| *required && !headers.iter().any(|h| h == c))
+            .map(|(c, _)| *c)
             .collect();
         if !missing.is_empty() {
             errors.push(file_error(
@@ -323,333 +322,76 @@ impl<'a> Ctx<'a> {
     }
 
     fn read_row(&mut self, kind: &str, r: &mut Row) -> Result<(), String> {
+        use crate::domain::fields::*;
+        let id = self.new_id()?;
         match kind {
             "bodies" => {
-                let plan = r.opt("plan_vision").map(|vision| CommunityPlan {
-                    vision,
-                    period_start: r.fy("plan_start_fy"),
-                    period_end: r.fy("plan_end_fy"),
-                    last_revised: r.opt_date("plan_revised_on"),
-                });
-                let body = Body {
-                    id: self.new_id()?,
-                    name: r.req("name"),
-                    kana: r.req("kana"),
-                    district: r.req("district"),
-                    branch_office: r.req("branch_office"),
-                    established_on: r.date("established_on"),
-                    dissolved_on: r.opt_date("dissolved_on"),
-                    households: r.num("households"),
-                    population: r.num("population"),
-                    counts_as_of: r.opt_date("counts_as_of"),
-                    citizen_center: r.opt("citizen_center").map(|name| CitizenCenter {
-                        name,
-                        designated_manager_since: r.opt_date("designated_manager_since"),
-                    }),
-                    community_plan: plan,
-                };
-                if r.ok() {
-                    if self.bodies.contains_key(&body.name) {
-                        r.err("name", &body.name, "a body of this name already exists");
+                if let Some(b) = read_body(r, id) {
+                    if self.bodies.contains_key(&b.name) {
+                        r.error("name", &b.name, "a body of this name already exists".into());
+                        return Ok(());
                     }
-                    self.bodies.insert(body.name.clone(), body.id);
-                    self.batch.put(body);
+                    self.bodies.insert(b.name.clone(), b.id);
+                    self.bodies.entry(b.kana.clone()).or_insert(b.id);
+                    self.batch.put(b);
                 }
             }
             "staff" => {
-                let s = Staff {
-                    id: self.new_id()?,
-                    name: r.req("name"),
-                    kana: r.req("kana"),
-                    organization: r.vocab(
-                        "organization",
-                        Organization::parse,
-                        Organization::choices,
-                    ),
-                    section: r.opt("section").unwrap_or_default(),
-                    login: r.opt("login"),
-                    role: r.vocab("role", Role::parse, Role::choices),
-                    active: r.opt_bool("active").unwrap_or(true),
-                };
-                if r.ok() {
+                if let Some(s) = read_staff(r, id) {
                     self.add_staff_names(&s);
                     self.batch.put(s);
                 }
             }
             "assignments" => {
-                let a = Assignment {
-                    id: self.new_id()?,
-                    staff_id: self.staff_ref(r, "staff"),
-                    body_id: self.body_ref(r, "body"),
-                    from: r.date("from"),
-                    to: r.opt_date("to"),
-                    role: r.vocab("role", TeamRole::parse, TeamRole::choices),
-                };
-                if let Some(to) = a.to
-                    && to < a.from
-                {
-                    r.err("to", &to.to_string(), "the period ends before it starts");
-                }
-                if r.ok() {
+                if let Some(a) = read_assignment(r, self, id) {
                     self.batch.put(a);
                 }
             }
             "subsidy_programs" => {
-                let rule = match r.req("rule").as_str() {
-                    "formula" | "算式" => AllocationRule::Formula {
-                        per_body: r.yen("per_body"),
-                        per_household: r.yen("per_household"),
-                        per_capita: r.yen("per_capita"),
-                        round_unit: r
-                            .opt("round_unit")
-                            .map(|_| r.yen("round_unit"))
-                            .unwrap_or(1),
-                    },
-                    "fixed" | "定額" => AllocationRule::Fixed {
-                        amount: r.yen("fixed_amount"),
-                    },
-                    other => {
-                        r.err("rule", other, "rule must be formula or fixed");
-                        AllocationRule::Fixed { amount: 0 }
-                    }
-                };
-                let p = SubsidyProgram {
-                    id: self.new_id()?,
-                    name: r.req("name"),
-                    fiscal_year: r.fy("fiscal_year"),
-                    budget: r.yen("budget"),
-                    rule,
-                };
-                if r.ok() {
+                if let Some(p) = read_program(r, id) {
                     self.programs.insert((p.name.clone(), p.fiscal_year), p.id);
                     self.batch.put(p);
                 }
             }
             "grants" => {
-                let program_id = self.program_ref(r);
-                let body_id = self.body_ref(r, "body");
-                let g = Grant {
-                    id: self.new_id()?,
-                    program_id,
-                    body_id,
-                    applied_amount: r.yen("applied_amount"),
-                    applied_on: r.date("applied_on"),
-                    decided_amount: r.opt("decided_amount").map(|_| r.yen("decided_amount")),
-                    decided_on: r.opt_date("decided_on"),
-                    reported_on: r.opt_date("reported_on"),
-                    confirmed_amount: r.opt("confirmed_amount").map(|_| r.yen("confirmed_amount")),
-                    confirmed_on: r.opt_date("confirmed_on"),
-                    state: r.vocab("state", GrantState::parse, GrantState::choices),
-                };
-                if let (Some(c), Some(d)) = (g.confirmed_amount, g.decided_amount)
-                    && c > d
-                {
-                    r.err(
-                        "confirmed_amount",
-                        &c.to_string(),
-                        &format!("confirmed {c} exceeds decided {d} (confirmed ≤ decided)"),
-                    );
-                }
-                if r.ok() {
-                    self.grants.insert((program_id, body_id), g.id);
+                if let Some(g) = read_grant(r, self, id) {
+                    self.grants.insert((g.program_id, g.body_id), g.id);
                     self.batch.put(g);
                 }
             }
             "disbursements" => {
-                let program_id = self.program_ref(r);
-                let body_id = self.body_ref(r, "body");
-                let grant_id = match self.grants.get(&(program_id, body_id)) {
-                    Some(id) => *id,
-                    None => {
-                        if r.ok() {
-                            r.err("body", &r.get("body"), "no grant for this body under that program; import grants.csv first");
-                        }
-                        0
-                    }
-                };
-                let d = Disbursement {
-                    id: self.new_id()?,
-                    grant_id,
-                    date: r.date("date"),
-                    kind: r.vocab("kind", DisbursementKind::parse, DisbursementKind::choices),
-                    amount: r.yen("amount"),
-                };
-                if d.amount <= 0 && r.ok() {
-                    r.err("amount", &d.amount.to_string(), "amount must be positive");
-                }
-                if r.ok() {
+                if let Some(d) = read_disbursement(r, self, id) {
                     self.batch.put(d);
                 }
             }
             "team_meetings" => {
-                let body_id = self.body_ref(r, "body");
-                let attendees = r
-                    .list("attendees")
-                    .into_iter()
-                    .map(|n| self.staff_name(r, "attendees", &n))
-                    .collect();
-                let mut follow_ups = Vec::new();
-                for line in r.get("follow_ups").lines().filter(|l| !l.trim().is_empty()) {
-                    let parts: Vec<&str> = line.split(';').map(str::trim).collect();
-                    let owner = parts
-                        .get(1)
-                        .filter(|s| !s.is_empty())
-                        .map(|n| self.staff_name(r, "follow_ups", n));
-                    let due = match parts.get(2).filter(|s| !s.is_empty()) {
-                        Some(s) => match parse_date(s) {
-                            Ok(d) => Some(d),
-                            Err(e) => {
-                                r.err("follow_ups", s, &e.to_string());
-                                None
-                            }
-                        },
-                        None => None,
-                    };
-                    let done = parts.get(3).is_some_and(|s| parse_bool(s) == Some(true));
-                    follow_ups.push(FollowUp {
-                        text: parts.first().unwrap_or(&"").to_string(),
-                        owner,
-                        due,
-                        done,
-                    });
-                }
-                let m = TeamMeeting {
-                    id: self.new_id()?,
-                    body_id,
-                    date: r.date("date"),
-                    place: r.opt("place").unwrap_or_default(),
-                    attendees,
-                    guests: r.opt("guests").unwrap_or_default(),
-                    agenda: r.req("agenda"),
-                    notes: r.opt("notes").unwrap_or_default(),
-                    decisions: r.opt("decisions").unwrap_or_default(),
-                    follow_ups,
-                };
-                if r.ok() {
+                if let Some(m) = read_meeting(r, self, id) {
                     self.batch.put(m);
                 }
             }
             "consultations" => {
-                let client = match r.req("client_type").as_str() {
-                    "body" | "地域協働体" => Client::Body(self.body_ref(r, "client_name")),
-                    "group" | "団体" => Client::Group(r.req("client_name")),
-                    "individual" | "個人" => Client::Individual,
-                    other => {
-                        r.err("client_type", other, "client_type must be 地域協働体, 団体 or 個人 (body, group, individual)");
-                        Client::Individual
-                    }
-                };
-                let mut categories = Vec::new();
-                for c in r.list("categories") {
-                    match Category::parse(&c) {
-                        Some(v) => categories.push(v),
-                        None => r.err(
-                            "categories",
-                            &c,
-                            &format!("unknown category; use one of {}", Category::choices()),
-                        ),
-                    }
-                }
-                if categories.is_empty() && r.ok() {
-                    r.err("categories", "", "at least one category is required");
-                }
-                let c = Consultation {
-                    id: self.new_id()?,
-                    date: r.date("date"),
-                    counselor_id: self.staff_ref(r, "counselor"),
-                    client,
-                    channel: r.vocab("channel", Channel::parse, Channel::choices),
-                    categories,
-                    people: r.opt("people").map(|_| r.num("people")).unwrap_or(1),
-                    minutes: r.opt("minutes").map(|_| r.num("minutes")).unwrap_or(0),
-                    summary: r.opt("summary").unwrap_or_default(),
-                };
-                if r.ok() {
+                if let Some(c) = read_consultation(r, self, id) {
                     self.batch.put(c);
                 }
             }
             "consultation_tallies" => {
-                let t = ConsultationTally {
-                    id: self.new_id()?,
-                    date: r.date("date"),
-                    category: r.vocab("category", Category::parse, Category::choices),
-                    channel: r.vocab("channel", Channel::parse, Channel::choices),
-                    count: r.opt("count").map(|_| r.num("count")).unwrap_or(1),
-                };
-                if t.count == 0 && r.ok() {
-                    r.err("count", "0", "count must be at least 1");
-                }
-                if r.ok() {
+                if let Some(t) = read_tally(r, id) {
                     self.batch.put(t);
                 }
             }
             "body_activities" => {
-                let a = BodyActivity {
-                    id: self.new_id()?,
-                    body_id: self.body_ref(r, "body"),
-                    date: r.date("date"),
-                    title: r.req("title"),
-                    role: r.vocab("role", BodyRole::parse, BodyRole::choices),
-                    participants: r
-                        .opt("participants")
-                        .map(|_| r.num("participants"))
-                        .unwrap_or(0),
-                };
-                if r.ok() {
+                if let Some(a) = read_activity(r, self, id) {
                     self.batch.put(a);
                 }
             }
             "indicators" => {
-                let source_text = r.req("source");
-                let source = if source_text == "entered" || source_text == "入力" {
-                    IndicatorSource::Entered
-                } else {
-                    match source_text
-                        .strip_prefix("counted:")
-                        .and_then(CountedMetric::parse)
-                    {
-                        Some(m) => IndicatorSource::Counted(m),
-                        None => {
-                            r.err("source", &source_text, "source must be 'entered' or 'counted:<metric>' with metric one of body_activities, dialogue_support, team_meetings, consultations, bodies");
-                            IndicatorSource::Entered
-                        }
-                    }
-                };
-                let i = Indicator {
-                    id: r.req("id"),
-                    order: r.num("order"),
-                    name_ja: r.req("name_ja"),
-                    name_en: r.opt("name_en").unwrap_or_default(),
-                    unit_ja: r.req("unit_ja"),
-                    unit_en: r.opt("unit_en").unwrap_or_default(),
-                    baseline_fy: r.fy("baseline_fy"),
-                    baseline: r.opt("baseline").map(|_| r.figure("baseline")),
-                    target_fy: r.fy("target_fy"),
-                    target: r.figure("target"),
-                    source,
-                    retired: r.opt_bool("retired").unwrap_or(false),
-                };
-                if r.ok() {
+                if let Some(i) = read_indicator(r) {
                     self.indicators.insert(i.id.clone(), ());
                     self.batch.put(i);
                 }
             }
             "indicator_values" => {
-                let id = r.req("indicator");
-                if !id.is_empty() && !self.indicators.contains_key(&id) {
-                    r.err(
-                        "indicator",
-                        &id,
-                        "no indicator with this id; import indicators.csv first",
-                    );
-                }
-                let e = IndicatorEntry {
-                    id: self.new_id()?,
-                    indicator_id: id,
-                    fiscal_year: r.fy("fiscal_year"),
-                    value: r.figure("value"),
-                };
-                if r.ok() {
+                if let Some(e) = read_indicator_value(r, self, id) {
                     self.batch.put(e);
                 }
             }
@@ -657,68 +399,57 @@ impl<'a> Ctx<'a> {
         }
         Ok(())
     }
+}
 
-    fn body_ref(&self, r: &mut Row, col: &str) -> BodyId {
-        let v = r.req(col);
-        if v.is_empty() {
-            return 0;
-        }
-        match self.bodies.get(&v) {
-            Some(id) => *id,
-            None => {
-                let near = candidates(self.bodies.keys(), &v);
-                r.err(col, &v, &format!("no body of this name or kana{near}"));
-                0
-            }
-        }
+impl crate::domain::fields::Resolver for Ctx<'_> {
+    fn body(&self, name: &str) -> Result<BodyId, String> {
+        self.bodies.get(name).copied().ok_or_else(|| {
+            format!(
+                "no body of this name or kana{}",
+                candidates(self.bodies.keys(), name)
+            )
+        })
     }
-
-    fn staff_ref(&self, r: &mut Row, col: &str) -> StaffId {
-        let v = r.req(col);
-        if v.is_empty() {
-            return 0;
-        }
-        self.staff_name(r, col, &v)
-    }
-
-    fn staff_name(&self, r: &mut Row, col: &str, name: &str) -> StaffId {
+    fn staff(&self, name: &str) -> Result<StaffId, String> {
         let key = name.trim();
-        match self
-            .staff
+        self.staff
             .get(key)
             .or_else(|| self.staff.get(&key.replace([' ', '　'], "")))
-        {
-            Some(id) => *id,
-            None => {
-                let near = candidates(self.staff.keys(), key);
-                r.err(
-                    col,
-                    key,
-                    &format!("no staff member with this name or login{near}"),
-                );
-                0
-            }
-        }
+            .copied()
+            .ok_or_else(|| {
+                format!(
+                    "no staff member with this name or login{}",
+                    candidates(self.staff.keys(), key)
+                )
+            })
     }
-
-    fn program_ref(&self, r: &mut Row) -> SubsidyProgramId {
-        let name = r.req("program");
-        let fy = r.fy("fiscal_year");
-        match self.programs.get(&(name.clone(), fy)) {
-            Some(id) => *id,
-            None => {
-                if !name.is_empty() {
-                    r.err(
-                        "program",
-                        &name,
-                        &format!(
-                            "no program of this name for {fy}; import subsidy_programs.csv first"
-                        ),
-                    );
-                }
-                0
-            }
-        }
+    fn program(&self, name: &str, fy: FiscalYear) -> Result<SubsidyProgramId, String> {
+        self.programs
+            .get(&(name.to_string(), fy))
+            .copied()
+            .ok_or_else(|| {
+                format!("no program of this name for {fy}; import subsidy_programs.csv first")
+            })
+    }
+    fn grant(&self, program: SubsidyProgramId, body: BodyId) -> Result<GrantId, String> {
+        self.grants.get(&(program, body)).copied().ok_or_else(|| {
+            "no grant for this body under that program; import grants.csv first".to_string()
+        })
+    }
+    fn indicator(&self, id: &str) -> bool {
+        self.indicators.contains_key(id)
+    }
+    fn body_name(&self, id: BodyId) -> String {
+        format!("#{id}")
+    }
+    fn staff_name(&self, id: StaffId) -> String {
+        format!("#{id}")
+    }
+    fn program_of(&self, id: SubsidyProgramId) -> (String, FiscalYear) {
+        (format!("#{id}"), FiscalYear(0))
+    }
+    fn grant_of(&self, _id: GrantId) -> (SubsidyProgramId, BodyId) {
+        (0, 0)
     }
 }
 
@@ -748,49 +479,6 @@ fn candidates<'k>(keys: impl Iterator<Item = &'k String>, v: &str) -> String {
     }
 }
 
-/// The columns each file must have.
-pub fn required_columns(kind: &str) -> &'static [&'static str] {
-    match kind {
-        "bodies" => &[
-            "name",
-            "kana",
-            "district",
-            "branch_office",
-            "established_on",
-            "households",
-            "population",
-        ],
-        "staff" => &["name", "kana", "organization", "role"],
-        "assignments" => &["staff", "body", "from", "role"],
-        "subsidy_programs" => &["name", "fiscal_year", "budget", "rule"],
-        "grants" => &[
-            "program",
-            "fiscal_year",
-            "body",
-            "applied_amount",
-            "applied_on",
-            "state",
-        ],
-        "disbursements" => &["program", "fiscal_year", "body", "date", "kind", "amount"],
-        "team_meetings" => &["body", "date", "agenda"],
-        "consultations" => &["date", "counselor", "client_type", "channel", "categories"],
-        "consultation_tallies" => &["date", "category", "channel", "count"],
-        "body_activities" => &["body", "date", "title", "role"],
-        "indicators" => &[
-            "id",
-            "order",
-            "name_ja",
-            "unit_ja",
-            "baseline_fy",
-            "target_fy",
-            "target",
-            "source",
-        ],
-        "indicator_values" => &["indicator", "fiscal_year", "value"],
-        _ => &[],
-    }
-}
-
 fn file_error(file: &str, line: u64, message: String) -> RowError {
     RowError {
         file: file.to_string(),
@@ -812,15 +500,7 @@ fn decode_text(bytes: &[u8]) -> Result<String, String> {
     })
 }
 
-fn parse_bool(s: &str) -> Option<bool> {
-    match s.trim() {
-        "1" | "true" | "yes" | "済" | "はい" | "○" | "有効" => Some(true),
-        "0" | "false" | "no" | "未" | "いいえ" | "×" | "無効" | "" => Some(false),
-        _ => None,
-    }
-}
-
-/// One CSV row with typed accessors that record errors instead of failing.
+/// One CSV row; its typed accessors (from `FieldReader`) record errors instead of failing.
 struct Row<'r> {
     file: &'r str,
     line: u64,
@@ -829,12 +509,8 @@ struct Row<'r> {
     errors: Vec<RowError>,
 }
 
-impl Row<'_> {
-    fn ok(&self) -> bool {
-        self.errors.is_empty()
-    }
-
-    fn get(&self, col: &str) -> String {
+impl crate::domain::fields::FieldReader for Row<'_> {
+    fn raw(&self, col: &str) -> String {
         self.headers
             .iter()
             .position(|h| h == col)
@@ -843,144 +519,17 @@ impl Row<'_> {
             .unwrap_or_default()
     }
 
-    fn err(&mut self, col: &str, value: &str, message: &str) {
+    fn error(&mut self, col: &str, value: &str, message: String) {
         self.errors.push(RowError {
             file: self.file.to_string(),
             line: self.line,
             column: col.to_string(),
             value: value.to_string(),
-            message: message.to_string(),
+            message,
         });
     }
 
-    fn opt(&self, col: &str) -> Option<String> {
-        Some(self.get(col)).filter(|s| !s.is_empty())
-    }
-
-    fn req(&mut self, col: &str) -> String {
-        let v = self.get(col);
-        if v.is_empty() {
-            self.err(col, "", "required; this column must not be empty");
-        }
-        v
-    }
-
-    fn date(&mut self, col: &str) -> chrono::NaiveDate {
-        let v = self.get(col);
-        match parse_date(&v) {
-            Ok(d) => d,
-            Err(e) => {
-                self.err(col, &v, &e.to_string());
-                chrono::NaiveDate::MIN
-            }
-        }
-    }
-
-    fn opt_date(&mut self, col: &str) -> Option<chrono::NaiveDate> {
-        self.opt(col).map(|_| self.date(col))
-    }
-
-    fn fy(&mut self, col: &str) -> FiscalYear {
-        let v = self.get(col);
-        match parse_fiscal_year(&v) {
-            Ok(f) => f,
-            Err(e) => {
-                self.err(col, &v, &e);
-                FiscalYear(0)
-            }
-        }
-    }
-
-    fn num(&mut self, col: &str) -> u32 {
-        let v = self.get(col);
-        let s: String = normalize(&v).chars().filter(|c| *c != ',').collect();
-        match s.parse::<u32>() {
-            Ok(n) => n,
-            Err(_) => {
-                self.err(col, &v, "expected a whole number ≥ 0 (e.g. 1,234)");
-                0
-            }
-        }
-    }
-
-    fn yen(&mut self, col: &str) -> i64 {
-        let v = self.get(col);
-        match money::parse_yen(&v) {
-            Ok(n) => n,
-            Err(e) => {
-                self.err(col, &v, &e.to_string());
-                0
-            }
-        }
-    }
-
-    fn figure(&mut self, col: &str) -> Figure {
-        let v = self.get(col);
-        match Figure::parse(&v) {
-            Ok(f) => f,
-            Err(e) => {
-                self.err(col, &v, &e.to_string());
-                Figure(0)
-            }
-        }
-    }
-
-    fn opt_bool(&mut self, col: &str) -> Option<bool> {
-        let v = self.opt(col)?;
-        match parse_bool(&v) {
-            Some(b) => Some(b),
-            None => {
-                self.err(col, &v, "expected 1/0, true/false or はい/いいえ");
-                None
-            }
-        }
-    }
-
-    fn vocab<V: Copy + VocabDefault>(
-        &mut self,
-        col: &str,
-        parse: fn(&str) -> Option<V>,
-        choices: fn() -> String,
-    ) -> V {
-        let v = self.get(col);
-        match parse(&v) {
-            Some(x) => x,
-            None => {
-                self.err(col, &v, &format!("unknown value; use one of {}", choices()));
-                V::fallback()
-            }
-        }
-    }
-
-    /// A `;`-separated list (also accepts `、` and `・`).
-    fn list(&self, col: &str) -> Vec<String> {
-        self.get(col)
-            .split([';', '、', '；'])
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect()
+    fn ok(&self) -> bool {
+        self.errors.is_empty()
     }
 }
-
-fn normalize(s: &str) -> String {
-    date_parse::normalize_width(s)
-}
-
-/// A placeholder variant used while a row is being collected with errors (never stored).
-trait VocabDefault {
-    fn fallback() -> Self;
-}
-
-macro_rules! vocab_default {
-    ($($t:ty),+) => { $(impl VocabDefault for $t { fn fallback() -> Self { <$t>::ALL[0] } })+ };
-}
-vocab_default!(
-    Organization,
-    Role,
-    TeamRole,
-    GrantState,
-    DisbursementKind,
-    Channel,
-    Category,
-    BodyRole
-);
