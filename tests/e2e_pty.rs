@@ -171,6 +171,10 @@ fn demo_visit_every_pane_by_keys_and_quit_restores_terminal() {
     s.keys("6");
     s.wait_text("予算");
     s.keys("\t");
+    s.wait_text("自分のフォローアップ");
+    s.keys("\t");
+    s.wait_text("ユーザー");
+    s.keys("\t");
     s.wait_text("成果指標");
     s.keys("[");
     let prev = s.wait_text("令和4年度");
@@ -178,7 +182,7 @@ fn demo_visit_every_pane_by_keys_and_quit_restores_terminal() {
         x.lines()
             .any(|l| l.contains("チーム会議の開催数") && l.contains("125"))
     });
-    assert!(prev.contains("ダッシュボード"));
+    assert!(prev.contains("1 指標"));
     s.keys("?");
     s.wait_text("キー一覧  (Esc/?で閉じる)");
     s.keys("?");

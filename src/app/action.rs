@@ -1,8 +1,11 @@
 //! Actions (what the user or the system asked for) and effects (what the runner must do).
 
 use super::data::PaneData;
-use super::state::Pane;
+use super::form::{Form, FormKind};
+use super::state::{Draft, Pane, View};
 use crate::domain::FiscalYear;
+use crate::store::Batch;
+use ratatui_textarea::Input;
 
 /// Every state change goes through one of these.
 #[derive(Debug)]
@@ -21,7 +24,7 @@ pub enum Action {
     Bottom,
     /// Open the detail view of the selected row.
     Enter,
-    /// Close the detail view / help / filter.
+    /// Close the detail view / help / filter / question.
     Back,
     /// Next pane.
     NextPane,
@@ -29,6 +32,8 @@ pub enum Action {
     PrevPane,
     /// Go to pane N (0-based).
     GoPane(usize),
+    /// Switch the pane's view.
+    NextView,
     /// Start typing a filter.
     StartFilter,
     /// A character typed into the filter.
@@ -48,14 +53,92 @@ pub enum Action {
     /// The terminal is now `cols` × `rows`.
     Resize(u16, u16),
     /// Data for a pane arrived.
-    Loaded(Pane, FiscalYear, Box<PaneData>),
+    Loaded(Pane, View, FiscalYear, Box<PaneData>),
     /// Loading failed; the message is shown in the status line.
     LoadFailed(String),
+    /// `a`: add a record of the view's type.
+    Add,
+    /// `e`: edit the selected record.
+    Edit,
+    /// `d`: delete the selected record (asks first).
+    Delete,
+    /// `l`: quick tally logging.
+    QuickLog,
+    /// `R`: copy the fiscal year's assignments into the next.
+    Rotate,
+    /// `x`: tick a follow-up done / not done.
+    ToggleDone,
+    /// A key typed into the open form.
+    FormKey(Input),
+    /// A form is ready to show.
+    FormOpened(Box<Form>),
+    /// `y` to the open question.
+    Yes,
+    /// `n` to the open question.
+    No,
+    /// A key in quick logging: a digit chooses, `d` opens the detailed form.
+    QuickChar(char),
+    /// Enter in quick logging.
+    QuickEnter,
+    /// Backspace in quick logging.
+    QuickBack,
+    /// A write finished: `Ok(message)` or `Err(message)`.
+    Written(Result<String, String>),
+    /// A delete was refused because other records refer to the record.
+    DeleteRefused {
+        /// Record type.
+        kind: FormKind,
+        /// Record id.
+        id: u64,
+        /// The store's message.
+        reason: String,
+    },
+    /// A draft from a cut session was found at start.
+    DraftFound(Draft),
+    /// The session is being cut: keep the open form as a draft.
+    SessionCut,
+}
+
+/// A batch to write, with the message shown once it is durable.
+pub struct WriteJob {
+    /// The write.
+    pub batch: Batch,
+    /// Shown after saving, e.g. 保存しました.
+    pub done: String,
+}
+
+impl std::fmt::Debug for WriteJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "WriteJob({} ops, {:?})", self.batch.len(), self.done)
+    }
 }
 
 /// Work the runner performs after an update, feeding results back as actions.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum Effect {
-    /// Load (or reload) a pane's data for a fiscal year.
+    /// Load (or reload) a pane's current view for a fiscal year.
     Load(Pane, FiscalYear),
+    /// Open a form: a new record (`id` None, with `prefill`), or an existing one.
+    OpenForm {
+        /// Record type.
+        kind: FormKind,
+        /// Existing record id.
+        id: Option<u64>,
+        /// Fields to preset on a new record.
+        prefill: Vec<(String, String)>,
+    },
+    /// Write a batch (then reload what is on screen).
+    Write(WriteJob),
+    /// Delete a record.
+    Delete(FormKind, u64),
+    /// Mark a body dissolved (today) or a staff member inactive.
+    MarkInactive(FormKind, u64),
+    /// Copy a fiscal year's assignments into the next.
+    Rotate(FiscalYear),
+    /// Tick follow-up `index` of meeting `meeting` done or not done.
+    ToggleFollowUp(u64, usize),
+    /// Keep a draft of the open form.
+    SaveDraft(Draft),
+    /// Forget the stored draft.
+    DiscardDraft,
 }

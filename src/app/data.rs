@@ -1,8 +1,9 @@
 //! Loading a pane's data from the [`Store`] for one fiscal year. Lists are read through the date
 //! indexes (one fiscal year, never a whole tree); the dashboard reads counters.
 
+use super::form::FormKind;
 use super::report::indicator_statuses;
-use super::state::Pane;
+use super::state::{Pane, View};
 use crate::domain::*;
 use crate::store::{Loaded, Store};
 use std::collections::BTreeMap;
@@ -90,6 +91,45 @@ pub enum Item {
     Tally(ConsultationTally),
     /// A grant.
     Grant(GrantRow),
+    /// A body activity.
+    Activity(BodyActivity),
+    /// An assignment.
+    Assignment(Assignment),
+    /// A subsidy program with its totals.
+    Program(SubsidyProgram, ProgramSummary),
+    /// A payment, with the body and program it went to.
+    Payment(Disbursement, BodyId, String),
+    /// A heading inside a list (My work).
+    Section(crate::i18n::Msg),
+    /// One of my bodies, with my role on its team.
+    MyBody(Body, TeamRole),
+    /// Follow-up `index` of a meeting.
+    FollowUp(TeamMeeting, usize),
+    /// An audit entry.
+    Audit(AuditEntry),
+    /// A recent meeting in My work.
+    MyMeeting(TeamMeeting),
+}
+
+impl Item {
+    /// The stored record this row shows, as (form kind, id), for edit and delete.
+    pub fn record(&self) -> Option<(FormKind, u64)> {
+        Some(match self {
+            Item::Body(b) | Item::MyBody(b, _) => (FormKind::Body, b.id),
+            Item::Staff(s) => (FormKind::Staff, s.id),
+            Item::Meeting(m) | Item::FollowUp(m, _) | Item::MyMeeting(m) => {
+                (FormKind::Meeting, m.id)
+            }
+            Item::Consultation(c) => (FormKind::Consultation, c.id),
+            Item::Tally(t) => (FormKind::Tally, t.id),
+            Item::Grant(g) => (FormKind::Grant, g.grant.id),
+            Item::Activity(a) => (FormKind::Activity, a.id),
+            Item::Assignment(a) => (FormKind::Assignment, a.id),
+            Item::Program(p, _) => (FormKind::Program, p.id),
+            Item::Payment(d, _, _) => (FormKind::Disbursement, d.id),
+            Item::Indicator(_) | Item::Section(_) | Item::Audit(_) => return None,
+        })
+    }
 }
 
 /// Totals of one subsidy program in the selected fiscal year.
@@ -121,6 +161,8 @@ pub enum Summary {
     },
     /// Subsidies: per-program totals.
     Subsidies(Vec<ProgramSummary>),
+    /// Consultation counts (records + tallies) per category and fiscal month.
+    Matrix(Vec<(Category, [i64; 12])>),
 }
 
 /// What a pane shows for one fiscal year.
@@ -143,6 +185,7 @@ impl PaneData {
             Summary::None => 0,
             Summary::Consultations { .. } => 3,
             Summary::Subsidies(p) => p.len().max(1),
+            Summary::Matrix(rows) => rows.len() + 3,
         }
     }
 }
@@ -186,38 +229,142 @@ impl<'s> Loader<'s> {
         l
     }
 
-    /// Loads `pane` for `fy`.
+    /// Forgets cached lookups (after a write).
+    pub fn invalidate(&mut self) {
+        self.lookups = None;
+    }
+
+    /// The store this loader reads.
+    pub fn store(&self) -> &'s Store {
+        self.store
+    }
+
+    /// Loads `view` of `pane` for `fy`.
     ///
     /// Errors: a store error that prevents the pane from showing anything (a bad record is
     /// reported in `problems` instead).
-    pub fn load(&mut self, pane: Pane, fy: FiscalYear) -> Result<PaneData, String> {
+    pub fn load(&mut self, pane: Pane, view: View, fy: FiscalYear) -> Result<PaneData, String> {
         let mut problems = Vec::new();
         let mut summary = Summary::None;
-        let (items, lookups) = match pane {
-            Pane::Dashboard => {
+        let _ = pane;
+        let (items, lookups) = match view {
+            View::Activities => {
+                let lk = self.lookups(&mut problems);
+                let mut v = take(self.store.list_fy::<BodyActivity>(fy), &mut problems);
+                v.reverse();
+                (v.into_iter().map(Item::Activity).collect(), lk)
+            }
+            View::Assignments => {
+                let lk = self.lookups(&mut problems);
+                let mut v: Vec<Assignment> = lk
+                    .assignments
+                    .iter()
+                    .filter(|a| a.overlaps(fy))
+                    .cloned()
+                    .collect();
+                let kana = |id: BodyId| {
+                    lk.bodies
+                        .get(&id)
+                        .map(|b| b.kana.clone())
+                        .unwrap_or_default()
+                };
+                v.sort_by_key(|a| (kana(a.body_id), a.role, a.from));
+                (v.into_iter().map(Item::Assignment).collect(), lk.clone())
+            }
+            View::Matrix => {
+                let lk = self.lookups(&mut problems);
+                summary = Summary::Matrix(
+                    self.store
+                        .consultations_by_category(fy)
+                        .map_err(|e| e.to_string())?,
+                );
+                (Vec::new(), lk)
+            }
+            View::Programs | View::Payments => {
+                let lk = self.lookups(&mut problems);
+                let grants = self.load(Pane::Subsidies, View::Grants, fy)?;
+                let programs: Vec<SubsidyProgram> =
+                    take(self.store.list::<SubsidyProgram>(), &mut problems)
+                        .into_iter()
+                        .filter(|p| p.fiscal_year == fy)
+                        .collect();
+                let items = if view == View::Programs {
+                    let sums = match &grants.summary {
+                        Summary::Subsidies(s) => s.clone(),
+                        _ => Vec::new(),
+                    };
+                    programs
+                        .into_iter()
+                        .map(|p| {
+                            let s = sums.iter().find(|s| s.name == p.name).cloned().unwrap_or(
+                                ProgramSummary {
+                                    name: p.name.clone(),
+                                    budget: p.budget,
+                                    decided: 0,
+                                    paid: 0,
+                                },
+                            );
+                            Item::Program(p, s)
+                        })
+                        .collect()
+                } else {
+                    let mut v: Vec<Item> = grants
+                        .items
+                        .iter()
+                        .flat_map(|i| match i {
+                            Item::Grant(g) => g
+                                .payments
+                                .iter()
+                                .map(|d| {
+                                    Item::Payment(d.clone(), g.grant.body_id, g.program.clone())
+                                })
+                                .collect(),
+                            _ => Vec::new(),
+                        })
+                        .collect();
+                    v.sort_by_key(|i| match i {
+                        Item::Payment(d, _, _) => std::cmp::Reverse(d.date),
+                        _ => std::cmp::Reverse(chrono::NaiveDate::MIN),
+                    });
+                    v
+                };
+                (items, lk)
+            }
+            View::MyWork => {
+                let lk = self.lookups(&mut problems);
+                let items = self.my_work(&lk, fy, &mut problems);
+                (items, lk)
+            }
+            View::Audit => {
+                let entries = self.store.audit_entries(2_000, |_| true);
+                problems.extend(entries.problems.iter().map(|e| e.to_string()));
+                let lk = self.lookups(&mut problems);
+                (entries.items.into_iter().map(Item::Audit).collect(), lk)
+            }
+            View::Indicators => {
                 let st = indicator_statuses(self.store, fy).map_err(|e| e.to_string())?;
                 let items = st.into_iter().map(Item::Indicator).collect();
                 (items, Arc::new(Lookups::default()))
             }
-            Pane::Bodies => {
+            View::Bodies => {
                 let lk = self.lookups(&mut problems);
                 let mut v: Vec<Body> = lk.bodies.values().cloned().collect();
                 v.sort_by(|a, b| a.kana.cmp(&b.kana));
                 (v.into_iter().map(Item::Body).collect(), lk)
             }
-            Pane::Staff => {
+            View::Staff => {
                 let lk = self.lookups(&mut problems);
                 let mut v: Vec<Staff> = lk.staff.values().cloned().collect();
                 v.sort_by(|a, b| (!a.active, &a.kana).cmp(&(!b.active, &b.kana)));
                 (v.into_iter().map(Item::Staff).collect(), lk)
             }
-            Pane::Meetings => {
+            View::Meetings => {
                 let lk = self.lookups(&mut problems);
                 let mut v = take(self.store.list_fy::<TeamMeeting>(fy), &mut problems);
                 v.reverse();
                 (v.into_iter().map(Item::Meeting).collect(), lk)
             }
-            Pane::Consultations => {
+            View::Consultations => {
                 let lk = self.lookups(&mut problems);
                 let cons = take(self.store.list_fy::<Consultation>(fy), &mut problems);
                 let tallies = take(self.store.list_fy::<ConsultationTally>(fy), &mut problems);
@@ -246,7 +393,7 @@ impl<'s> Loader<'s> {
                 };
                 (items.into_iter().map(|(_, i)| i).collect(), lk)
             }
-            Pane::Subsidies => {
+            View::Grants => {
                 let lk = self.lookups(&mut problems);
                 let programs: Vec<SubsidyProgram> =
                     take(self.store.list::<SubsidyProgram>(), &mut problems)
@@ -306,5 +453,76 @@ impl<'s> Loader<'s> {
             summary,
             problems,
         })
+    }
+
+    /// My work: my current bodies, my open follow-ups by due date, and recent meetings of my
+    /// bodies or that I attended (the fiscal year on screen and the one before, read through the
+    /// index; on screen is the current year unless the user moved).
+    fn my_work(&self, lk: &Lookups, fy: FiscalYear, problems: &mut Vec<String>) -> Vec<Item> {
+        use crate::i18n::Msg;
+        let me = self.store.actor().staff_id;
+        let mut out = Vec::new();
+        let Some(me) = me else {
+            out.push(Item::Section(Msg::NoStaffRecord));
+            return out;
+        };
+        let today = chrono::Local::now().date_naive();
+        out.push(Item::Section(Msg::MyBodies));
+        let mut mine: Vec<(Body, TeamRole)> = lk
+            .assignments
+            .iter()
+            .filter(|a| a.staff_id == me && a.covers(today))
+            .filter_map(|a| lk.bodies.get(&a.body_id).map(|b| (b.clone(), a.role)))
+            .collect();
+        mine.sort_by(|a, b| a.0.kana.cmp(&b.0.kana));
+        let my_bodies: Vec<BodyId> = mine.iter().map(|(b, _)| b.id).collect();
+        out.extend(mine.into_iter().map(|(b, r)| Item::MyBody(b, r)));
+        let mut meetings = Vec::new();
+        for y in [fy.prev(), fy] {
+            meetings.extend(take(self.store.list_fy::<TeamMeeting>(y), problems));
+        }
+        let mut fus: Vec<Item> = Vec::new();
+        for m in &meetings {
+            for (i, f) in m.follow_ups.iter().enumerate() {
+                if f.owner == Some(me) && !f.done {
+                    fus.push(Item::FollowUp(m.clone(), i));
+                }
+            }
+        }
+        fus.sort_by_key(|i| match i {
+            Item::FollowUp(m, n) => m.follow_ups[*n].due.unwrap_or(chrono::NaiveDate::MAX),
+            _ => chrono::NaiveDate::MAX,
+        });
+        out.push(Item::Section(Msg::MyFollowUps));
+        out.extend(fus);
+        out.push(Item::Section(Msg::MyMeetings));
+        let mut recent: Vec<TeamMeeting> = meetings
+            .into_iter()
+            .filter(|m| my_bodies.contains(&m.body_id) || m.attendees.contains(&me))
+            .collect();
+        recent.sort_by_key(|m| std::cmp::Reverse(m.date));
+        out.extend(recent.into_iter().take(10).map(Item::MyMeeting));
+        out
+    }
+
+    /// What a form needs: names, programs, grants, payments, indicators, the user and today.
+    pub fn form_context(
+        &self,
+        fy: FiscalYear,
+        today: chrono::NaiveDate,
+    ) -> crate::app::form::FormContext {
+        let s = self.store;
+        crate::app::form::FormContext {
+            bodies: s.list::<Body>().items,
+            staff: s.list::<Staff>().items,
+            programs: s.list::<SubsidyProgram>().items,
+            grants: s.list::<Grant>().items,
+            payments: s.list::<Disbursement>().items,
+            indicators: s.list::<Indicator>().items,
+            entries: s.list::<IndicatorEntry>().items,
+            actor: s.actor().clone(),
+            today,
+            fy,
+        }
     }
 }

@@ -3,6 +3,8 @@
 
 pub mod action;
 pub mod data;
+pub mod effects;
+pub mod form;
 pub mod report;
 pub mod resolve;
 pub mod rows;

@@ -28,3 +28,13 @@ pub fn indicator_statuses(
     let counts = store.fy_counts(fy)?;
     Ok(evaluate(&ind.items, &mine, &counts))
 }
+
+/// An audit entry's local time, `YYYY-MM-DD HH:MM:SS`.
+pub fn audit_time(e: &AuditEntry) -> String {
+    use chrono::TimeZone;
+    chrono::Local
+        .timestamp_millis_opt(e.record.at_ms)
+        .single()
+        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+        .unwrap_or_else(|| e.record.at_ms.to_string())
+}

@@ -2,7 +2,7 @@
 //! the text a filter matches. Pure functions of the data and the language.
 
 use super::data::{Item, Lookups};
-use super::state::Pane;
+use super::state::View;
 use crate::domain::*;
 use crate::i18n::{Lang, Msg};
 use crate::text::fold;
@@ -26,17 +26,17 @@ const fn col(title: Msg, width: u16, right: bool) -> Column {
     }
 }
 
-/// The columns of `pane`, sized so that every pane fits in 80 cells.
-pub fn columns(pane: Pane) -> Vec<Column> {
-    match pane {
-        Pane::Dashboard => vec![
+/// The columns of a view, sized so that every view fits in 80 cells.
+pub fn columns(view: View) -> Vec<Column> {
+    match view {
+        View::Indicators => vec![
             col(Msg::Indicator, 0, false),
             col(Msg::Value, 8, true),
             col(Msg::Baseline, 8, true),
             col(Msg::Target, 8, true),
             col(Msg::Achievement, 17, false),
         ],
-        Pane::Bodies => vec![
+        View::Bodies => vec![
             col(Msg::Name, 0, false),
             col(Msg::District, 6, false),
             col(Msg::BranchOffice, 10, false),
@@ -44,20 +44,33 @@ pub fn columns(pane: Pane) -> Vec<Column> {
             col(Msg::Population, 8, true),
             col(Msg::Established, 10, false),
         ],
-        Pane::Staff => vec![
+        View::Activities => vec![
+            col(Msg::Date, 10, false),
+            col(Msg::Body, 24, false),
+            col(Msg::Title, 0, false),
+            col(Msg::Role, 8, false),
+            col(Msg::Participants, 6, true),
+        ],
+        View::Staff => vec![
             col(Msg::Name, 14, false),
             col(Msg::Kana, 18, false),
             col(Msg::Section, 0, false),
             col(Msg::Role, 10, false),
             col(Msg::Assignments, 14, false),
         ],
-        Pane::Meetings => vec![
+        View::Assignments => vec![
+            col(Msg::Body, 0, false),
+            col(Msg::Name, 14, false),
+            col(Msg::Role, 8, false),
+            col(Msg::Period, 21, false),
+        ],
+        View::Meetings => vec![
             col(Msg::Date, 10, false),
             col(Msg::Body, 24, false),
             col(Msg::Agenda, 0, false),
             col(Msg::OpenFollowUps, 8, true),
         ],
-        Pane::Consultations => vec![
+        View::Consultations | View::Matrix => vec![
             col(Msg::Date, 10, false),
             col(Msg::Kind, 8, false),
             col(Msg::Category, 0, false),
@@ -65,12 +78,33 @@ pub fn columns(pane: Pane) -> Vec<Column> {
             col(Msg::Count, 5, true),
             col(Msg::Client, 22, false),
         ],
-        Pane::Subsidies => vec![
+        View::Grants => vec![
             col(Msg::Body, 0, false),
             col(Msg::Decided, 13, true),
             col(Msg::Paid, 13, true),
             col(Msg::Remaining, 12, true),
             col(Msg::State, 8, false),
+        ],
+        View::Programs => vec![
+            col(Msg::Program, 0, false),
+            col(Msg::Budget, 14, true),
+            col(Msg::Decided, 14, true),
+            col(Msg::Paid, 14, true),
+        ],
+        View::Payments => vec![
+            col(Msg::Date, 10, false),
+            col(Msg::Body, 0, false),
+            col(Msg::Kind, 8, false),
+            col(Msg::Amount, 13, true),
+            col(Msg::Program, 16, false),
+        ],
+        View::MyWork => vec![col(Msg::Record, 0, false)],
+        View::Audit => vec![
+            col(Msg::When, 19, false),
+            col(Msg::User, 14, false),
+            col(Msg::Action, 6, false),
+            col(Msg::Record, 0, false),
+            col(Msg::Changes, 4, true),
         ],
     }
 }
@@ -174,6 +208,77 @@ pub fn cells(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<Strin
             lang.yen(g.remaining()),
             g.grant.state.label(lang).to_string(),
         ],
+        Item::Activity(a) => vec![
+            lang.date(a.date),
+            lk.body_name(a.body_id),
+            a.title.clone(),
+            a.role.label(lang).to_string(),
+            a.participants.to_string(),
+        ],
+        Item::Assignment(a) => vec![
+            lk.body_name(a.body_id),
+            lk.staff_name(a.staff_id),
+            a.role.label(lang).to_string(),
+            format!("{}〜{}", lang.date(a.from), opt_date(lang, a.to)),
+        ],
+        Item::Program(p, s) => vec![
+            p.name.clone(),
+            lang.yen(p.budget),
+            lang.yen(s.decided),
+            lang.yen(s.paid),
+        ],
+        Item::Payment(d, body, program) => vec![
+            lang.date(d.date),
+            lk.body_name(*body),
+            d.kind.label(lang).to_string(),
+            lang.yen(d.amount),
+            program.clone(),
+        ],
+        Item::Section(m) => vec![format!("■ {}", lang.t(*m))],
+        Item::MyBody(b, r) => vec![format!("  {} ({})", b.name, r.label(lang))],
+        Item::FollowUp(m, i) => {
+            let f = &m.follow_ups[*i];
+            let late = f.due.is_some_and(|d| d < chrono::Local::now().date_naive());
+            vec![format!(
+                "  [{}] {} {} / {}{}",
+                if f.done { "x" } else { " " },
+                opt_date(lang, f.due),
+                f.text,
+                lk.body_name(m.body_id),
+                if late {
+                    format!("  !{}", lang.t(Msg::Overdue))
+                } else {
+                    String::new()
+                }
+            )]
+        }
+        Item::MyMeeting(m) => vec![format!(
+            "  {} {} {}",
+            lang.date(m.date),
+            lk.body_name(m.body_id),
+            m.agenda
+        )],
+        Item::Audit(e) => vec![
+            crate::app::report::audit_time(e),
+            e.record.actor.login.clone(),
+            e.record.action.code().to_string(),
+            format!(
+                "{} {} {}",
+                e.record.record_type, e.record.record_key, e.record.note
+            ),
+            e.record.changes.len().to_string(),
+        ],
+    }
+}
+
+/// Whether a My work row is an overdue follow-up (highlighted).
+pub fn overdue(item: &Item, today: chrono::NaiveDate) -> bool {
+    match item {
+        Item::FollowUp(m, i) => {
+            let f = &m.follow_ups[*i];
+            !f.done && f.due.is_some_and(|d| d < today)
+        }
+        _ => false,
     }
 }
 
@@ -426,6 +531,59 @@ pub fn detail(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<(Str
                 first = false;
             }
         }
+        Item::Activity(_) | Item::Assignment(_) | Item::Program(..) | Item::Payment(..) => {
+            let cols = columns(match item {
+                Item::Activity(_) => View::Activities,
+                Item::Assignment(_) => View::Assignments,
+                Item::Program(..) => View::Programs,
+                _ => View::Payments,
+            });
+            for (c, v) in cols.iter().zip(cells(item, lk, lang, fy)) {
+                out.push((l(c.title), v));
+            }
+        }
+        Item::Section(_) | Item::MyBody(..) => {
+            if let Item::MyBody(b, _) = item {
+                return detail(&Item::Body(b.clone()), lk, lang, fy);
+            }
+        }
+        Item::FollowUp(m, _) | Item::MyMeeting(m) => {
+            return detail(&Item::Meeting(m.clone()), lk, lang, fy);
+        }
+        Item::Audit(e) => {
+            let r = &e.record;
+            out.push(("#".into(), r.seq.to_string()));
+            out.push((l(Msg::When), crate::app::report::audit_time(e)));
+            out.push((l(Msg::User), r.actor.login.clone()));
+            if let Some(s) = r.actor.staff_id {
+                out.push((String::new(), lk.staff_name(s)));
+            }
+            out.push((l(Msg::Action), r.action.code().into()));
+            out.push((
+                l(Msg::Record),
+                format!("{} {}", r.record_type, r.record_key),
+            ));
+            if !r.note.is_empty() {
+                out.push((l(Msg::Notes), r.note.clone()));
+            }
+            let mut first = true;
+            for c in &r.changes {
+                out.push((
+                    if first {
+                        l(Msg::Changes)
+                    } else {
+                        String::new()
+                    },
+                    format!(
+                        "{}: {} -> {}",
+                        c.field,
+                        c.before.as_deref().unwrap_or("-"),
+                        c.after.as_deref().unwrap_or("-")
+                    ),
+                ));
+                first = false;
+            }
+        }
     }
     out
 }
@@ -464,7 +622,15 @@ pub fn search_text(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Str
             s.push(' ');
             s.push_str(&i.indicator.id);
         }
-        Item::Staff(_) | Item::Tally(_) => {}
+        Item::Audit(e) => {
+            s.push(' ');
+            for c in &e.record.changes {
+                s.push_str(&c.field);
+                s.push(' ');
+                s.push_str(c.after.as_deref().or(c.before.as_deref()).unwrap_or(""));
+            }
+        }
+        _ => {}
     }
     fold(&s)
 }

@@ -1,7 +1,8 @@
 //! What the screen shows, as plain data.
 
 use super::data::PaneData;
-use crate::domain::FiscalYear;
+use super::form::{Form, FormKind};
+use crate::domain::{Category, Channel, FiscalYear};
 use crate::i18n::{Lang, Msg};
 
 /// The six panes (issue 2, TUI).
@@ -19,18 +20,107 @@ pub enum Pane {
     Consultations,
     /// 交付金 → grants → payments.
     Subsidies,
+    /// The current user's bodies, follow-ups and meetings.
+    MyWork,
+    /// The audit trail.
+    Audit,
+}
+
+/// What a pane lists; `v` switches between a pane's views.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum View {
+    /// Indicators of the fiscal year.
+    Indicators,
+    /// Bodies.
+    Bodies,
+    /// Body activities of the fiscal year.
+    Activities,
+    /// Staff.
+    Staff,
+    /// Assignments overlapping the fiscal year.
+    Assignments,
+    /// Team meetings of the fiscal year.
+    Meetings,
+    /// Consultations and tallies of the fiscal year.
+    Consultations,
+    /// Consultation counts per month and category.
+    Matrix,
+    /// Grants of the fiscal year's programs.
+    Grants,
+    /// Programs of the fiscal year.
+    Programs,
+    /// Payments under the fiscal year's programs.
+    Payments,
+    /// My work.
+    MyWork,
+    /// Audit entries.
+    Audit,
+}
+
+impl View {
+    /// The label shown in the info line.
+    pub fn title(self) -> Msg {
+        match self {
+            View::Indicators => Msg::PaneDashboard,
+            View::Bodies => Msg::ViewBodies,
+            View::Activities => Msg::ViewActivities,
+            View::Staff => Msg::ViewStaff,
+            View::Assignments => Msg::ViewAssignments,
+            View::Meetings => Msg::PaneMeetings,
+            View::Consultations => Msg::ViewList,
+            View::Matrix => Msg::ViewMatrix,
+            View::Grants => Msg::ViewGrants,
+            View::Programs => Msg::ViewPrograms,
+            View::Payments => Msg::ViewPayments,
+            View::MyWork => Msg::PaneMyWork,
+            View::Audit => Msg::PaneAudit,
+        }
+    }
+
+    /// The record type `a` adds in this view, if any.
+    pub fn form(self) -> Option<FormKind> {
+        Some(match self {
+            View::Indicators => FormKind::IndicatorValue,
+            View::Bodies => FormKind::Body,
+            View::Activities => FormKind::Activity,
+            View::Staff => FormKind::Staff,
+            View::Assignments => FormKind::Assignment,
+            View::Meetings => FormKind::Meeting,
+            View::Consultations | View::Matrix => FormKind::Consultation,
+            View::Grants => FormKind::Grant,
+            View::Programs => FormKind::Program,
+            View::Payments => FormKind::Disbursement,
+            View::MyWork | View::Audit => return None,
+        })
+    }
 }
 
 impl Pane {
-    /// In tab order (keys 1–6).
-    pub const ALL: [Pane; 6] = [
+    /// In tab order (keys 1–8).
+    pub const ALL: [Pane; 8] = [
         Pane::Dashboard,
         Pane::Bodies,
         Pane::Staff,
         Pane::Meetings,
         Pane::Consultations,
         Pane::Subsidies,
+        Pane::MyWork,
+        Pane::Audit,
     ];
+
+    /// The pane's views, in `v` order.
+    pub fn views(self) -> &'static [View] {
+        match self {
+            Pane::Dashboard => &[View::Indicators],
+            Pane::Bodies => &[View::Bodies, View::Activities],
+            Pane::Staff => &[View::Staff, View::Assignments],
+            Pane::Meetings => &[View::Meetings],
+            Pane::Consultations => &[View::Consultations, View::Matrix],
+            Pane::Subsidies => &[View::Grants, View::Programs, View::Payments],
+            Pane::MyWork => &[View::MyWork],
+            Pane::Audit => &[View::Audit],
+        }
+    }
 
     /// Position in [`Pane::ALL`].
     pub fn index(self) -> usize {
@@ -46,6 +136,8 @@ impl Pane {
             Pane::Meetings => Msg::PaneMeetings,
             Pane::Consultations => Msg::PaneConsultations,
             Pane::Subsidies => Msg::PaneSubsidies,
+            Pane::MyWork => Msg::PaneMyWork,
+            Pane::Audit => Msg::PaneAudit,
         }
     }
 }
@@ -59,6 +151,65 @@ pub enum Mode {
     Filter,
     /// The key help is open.
     Help,
+    /// A form is open.
+    Form,
+    /// A yes/no question is open.
+    Confirm,
+    /// Quick tally logging is open.
+    Quick,
+}
+
+/// A yes/no question.
+#[derive(Debug, Clone)]
+pub enum Confirm {
+    /// Delete this record?
+    Delete {
+        /// Record type.
+        kind: FormKind,
+        /// Record id.
+        id: u64,
+        /// What it is, for the question.
+        label: String,
+    },
+    /// Close the form and lose what was typed?
+    Discard,
+    /// The record could not be deleted; mark it dissolved / inactive instead?
+    MarkInactive {
+        /// Body or Staff.
+        kind: FormKind,
+        /// Record id.
+        id: u64,
+        /// Why it could not be deleted.
+        reason: String,
+    },
+    /// A draft from a cut session was found; open it?
+    RestoreDraft(Draft),
+    /// Copy the fiscal year's assignments into the next?
+    Rotate(FiscalYear),
+}
+
+/// An unsaved form kept when a session was cut (SIGHUP, SIGTERM).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Draft {
+    /// Record type.
+    pub kind: FormKind,
+    /// Record id (0 for new).
+    pub id: u64,
+    /// Fiscal year the form was opened in.
+    pub fy: i32,
+    /// `(field, text)` pairs.
+    pub fields: Vec<(String, String)>,
+}
+
+/// Quick tally logging: category, then channel, then count (default 1) and Enter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QuickLog {
+    /// Chosen category.
+    pub category: Option<Category>,
+    /// Chosen channel.
+    pub channel: Option<Channel>,
+    /// Count typed so far (empty = 1).
+    pub count: String,
 }
 
 /// One pane's list position, filter and data.
@@ -78,6 +229,8 @@ pub struct PaneState {
     pub offset: usize,
     /// Whether the detail view is open.
     pub detail: bool,
+    /// Index into the pane's views.
+    pub view: usize,
 }
 
 impl PaneState {
@@ -101,13 +254,23 @@ pub struct AppState {
     /// Input mode.
     pub mode: Mode,
     /// Per-pane state, indexed by [`Pane::index`].
-    pub panes: [PaneState; 6],
+    pub panes: [PaneState; 8],
     /// Terminal size (cols, rows).
     pub size: (u16, u16),
     /// Status line message (errors from loading).
     pub status: Option<String>,
     /// Set when the user asked to quit.
     pub quit: bool,
+    /// The open form.
+    pub form: Option<Form>,
+    /// The open question.
+    pub confirm: Option<Confirm>,
+    /// Quick tally logging in progress.
+    pub quick: Option<QuickLog>,
+    /// A short confirmation shown in the footer ("保存しました").
+    pub flash: Option<String>,
+    /// Today (for defaults and overdue marks).
+    pub today: chrono::NaiveDate,
 }
 
 /// Rows of chrome around a list: tab bar, table header, footer.
@@ -129,7 +292,18 @@ impl AppState {
             size,
             status: None,
             quit: false,
+            form: None,
+            confirm: None,
+            quick: None,
+            flash: None,
+            today: chrono::Local::now().date_naive(),
         }
+    }
+
+    /// The active pane's current view.
+    pub fn view(&self) -> View {
+        let p = self.current();
+        self.pane.views()[p.view.min(self.pane.views().len() - 1)]
     }
 
     /// The active pane's state.

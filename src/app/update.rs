@@ -1,15 +1,21 @@
 //! `update(state, action) -> effects`: the only place state changes.
 
-use super::action::{Action, Effect};
+use super::action::{Action, Effect, WriteJob};
+use super::data::Item;
+use super::form::{FormKind, FormOutcome};
 use super::rows::search_text;
-use super::state::{AppState, Mode, Pane, PaneState};
-use crate::domain::FiscalYear;
-use crate::i18n::Lang;
+use super::state::{AppState, Confirm, Draft, Mode, Pane, PaneState, QuickLog, View};
+use crate::domain::{Category, Channel, ConsultationTally, FiscalYear};
+use crate::i18n::{Lang, Msg};
+use crate::store::Batch;
 use crate::text::fold;
 
-/// Applies `action` to `state` and returns what the runner must do next (load data).
+/// Applies `action` to `state` and returns what the runner must do next.
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     let rows = state.list_rows();
+    if !matches!(action, Action::Loaded(..) | Action::Resize(..)) {
+        state.flash = None;
+    }
     match action {
         Action::Down => move_by(state.current_mut(), 1, rows),
         Action::Up => move_by(state.current_mut(), -1, rows),
@@ -23,26 +29,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 p.detail = true;
             }
         }
-        Action::Back => match state.mode {
-            Mode::Help => state.mode = Mode::Normal,
-            Mode::Filter => {
-                state.mode = Mode::Normal;
-                let (lang, fy) = (state.lang, state.fy);
-                let p = state.current_mut();
-                p.filter.clear();
-                refilter(p, lang, fy, rows);
-            }
-            Mode::Normal => {
-                let (lang, fy) = (state.lang, state.fy);
-                let p = state.current_mut();
-                if p.detail {
-                    p.detail = false;
-                } else if !p.filter.is_empty() {
-                    p.filter.clear();
-                    refilter(p, lang, fy, rows);
-                }
-            }
-        },
+        Action::Back => back(state, rows),
         Action::NextPane => return go_pane(state, (state.pane.index() + 1) % Pane::ALL.len()),
         Action::PrevPane => {
             return go_pane(
@@ -51,6 +38,21 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             );
         }
         Action::GoPane(i) => return go_pane(state, i),
+        Action::NextView => {
+            let n = state.pane.views().len();
+            let fy = state.fy;
+            let pane = state.pane;
+            let p = state.current_mut();
+            if n > 1 {
+                p.view = (p.view + 1) % n;
+                p.data = None;
+                p.loaded_fy = None;
+                p.detail = false;
+                p.selected = 0;
+                p.offset = 0;
+                return vec![Effect::Load(pane, fy)];
+            }
+        }
         Action::StartFilter => {
             state.mode = Mode::Filter;
             state.current_mut().detail = false;
@@ -85,8 +87,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 move_by(p, 0, rows);
             }
         }
-        Action::Loaded(pane, fy, data) => {
-            if fy == state.fy {
+        Action::Loaded(pane, view, fy, data) => {
+            let p = &state.panes[pane.index()];
+            let current_view = pane.views()[p.view.min(pane.views().len() - 1)];
+            if fy == state.fy && view == current_view {
                 state.status = data
                     .problems
                     .first()
@@ -101,8 +105,314 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
         }
         Action::LoadFailed(msg) => state.status = Some(msg),
+        Action::Add => {
+            if let Some(kind) = state.view().form() {
+                return vec![Effect::OpenForm {
+                    kind,
+                    id: None,
+                    prefill: Vec::new(),
+                }];
+            }
+        }
+        Action::Edit => return edit(state),
+        Action::Delete => {
+            if let Some((kind, id)) = selected(state).and_then(|i| i.record()) {
+                let label = selected(state)
+                    .and_then(|i| {
+                        let d = state.current().data.as_ref()?;
+                        Some(super::rows::cells(i, &d.lookups, state.lang, state.fy).join(" "))
+                    })
+                    .unwrap_or_default();
+                state.confirm = Some(Confirm::Delete { kind, id, label });
+                state.mode = Mode::Confirm;
+            }
+        }
+        Action::QuickLog => {
+            state.quick = Some(QuickLog::default());
+            state.mode = Mode::Quick;
+        }
+        Action::QuickChar(c) => return quick_char(state, c),
+        Action::QuickBack => {
+            if let Some(q) = state.quick.as_mut() {
+                if !q.count.is_empty() {
+                    q.count.pop();
+                } else if q.channel.is_some() {
+                    q.channel = None;
+                } else {
+                    q.category = None;
+                }
+            }
+        }
+        Action::QuickEnter => return quick_save(state),
+        Action::Rotate => {
+            if state.view() == View::Assignments {
+                state.confirm = Some(Confirm::Rotate(state.fy));
+                state.mode = Mode::Confirm;
+            }
+        }
+        Action::ToggleDone => {
+            if let Some(Item::FollowUp(m, i)) = selected(state) {
+                return vec![Effect::ToggleFollowUp(m.id, *i)];
+            }
+        }
+        Action::FormKey(input) => {
+            let Some(form) = state.form.as_mut() else {
+                return Vec::new();
+            };
+            match form.key(input) {
+                FormOutcome::Editing => {}
+                FormOutcome::Cancel => {
+                    if form.dirty() {
+                        state.confirm = Some(Confirm::Discard);
+                        state.mode = Mode::Confirm;
+                    } else {
+                        close_form(state);
+                    }
+                }
+                FormOutcome::Save => {
+                    let lang = state.lang;
+                    let done = lang.t(Msg::Saved).to_string();
+                    match form.build() {
+                        Some(batch) => return vec![Effect::Write(WriteJob { batch, done })],
+                        None => form.message = Some(lang.t(Msg::FixErrors).to_string()),
+                    }
+                }
+            }
+        }
+        Action::FormOpened(form) => {
+            state.form = Some(*form);
+            state.mode = Mode::Form;
+        }
+        Action::Yes => return answer(state, true),
+        Action::No => return answer(state, false),
+        Action::Written(result) => match result {
+            Ok(msg) => {
+                if state.form.is_some() {
+                    close_form(state);
+                }
+                state.quick = None;
+                if state.mode == Mode::Quick {
+                    state.mode = Mode::Normal;
+                }
+                state.flash = Some(msg);
+                return reload_all(state);
+            }
+            Err(msg) => {
+                let text = format!("{}: {msg}", state.lang.t(Msg::NotSaved));
+                match state.form.as_mut() {
+                    Some(f) => f.message = Some(text),
+                    None => state.flash = Some(text),
+                }
+            }
+        },
+        Action::DeleteRefused { kind, id, reason } => {
+            if matches!(kind, FormKind::Body | FormKind::Staff) {
+                state.confirm = Some(Confirm::MarkInactive { kind, id, reason });
+                state.mode = Mode::Confirm;
+            } else {
+                state.flash = Some(reason);
+            }
+        }
+        Action::DraftFound(d) => {
+            state.confirm = Some(Confirm::RestoreDraft(d));
+            state.mode = Mode::Confirm;
+        }
+        Action::SessionCut => {
+            if let Some(form) = &state.form {
+                let fields = form
+                    .fields
+                    .iter()
+                    .map(|f| (f.key.to_string(), f.area.lines().join("\n")))
+                    .collect();
+                return vec![Effect::SaveDraft(Draft {
+                    kind: form.kind,
+                    id: form.id,
+                    fy: state.fy.0,
+                    fields,
+                })];
+            }
+        }
     }
     Vec::new()
+}
+
+fn selected(state: &AppState) -> Option<&Item> {
+    let p = state.current();
+    let data = p.data.as_ref()?;
+    data.items.get(p.selected_item()?)
+}
+
+fn edit(state: &mut AppState) -> Vec<Effect> {
+    if let Some(Item::Indicator(st)) = selected(state) {
+        if st.indicator.source != crate::domain::IndicatorSource::Entered {
+            return Vec::new();
+        }
+        let mut prefill = vec![
+            ("indicator".to_string(), st.indicator.id.clone()),
+            ("fiscal_year".to_string(), state.fy.0.to_string()),
+        ];
+        if let Some(v) = st.value {
+            prefill.push(("value".to_string(), v.to_string()));
+        }
+        return vec![Effect::OpenForm {
+            kind: FormKind::IndicatorValue,
+            id: None,
+            prefill,
+        }];
+    }
+    match selected(state).and_then(|i| i.record()) {
+        Some((kind, id)) => vec![Effect::OpenForm {
+            kind,
+            id: Some(id),
+            prefill: Vec::new(),
+        }],
+        None => Vec::new(),
+    }
+}
+
+fn close_form(state: &mut AppState) {
+    state.form = None;
+    state.mode = Mode::Normal;
+}
+
+fn answer(state: &mut AppState, yes: bool) -> Vec<Effect> {
+    let Some(q) = state.confirm.take() else {
+        return Vec::new();
+    };
+    state.mode = if state.form.is_some() {
+        Mode::Form
+    } else {
+        Mode::Normal
+    };
+    match (q, yes) {
+        (Confirm::Delete { kind, id, .. }, true) => vec![Effect::Delete(kind, id)],
+        (Confirm::Discard, true) => {
+            close_form(state);
+            Vec::new()
+        }
+        (Confirm::MarkInactive { kind, id, .. }, true) => vec![Effect::MarkInactive(kind, id)],
+        (Confirm::RestoreDraft(d), true) => {
+            state.fy = FiscalYear(d.fy);
+            let prefill = d.fields.clone();
+            vec![
+                Effect::DiscardDraft,
+                Effect::OpenForm {
+                    kind: d.kind,
+                    id: (d.id != 0).then_some(d.id),
+                    prefill,
+                },
+            ]
+        }
+        (Confirm::RestoreDraft(_), false) => vec![Effect::DiscardDraft],
+        (Confirm::Rotate(fy), true) => vec![Effect::Rotate(fy)],
+        _ => Vec::new(),
+    }
+}
+
+fn quick_char(state: &mut AppState, c: char) -> Vec<Effect> {
+    let Some(q) = state.quick.as_mut() else {
+        return Vec::new();
+    };
+    let digit = c.to_digit(10).map(|d| d as usize);
+    if q.category.is_none() {
+        if c == 'd' {
+            state.quick = None;
+            state.mode = Mode::Normal;
+            return vec![Effect::OpenForm {
+                kind: FormKind::Consultation,
+                id: None,
+                prefill: Vec::new(),
+            }];
+        }
+        if let Some(cat) = digit
+            .and_then(|d| d.checked_sub(1))
+            .and_then(|i| Category::ALL.get(i))
+        {
+            q.category = Some(*cat);
+        }
+    } else if q.channel.is_none() {
+        if let Some(ch) = digit
+            .and_then(|d| d.checked_sub(1))
+            .and_then(|i| Channel::ALL.get(i))
+        {
+            q.channel = Some(*ch);
+        }
+    } else if c.is_ascii_digit() && q.count.len() < 4 {
+        q.count.push(c);
+    }
+    Vec::new()
+}
+
+fn quick_save(state: &mut AppState) -> Vec<Effect> {
+    let Some(q) = state.quick.as_mut() else {
+        return Vec::new();
+    };
+    let (Some(category), Some(channel)) = (q.category, q.channel) else {
+        return Vec::new();
+    };
+    let count = if q.count.is_empty() {
+        1
+    } else {
+        q.count.parse().unwrap_or(0)
+    };
+    if crate::domain::rules::tally_count(count).is_err() {
+        q.count.clear();
+        return Vec::new();
+    }
+    let mut batch = Batch::new();
+    batch.put(ConsultationTally {
+        id: 0,
+        date: state.today,
+        category,
+        channel,
+        count,
+    });
+    let done = format!(
+        "{}: {} {} ×{count}",
+        state.lang.t(Msg::Saved),
+        category.label(state.lang),
+        channel.label(state.lang)
+    );
+    vec![Effect::Write(WriteJob { batch, done })]
+}
+
+/// After a write: every pane's data is stale; reload the one on screen.
+fn reload_all(state: &mut AppState) -> Vec<Effect> {
+    for p in state.panes.iter_mut() {
+        p.loaded_fy = None;
+    }
+    vec![Effect::Load(state.pane, state.fy)]
+}
+
+fn back(state: &mut AppState, rows: usize) {
+    match state.mode {
+        Mode::Help => state.mode = Mode::Normal,
+        Mode::Quick => {
+            state.quick = None;
+            state.mode = Mode::Normal;
+        }
+        Mode::Confirm => {
+            let _ = answer(state, false);
+        }
+        Mode::Form => {}
+        Mode::Filter => {
+            state.mode = Mode::Normal;
+            let (lang, fy) = (state.lang, state.fy);
+            let p = state.current_mut();
+            p.filter.clear();
+            refilter(p, lang, fy, rows);
+        }
+        Mode::Normal => {
+            let (lang, fy) = (state.lang, state.fy);
+            let p = state.current_mut();
+            if p.detail {
+                p.detail = false;
+            } else if !p.filter.is_empty() {
+                p.filter.clear();
+                refilter(p, lang, fy, rows);
+            }
+        }
+    }
 }
 
 fn go_pane(state: &mut AppState, i: usize) -> Vec<Effect> {

@@ -8,11 +8,7 @@ use chrono::TimeZone;
 
 /// Local time of an entry, `YYYY-MM-DD HH:MM:SS`.
 pub fn when(e: &AuditEntry) -> String {
-    chrono::Local
-        .timestamp_millis_opt(e.record.at_ms)
-        .single()
-        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
-        .unwrap_or_else(|| e.record.at_ms.to_string())
+    crate::app::report::audit_time(e)
 }
 
 /// One line per change: `field: before → after`.

@@ -108,7 +108,11 @@ pub fn default_db_path() -> anyhow::Result<PathBuf> {
 pub fn open_session(cli: &Cli) -> anyhow::Result<Session> {
     if cli.demo {
         let dir = tempfile::Builder::new().prefix("kyodo-demo-").tempdir()?;
-        let store = Store::open(&dir.path().join("db"))?;
+        let mut store = Store::open(&dir.path().join("db"))?;
+        store.set_actor(crate::domain::Actor {
+            login: os_login(),
+            staff_id: None,
+        });
         crate::io::import::import_sources(&store, crate::io::demo::sources())
             .map_err(|e| anyhow::anyhow!("the demo dataset did not load: {e}"))?;
         return Ok(Session {
@@ -159,18 +163,30 @@ pub fn current_actor(store: &Store, demo: bool) -> crate::domain::Actor {
     let mine = staff
         .iter()
         .find(|s| s.active && s.login.as_deref() == Some(login.as_str()))
-        .or_else(|| {
-            demo.then(|| {
-                staff
-                    .iter()
-                    .find(|s| s.active && s.role == crate::domain::Role::Admin)
-            })
-            .flatten()
-        });
+        .map(|s| s.id)
+        .or_else(|| demo.then(|| demo_persona(store)).flatten());
     crate::domain::Actor {
         login,
-        staff_id: mine.map(|s| s.id),
+        staff_id: mine,
     }
+}
+
+/// The staff member a newcomer plays in the demo: the liaison who owns the most open follow-ups
+/// in the latest year with data, so "My work" shows real work.
+fn demo_persona(store: &Store) -> Option<u64> {
+    let fy = store.latest_fy_with_data().ok().flatten()?;
+    let mut owners: std::collections::BTreeMap<u64, usize> = std::collections::BTreeMap::new();
+    for m in store.list_fy::<crate::domain::TeamMeeting>(fy).items {
+        for f in m.follow_ups.iter().filter(|f| !f.done) {
+            if let Some(o) = f.owner {
+                *owners.entry(o).or_default() += 1;
+            }
+        }
+    }
+    owners
+        .into_iter()
+        .max_by_key(|(id, n)| (*n, std::cmp::Reverse(*id)))
+        .map(|(id, _)| id)
 }
 
 /// Runs kyodo with `cli`; returns the process exit code.

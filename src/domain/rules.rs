@@ -130,3 +130,76 @@ mod tests {
         assert!(assignment_period(d(4), None).is_ok());
     }
 }
+
+/// 人事異動 (April rotation): copies fiscal year `fy`'s assignments into the next one. Every
+/// assignment that continues past `fy`'s last day is closed on that day, and an identical one
+/// starts on April 1 of the next year, for the coordinator to adjust. Assignments that end on or
+/// before the last day are not copied. Running it twice changes nothing more.
+/// Returns the records to write (closed ones keep their id; new ones have id 0).
+pub fn rotate(assignments: &[Assignment], fy: super::FiscalYear) -> Vec<Assignment> {
+    let (Some(end), Some(next_start)) = (fy.end(), fy.next().start()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for a in assignments {
+        if a.from <= end && a.to.is_none_or(|t| t > end) {
+            let mut closed = a.clone();
+            closed.to = Some(end);
+            let mut copy = a.clone();
+            copy.id = 0;
+            copy.from = next_start;
+            out.push(closed);
+            out.push(copy);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod rotate_tests {
+    use super::*;
+    use crate::domain::{FiscalYear, TeamRole};
+
+    #[test]
+    fn rotation_closes_and_copies_once() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let a = |id, from, to| Assignment {
+            id,
+            staff_id: id,
+            body_id: 1,
+            from,
+            to,
+            role: TeamRole::Member,
+        };
+        let list = vec![
+            a(1, d(2021, 4, 1), None),                  // continues: copied
+            a(2, d(2021, 4, 1), Some(d(2024, 3, 31))),  // leaves at year end: not copied
+            a(3, d(2023, 10, 1), Some(d(2025, 3, 31))), // continues to a later end: copied with it
+            a(4, d(2024, 4, 1), None),                  // starts next year: untouched
+        ];
+        let out = rotate(&list, FiscalYear(2023));
+        assert_eq!(out.len(), 4);
+        assert_eq!((out[0].id, out[0].to), (1, Some(d(2024, 3, 31))));
+        assert_eq!(
+            (out[1].id, out[1].from, out[1].to),
+            (0, d(2024, 4, 1), None)
+        );
+        assert_eq!(
+            (out[3].id, out[3].from, out[3].to),
+            (0, d(2024, 4, 1), Some(d(2025, 3, 31)))
+        );
+        // Applying the result and rotating again finds nothing to do.
+        let mut after: Vec<Assignment> = list
+            .iter()
+            .filter(|x| x.id == 2 || x.id == 4)
+            .cloned()
+            .collect();
+        after.extend(out.into_iter().enumerate().map(|(i, mut x)| {
+            if x.id == 0 {
+                x.id = 10 + i as u64;
+            }
+            x
+        }));
+        assert!(rotate(&after, FiscalYear(2023)).is_empty());
+    }
+}

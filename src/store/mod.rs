@@ -72,11 +72,13 @@ pub enum TreeName {
     Meta,
     /// Audit entries by sequence number (append-only, hash-chained).
     Audit,
+    /// Unsaved forms kept when a session was cut, by OS login (not records: not audited).
+    Drafts,
 }
 
 impl TreeName {
     /// Every tree, in the order they are opened (the index into [`Store`]'s tree vector).
-    pub const ALL: [TreeName; 19] = [
+    pub const ALL: [TreeName; 20] = [
         TreeName::Bodies,
         TreeName::Staff,
         TreeName::Assignments,
@@ -96,6 +98,7 @@ impl TreeName {
         TreeName::Counters,
         TreeName::Meta,
         TreeName::Audit,
+        TreeName::Drafts,
     ];
 
     /// The sled tree name (also the record type's name in CSV and messages).
@@ -120,6 +123,7 @@ impl TreeName {
             TreeName::Counters => "counters",
             TreeName::Meta => "meta",
             TreeName::Audit => "audit",
+            TreeName::Drafts => "drafts",
         }
     }
 
@@ -574,6 +578,27 @@ impl Store {
         self.write(b).map(|_| ())
     }
 
+    /// Keeps `draft` (an encoded unsaved form) for `login`, durably.
+    pub fn put_draft(&self, login: &str, draft: &[u8]) -> Result<()> {
+        self.tree(TreeName::Drafts)
+            .insert(login.as_bytes(), draft)?;
+        self.sync()
+    }
+
+    /// The draft kept for `login`, if any.
+    pub fn draft(&self, login: &str) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .tree(TreeName::Drafts)
+            .get(login.as_bytes())?
+            .map(|v| v.to_vec()))
+    }
+
+    /// Forgets `login`'s draft.
+    pub fn delete_draft(&self, login: &str) -> Result<()> {
+        self.tree(TreeName::Drafts).remove(login.as_bytes())?;
+        self.sync()
+    }
+
     /// How many records of each referring type point at record `id` of `kind`.
     pub fn references(&self, kind: records::RefKind, id: u64) -> Result<Vec<(&'static str, i64)>> {
         let mut out = Vec::new();
@@ -840,7 +865,7 @@ impl Store {
     pub fn is_empty(&self) -> bool {
         TreeName::ALL
             .iter()
-            .filter(|t| **t != TreeName::Meta)
+            .filter(|t| !matches!(**t, TreeName::Meta | TreeName::Drafts))
             .all(|t| self.tree(*t).is_empty())
     }
 

@@ -4,6 +4,7 @@
 use crate::app::{Action, Mode};
 use crate::i18n::Msg;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::Input;
 
 /// One key binding of normal mode.
 pub struct Binding {
@@ -23,7 +24,7 @@ const N: KeyModifiers = KeyModifiers::NONE;
 
 fn pane_of(k: &KeyEvent) -> Action {
     match k.code {
-        KeyCode::Char(c @ '1'..='6') => Action::GoPane(c as usize - '1' as usize),
+        KeyCode::Char(c @ '1'..='8') => Action::GoPane(c as usize - '1' as usize),
         _ => Action::GoPane(0),
     }
 }
@@ -82,7 +83,7 @@ pub static NORMAL: &[Binding] = &[
         keys: &[(KeyCode::Enter, N)],
         label: "Enter",
         help: Msg::KeyDetail,
-        footer: true,
+        footer: false,
         action: |_| Action::Enter,
     },
     Binding {
@@ -114,11 +115,62 @@ pub static NORMAL: &[Binding] = &[
             (KeyCode::Char('4'), N),
             (KeyCode::Char('5'), N),
             (KeyCode::Char('6'), N),
+            (KeyCode::Char('7'), N),
+            (KeyCode::Char('8'), N),
         ],
-        label: "1-6",
+        label: "1-8",
         help: Msg::KeyPane,
-        footer: true,
+        footer: false,
         action: pane_of,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('v'), N)],
+        label: "v",
+        help: Msg::KeyView,
+        footer: true,
+        action: |_| Action::NextView,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('a'), N)],
+        label: "a",
+        help: Msg::KeyAdd,
+        footer: true,
+        action: |_| Action::Add,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('e'), N)],
+        label: "e",
+        help: Msg::KeyEdit,
+        footer: true,
+        action: |_| Action::Edit,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('d'), N), (KeyCode::Delete, N)],
+        label: "d",
+        help: Msg::KeyDelete,
+        footer: true,
+        action: |_| Action::Delete,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('l'), N)],
+        label: "l",
+        help: Msg::KeyQuickLog,
+        footer: true,
+        action: |_| Action::QuickLog,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('x'), N), (KeyCode::Char(' '), N)],
+        label: "x",
+        help: Msg::KeyToggleDone,
+        footer: false,
+        action: |_| Action::ToggleDone,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('R'), N)],
+        label: "R",
+        help: Msg::KeyRotate,
+        footer: false,
+        action: |_| Action::Rotate,
     },
     Binding {
         keys: &[(KeyCode::Char('/'), N)],
@@ -131,14 +183,14 @@ pub static NORMAL: &[Binding] = &[
         keys: &[(KeyCode::Char('['), N)],
         label: "[",
         help: Msg::KeyPrevFy,
-        footer: true,
+        footer: false,
         action: |_| Action::PrevFy,
     },
     Binding {
         keys: &[(KeyCode::Char(']'), N)],
         label: "]",
         help: Msg::KeyNextFy,
-        footer: true,
+        footer: false,
         action: |_| Action::NextFy,
     },
     Binding {
@@ -204,6 +256,29 @@ pub fn action_for(mode: Mode, key: &KeyEvent) -> Option<Action> {
         Mode::Help => match key.code {
             KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') => Some(Action::Back),
             KeyCode::Char('c') if ctrl => Some(Action::Quit),
+            _ => None,
+        },
+        Mode::Form => match key.code {
+            KeyCode::Char('c') if ctrl => Some(Action::FormKey(Input {
+                key: ratatui_textarea::Key::Esc,
+                ctrl: false,
+                alt: false,
+                shift: false,
+            })),
+            _ => Some(Action::FormKey(Input::from(*key))),
+        },
+        Mode::Confirm => match key.code {
+            KeyCode::Char('y' | 'Y') => Some(Action::Yes),
+            KeyCode::Char('n' | 'N') | KeyCode::Esc => Some(Action::No),
+            KeyCode::Char('c') if ctrl => Some(Action::Quit),
+            _ => None,
+        },
+        Mode::Quick => match key.code {
+            KeyCode::Esc => Some(Action::Back),
+            KeyCode::Enter => Some(Action::QuickEnter),
+            KeyCode::Backspace => Some(Action::QuickBack),
+            KeyCode::Char('c') if ctrl => Some(Action::Quit),
+            KeyCode::Char(c) => Some(Action::QuickChar(c)),
             _ => None,
         },
         Mode::Normal => NORMAL

@@ -2,12 +2,14 @@
 //! each becomes an [`Action`] for [`update`]; the screen is redrawn only when something changed,
 //! after coalescing a burst of input, inside a synchronized-output frame (DEC 2026).
 
+pub mod form_view;
 pub mod keymap;
 pub mod terminal;
 pub mod theme;
 pub mod views;
 
 use crate::app::data::Loader;
+use crate::app::effects::pending_draft;
 use crate::app::{Action, AppState, Effect, Pane, update};
 use crate::domain::FiscalYear;
 use crate::i18n::Lang;
@@ -42,19 +44,7 @@ pub fn opening_fy(store: &Store, demo: bool, today: chrono::NaiveDate) -> Fiscal
     }
 }
 
-/// Runs effects (data loads) and feeds their results back into `update`.
-pub fn apply(state: &mut AppState, loader: &mut Loader, effects: Vec<Effect>) {
-    let mut queue = effects;
-    while let Some(e) = queue.pop() {
-        let action = match e {
-            Effect::Load(pane, fy) => match loader.load(pane, fy) {
-                Ok(data) => Action::Loaded(pane, fy, Box::new(data)),
-                Err(msg) => Action::LoadFailed(msg),
-            },
-        };
-        queue.extend(update(state, action));
-    }
-}
+pub use crate::app::effects::apply;
 
 type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
 
@@ -121,6 +111,10 @@ pub fn run(
         &mut loader,
         vec![Effect::Load(Pane::Dashboard, fy)],
     );
+    if let Some(d) = pending_draft(&loader) {
+        let effects = update(&mut state, Action::DraftFound(d));
+        apply(&mut state, &mut loader, effects);
+    }
     draw(&mut term, &state, theme)?;
     let mut exit_signal = None;
     // Test hook: a key that panics, so the end-to-end tests can check the panic hook restores
@@ -136,9 +130,16 @@ pub fn run(
             let actions = match ev {
                 Event::Signal(s) => {
                     exit_signal = Some(s);
+                    // Keep an open form as a draft before the session goes.
+                    let effects = update(&mut state, Action::SessionCut);
+                    apply(&mut state, &mut loader, effects);
                     break 'outer;
                 }
-                Event::InputClosed => break 'outer,
+                Event::InputClosed => {
+                    let effects = update(&mut state, Action::SessionCut);
+                    apply(&mut state, &mut loader, effects);
+                    break 'outer;
+                }
                 Event::Input(CtEvent::Key(k))
                     if panic_key.is_some()
                         && k.code == crossterm::event::KeyCode::Char(panic_key.unwrap_or(' ')) =>

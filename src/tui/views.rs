@@ -44,6 +44,74 @@ pub fn draw(f: &mut Frame, s: &AppState, theme: Theme) {
     if s.mode == Mode::Help {
         draw_help(f, s, theme, area);
     }
+    if let Some(form) = &s.form {
+        super::form_view::draw_form(f, s.lang, form, theme, body);
+    }
+    if let Some(q) = &s.quick {
+        super::form_view::draw_quick(f, s.lang, q, theme, body);
+    }
+    if let Some(c) = &s.confirm {
+        super::form_view::draw_confirm(f, s.lang, c, theme, body);
+    }
+}
+
+fn draw_matrix(
+    f: &mut Frame,
+    s: &AppState,
+    rows: &[(crate::domain::Category, [i64; 12])],
+    theme: Theme,
+    r: Rect,
+) {
+    let lang = s.lang;
+    let name_w = 18;
+    let mut head = pad(lang.t(Msg::Category), name_w);
+    for slot in 0..12 {
+        head.push_str(&pad_left(
+            &format!(
+                "{}{}",
+                crate::domain::FiscalYear::slot_month(slot),
+                if lang == Lang::Ja { "月" } else { "" }
+            ),
+            4,
+        ));
+    }
+    head.push_str(&pad_left(lang.t(Msg::Total), 7));
+    let mut lines = vec![
+        Line::styled(lang.t(Msg::ViewMatrix).to_string(), theme.header()),
+        Line::styled(head, theme.header()),
+    ];
+    let mut totals = [0i64; 12];
+    for (cat, months) in rows {
+        let mut l = pad(cat.label(lang), name_w);
+        for (i, m) in months.iter().enumerate() {
+            totals[i] += m;
+            l.push_str(&pad_left(&m.to_string(), 4));
+        }
+        l.push_str(&pad_left(
+            &crate::domain::money::group_digits(months.iter().sum()),
+            7,
+        ));
+        lines.push(Line::from(l));
+    }
+    let mut l = pad(lang.t(Msg::Total), name_w);
+    for t in totals {
+        l.push_str(&pad_left(&t.to_string(), 4));
+    }
+    l.push_str(&pad_left(
+        &crate::domain::money::group_digits(totals.iter().sum()),
+        7,
+    ));
+    lines.push(Line::styled(l, theme.header()));
+    lines.push(Line::styled(
+        match lang {
+            Lang::Ja => "※ 1件の相談が複数の分野にわたる場合は各分野に数えます(合計は分野別の合計)",
+            Lang::En => {
+                "A consultation with several categories counts in each (totals are per category)"
+            }
+        },
+        theme.dim(),
+    ));
+    f.render_widget(Paragraph::new(lines), r);
 }
 
 fn draw_tabs(f: &mut Frame, s: &AppState, theme: Theme, r: Rect) {
@@ -73,6 +141,12 @@ fn draw_info(f: &mut Frame, s: &AppState, theme: Theme, r: Rect) {
             theme.warn(),
         ));
     }
+    if s.pane.views().len() > 1 {
+        spans.push(Span::styled(
+            format!(" {}(v)", s.lang.t(s.view().title())),
+            theme.header(),
+        ));
+    }
     if let Some(data) = &p.data
         && s.pane != Pane::Dashboard
     {
@@ -100,42 +174,13 @@ fn draw_info(f: &mut Frame, s: &AppState, theme: Theme, r: Rect) {
             theme.warn(),
         ));
     }
+    // The real cursor sits after the filter text, so an IME's candidates appear there; its
+    // column is the width of exactly what is drawn.
+    let used: usize = spans.iter().map(|sp| width(&sp.content)).sum();
     f.render_widget(Paragraph::new(Line::from(spans)), r);
     if s.mode == Mode::Filter {
-        // The real cursor sits after the filter text, so an IME's candidates appear there.
-        let used: usize = spans_width(s, p);
         f.set_cursor_position((r.x + used.min(r.width as usize - 1) as u16, r.y));
     }
-}
-
-fn spans_width(s: &AppState, p: &crate::app::state::PaneState) -> usize {
-    let mut w = width(&format!("< {} >", s.lang.fy(s.fy)));
-    if s.demo {
-        w += width(&format!(" [{}]", s.lang.t(Msg::DemoBadge)));
-    }
-    if let Some(data) = &p.data
-        && s.pane != Pane::Dashboard
-    {
-        let shown = if p.visible.is_empty() {
-            0
-        } else {
-            p.selected + 1
-        };
-        w += width(&format!(
-            "  {}/{} {}",
-            shown,
-            p.visible.len(),
-            s.lang.t(Msg::Records)
-        ));
-        if data.items.len() != p.visible.len() {
-            w += width(&format!(" ({} {})", s.lang.t(Msg::Of), data.items.len()));
-        }
-    }
-    w + width(&format!(
-        "  {}: /{}",
-        s.lang.t(Msg::Filter),
-        sanitize(&p.filter)
-    ))
 }
 
 /// Widest the fill column grows on a wide terminal, so figures stay next to their names.
@@ -148,7 +193,12 @@ const MARKER: u16 = 2;
 /// [`MAX_FILL`]).
 fn widths(cols: &[Column], total: u16) -> Vec<usize> {
     let fixed: usize = cols.iter().map(|c| c.width as usize).sum::<usize>() + cols.len() - 1;
-    let fill = (total as usize).saturating_sub(fixed).clamp(4, MAX_FILL);
+    let cap = if cols.len() == 1 {
+        usize::MAX
+    } else {
+        MAX_FILL
+    };
+    let fill = (total as usize).saturating_sub(fixed).clamp(4, cap.max(4));
     cols.iter()
         .map(|c| if c.width == 0 { fill } else { c.width as usize })
         .collect()
@@ -173,7 +223,7 @@ fn line_of(cells: &[String], cols: &[Column], ws: &[usize]) -> String {
 fn draw_summary(f: &mut Frame, s: &AppState, data: &PaneData, theme: Theme, r: Rect) {
     let lang = s.lang;
     let lines: Vec<Line> = match &data.summary {
-        Summary::None => return,
+        Summary::None | Summary::Matrix(_) => return,
         Summary::Consultations {
             by_category,
             total,
@@ -234,7 +284,11 @@ fn draw_summary(f: &mut Frame, s: &AppState, data: &PaneData, theme: Theme, r: R
 
 fn draw_list(f: &mut Frame, s: &AppState, data: &PaneData, theme: Theme, r: Rect) {
     let p = s.current();
-    let cols = columns(s.pane);
+    if let Summary::Matrix(rows) = &data.summary {
+        draw_matrix(f, s, rows, theme, r);
+        return;
+    }
+    let cols = columns(s.view());
     // Each row starts with a 2-cell selection marker; the rest of the row never changes style
     // when the selection moves, so a cursor move rewrites 4 cells, not two whole rows.
     let ws = widths(&cols, r.width.saturating_sub(MARKER));
@@ -267,6 +321,10 @@ fn draw_list(f: &mut Frame, s: &AppState, data: &PaneData, theme: Theme, r: Rect
         let mut spans = vec![marker, Span::raw(" ")];
         if let Item::Indicator(st) = item {
             spans.extend(indicator_spans(&c, st.achievement, &cols, &ws, theme));
+        } else if let Item::Section(_) = item {
+            spans.push(Span::styled(line_of(&c, &cols, &ws), theme.header()));
+        } else if crate::app::rows::overdue(item, s.today) {
+            spans.push(Span::styled(line_of(&c, &cols, &ws), theme.warn()));
         } else {
             spans.push(Span::raw(line_of(&c, &cols, &ws)));
         }
@@ -360,7 +418,19 @@ fn draw_detail(f: &mut Frame, s: &AppState, data: &PaneData, theme: Theme, r: Re
 
 fn draw_footer(f: &mut Frame, s: &AppState, theme: Theme, r: Rect) {
     let lang = s.lang;
+    if let Some(msg) = &s.flash {
+        f.render_widget(
+            Paragraph::new(Line::styled(
+                crate::text::truncate(&sanitize(msg), r.width as usize),
+                theme.warn(),
+            )),
+            r,
+        );
+        return;
+    }
     let hints: Vec<String> = match s.mode {
+        Mode::Form => vec![lang.t(Msg::FormKeys).to_string()],
+        Mode::Confirm | Mode::Quick => vec!["Esc".to_string()],
         Mode::Filter => FILTER_HELP
             .iter()
             .map(|(k, m)| format!("{k} {}", lang.t(*m)))

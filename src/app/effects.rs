@@ -1,0 +1,206 @@
+//! Carrying out effects through the store, feeding results back into `update`. No terminal
+//! here: the TUI loop and the tests both call [`apply`].
+
+use super::action::{Action, Effect};
+use super::data::Loader;
+use super::form::{Form, FormKind};
+use super::state::{AppState, Draft};
+use super::update::update;
+use crate::domain::fields::{self, Resolver};
+use crate::domain::*;
+use crate::i18n::Msg;
+use crate::store::{Batch, StoreError, records::Record};
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+/// Runs `effects` (and the effects their results cause) to completion.
+pub fn apply(state: &mut AppState, loader: &mut Loader, effects: Vec<Effect>) {
+    let mut queue: VecDeque<Effect> = effects.into();
+    while let Some(e) = queue.pop_front() {
+        if let Some(action) = run(state, loader, e) {
+            queue.extend(update(state, action));
+        }
+    }
+}
+
+fn record_fields<T: Record>(
+    loader: &Loader,
+    id: u64,
+    write: impl Fn(&T) -> Vec<(&'static str, String)>,
+) -> Result<Vec<(&'static str, String)>, String> {
+    match loader.store().get_id::<T>(id) {
+        Ok(Some(r)) => Ok(write(&r)),
+        Ok(None) => Err(format!("record {id} no longer exists")),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// An existing record's fields, for an edit form.
+fn fields_of(
+    loader: &Loader,
+    kind: FormKind,
+    id: u64,
+    c: &dyn Resolver,
+) -> Result<Vec<(&'static str, String)>, String> {
+    match kind {
+        FormKind::Body => record_fields::<Body>(loader, id, fields::write_body),
+        FormKind::Staff => record_fields::<Staff>(loader, id, fields::write_staff),
+        FormKind::Assignment => {
+            record_fields::<Assignment>(loader, id, |r| fields::write_assignment(r, c))
+        }
+        FormKind::Meeting => {
+            record_fields::<TeamMeeting>(loader, id, |r| fields::write_meeting(r, c))
+        }
+        FormKind::Consultation => {
+            record_fields::<Consultation>(loader, id, |r| fields::write_consultation(r, c))
+        }
+        FormKind::Tally => record_fields::<ConsultationTally>(loader, id, fields::write_tally),
+        FormKind::Activity => {
+            record_fields::<BodyActivity>(loader, id, |r| fields::write_activity(r, c))
+        }
+        FormKind::Program => record_fields::<SubsidyProgram>(loader, id, fields::write_program),
+        FormKind::Grant => record_fields::<Grant>(loader, id, |r| fields::write_grant(r, c)),
+        FormKind::Disbursement => {
+            record_fields::<Disbursement>(loader, id, |r| fields::write_disbursement(r, c))
+        }
+        FormKind::IndicatorValue => {
+            record_fields::<IndicatorEntry>(loader, id, fields::write_indicator_value)
+        }
+    }
+}
+
+fn delete(loader: &Loader, kind: FormKind, id: u64) -> Result<(), StoreError> {
+    let s = loader.store();
+    match kind {
+        FormKind::Body => s.delete::<Body>(id),
+        FormKind::Staff => s.delete::<Staff>(id),
+        FormKind::Assignment => s.delete::<Assignment>(id),
+        FormKind::Meeting => s.delete::<TeamMeeting>(id),
+        FormKind::Consultation => s.delete::<Consultation>(id),
+        FormKind::Tally => s.delete::<ConsultationTally>(id),
+        FormKind::Activity => s.delete::<BodyActivity>(id),
+        FormKind::Program => s.delete::<SubsidyProgram>(id),
+        FormKind::Grant => s.delete::<Grant>(id),
+        FormKind::Disbursement => s.delete::<Disbursement>(id),
+        FormKind::IndicatorValue => s.delete::<IndicatorEntry>(id),
+    }
+}
+
+fn written(loader: &mut Loader, r: Result<Vec<Vec<u8>>, StoreError>, done: String) -> Action {
+    match r {
+        Ok(_) => {
+            loader.invalidate();
+            Action::Written(Ok(done))
+        }
+        Err(e) => Action::Written(Err(e.to_string())),
+    }
+}
+
+fn run(state: &mut AppState, loader: &mut Loader, effect: Effect) -> Option<Action> {
+    let lang = state.lang;
+    let store = loader.store();
+    Some(match effect {
+        Effect::Load(pane, fy) => {
+            let view = pane.views()[state.panes[pane.index()].view.min(pane.views().len() - 1)];
+            match loader.load(pane, view, fy) {
+                Ok(data) => Action::Loaded(pane, view, fy, Box::new(data)),
+                Err(msg) => Action::LoadFailed(msg),
+            }
+        }
+        Effect::OpenForm { kind, id, prefill } => {
+            let ctx = Arc::new(loader.form_context(state.fy, state.today));
+            let mut form = match id {
+                None => Form::new(kind, ctx),
+                Some(id) => match fields_of(loader, kind, id, ctx.as_ref()) {
+                    Ok(values) => Form::edit(kind, id, values, ctx),
+                    Err(msg) => return Some(Action::LoadFailed(msg)),
+                },
+            };
+            for (k, v) in &prefill {
+                form.set(k, v);
+            }
+            Action::FormOpened(Box::new(form))
+        }
+        Effect::Write(job) => {
+            let r = store.write(job.batch);
+            written(loader, r, job.done)
+        }
+        Effect::Delete(kind, id) => match delete(loader, kind, id) {
+            Ok(()) => {
+                loader.invalidate();
+                Action::Written(Ok(lang.t(Msg::Deleted).to_string()))
+            }
+            Err(e @ StoreError::Referenced { .. }) => Action::DeleteRefused {
+                kind,
+                id,
+                reason: e.to_string(),
+            },
+            Err(e) => Action::Written(Err(e.to_string())),
+        },
+        Effect::MarkInactive(kind, id) => {
+            let mut b = Batch::new();
+            match kind {
+                FormKind::Body => match store.get_id::<Body>(id) {
+                    Ok(Some(mut body)) => {
+                        body.dissolved_on = Some(state.today);
+                        b.put(body);
+                    }
+                    other => return Some(Action::Written(Err(format!("{other:?}")))),
+                },
+                FormKind::Staff => match store.get_id::<Staff>(id) {
+                    Ok(Some(mut s)) => {
+                        s.active = false;
+                        b.put(s);
+                    }
+                    other => return Some(Action::Written(Err(format!("{other:?}")))),
+                },
+                _ => return None,
+            }
+            b.note("marked inactive instead of deleted");
+            let r = store.write(b);
+            written(loader, r, lang.t(Msg::Saved).to_string())
+        }
+        Effect::Rotate(fy) => {
+            let all = store.list::<Assignment>().items;
+            let out = rules::rotate(&all, fy);
+            let n = out.iter().filter(|a| a.id == 0).count();
+            let mut b = Batch::new();
+            for a in out {
+                b.put(a);
+            }
+            b.note(format!("rotation {} -> {}", fy.0, fy.0 + 1));
+            let r = store.write(b);
+            written(loader, r, format!("{n} {}", lang.t(Msg::Rotated)))
+        }
+        Effect::ToggleFollowUp(meeting, index) => match store.get_id::<TeamMeeting>(meeting) {
+            Ok(Some(mut m)) => {
+                if let Some(f) = m.follow_ups.get_mut(index) {
+                    f.done = !f.done;
+                }
+                let mut b = Batch::new();
+                b.put(m);
+                let r = store.write(b);
+                written(loader, r, lang.t(Msg::Saved).to_string())
+            }
+            Ok(None) => Action::Written(Err(format!("meeting {meeting} no longer exists"))),
+            Err(e) => Action::Written(Err(e.to_string())),
+        },
+        Effect::SaveDraft(d) => {
+            if let Ok(bytes) = serde_json::to_vec(&d) {
+                let _ = store.put_draft(&store.actor().login, &bytes);
+            }
+            return None;
+        }
+        Effect::DiscardDraft => {
+            let _ = store.delete_draft(&store.actor().login);
+            return None;
+        }
+    })
+}
+
+/// The draft kept for the current user, if any (offered at start).
+pub fn pending_draft(loader: &Loader) -> Option<Draft> {
+    let s = loader.store();
+    let bytes = s.draft(&s.actor().login).ok().flatten()?;
+    serde_json::from_slice(&bytes).ok()
+}

@@ -1,0 +1,729 @@
+//! Record forms: one field per column of the record type (domain::fields), edited with
+//! ratatui-textarea, checked on save by the same `read_*` functions the CSV import uses, so the
+//! rules and messages are the same everywhere. Key handling here is pure; the TUI draws the form
+//! and places the real terminal cursor where the next character goes.
+
+use super::resolve::{Named, matches, resolve};
+use crate::domain::fields::{self, FieldReader, Resolver};
+use crate::domain::*;
+use crate::i18n::Lang;
+use crate::store::Batch;
+use crate::text::fold;
+use ratatui_textarea::{CursorMove, Input, Key, TextArea};
+use std::sync::Arc;
+
+/// Which record a form edits (its table name is the CSV file name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum FormKind {
+    /// 地域協働体.
+    Body,
+    /// 職員.
+    Staff,
+    /// 担当.
+    Assignment,
+    /// チーム会議 (with attendees and follow-ups).
+    Meeting,
+    /// 相談.
+    Consultation,
+    /// 相談件数.
+    Tally,
+    /// 活動.
+    Activity,
+    /// 交付金.
+    Program,
+    /// 交付申請・決定.
+    Grant,
+    /// 支払.
+    Disbursement,
+    /// 成果指標の実績値 (entered yearly).
+    IndicatorValue,
+}
+
+impl FormKind {
+    /// The record type's table name (the CSV file name, and `domain::fields::columns`).
+    pub fn table(self) -> &'static str {
+        match self {
+            FormKind::Body => "bodies",
+            FormKind::Staff => "staff",
+            FormKind::Assignment => "assignments",
+            FormKind::Meeting => "team_meetings",
+            FormKind::Consultation => "consultations",
+            FormKind::Tally => "consultation_tallies",
+            FormKind::Activity => "body_activities",
+            FormKind::Program => "subsidy_programs",
+            FormKind::Grant => "grants",
+            FormKind::Disbursement => "disbursements",
+            FormKind::IndicatorValue => "indicator_values",
+        }
+    }
+
+    /// Title, Japanese and English.
+    pub fn title(self, lang: Lang) -> &'static str {
+        let (ja, en) = match self {
+            FormKind::Body => ("地域協働体", "Body"),
+            FormKind::Staff => ("職員", "Staff member"),
+            FormKind::Assignment => ("担当", "Assignment"),
+            FormKind::Meeting => ("チーム会議", "Team meeting"),
+            FormKind::Consultation => ("相談", "Consultation"),
+            FormKind::Tally => ("相談件数", "Tally"),
+            FormKind::Activity => ("活動", "Activity"),
+            FormKind::Program => ("交付金", "Subsidy program"),
+            FormKind::Grant => ("交付申請・決定", "Grant"),
+            FormKind::Disbursement => ("支払・返還", "Payment"),
+            FormKind::IndicatorValue => ("成果指標の実績", "Indicator value"),
+        };
+        match lang {
+            Lang::Ja => ja,
+            Lang::En => en,
+        }
+    }
+}
+
+/// How a field is edited.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldKind {
+    /// One line of text (also dates, numbers, yen, fiscal years).
+    Line,
+    /// Several lines (notes, follow-ups: Enter adds a line).
+    Lines,
+    /// One of fixed terms: Left/Right or a digit chooses.
+    Choice(Vec<String>),
+    /// Any of fixed terms, `;`-separated: a digit toggles one.
+    Flags(Vec<String>),
+    /// A body, with suggestions by name or kana as you type.
+    BodyRef,
+    /// A staff member, with suggestions.
+    StaffRef,
+    /// Several staff members, `;`-separated, with suggestions for the last one.
+    StaffList,
+}
+
+/// One field: its name (CSV column), how it is edited, its text and its error.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Column name, e.g. `established_on`.
+    pub key: &'static str,
+    /// Editing kind.
+    pub kind: FieldKind,
+    /// Must not be empty.
+    pub required: bool,
+    /// The text being edited.
+    pub area: TextArea<'static>,
+    /// The error shown under the field after a save attempt.
+    pub error: Option<String>,
+}
+
+impl Field {
+    /// The field's text (lines joined by newlines), trimmed.
+    pub fn text(&self) -> String {
+        self.area.lines().join("\n").trim().to_string()
+    }
+
+    /// Replaces the text and puts the cursor at its end.
+    pub fn set_text(&mut self, s: &str) {
+        let lines: Vec<String> = if s.is_empty() {
+            vec![String::new()]
+        } else {
+            s.split('\n').map(str::to_string).collect()
+        };
+        self.area = TextArea::new(lines);
+        self.area.move_cursor(CursorMove::Bottom);
+        self.area.move_cursor(CursorMove::End);
+    }
+}
+
+/// Everything a form needs to suggest and resolve names and to check rules: loaded once when the
+/// form opens.
+#[derive(Debug)]
+pub struct FormContext {
+    /// Bodies (dissolved ones are not suggested).
+    pub bodies: Vec<Body>,
+    /// Staff (inactive ones are not suggested).
+    pub staff: Vec<Staff>,
+    /// Programs.
+    pub programs: Vec<SubsidyProgram>,
+    /// Grants.
+    pub grants: Vec<Grant>,
+    /// Payments.
+    pub payments: Vec<Disbursement>,
+    /// Indicators.
+    pub indicators: Vec<Indicator>,
+    /// Entered indicator values.
+    pub entries: Vec<IndicatorEntry>,
+    /// The person using kyodo.
+    pub actor: Actor,
+    /// Today.
+    pub today: chrono::NaiveDate,
+    /// The fiscal year on screen.
+    pub fy: FiscalYear,
+}
+
+impl Resolver for FormContext {
+    fn body(&self, name: &str) -> Result<BodyId, String> {
+        resolve(&self.bodies, name)
+            .map(|b| b.id)
+            .map_err(|e| e.to_string())
+    }
+    fn staff(&self, name: &str) -> Result<StaffId, String> {
+        resolve(&self.staff, name)
+            .map(|s| s.id)
+            .map_err(|e| e.to_string())
+    }
+    fn program(&self, name: &str, fy: FiscalYear) -> Result<SubsidyProgramId, String> {
+        self.programs
+            .iter()
+            .find(|p| p.name == name && p.fiscal_year == fy)
+            .map(|p| p.id)
+            .ok_or_else(|| {
+                let names: Vec<String> = self
+                    .programs
+                    .iter()
+                    .filter(|p| p.fiscal_year == fy)
+                    .map(|p| p.name.clone())
+                    .collect();
+                format!(
+                    "no program '{name}' in {fy}; programs that year: {}",
+                    names.join(", ")
+                )
+            })
+    }
+    fn grant(&self, program: SubsidyProgramId, body: BodyId) -> Result<GrantId, String> {
+        self.grants
+            .iter()
+            .find(|g| g.program_id == program && g.body_id == body)
+            .map(|g| g.id)
+            .ok_or_else(|| {
+                "this body has no grant under that program; record the grant first".into()
+            })
+    }
+    fn indicator(&self, id: &str) -> bool {
+        self.indicators.iter().any(|i| i.id == id)
+    }
+    fn body_name(&self, id: BodyId) -> String {
+        self.bodies
+            .iter()
+            .find(|b| b.id == id)
+            .map(|b| b.name.clone())
+            .unwrap_or_default()
+    }
+    fn staff_name(&self, id: StaffId) -> String {
+        self.staff
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.name.clone())
+            .unwrap_or_default()
+    }
+    fn program_of(&self, id: SubsidyProgramId) -> (String, FiscalYear) {
+        self.programs
+            .iter()
+            .find(|p| p.id == id)
+            .map(|p| (p.name.clone(), p.fiscal_year))
+            .unwrap_or((String::new(), self.fy))
+    }
+    fn grant_of(&self, id: GrantId) -> (SubsidyProgramId, BodyId) {
+        self.grants
+            .iter()
+            .find(|g| g.id == id)
+            .map(|g| (g.program_id, g.body_id))
+            .unwrap_or((0, 0))
+    }
+}
+
+/// What a key did to a form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormOutcome {
+    /// Still editing.
+    Editing,
+    /// The user asked to save.
+    Save,
+    /// The user asked to close without saving.
+    Cancel,
+}
+
+/// An open form.
+#[derive(Debug, Clone)]
+pub struct Form {
+    /// Record type.
+    pub kind: FormKind,
+    /// Record id; 0 for a new record.
+    pub id: u64,
+    /// Fields in order.
+    pub fields: Vec<Field>,
+    /// Focused field.
+    pub focus: usize,
+    /// Suggestions for the focused name field.
+    pub suggestions: Vec<String>,
+    /// Selected suggestion.
+    pub suggestion: usize,
+    /// A message for the whole form (a refused save).
+    pub message: Option<String>,
+    /// Text of every field when the form opened (to know whether anything was typed).
+    pub initial: Vec<String>,
+    /// Names and rules.
+    pub ctx: Arc<FormContext>,
+}
+
+fn choices<V: Copy>(all: &[V], ja: fn(V) -> &'static str) -> FieldKind {
+    FieldKind::Choice(all.iter().map(|v| ja(*v).to_string()).collect())
+}
+
+fn kind_of(form: FormKind, key: &str, ctx: &FormContext) -> FieldKind {
+    match (form, key) {
+        (FormKind::Staff, "organization") => choices(Organization::ALL, Organization::ja),
+        (FormKind::Staff, "role") => choices(Role::ALL, Role::ja),
+        (FormKind::Staff, "active") => FieldKind::Choice(vec!["はい".into(), "いいえ".into()]),
+        (FormKind::Assignment, "role") => choices(TeamRole::ALL, TeamRole::ja),
+        (FormKind::Program, "rule") => FieldKind::Choice(vec!["formula".into(), "fixed".into()]),
+        (FormKind::Grant, "state") => choices(GrantState::ALL, GrantState::ja),
+        (FormKind::Grant | FormKind::Disbursement, "program") => {
+            let mut names: Vec<String> = ctx
+                .programs
+                .iter()
+                .filter(|p| p.fiscal_year == ctx.fy)
+                .map(|p| p.name.clone())
+                .collect();
+            names.dedup();
+            FieldKind::Choice(names)
+        }
+        (FormKind::Disbursement, "kind") => choices(DisbursementKind::ALL, DisbursementKind::ja),
+        (FormKind::Consultation, "client_type") => FieldKind::Choice(
+            fields::CLIENT_TYPES
+                .iter()
+                .map(|c| c.1.to_string())
+                .collect(),
+        ),
+        (FormKind::Consultation | FormKind::Tally, "channel") => choices(Channel::ALL, Channel::ja),
+        (FormKind::Consultation, "categories") => {
+            FieldKind::Flags(Category::ALL.iter().map(|c| c.ja().to_string()).collect())
+        }
+        (FormKind::Tally, "category") => choices(Category::ALL, Category::ja),
+        (FormKind::Activity, "role") => choices(BodyRole::ALL, BodyRole::ja),
+        (FormKind::IndicatorValue, "indicator") => FieldKind::Choice(
+            ctx.indicators
+                .iter()
+                .filter(|i| i.source == IndicatorSource::Entered && !i.retired)
+                .map(|i| i.id.clone())
+                .collect(),
+        ),
+        (_, "body") => FieldKind::BodyRef,
+        (FormKind::Consultation, "client_name") => FieldKind::BodyRef,
+        (_, "staff" | "counselor") => FieldKind::StaffRef,
+        (_, "attendees") => FieldKind::StaffList,
+        (_, "notes" | "decisions" | "follow_ups" | "summary") => FieldKind::Lines,
+        _ => FieldKind::Line,
+    }
+}
+
+/// A reader over the form's fields that collects errors per field.
+struct Reader<'f> {
+    fields: &'f [Field],
+    errors: Vec<(String, String)>,
+}
+
+impl FieldReader for Reader<'_> {
+    fn raw(&self, key: &str) -> String {
+        self.fields
+            .iter()
+            .find(|f| f.key == key)
+            .map(|f| f.text())
+            .unwrap_or_default()
+    }
+    fn error(&mut self, key: &str, _value: &str, message: String) {
+        if !self.errors.iter().any(|(k, _)| k == key) {
+            self.errors.push((key.to_string(), message));
+        }
+    }
+    fn ok(&self) -> bool {
+        self.errors.is_empty()
+    }
+}
+
+impl Form {
+    /// A form for a new record of `kind`, with defaults (today, the current user, the fiscal
+    /// year on screen, count 1).
+    pub fn new(kind: FormKind, ctx: Arc<FormContext>) -> Form {
+        let fields = fields::columns::of(kind.table())
+            .iter()
+            .filter(|(k, _)| {
+                !(kind == FormKind::Grant || kind == FormKind::Disbursement) || *k != "fiscal_year"
+            })
+            .map(|(k, required)| {
+                let mut f = Field {
+                    key: k,
+                    kind: kind_of(kind, k, &ctx),
+                    required: *required,
+                    area: TextArea::default(),
+                    error: None,
+                };
+                if let FieldKind::Choice(c) = &f.kind
+                    && let Some(first) = c.first()
+                {
+                    let first = first.clone();
+                    f.set_text(&first);
+                }
+                f
+            })
+            .collect();
+        let mut form = Form {
+            kind,
+            id: 0,
+            fields,
+            focus: 0,
+            suggestions: Vec::new(),
+            suggestion: 0,
+            message: None,
+            initial: Vec::new(),
+            ctx: ctx.clone(),
+        };
+        let today = ctx.today.to_string();
+        let me = ctx
+            .actor
+            .staff_id
+            .map(|id| ctx.staff_name(id))
+            .unwrap_or_default();
+        for (k, v) in [
+            ("date", today.as_str()),
+            ("applied_on", today.as_str()),
+            ("from", today.as_str()),
+            ("count", "1"),
+            ("people", "1"),
+            ("counselor", me.as_str()),
+            ("client_type", "個人"),
+        ] {
+            form.set(k, v);
+        }
+        if kind == FormKind::IndicatorValue {
+            form.set("fiscal_year", &ctx.fy.0.to_string());
+        }
+        form.initial = form.texts();
+        form
+    }
+
+    /// A form holding an existing record's fields.
+    pub fn edit(
+        kind: FormKind,
+        id: u64,
+        values: Vec<(&'static str, String)>,
+        ctx: Arc<FormContext>,
+    ) -> Form {
+        let mut form = Form::new(kind, ctx);
+        form.id = id;
+        for (k, v) in values {
+            form.set(k, &v);
+        }
+        form.initial = form.texts();
+        form
+    }
+
+    /// Sets a field's text (if the form has that field).
+    pub fn set(&mut self, key: &str, value: &str) {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.key == key) {
+            f.set_text(value);
+        }
+    }
+
+    /// Every field's text, in order.
+    pub fn texts(&self) -> Vec<String> {
+        self.fields.iter().map(|f| f.text()).collect()
+    }
+
+    /// Whether anything was changed since the form opened.
+    pub fn dirty(&self) -> bool {
+        self.texts() != self.initial
+    }
+
+    /// The focused field.
+    pub fn focused(&self) -> &Field {
+        &self.fields[self.focus.min(self.fields.len().saturating_sub(1))]
+    }
+
+    fn focused_mut(&mut self) -> &mut Field {
+        let i = self.focus.min(self.fields.len().saturating_sub(1));
+        &mut self.fields[i]
+    }
+
+    fn move_focus(&mut self, delta: isize) {
+        let n = self.fields.len() as isize;
+        self.focus = ((self.focus as isize + delta).rem_euclid(n.max(1))) as usize;
+        self.suggestions.clear();
+    }
+
+    /// Applies one key. Tab/Shift-Tab (and Up/Down on one-line fields) move between fields;
+    /// Enter picks a suggestion, adds a line in multi-line fields, or moves on (saves on the last
+    /// field); Ctrl-S saves; Esc cancels; Left/Right or digits choose in choice fields.
+    pub fn key(&mut self, input: Input) -> FormOutcome {
+        let kind = self.focused().kind.clone();
+        match input.key {
+            Key::Esc => return FormOutcome::Cancel,
+            Key::Char('s') if input.ctrl => return FormOutcome::Save,
+            Key::Tab if input.shift => self.move_focus(-1),
+            Key::Tab => self.move_focus(1),
+            Key::Enter => {
+                if !self.suggestions.is_empty() {
+                    self.accept_suggestion();
+                } else if kind == FieldKind::Lines {
+                    self.focused_mut().area.insert_newline();
+                } else if self.focus + 1 == self.fields.len() {
+                    return FormOutcome::Save;
+                } else {
+                    self.move_focus(1);
+                }
+            }
+            Key::Down | Key::Up if !self.suggestions.is_empty() => {
+                let n = self.suggestions.len();
+                self.suggestion = if input.key == Key::Down {
+                    (self.suggestion + 1) % n
+                } else {
+                    (self.suggestion + n - 1) % n
+                };
+            }
+            Key::Down if kind != FieldKind::Lines => self.move_focus(1),
+            Key::Up if kind != FieldKind::Lines => self.move_focus(-1),
+            _ => match &kind {
+                FieldKind::Choice(options) => self.choose(options, input),
+                FieldKind::Flags(options) => self.toggle(options, input),
+                _ => {
+                    self.focused_mut().area.input(input);
+                    self.suggest();
+                }
+            },
+        }
+        FormOutcome::Editing
+    }
+
+    fn choose(&mut self, options: &[String], input: Input) {
+        if options.is_empty() {
+            return;
+        }
+        let cur = self.focused().text();
+        let i = options.iter().position(|o| *o == cur).unwrap_or(0);
+        let n = options.len();
+        let next = match input.key {
+            Key::Right | Key::Char(' ') => (i + 1) % n,
+            Key::Left => (i + n - 1) % n,
+            Key::Char(c @ '1'..='9') if (c as usize - '1' as usize) < n => {
+                c as usize - '1' as usize
+            }
+            _ => return,
+        };
+        let v = options[next].clone();
+        self.focused_mut().set_text(&v);
+    }
+
+    fn toggle(&mut self, options: &[String], input: Input) {
+        let Key::Char(c @ '1'..='9') = input.key else {
+            if input.key == Key::Backspace {
+                self.focused_mut().set_text("");
+            }
+            return;
+        };
+        let Some(opt) = options.get(c as usize - '1' as usize) else {
+            return;
+        };
+        let mut cur: Vec<String> = self
+            .focused()
+            .text()
+            .split(';')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        if let Some(p) = cur.iter().position(|x| x == opt) {
+            cur.remove(p);
+        } else {
+            cur.push(opt.clone());
+        }
+        let v = cur.join(";");
+        self.focused_mut().set_text(&v);
+    }
+
+    /// The part of the focused field that names a record (the last `;` item for lists).
+    fn name_query(&self) -> String {
+        let t = self.focused().text();
+        match self.focused().kind {
+            FieldKind::StaffList => t.rsplit(';').next().unwrap_or("").trim().to_string(),
+            _ => t,
+        }
+    }
+
+    fn suggest(&mut self) {
+        self.suggestions.clear();
+        self.suggestion = 0;
+        let q = fold(&self.name_query());
+        if q.is_empty() {
+            return;
+        }
+        let pick = |names: Vec<String>| names.into_iter().take(6).collect::<Vec<_>>();
+        self.suggestions = match self.focused().kind {
+            FieldKind::BodyRef => {
+                if self.kind == FormKind::Consultation
+                    && self.text_of("client_type") != fields::CLIENT_TYPES[0].1
+                {
+                    return;
+                }
+                pick(named(&self.ctx.bodies, &q))
+            }
+            FieldKind::StaffRef | FieldKind::StaffList => pick(named(&self.ctx.staff, &q)),
+            _ => Vec::new(),
+        };
+        // An exact, complete name needs no list.
+        if self.suggestions.len() == 1 && fold(&self.suggestions[0]) == q {
+            self.suggestions.clear();
+        }
+    }
+
+    fn accept_suggestion(&mut self) {
+        let Some(name) = self.suggestions.get(self.suggestion).cloned() else {
+            return;
+        };
+        let text = match self.focused().kind {
+            FieldKind::StaffList => {
+                let t = self.focused().text();
+                let mut parts: Vec<&str> = t.split(';').map(str::trim).collect();
+                parts.pop();
+                parts.push(&name);
+                let mut s = parts
+                    .into_iter()
+                    .filter(|p| !p.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(";");
+                s.push(';');
+                s
+            }
+            _ => name,
+        };
+        self.focused_mut().set_text(&text);
+        self.suggestions.clear();
+    }
+
+    /// The text of field `key`.
+    pub fn text_of(&self, key: &str) -> String {
+        self.fields
+            .iter()
+            .find(|f| f.key == key)
+            .map(|f| f.text())
+            .unwrap_or_default()
+    }
+
+    /// Checks every field and builds the write. On errors, each bad field gets its message, the
+    /// focus moves to the first one, and `None` is returned: nothing is saved until all are valid.
+    pub fn build(&mut self) -> Option<Batch> {
+        for f in self.fields.iter_mut() {
+            f.error = None;
+        }
+        self.message = None;
+        let ctx = self.ctx.clone();
+        let fy_text = match self.kind {
+            FormKind::Grant | FormKind::Disbursement => ctx.fy.0.to_string(),
+            _ => String::new(),
+        };
+        let mut extra = self.fields.clone();
+        if !fy_text.is_empty() {
+            let mut f = Field {
+                key: "fiscal_year",
+                kind: FieldKind::Line,
+                required: true,
+                area: TextArea::default(),
+                error: None,
+            };
+            f.set_text(&fy_text);
+            extra.push(f);
+        }
+        let mut r = Reader {
+            fields: &extra,
+            errors: Vec::new(),
+        };
+        for f in &self.fields {
+            if f.required && f.text().is_empty() {
+                r.error(f.key, "", "required; this must not be empty".into());
+            }
+        }
+        let id = self.id;
+        let c: &FormContext = &ctx;
+        let mut batch = Batch::new();
+        match self.kind {
+            FormKind::Body => put(&mut batch, fields::read_body(&mut r, id)),
+            FormKind::Staff => put(&mut batch, fields::read_staff(&mut r, id)),
+            FormKind::Assignment => put(&mut batch, fields::read_assignment(&mut r, c, id)),
+            FormKind::Meeting => put(&mut batch, fields::read_meeting(&mut r, c, id)),
+            FormKind::Consultation => put(&mut batch, fields::read_consultation(&mut r, c, id)),
+            FormKind::Tally => put(&mut batch, fields::read_tally(&mut r, id)),
+            FormKind::Activity => put(&mut batch, fields::read_activity(&mut r, c, id)),
+            FormKind::Program => put(&mut batch, fields::read_program(&mut r, id)),
+            FormKind::Grant => {
+                let g = fields::read_grant(&mut r, c, id);
+                if let Some(g) = &g
+                    && let Some(other) = c.grants.iter().find(|x| {
+                        x.id != g.id && x.program_id == g.program_id && x.body_id == g.body_id
+                    })
+                {
+                    r.error(
+                        "body",
+                        "",
+                        format!(
+                            "this body already has a grant under this program (#{})",
+                            other.id
+                        ),
+                    );
+                }
+                put(&mut batch, g)
+            }
+            FormKind::Disbursement => {
+                let d = fields::read_disbursement(&mut r, c, id);
+                if let Some(d) = &d
+                    && let Some(g) = c.grants.iter().find(|g| g.id == d.grant_id)
+                {
+                    let others: Vec<Disbursement> = c
+                        .payments
+                        .iter()
+                        .filter(|p| p.grant_id == d.grant_id && p.id != d.id)
+                        .cloned()
+                        .collect();
+                    if let Err(e) = rules::payment(g, &others, d) {
+                        r.error("amount", "", e);
+                    }
+                }
+                put(&mut batch, d)
+            }
+            FormKind::IndicatorValue => {
+                let e = fields::read_indicator_value(&mut r, c, id).map(|mut e| {
+                    if e.id == 0
+                        && let Some(old) = c.entries.iter().find(|x| {
+                            x.indicator_id == e.indicator_id && x.fiscal_year == e.fiscal_year
+                        })
+                    {
+                        e.id = old.id;
+                    }
+                    e
+                });
+                put(&mut batch, e)
+            }
+        }
+        let errors = r.errors;
+        if errors.is_empty() {
+            return Some(batch);
+        }
+        for (k, m) in &errors {
+            if let Some(f) = self.fields.iter_mut().find(|f| f.key == k) {
+                f.error = Some(m.clone());
+            }
+        }
+        if let Some(first) = self.fields.iter().position(|f| f.error.is_some()) {
+            self.focus = first;
+        }
+        None
+    }
+}
+
+fn put<T: crate::store::records::Record>(batch: &mut Batch, r: Option<T>) {
+    if let Some(r) = r {
+        batch.put(r);
+    }
+}
+
+fn named<T: Named>(items: &[T], q: &str) -> Vec<String> {
+    items
+        .iter()
+        .filter(|i| i.pickable() && matches(*i, q))
+        .map(|i| i.name().to_string())
+        .collect()
+}
