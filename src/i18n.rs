@@ -227,7 +227,7 @@ messages! {
     MyFollowUps => ("自分のフォローアップ(未了)", "My open follow-ups"),
     MyMeetings => ("最近の会議", "Recent meetings"),
     Overdue => ("期限超過", "overdue"),
-    NoStaffRecord => ("このログイン名の職員が登録されていません", "No staff member has this login"),
+    NoStaffRecord => ("このログイン名の職員が登録されていません (職員のログイン名に登録してください)", "No staff member has this login (set it as a staff member's login)"),
     When => ("日時", "When"),
     User => ("ユーザー", "User"),
     Action => ("操作", "Action"),

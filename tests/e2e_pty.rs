@@ -277,3 +277,439 @@ fn filter_cursor_sits_after_japanese_text() {
     s.keys("q");
     s.wait_exit();
 }
+
+const TAB: &str = "\t";
+const ENTER: &str = "\r";
+const CTRL_S: &str = "\x13";
+/// Ctrl-A (line start) then Ctrl-K (delete to end): empties a text field.
+const CLEAR: &str = "\x01\x0b";
+
+/// A database with the demo data imported by the binary, and sessions on it.
+fn demo_db() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db").to_string_lossy().into_owned();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kyodo"))
+        .args([
+            "--db",
+            &db,
+            "import",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/data/demo"),
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    (dir, db)
+}
+
+impl Session {
+    /// Fills a form field by field: `Some(text)` replaces the text (a digit chooses in choice
+    /// fields), `None` leaves it; Tab moves on. Then Ctrl-S.
+    fn fill_and_save(&mut self, values: &[Option<&str>]) {
+        for v in values {
+            if let Some(t) = v {
+                self.keys(CLEAR);
+                self.keys(t);
+            }
+            self.keys(TAB);
+        }
+        self.keys(CTRL_S);
+    }
+
+    fn saved(&mut self) {
+        self.wait_text("保存しました");
+    }
+
+    fn quit(&mut self) {
+        self.keys("q");
+        let st = self.wait_exit();
+        assert!(st.success(), "{st:?}");
+        self.assert_restored();
+    }
+}
+
+#[test]
+fn every_record_type_by_keys_alone_edit_restart_delete() {
+    let (_dir, db) = demo_db();
+    let args = ["--db", db.as_str()];
+    let mut s = Session::start(&args, &[], 80, 24);
+    s.wait_text("チーム会議の開催数");
+    let body = "試験地区まちづくり協議会";
+
+    // 地域協働体
+    s.keys("2");
+    s.wait_text("世帯数");
+    s.keys("a");
+    s.wait_text("新規: 地域協働体");
+    s.fill_and_save(&[
+        Some(body),
+        Some("しけんちくまちづくりきょうぎかい"),
+        Some("花泉"),
+        Some("花泉支所"),
+        Some("R8.4.1"),
+        None,
+        Some("１２０"),
+        Some("300"),
+    ]);
+    s.saved();
+    s.wait_text(body);
+    // 職員
+    s.keys("3");
+    s.wait_text("よみ");
+    s.keys("a");
+    s.wait_text("新規: 職員");
+    s.fill_and_save(&[
+        Some("試験 花子"),
+        Some("しけん はなこ"),
+        None,
+        Some("花泉支所"),
+        Some("shiken.hanako"),
+        Some("3"),
+    ]);
+    s.saved();
+    // 担当 (the staff pane's second view)
+    s.keys("v");
+    s.wait_text("担当(v)");
+    s.keys("a");
+    s.wait_text("新規: 担当");
+    s.fill_and_save(&[Some("試験 花子"), Some(body)]);
+    s.saved();
+    s.keys("/試験");
+    let found = s.wait_text("1/1 件");
+    assert!(
+        found.contains("試験 花子") && found.contains("リーダー"),
+        "{found}"
+    );
+    s.keys("\x1b");
+    s.wait_for("filter cleared", |x| !x.contains("/試験"));
+    // チーム会議 with an attendee and a follow-up
+    s.keys("4");
+    s.wait_text("議題");
+    s.keys("a");
+    s.wait_text("新規: チーム会議");
+    s.fill_and_save(&[
+        Some(body),
+        None,
+        Some("試験会館"),
+        Some("試験 花子"),
+        None,
+        Some("試験の議題"),
+        None,
+        None,
+        Some("会場の予約;試験 花子;2027-01-10;未"),
+    ]);
+    s.saved();
+    s.wait_text("試験の議題");
+    // 相談 (detailed)
+    s.keys("5");
+    s.wait_text("分野別件数");
+    s.keys("a");
+    s.wait_text("新規: 相談");
+    s.fill_and_save(&[
+        None,
+        Some("試験 花子"),
+        Some("1"),
+        Some(body),
+        Some("2"),
+        Some("1"),
+        None,
+        Some("30"),
+        Some("会則の相談"),
+    ]);
+    s.saved();
+    // 相談件数 by quick tally: three keys after l
+    s.keys("l");
+    s.wait_text("相談件数をすばやく記録");
+    s.keys("3");
+    s.wait_text("方法を番号で選ぶ");
+    s.keys("1");
+    s.wait_text("Enterで保存");
+    s.keys(ENTER);
+    s.wait_text("保存しました: 資金・助成 来所 ×1");
+    s.wait_text("合計 2  (詳細 1 / 件数のみ 1)");
+    // 活動
+    s.keys("2");
+    s.wait_text("世帯数");
+    s.keys("v");
+    s.wait_text("活動(v)");
+    s.keys("a");
+    s.wait_text("新規: 活動");
+    s.fill_and_save(&[
+        Some(body),
+        None,
+        Some("試験の清掃活動"),
+        Some("5"),
+        Some("25"),
+    ]);
+    s.saved();
+    s.wait_text("試験の清掃活動");
+    // 交付金, 交付申請・決定, 支払 (paid never exceeds decided)
+    s.keys("6");
+    s.wait_text("交付先(v)");
+    s.keys("v");
+    s.wait_text("交付金(v)");
+    s.keys("a");
+    s.wait_text("新規: 交付金");
+    s.fill_and_save(&[
+        Some("試験交付金"),
+        Some("R8"),
+        Some("1,000,000円"),
+        Some("2"),
+        None,
+        None,
+        None,
+        None,
+        Some("500,000"),
+    ]);
+    s.saved();
+    s.wait_text("試験交付金");
+    s.keys("v");
+    s.wait_text("支払(v)");
+    s.keys("v");
+    s.wait_text("交付先(v)");
+    s.keys("a");
+    s.wait_text("新規: 交付申請・決定");
+    s.fill_and_save(&[
+        None,
+        Some(body),
+        Some("500000"),
+        None,
+        Some("500000"),
+        Some("R8.6.1"),
+        None,
+        None,
+        None,
+        Some("2"),
+    ]);
+    s.saved();
+    s.wait_text("500,000円");
+    s.keys("v");
+    s.keys("v");
+    s.wait_text("支払(v)");
+    s.keys("a");
+    s.wait_text("新規: 支払・返還");
+    s.fill_and_save(&[None, Some(body), None, None, Some("600000")]);
+    let refused = s.wait_text("exceed decided");
+    let joined: String = refused.lines().map(str::trim).collect();
+    assert!(
+        joined.contains("paying 600,000円 would make paid 600,000円 exceed decided 500,000円"),
+        "{refused}"
+    );
+    s.keys(CLEAR);
+    s.keys("400000");
+    s.keys(CTRL_S);
+    s.saved();
+    s.wait_text("400,000円");
+    // 成果指標の実績 (entered yearly) from the dashboard
+    s.keys("1");
+    s.wait_text("チーム会議の開催数");
+    s.keys("j");
+    s.keys("e");
+    s.wait_text("成果指標の実績");
+    s.fill_and_save(&[None, None, Some("9,000")]);
+    s.saved();
+    s.wait_for("9,000 on the dashboard", |x| {
+        x.lines()
+            .any(|l| l.contains("輪っしょい") && l.contains("9,000"))
+    });
+
+    // Edit: the body's households.
+    s.keys("2");
+    s.keys("v");
+    s.wait_text("地域協働体(v)");
+    s.keys("/しけん");
+    s.wait_text("1/1 件");
+    s.keys(ENTER);
+    s.wait_for("filter accepted", |x| x.contains("v 表示切替"));
+    s.keys("e");
+    s.wait_text("編集: 地域協働体");
+    s.fill_and_save(&[None, None, None, None, None, None, Some("130")]);
+    s.saved();
+    s.quit();
+
+    // After a restart everything is there.
+    let mut s = Session::start(&args, &[], 80, 24);
+    s.wait_text("チーム会議の開催数");
+    s.wait_for("9,000 kept", |x| {
+        x.lines()
+            .any(|l| l.contains("輪っしょい") && l.contains("9,000"))
+    });
+    s.keys("2");
+    s.keys("/しけん");
+    s.wait_text("1/1 件");
+    s.keys(ENTER);
+    s.wait_for("filter accepted", |x| x.contains("v 表示切替"));
+    s.keys(ENTER);
+    let detail = s.wait_text("担当チーム");
+    assert!(
+        detail.contains("130") && detail.contains("試験 花子"),
+        "{detail}"
+    );
+    s.keys("\x1b");
+    s.wait_for("back to list", |x| x.contains("v 表示切替"));
+    s.keys("4");
+    s.wait_text("試験の議題");
+    s.keys("5");
+    s.wait_text("合計 2  (詳細 1 / 件数のみ 1)");
+    s.keys("7");
+    let mine = s.wait_text("このログイン名の職員が登録されていません");
+    let login = kyodo::cli::os_login();
+    assert!(
+        mine.contains(&format!("■ {login}: ")),
+        "names the login: {mine}"
+    );
+
+    // Delete: the activity goes; the body, still referred to, is offered to be marked dissolved.
+    s.keys("2");
+    s.keys("v");
+    s.wait_text("試験の清掃活動");
+    s.keys("d");
+    s.wait_text("削除しますか?");
+    s.keys("y");
+    s.wait_text("削除しました");
+    s.wait_text("この年度の記録はありません");
+    s.keys("v");
+    s.wait_text("地域協働体(v)");
+    s.keys("/しけん");
+    s.wait_text("1/1 件");
+    s.keys(ENTER);
+    s.wait_for("filter accepted", |x| x.contains("v 表示切替"));
+    s.keys("d");
+    s.wait_text("削除しますか?");
+    s.keys("y");
+    let offer = s.wait_text("代わりに解散・無効にしますか?");
+    assert!(offer.contains("referred to by"), "{offer}");
+    s.keys("y");
+    s.saved();
+    s.quit();
+
+    // The audit trail holds every change, and check agrees with everything.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kyodo"))
+        .args(["--db", &db, "audit", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let kinds: Vec<(String, String)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["action"].as_str().unwrap().to_string(),
+                e["record_type"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    for t in [
+        "bodies",
+        "staff",
+        "assignments",
+        "team_meetings",
+        "consultations",
+        "consultation_tallies",
+        "body_activities",
+        "subsidy_programs",
+        "grants",
+        "disbursements",
+        "indicator_entries",
+    ] {
+        assert!(
+            kinds.contains(&("create".into(), t.into())),
+            "create {t}: {kinds:?}"
+        );
+    }
+    assert!(kinds.contains(&("update".into(), "bodies".into())));
+    assert!(kinds.contains(&("delete".into(), "body_activities".into())));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kyodo"))
+        .args(["--db", &db, "check"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn japanese_typed_into_a_form_lands_intact_with_the_cursor_after_it() {
+    let (_dir, db) = demo_db();
+    let mut s = Session::start(&["--db", &db], &[], 80, 24);
+    s.wait_text("チーム会議の開催数");
+    s.keys("2");
+    s.wait_text("世帯数");
+    s.keys("a");
+    s.wait_text("新規: 地域協働体");
+    let text = "一関地区まちづくり協議会ＡＢ";
+    s.keys(text);
+    let screen = s.wait_text(text);
+    let row = screen.lines().position(|l| l.contains(text)).unwrap() as u16;
+    // Label column (16 cells) + a space + 28 cells of text: the cursor is on cell 45.
+    let want = (
+        row,
+        16 + 1 + unicode_width::UnicodeWidthStr::width(text) as u16,
+    );
+    let start = Instant::now();
+    while s.parser.screen().cursor_position() != want || s.parser.screen().hide_cursor() {
+        assert!(
+            start.elapsed() < STUCK,
+            "cursor {:?}, want {want:?}",
+            s.parser.screen().cursor_position()
+        );
+        s.pump(Duration::from_millis(200));
+    }
+    // Backspace removes one whole wide character.
+    s.keys("\x7f");
+    s.wait_text("一関地区まちづくり協議会Ａ");
+    s.keys("\x1b");
+    s.wait_text("入力を破棄しますか?");
+    s.keys("y");
+    s.wait_for("form closed", |x| !x.contains("新規: 地域協働体"));
+    s.quit();
+}
+
+#[test]
+fn a_draft_survives_sighup_and_is_offered_on_the_next_start() {
+    let (_dir, db) = demo_db();
+    let mut s = Session::start(&["--db", &db], &[], 80, 24);
+    s.wait_text("チーム会議の開催数");
+    s.keys("4");
+    s.wait_text("議題");
+    s.keys("a");
+    s.wait_text("新規: チーム会議");
+    s.keys("花泉地区まちづくり協議会");
+    s.keys(TAB);
+    s.keys(TAB);
+    s.keys("花泉市民センター会議室");
+    s.wait_text("花泉市民センター会議室");
+    let pid = s.child.process_id().unwrap().to_string();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-HUP", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    s.wait_exit();
+    s.assert_restored();
+
+    let mut s = Session::start(&["--db", &db], &[], 80, 24);
+    s.wait_text("前回保存されなかった入力(下書き)があります");
+    s.keys("y");
+    let form = s.wait_text("新規: チーム会議");
+    assert!(
+        form.contains("花泉市民センター会議室") && form.contains("花泉地区まちづくり協議会"),
+        "{form}"
+    );
+    s.keys(CTRL_S);
+    s.wait_text("! required");
+    s.keys("\x1b");
+    s.wait_text("入力を破棄しますか?");
+    s.keys("y");
+    s.wait_for("form closed", |x| !x.contains("新規: チーム会議"));
+    s.quit();
+    // Offered once: a third start opens straight on the dashboard.
+    let mut s = Session::start(&["--db", &db], &[], 80, 24);
+    let screen = s.wait_text("チーム会議の開催数");
+    assert!(!screen.contains("下書き"));
+    s.quit();
+}

@@ -99,8 +99,8 @@ pub enum Item {
     Program(SubsidyProgram, ProgramSummary),
     /// A payment, with the body and program it went to.
     Payment(Disbursement, BodyId, String),
-    /// A heading inside a list (My work).
-    Section(crate::i18n::Msg),
+    /// A heading inside a list (My work), with optional detail text.
+    Section(crate::i18n::Msg, String),
     /// One of my bodies, with my role on its team.
     MyBody(Body, TeamRole),
     /// Follow-up `index` of a meeting.
@@ -127,7 +127,7 @@ impl Item {
             Item::Assignment(a) => (FormKind::Assignment, a.id),
             Item::Program(p, _) => (FormKind::Program, p.id),
             Item::Payment(d, _, _) => (FormKind::Disbursement, d.id),
-            Item::Indicator(_) | Item::Section(_) | Item::Audit(_) => return None,
+            Item::Indicator(_) | Item::Section(..) | Item::Audit(_) => return None,
         })
     }
 }
@@ -463,11 +463,14 @@ impl<'s> Loader<'s> {
         let me = self.store.actor().staff_id;
         let mut out = Vec::new();
         let Some(me) = me else {
-            out.push(Item::Section(Msg::NoStaffRecord));
+            out.push(Item::Section(
+                Msg::NoStaffRecord,
+                self.store.actor().login.clone(),
+            ));
             return out;
         };
         let today = chrono::Local::now().date_naive();
-        out.push(Item::Section(Msg::MyBodies));
+        out.push(Item::Section(Msg::MyBodies, String::new()));
         let mut mine: Vec<(Body, TeamRole)> = lk
             .assignments
             .iter()
@@ -493,9 +496,9 @@ impl<'s> Loader<'s> {
             Item::FollowUp(m, n) => m.follow_ups[*n].due.unwrap_or(chrono::NaiveDate::MAX),
             _ => chrono::NaiveDate::MAX,
         });
-        out.push(Item::Section(Msg::MyFollowUps));
+        out.push(Item::Section(Msg::MyFollowUps, String::new()));
         out.extend(fus);
-        out.push(Item::Section(Msg::MyMeetings));
+        out.push(Item::Section(Msg::MyMeetings, String::new()));
         let mut recent: Vec<TeamMeeting> = meetings
             .into_iter()
             .filter(|m| my_bodies.contains(&m.body_id) || m.attendees.contains(&me))

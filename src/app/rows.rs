@@ -234,7 +234,8 @@ pub fn cells(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<Strin
             lang.yen(d.amount),
             program.clone(),
         ],
-        Item::Section(m) => vec![format!("■ {}", lang.t(*m))],
+        Item::Section(m, detail) if detail.is_empty() => vec![format!("■ {}", lang.t(*m))],
+        Item::Section(m, detail) => vec![format!("■ {detail}: {}", lang.t(*m))],
         Item::MyBody(b, r) => vec![format!("  {} ({})", b.name, r.label(lang))],
         Item::FollowUp(m, i) => {
             let f = &m.follow_ups[*i];
@@ -542,7 +543,7 @@ pub fn detail(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<(Str
                 out.push((l(c.title), v));
             }
         }
-        Item::Section(_) | Item::MyBody(..) => {
+        Item::Section(..) | Item::MyBody(..) => {
             if let Item::MyBody(b, _) = item {
                 return detail(&Item::Body(b.clone()), lk, lang, fy);
             }
@@ -595,6 +596,14 @@ pub fn search_text(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Str
         Item::Body(b) => {
             s.push(' ');
             s.push_str(&b.kana);
+        }
+        Item::Activity(BodyActivity { body_id, .. })
+        | Item::Assignment(Assignment { body_id, .. })
+        | Item::Payment(_, body_id, _) => {
+            if let Some(b) = lk.bodies.get(body_id) {
+                s.push(' ');
+                s.push_str(&b.kana);
+            }
         }
         Item::Meeting(m) => {
             if let Some(b) = lk.bodies.get(&m.body_id) {

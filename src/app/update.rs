@@ -45,6 +45,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             let p = state.current_mut();
             if n > 1 {
                 p.view = (p.view + 1) % n;
+                p.filter.clear();
                 p.data = None;
                 p.loaded_fy = None;
                 p.detail = false;

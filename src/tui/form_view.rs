@@ -40,7 +40,32 @@ pub fn scroll_to_cursor(line: &str, cursor: usize, cells: usize) -> (String, usi
     (shown, col)
 }
 
-fn field_height(form: &Form, i: usize) -> usize {
+/// Splits `s` into pieces of at most `cells` display cells (never inside a character).
+pub fn wrap_cells(s: &str, cells: usize) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw > cells.max(2) {
+            out.push(String::new());
+            w = 0;
+        }
+        if let Some(last) = out.last_mut() {
+            last.push(c);
+        }
+        w += cw;
+    }
+    out
+}
+
+fn error_lines(e: &str, total_width: usize) -> Vec<String> {
+    wrap_cells(
+        &format!("! {}", sanitize(e)),
+        total_width.saturating_sub(LABEL + 1),
+    )
+}
+
+fn field_height(form: &Form, i: usize, total_width: usize) -> usize {
     let f = &form.fields[i];
     let focused = i == form.focus;
     let mut h = match (&f.kind, focused) {
@@ -48,8 +73,8 @@ fn field_height(form: &Form, i: usize) -> usize {
         (FieldKind::Flags(_), true) => 2,
         _ => 1,
     };
-    if f.error.is_some() {
-        h += 1;
+    if let Some(e) = &f.error {
+        h += error_lines(e, total_width).len();
     }
     if focused {
         h += form.suggestions.len();
@@ -77,17 +102,16 @@ pub fn draw_form(f: &mut Frame, lang: Lang, form: &Form, theme: Theme, r: Rect) 
     );
     let mut lines: Vec<Line> = vec![Line::styled(title, theme.header())];
     if let Some(m) = &form.message {
-        lines.push(Line::styled(
-            truncate(&sanitize(m), r.width as usize),
-            theme.warn(),
-        ));
+        for piece in wrap_cells(&sanitize(m), r.width as usize) {
+            lines.push(Line::styled(piece, theme.warn()));
+        }
     }
     let avail = (r.height as usize).saturating_sub(lines.len());
     // First field shown: scroll so the focused field and its extras fit.
     let mut start = 0;
     loop {
         let used: usize = (start..=form.focus.min(form.fields.len().saturating_sub(1)))
-            .map(|i| field_height(form, i))
+            .map(|i| field_height(form, i, r.width as usize))
             .sum();
         if used <= avail || start >= form.focus {
             break;
@@ -185,13 +209,12 @@ pub fn draw_form(f: &mut Frame, lang: Lang, form: &Form, theme: Theme, r: Rect) 
             }
         }
         if let Some(e) = &fld.error {
-            lines.push(Line::styled(
-                truncate(
-                    &format!("{}! {}", " ".repeat(LABEL), sanitize(e)),
-                    r.width as usize,
-                ),
-                theme.warn(),
-            ));
+            for piece in error_lines(e, r.width as usize) {
+                lines.push(Line::styled(
+                    format!("{}{piece}", " ".repeat(LABEL + 1)),
+                    theme.warn(),
+                ));
+            }
         }
         if focused {
             for (n, sug) in form.suggestions.iter().enumerate() {

@@ -321,7 +321,7 @@ fn draw_list(f: &mut Frame, s: &AppState, data: &PaneData, theme: Theme, r: Rect
         let mut spans = vec![marker, Span::raw(" ")];
         if let Item::Indicator(st) = item {
             spans.extend(indicator_spans(&c, st.achievement, &cols, &ws, theme));
-        } else if let Item::Section(_) = item {
+        } else if let Item::Section(..) = item {
             spans.push(Span::styled(line_of(&c, &cols, &ws), theme.header()));
         } else if crate::app::rows::overdue(item, s.today) {
             spans.push(Span::styled(line_of(&c, &cols, &ws), theme.warn()));

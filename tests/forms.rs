@@ -1,0 +1,603 @@
+//! Recording work through the app's actions, without a terminal: forms and their validation
+//! (one test per rule, with the exact message shown), pickers, referential safety, rotation,
+//! quick tally logging, My work, and drafts.
+
+mod common;
+
+use common::demo_store;
+use kyodo::app::data::{Item, Loader};
+use kyodo::app::effects::{apply, pending_draft};
+use kyodo::app::form::FormKind;
+use kyodo::app::state::{Confirm, Mode};
+use kyodo::app::{Action, AppState, Effect, Pane, update};
+use kyodo::domain::*;
+use kyodo::i18n::Lang;
+use kyodo::store::Store;
+use kyodo::store::records::Metric;
+use ratatui_textarea::{Input, Key};
+
+struct App<'s> {
+    state: AppState,
+    loader: Loader<'s>,
+}
+
+impl<'s> App<'s> {
+    fn new(store: &'s Store, fy: i32) -> App<'s> {
+        let mut state = AppState::new(Lang::Ja, FiscalYear(fy), false, (80, 24));
+        state.today = chrono::NaiveDate::from_ymd_opt(2024, 6, 3).unwrap();
+        let mut app = App {
+            state,
+            loader: Loader::new(store),
+        };
+        app.act(Action::GoPane(1));
+        app
+    }
+
+    fn act(&mut self, a: Action) {
+        let effects = update(&mut self.state, a);
+        apply(&mut self.state, &mut self.loader, effects);
+    }
+
+    fn go(&mut self, pane: Pane, view: usize) {
+        self.act(Action::GoPane(pane.index()));
+        while self.state.current().view != view {
+            self.act(Action::NextView);
+        }
+    }
+
+    fn key(&mut self, key: Key) {
+        self.act(Action::FormKey(Input {
+            key,
+            ctrl: false,
+            alt: false,
+            shift: false,
+        }));
+    }
+
+    fn ctrl(&mut self, c: char) {
+        self.act(Action::FormKey(Input {
+            key: Key::Char(c),
+            ctrl: true,
+            alt: false,
+            shift: false,
+        }));
+    }
+
+    fn type_text(&mut self, s: &str) {
+        for c in s.chars() {
+            self.key(Key::Char(c));
+        }
+    }
+
+    /// Focuses field `key` and replaces its text.
+    fn set(&mut self, key: &str, value: &str) {
+        let form = self.state.form.as_mut().expect("a form is open");
+        form.focus = form.fields.iter().position(|f| f.key == key).expect(key);
+        form.set(key, "");
+        self.type_text(value);
+    }
+
+    fn save(&mut self) {
+        self.ctrl('s');
+    }
+
+    fn error(&self, key: &str) -> Option<String> {
+        let form = self.state.form.as_ref()?;
+        form.fields.iter().find(|f| f.key == key)?.error.clone()
+    }
+
+    fn items(&self) -> &[Item] {
+        &self.state.current().data.as_ref().unwrap().items
+    }
+}
+
+fn store_with_actor() -> (tempfile::TempDir, Store) {
+    let (dir, mut store) = demo_store();
+    let me = store
+        .list::<Staff>()
+        .items
+        .into_iter()
+        .find(|s| s.login.as_deref() == Some("chiba.megumi"))
+        .unwrap();
+    store.set_actor(Actor {
+        login: "chiba.megumi".into(),
+        staff_id: Some(me.id),
+    });
+    (dir, store)
+}
+
+#[test]
+fn required_fields_are_marked_and_nothing_is_saved() {
+    let (_d, store) = store_with_actor();
+    let mut app = App::new(&store, 2023);
+    app.go(Pane::Bodies, 0);
+    app.act(Action::Add);
+    assert_eq!(app.state.mode, Mode::Form);
+    app.set("name", "新しい地区まちづくり協議会");
+    app.save();
+    for k in [
+        "kana",
+        "district",
+        "branch_office",
+        "established_on",
+        "households",
+        "population",
+    ] {
+        assert_eq!(
+            app.error(k).as_deref(),
+            Some("required; this must not be empty"),
+            "{k}"
+        );
+    }
+    assert_eq!(app.error("name"), None);
+    let form = app.state.form.as_ref().unwrap();
+    assert_eq!(
+        form.fields[form.focus].key, "kana",
+        "focus moves to the first bad field"
+    );
+    assert_eq!(store.list::<Body>().items.len(), 33, "nothing saved");
+}
+
+#[test]
+fn dates_in_every_accepted_form_and_a_clear_error() {
+    let (_d, store) = store_with_actor();
+    let mut app = App::new(&store, 2024);
+    app.go(Pane::Bodies, 1);
+    for (n, date) in [
+        "2024-04-01",
+        "2024/4/1",
+        "R6.4.1",
+        "令和6年4月1日",
+        "２０２４／４／１",
+    ]
+    .iter()
+    .enumerate()
+    {
+        app.act(Action::Add);
+        app.set("body", "花泉地区まちづくり協議会");
+        app.set("date", date);
+        app.set("title", &format!("夏祭り{n}"));
+        app.save();
+        assert!(app.state.form.is_none(), "{date}: {:?}", app.error("date"));
+        assert_eq!(app.state.flash.as_deref(), Some("保存しました"));
+    }
+    assert_eq!(
+        store
+            .counter_months(&Metric::BodyActivities, FiscalYear(2024))
+            .unwrap()[0],
+        5
+    );
+    app.act(Action::Add);
+    app.set("body", "花泉地区まちづくり協議会");
+    app.set("date", "2024-13-01");
+    app.set("title", "x");
+    app.save();
+    assert_eq!(
+        app.error("date").as_deref(),
+        Some("'2024-13-01' is not a day in the calendar (check the month and day)")
+    );
+    app.set("date", "H31.5.1");
+    app.save();
+    assert_eq!(
+        app.error("date").as_deref(),
+        Some(
+            "'H31.5.1' is outside the 平成 era (1989-01-08..2019-04-30); write it in the era in force on that day"
+        )
+    );
+}
+
+#[test]
+fn yen_with_commas_and_full_width_digits_and_payments_never_exceed_decided() {
+    let (_d, store) = store_with_actor();
+    let mut app = App::new(&store, 2023);
+    app.go(Pane::Subsidies, 2);
+    let body = "一関地区まちづくり協議会";
+    let grant = store
+        .list::<Grant>()
+        .items
+        .into_iter()
+        .find(|g| {
+            g.decided_on
+                .is_some_and(|d| FiscalYear::of(d) == FiscalYear(2023))
+                && store.get_id::<Body>(g.body_id).unwrap().unwrap().name == body
+        })
+        .unwrap();
+    // Already paid in full (2,830,000円): one more yen is refused with the numbers.
+    app.act(Action::Add);
+    app.set("body", body);
+    app.set("date", "R6.3.1");
+    app.set("amount", "１円");
+    app.save();
+    assert_eq!(
+        app.error("amount").as_deref(),
+        Some(
+            "paying 1円 would make paid 2,830,001円 exceed decided 2,830,000円 (already paid 2,830,000円; at most 0円 can still be paid)"
+        )
+    );
+    app.set("amount", "1.5");
+    app.save();
+    assert_eq!(
+        app.error("amount").as_deref(),
+        Some("'1.5' is not an amount in yen; type digits, e.g. 1500000 or 1,500,000円")
+    );
+    // A refund with commas and 円 is accepted.
+    let form = app.state.form.as_mut().unwrap();
+    form.set("kind", "返還");
+    app.set("amount", "１０，０００円");
+    app.save();
+    assert!(app.state.form.is_none(), "{:?}", app.error("amount"));
+    let refunds: Vec<Disbursement> = store
+        .list::<Disbursement>()
+        .items
+        .into_iter()
+        .filter(|d| d.grant_id == grant.id && d.kind == DisbursementKind::Refund)
+        .collect();
+    assert_eq!(refunds.len(), 1);
+    assert_eq!(refunds[0].amount, 10_000);
+}
+
+#[test]
+fn assignment_cannot_end_before_it_starts() {
+    let (_d, store) = store_with_actor();
+    let mut app = App::new(&store, 2023);
+    app.go(Pane::Staff, 1);
+    app.act(Action::Add);
+    app.set("staff", "千葉 恵");
+    app.set("body", "花泉地区まちづくり協議会");
+    app.set("from", "2024-04-01");
+    app.set("to", "2024-03-31");
+    app.save();
+    assert_eq!(
+        app.error("to").as_deref(),
+        Some(
+            "the period ends (2024-03-31) before it starts (2024-04-01); make the end date on or after the start"
+        )
+    );
+}
+
+#[test]
+fn pickers_filter_by_name_or_kana_as_you_type_and_skip_inactive() {
+    let (_d, store) = store_with_actor();
+    let mut app = App::new(&store, 2023);
+    app.go(Pane::Meetings, 0);
+    app.act(Action::Add);
+    let form = app.state.form.as_mut().unwrap();
+    form.focus = form.fields.iter().position(|f| f.key == "body").unwrap();
+    app.type_text("ハナイ");
+    assert_eq!(
+        app.state.form.as_ref().unwrap().suggestions,
+        vec!["花泉地区まちづくり協議会"]
+    );
+    app.key(Key::Enter);
+    let form = app.state.form.as_ref().unwrap();
+    assert_eq!(form.text_of("body"), "花泉地区まちづくり協議会");
+    assert!(form.suggestions.is_empty());
+    // Attendees: suggestions for the name being typed after ';'; the inactive leaver is absent.
+    let leaver = store
+        .list::<Staff>()
+        .items
+        .into_iter()
+        .find(|s| !s.active)
+        .unwrap();
+    let surname = leaver.kana.split(' ').next().unwrap().to_string();
+    let form = app.state.form.as_mut().unwrap();
+    form.focus = form
+        .fields
+        .iter()
+        .position(|f| f.key == "attendees")
+        .unwrap();
+    app.type_text(&surname);
+    let sugg = app.state.form.as_ref().unwrap().suggestions.clone();
+    assert!(!sugg.is_empty() && !sugg.contains(&leaver.name), "{sugg:?}");
+}
+
+#[test]
+fn referenced_body_offers_to_mark_dissolved_and_leaves_pickers() {
+    let (_d, store) = store_with_actor();
+    let mut app = App::new(&store, 2023);
+    app.go(Pane::Bodies, 0);
+    let idx = app
+        .items()
+        .iter()
+        .position(|i| matches!(i, Item::Body(b) if b.name == "花泉地区まちづくり協議会"))
+        .unwrap();
+    let pos = app
+        .state
+        .current()
+        .visible
+        .iter()
+        .position(|v| *v == idx)
+        .unwrap();
+    app.state.current_mut().selected = pos;
+    app.act(Action::Delete);
+    assert!(matches!(app.state.confirm, Some(Confirm::Delete { .. })));
+    app.act(Action::Yes);
+    match &app.state.confirm {
+        Some(Confirm::MarkInactive { reason, .. }) => {
+            assert!(
+                reason.starts_with("cannot delete this body: referred to by"),
+                "{reason}"
+            );
+            assert!(
+                reason.contains("team_meetings") && reason.contains("assignments"),
+                "{reason}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    app.act(Action::Yes);
+    let b = store
+        .list::<Body>()
+        .items
+        .into_iter()
+        .find(|b| b.name == "花泉地区まちづくり協議会")
+        .unwrap();
+    assert_eq!(b.dissolved_on, Some(app.state.today));
+    // Still in history and reports (FY2023 counts it), gone from pickers.
+    assert_eq!(store.fy_counts(FiscalYear(2023)).unwrap().bodies, 33);
+    app.go(Pane::Meetings, 0);
+    app.act(Action::Add);
+    let form = app.state.form.as_mut().unwrap();
+    form.focus = form.fields.iter().position(|f| f.key == "body").unwrap();
+    app.type_text("はないずみ");
+    assert!(app.state.form.as_ref().unwrap().suggestions.is_empty());
+    app.ctrl('s');
+    assert!(
+        app.error("body")
+            .unwrap()
+            .starts_with("no record named 'はないずみ'")
+    );
+}
+
+#[test]
+fn an_unreferenced_record_is_deleted_after_confirmation() {
+    let (_d, store) = store_with_actor();
+    let mut app = App::new(&store, 2022);
+    app.go(Pane::Bodies, 1);
+    let before = app.items().len();
+    app.act(Action::Delete);
+    app.act(Action::No);
+    assert_eq!(app.items().len(), before);
+    app.act(Action::Delete);
+    app.act(Action::Yes);
+    assert_eq!(app.state.flash.as_deref(), Some("削除しました"));
+    assert_eq!(app.items().len(), before - 1);
+    assert_eq!(
+        store.fy_counts(FiscalYear(2022)).unwrap().body_activities,
+        465
+    );
+}
+
+#[test]
+fn editing_keeps_id_and_is_audited_field_by_field() {
+    let (_d, store) = store_with_actor();
+    let mut app = App::new(&store, 2023);
+    app.go(Pane::Bodies, 0);
+    let Item::Body(b) = &app.items()[app.state.current().visible[0]] else {
+        panic!()
+    };
+    let id = b.id;
+    app.act(Action::Edit);
+    assert_eq!(app.state.form.as_ref().unwrap().id, id);
+    app.set("households", "1,000");
+    app.save();
+    assert_eq!(store.get_id::<Body>(id).unwrap().unwrap().households, 1000);
+    let e = store.audit_entries(1, |_| true).items.remove(0);
+    assert_eq!(e.record.action, AuditAction::Update);
+    assert_eq!(e.record.actor.login, "chiba.megumi");
+    assert_eq!(e.record.changes.len(), 1);
+    assert_eq!(e.record.changes[0].field, "households");
+    assert_eq!(e.record.changes[0].after.as_deref(), Some("1000"));
+}
+
+#[test]
+fn rotation_copies_the_years_assignments_into_april() {
+    let (_d, store) = store_with_actor();
+    let mut app = App::new(&store, 2023);
+    app.go(Pane::Staff, 1);
+    let before = store.list::<Assignment>().items;
+    let continuing = before
+        .iter()
+        .filter(|a| a.covers(FiscalYear(2023).end().unwrap()) && a.to.is_none())
+        .count();
+    app.act(Action::Rotate);
+    assert!(matches!(
+        app.state.confirm,
+        Some(Confirm::Rotate(FiscalYear(2023)))
+    ));
+    app.act(Action::Yes);
+    assert_eq!(
+        app.state.flash.as_deref(),
+        Some(format!("{continuing} 件の担当を翌年度にコピーしました").as_str())
+    );
+    let after = store.list::<Assignment>().items;
+    assert_eq!(after.len(), before.len() + continuing);
+    let april = chrono::NaiveDate::from_ymd_opt(2024, 4, 1).unwrap();
+    assert_eq!(after.iter().filter(|a| a.from == april).count(), continuing);
+    // Every body still has exactly one leader on April 1.
+    for b in store.list::<Body>().items {
+        let leaders = after
+            .iter()
+            .filter(|a| a.body_id == b.id && a.covers(april) && a.role == TeamRole::Leader)
+            .count();
+        assert_eq!(leaders, 1, "{}", b.name);
+    }
+}
+
+#[test]
+fn quick_tally_in_three_keys_updates_the_counts_on_screen() {
+    let (_d, store) = store_with_actor();
+    let mut app = App::new(&store, 2024);
+    app.go(Pane::Consultations, 1);
+    let cell = |app: &App| match &app.state.current().data.as_ref().unwrap().summary {
+        kyodo::app::data::Summary::Matrix(rows) => rows[0].1[2],
+        _ => panic!("matrix view"),
+    };
+    assert_eq!(cell(&app), 0);
+    app.act(Action::QuickLog);
+    let keys = [
+        Action::QuickChar('1'),
+        Action::QuickChar('1'),
+        Action::QuickEnter,
+    ];
+    let n = keys.len();
+    for k in keys {
+        app.act(k);
+    }
+    assert!(n <= 5);
+    assert_eq!(
+        app.state.flash.as_deref(),
+        Some("保存しました: 話し合い支援 来所 ×1")
+    );
+    assert_eq!(
+        cell(&app),
+        1,
+        "June, 話し合い支援: the matrix on screen was reloaded"
+    );
+    // A count other than 1: digits before Enter.
+    for k in [
+        Action::QuickLog,
+        Action::QuickChar('8'),
+        Action::QuickChar('2'),
+        Action::QuickChar('1'),
+        Action::QuickChar('2'),
+        Action::QuickEnter,
+    ] {
+        app.act(k);
+    }
+    assert_eq!(
+        store
+            .counter_total(&Metric::Consultations, FiscalYear(2024))
+            .unwrap(),
+        13
+    );
+    // `d` opens the detailed form, pre-filled with today and the current user.
+    app.act(Action::QuickLog);
+    app.act(Action::QuickChar('d'));
+    let form = app.state.form.as_ref().unwrap();
+    assert_eq!(form.kind, FormKind::Consultation);
+    assert_eq!(form.text_of("date"), "2024-06-03");
+    assert_eq!(form.text_of("counselor"), "千葉 恵");
+}
+
+#[test]
+fn my_work_lists_open_follow_ups_by_due_date_and_ticks_them() {
+    let (_d, mut store) = demo_store();
+    // The liaison with the most open follow-ups in FY2023.
+    let mut owners = std::collections::BTreeMap::new();
+    for m in store.list_fy::<TeamMeeting>(FiscalYear(2023)).items {
+        for f in m.follow_ups.iter().filter(|f| !f.done) {
+            *owners.entry(f.owner.unwrap()).or_insert(0) += 1;
+        }
+    }
+    let (&me, &open) = owners.iter().max_by_key(|(_, n)| **n).unwrap();
+    store.set_actor(Actor {
+        login: "x".into(),
+        staff_id: Some(me),
+    });
+    let mut app = App::new(&store, 2023);
+    app.go(Pane::MyWork, 0);
+    let fus: Vec<(chrono::NaiveDate, u64, usize)> = app
+        .items()
+        .iter()
+        .filter_map(|i| match i {
+            Item::FollowUp(m, n) => Some((m.follow_ups[*n].due.unwrap(), m.id, *n)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(fus.len(), open);
+    assert!(
+        fus.windows(2).all(|w| w[0].0 <= w[1].0),
+        "sorted by due date"
+    );
+    assert!(app.items().iter().any(|i| matches!(i, Item::MyBody(..))));
+    assert!(kyodo::app::rows::overdue(
+        app.items()
+            .iter()
+            .find(|i| matches!(i, Item::FollowUp(..)))
+            .unwrap(),
+        app.state.today
+    ));
+    let pos = app
+        .items()
+        .iter()
+        .position(|i| matches!(i, Item::FollowUp(..)))
+        .unwrap();
+    app.state.current_mut().selected = app
+        .state
+        .current()
+        .visible
+        .iter()
+        .position(|v| *v == pos)
+        .unwrap();
+    app.act(Action::ToggleDone);
+    let m: TeamMeeting = store.get_id(fus[0].1).unwrap().unwrap();
+    assert!(m.follow_ups[fus[0].2].done);
+    let remaining = app
+        .items()
+        .iter()
+        .filter(|i| matches!(i, Item::FollowUp(..)))
+        .count();
+    assert_eq!(remaining, open - 1);
+    let e = store.audit_entries(1, |_| true).items.remove(0);
+    assert_eq!(e.record.changes[0].field, "follow_ups");
+}
+
+#[test]
+fn a_cut_session_keeps_the_form_as_a_draft_offered_next_time() {
+    let (_d, store) = store_with_actor();
+    let mut app = App::new(&store, 2023);
+    app.go(Pane::Meetings, 0);
+    app.act(Action::Add);
+    app.set("agenda", "防災訓練の打合せ");
+    app.act(Action::SessionCut);
+    assert!(pending_draft(&app.loader).is_some());
+    // Next start.
+    let mut next = App::new(&store, 2026);
+    let d = pending_draft(&next.loader).unwrap();
+    next.act(Action::DraftFound(d));
+    assert!(matches!(next.state.confirm, Some(Confirm::RestoreDraft(_))));
+    next.act(Action::Yes);
+    let form = next.state.form.as_ref().unwrap();
+    assert_eq!(form.kind, FormKind::Meeting);
+    assert_eq!(form.text_of("agenda"), "防災訓練の打合せ");
+    assert_eq!(next.state.fy, FiscalYear(2023));
+    assert!(pending_draft(&next.loader).is_none(), "offered once");
+    let _ = Effect::DiscardDraft;
+}
+
+#[test]
+fn indicator_values_are_edited_from_the_dashboard() {
+    let (_d, store) = store_with_actor();
+    let mut app = App::new(&store, 2024);
+    app.act(Action::GoPane(0));
+    app.act(Action::Down); // web_access
+    app.act(Action::Edit);
+    let form = app
+        .state
+        .form
+        .as_ref()
+        .expect("entered indicators are editable");
+    assert_eq!(form.text_of("indicator"), "web_access");
+    assert_eq!(form.text_of("fiscal_year"), "2024");
+    app.set("value", "8,123");
+    app.save();
+    let st = kyodo::app::report::indicator_statuses(&store, FiscalYear(2024)).unwrap();
+    let w = st.iter().find(|s| s.indicator.id == "web_access").unwrap();
+    assert_eq!(w.value, Some(Figure::whole(8123)));
+    // Editing again updates the same entry rather than adding a second one.
+    app.act(Action::Edit);
+    app.set("value", "8,200");
+    app.save();
+    let n = store
+        .list::<IndicatorEntry>()
+        .items
+        .iter()
+        .filter(|e| e.fiscal_year == FiscalYear(2024))
+        .count();
+    assert_eq!(n, 1);
+    // Counted indicators are not edited by hand.
+    app.act(Action::Bottom);
+    app.act(Action::Edit);
+    assert!(app.state.form.is_none());
+}
