@@ -320,7 +320,35 @@ pub const FIELD_LABELS: &[(&str, &str, &str)] = &[
     ("value", "値", "Value"),
 ];
 
+/// Record types by table name, for messages: (table, Japanese, English).
+pub const TABLE_LABELS: &[(&str, &str, &str)] = &[
+    ("bodies", "地域協働体", "bodies"),
+    ("staff", "職員", "staff"),
+    ("assignments", "担当", "assignments"),
+    ("team_meetings", "チーム会議", "team meetings"),
+    ("consultations", "相談", "consultations"),
+    ("consultation_tallies", "相談件数", "tallies"),
+    ("body_activities", "活動", "activities"),
+    ("subsidy_programs", "交付金", "programs"),
+    ("grants", "交付申請・決定", "grants"),
+    ("disbursements", "支払", "payments"),
+    ("indicators", "成果指標", "indicators"),
+    ("indicator_entries", "成果指標の実績", "indicator values"),
+];
+
 impl Lang {
+    /// A record type's name (its table name if unknown).
+    pub fn table(self, name: &str) -> &str {
+        TABLE_LABELS
+            .iter()
+            .find(|(k, _, _)| *k == name)
+            .map(|(_, ja, en)| match self {
+                Lang::Ja => *ja,
+                Lang::En => *en,
+            })
+            .unwrap_or(name)
+    }
+
     /// The label of a form field (its name if unknown).
     pub fn field(self, key: &str) -> &str {
         FIELD_LABELS

@@ -488,10 +488,12 @@ fn every_record_type_by_keys_alone_edit_restart_delete() {
     s.keys("a");
     s.wait_text("新規: 支払・返還");
     s.fill_and_save(&[None, Some(body), None, None, Some("600000")]);
-    let refused = s.wait_text("exceed decided");
+    let refused = s.wait_text("を超えます");
     let joined: String = refused.lines().map(str::trim).collect();
     assert!(
-        joined.contains("paying 600,000円 would make paid 600,000円 exceed decided 500,000円"),
+        joined.contains(
+            "600,000円 を支払うと支払済額が 600,000円 になり、交付決定額 500,000円 を超えます"
+        ),
         "{refused}"
     );
     s.keys(CLEAR);
@@ -577,7 +579,10 @@ fn every_record_type_by_keys_alone_edit_restart_delete() {
     s.wait_text("削除しますか?");
     s.keys("y");
     let offer = s.wait_text("代わりに解散・無効にしますか?");
-    assert!(offer.contains("referred to by"), "{offer}");
+    assert!(
+        offer.contains("参照されているため削除できません"),
+        "{offer}"
+    );
     s.keys("y");
     s.saved();
     s.quit();
@@ -701,7 +706,7 @@ fn a_draft_survives_sighup_and_is_offered_on_the_next_start() {
         "{form}"
     );
     s.keys(CTRL_S);
-    s.wait_text("! required");
+    s.wait_text("! 必須項目です");
     s.keys("\x1b");
     s.wait_text("入力を破棄しますか?");
     s.keys("y");

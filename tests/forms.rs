@@ -81,7 +81,12 @@ impl<'s> App<'s> {
         self.ctrl('s');
     }
 
+    /// The English wording of a field's error.
     fn error(&self, key: &str) -> Option<String> {
+        self.error_text(key).map(|t| t.en)
+    }
+
+    fn error_text(&self, key: &str) -> Option<Text> {
         let form = self.state.form.as_ref()?;
         form.fields.iter().find(|f| f.key == key)?.error.clone()
     }
@@ -130,6 +135,10 @@ fn required_fields_are_marked_and_nothing_is_saved() {
         );
     }
     assert_eq!(app.error("name"), None);
+    assert_eq!(
+        app.error_text("kana").unwrap().ja,
+        "必須項目です。入力してください"
+    );
     let form = app.state.form.as_ref().unwrap();
     assert_eq!(
         form.fields[form.focus].key, "kana",
@@ -175,6 +184,10 @@ fn dates_in_every_accepted_form_and_a_clear_error() {
     assert_eq!(
         app.error("date").as_deref(),
         Some("'2024-13-01' is not a day in the calendar (check the month and day)")
+    );
+    assert_eq!(
+        app.error_text("date").unwrap().ja,
+        "「2024-13-01」という日はありません(月と日を確認してください)"
     );
     app.set("date", "H31.5.1");
     app.save();
@@ -315,11 +328,11 @@ fn referenced_body_offers_to_mark_dissolved_and_leaves_pickers() {
     match &app.state.confirm {
         Some(Confirm::MarkInactive { reason, .. }) => {
             assert!(
-                reason.starts_with("cannot delete this body: referred to by"),
+                reason.starts_with("この地域協働体は他の記録から参照されているため削除できません"),
                 "{reason}"
             );
             assert!(
-                reason.contains("team_meetings") && reason.contains("assignments"),
+                reason.contains("チーム会議") && reason.contains("担当"),
                 "{reason}"
             );
         }

@@ -130,11 +130,30 @@ fn run(state: &mut AppState, loader: &mut Loader, effect: Effect) -> Option<Acti
                 loader.invalidate();
                 Action::Written(Ok(lang.t(Msg::Deleted).to_string()))
             }
-            Err(e @ StoreError::Referenced { .. }) => Action::DeleteRefused {
-                kind,
-                id,
-                reason: e.to_string(),
-            },
+            Err(StoreError::Referenced { kind: what, refs }) => {
+                let what_ja = match what {
+                    "body" => "地域協働体",
+                    "staff" => "職員",
+                    "program" => "交付金",
+                    _ => "交付申請・決定",
+                };
+                let list = |l: crate::i18n::Lang| {
+                    refs.iter()
+                        .map(|(t, n)| format!("{} {n}", l.table(t)))
+                        .collect::<Vec<_>>()
+                };
+                let reason = match lang {
+                    crate::i18n::Lang::Ja => format!(
+                        "この{what_ja}は他の記録から参照されているため削除できません({})",
+                        list(lang).join("、")
+                    ),
+                    crate::i18n::Lang::En => format!(
+                        "cannot delete this {what}: referred to by {}",
+                        list(lang).join(", ")
+                    ),
+                };
+                Action::DeleteRefused { kind, id, reason }
+            }
             Err(e) => Action::Written(Err(e.to_string())),
         },
         Effect::MarkInactive(kind, id) => {

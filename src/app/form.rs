@@ -110,7 +110,7 @@ pub struct Field {
     /// The text being edited.
     pub area: TextArea<'static>,
     /// The error shown under the field after a save attempt.
-    pub error: Option<String>,
+    pub error: Option<Text>,
 }
 
 impl Field {
@@ -159,17 +159,17 @@ pub struct FormContext {
 }
 
 impl Resolver for FormContext {
-    fn body(&self, name: &str) -> Result<BodyId, String> {
+    fn body(&self, name: &str) -> Result<BodyId, Text> {
         resolve(&self.bodies, name)
             .map(|b| b.id)
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.text())
     }
-    fn staff(&self, name: &str) -> Result<StaffId, String> {
+    fn staff(&self, name: &str) -> Result<StaffId, Text> {
         resolve(&self.staff, name)
             .map(|s| s.id)
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.text())
     }
-    fn program(&self, name: &str, fy: FiscalYear) -> Result<SubsidyProgramId, String> {
+    fn program(&self, name: &str, fy: FiscalYear) -> Result<SubsidyProgramId, Text> {
         self.programs
             .iter()
             .find(|p| p.name == name && p.fiscal_year == fy)
@@ -181,19 +181,29 @@ impl Resolver for FormContext {
                     .filter(|p| p.fiscal_year == fy)
                     .map(|p| p.name.clone())
                     .collect();
-                format!(
-                    "no program '{name}' in {fy}; programs that year: {}",
-                    names.join(", ")
+                Text::new(
+                    format!(
+                        "{}に「{name}」という交付金はありません。この年度の交付金: {}",
+                        fy.ja_label(),
+                        names.join("、")
+                    ),
+                    format!(
+                        "no program '{name}' in {fy}; programs that year: {}",
+                        names.join(", ")
+                    ),
                 )
             })
     }
-    fn grant(&self, program: SubsidyProgramId, body: BodyId) -> Result<GrantId, String> {
+    fn grant(&self, program: SubsidyProgramId, body: BodyId) -> Result<GrantId, Text> {
         self.grants
             .iter()
             .find(|g| g.program_id == program && g.body_id == body)
             .map(|g| g.id)
             .ok_or_else(|| {
-                "this body has no grant under that program; record the grant first".into()
+                Text::new(
+                    "この地域協働体にはこの交付金の交付決定がありません。先に交付申請・決定を記録してください",
+                    "this body has no grant under that program; record the grant first",
+                )
             })
     }
     fn indicator(&self, id: &str) -> bool {
@@ -317,7 +327,7 @@ fn kind_of(form: FormKind, key: &str, ctx: &FormContext) -> FieldKind {
 /// A reader over the form's fields that collects errors per field.
 struct Reader<'f> {
     fields: &'f [Field],
-    errors: Vec<(String, String)>,
+    errors: Vec<(String, Text)>,
 }
 
 impl FieldReader for Reader<'_> {
@@ -328,7 +338,7 @@ impl FieldReader for Reader<'_> {
             .map(|f| f.text())
             .unwrap_or_default()
     }
-    fn error(&mut self, key: &str, _value: &str, message: String) {
+    fn error(&mut self, key: &str, _value: &str, message: Text) {
         if !self.errors.iter().any(|(k, _)| k == key) {
             self.errors.push((key.to_string(), message));
         }
@@ -634,7 +644,14 @@ impl Form {
         };
         for f in &self.fields {
             if f.required && f.text().is_empty() {
-                r.error(f.key, "", "required; this must not be empty".into());
+                r.error(
+                    f.key,
+                    "",
+                    Text::new(
+                        "必須項目です。入力してください",
+                        "required; this must not be empty",
+                    ),
+                );
             }
         }
         let id = self.id;
@@ -659,9 +676,15 @@ impl Form {
                     r.error(
                         "body",
                         "",
-                        format!(
-                            "this body already has a grant under this program (#{})",
-                            other.id
+                        Text::new(
+                            format!(
+                                "この地域協働体にはこの交付金の交付申請・決定がすでにあります(#{})",
+                                other.id
+                            ),
+                            format!(
+                                "this body already has a grant under this program (#{})",
+                                other.id
+                            ),
                         ),
                     );
                 }

@@ -47,6 +47,32 @@ impl fmt::Display for ResolveError {
 
 impl std::error::Error for ResolveError {}
 
+impl ResolveError {
+    /// The message in Japanese.
+    pub fn ja(&self) -> String {
+        match self {
+            ResolveError::Unknown { query, candidates } if candidates.is_empty() => {
+                format!("「{query}」という名前(よみ・ログイン名)は見つかりません")
+            }
+            ResolveError::Unknown { query, candidates } => {
+                format!(
+                    "「{query}」は見つかりません。候補: {}",
+                    candidates.join("、")
+                )
+            }
+            ResolveError::Ambiguous { query, candidates } => format!(
+                "「{query}」に当てはまるものが複数あります: {}。名前を最後まで入力してください",
+                candidates.join("、")
+            ),
+        }
+    }
+
+    /// Both wordings.
+    pub fn text(&self) -> crate::domain::Text {
+        crate::domain::Text::new(self.ja(), self.to_string())
+    }
+}
+
 /// Something that can be picked by name.
 pub trait Named {
     /// Display name.

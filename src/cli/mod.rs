@@ -78,7 +78,7 @@ pub enum Format {
 }
 
 fn parse_fy_arg(s: &str) -> Result<FiscalYear, String> {
-    crate::domain::parse_fiscal_year(s)
+    crate::domain::parse_fiscal_year(s).map_err(|t| t.en)
 }
 
 /// A database opened for one run: the user's, or a temporary demo copy removed on exit.

@@ -32,6 +32,32 @@ pub enum DateParseError {
     },
 }
 
+impl DateParseError {
+    /// The message in Japanese.
+    pub fn ja(&self) -> String {
+        match self {
+            DateParseError::Empty => {
+                "日付が空です。2024-04-01、2024/4/1、R6.4.1、令和6年4月1日 のように入力してください"
+                    .into()
+            }
+            DateParseError::Unrecognised(s) => format!(
+                "「{s}」は日付として読めません。2024-04-01、2024/4/1、R6.4.1、令和6年4月1日 のように入力してください"
+            ),
+            DateParseError::NoSuchDay(s) => {
+                format!("「{s}」という日はありません(月と日を確認してください)")
+            }
+            DateParseError::OutsideEra { input, era, range } => {
+                format!("「{input}」は{era}の期間({range})の外です。その日の元号で入力してください")
+            }
+        }
+    }
+
+    /// Both wordings.
+    pub fn text(&self) -> super::Text {
+        super::Text::new(self.ja(), self.to_string())
+    }
+}
+
 /// Replaces full-width digits, letters and date punctuation with their ASCII forms and trims.
 pub fn normalize_width(s: &str) -> String {
     s.trim()

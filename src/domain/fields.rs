@@ -7,12 +7,17 @@
 use super::*;
 use chrono::NaiveDate;
 
+/// Both wordings of a message.
+fn t(ja: impl Into<String>, en: impl Into<String>) -> Text {
+    Text::new(ja, en)
+}
+
 /// A source of named text fields that collects errors.
 pub trait FieldReader {
     /// The field's text, trimmed; empty if absent.
     fn raw(&self, key: &str) -> String;
     /// Records that `key` holding `value` is wrong, and why.
-    fn error(&mut self, key: &str, value: &str, message: String);
+    fn error(&mut self, key: &str, value: &str, message: Text);
     /// Whether no error has been recorded.
     fn ok(&self) -> bool;
 
@@ -25,7 +30,14 @@ pub trait FieldReader {
     fn req(&mut self, key: &str) -> String {
         let v = self.raw(key);
         if v.is_empty() {
-            self.error(key, "", "required; this must not be empty".into());
+            self.error(
+                key,
+                "",
+                t(
+                    "必須項目です。入力してください",
+                    "required; this must not be empty",
+                ),
+            );
         }
         v
     }
@@ -36,7 +48,7 @@ pub trait FieldReader {
         match parse_date(&v) {
             Ok(d) => d,
             Err(e) => {
-                self.error(key, &v, e.to_string());
+                self.error(key, &v, e.text());
                 NaiveDate::MIN
             }
         }
@@ -69,7 +81,14 @@ pub trait FieldReader {
         match s.parse::<u32>() {
             Ok(n) => n,
             Err(_) => {
-                self.error(key, &v, "expected a whole number ≥ 0 (e.g. 1,234)".into());
+                self.error(
+                    key,
+                    &v,
+                    t(
+                        "0以上の整数を入力してください(例: 1,234)",
+                        "expected a whole number ≥ 0 (e.g. 1,234)",
+                    ),
+                );
                 0
             }
         }
@@ -86,7 +105,7 @@ pub trait FieldReader {
         match money::parse_yen(&v) {
             Ok(n) => n,
             Err(e) => {
-                self.error(key, &v, e.to_string());
+                self.error(key, &v, e.text());
                 0
             }
         }
@@ -103,7 +122,7 @@ pub trait FieldReader {
         match Figure::parse(&v) {
             Ok(f) => f,
             Err(e) => {
-                self.error(key, &v, e.to_string());
+                self.error(key, &v, e.text());
                 Figure(0)
             }
         }
@@ -115,7 +134,14 @@ pub trait FieldReader {
         match parse_bool(&v) {
             Some(b) => Some(b),
             None => {
-                self.error(key, &v, "expected 1/0, true/false or はい/いいえ".into());
+                self.error(
+                    key,
+                    &v,
+                    t(
+                        "1/0 または はい/いいえ で入力してください",
+                        "expected 1/0, true/false or はい/いいえ",
+                    ),
+                );
                 None
             }
         }
@@ -141,7 +167,17 @@ pub fn vocab<V>(
     let v = r.raw(key);
     let out = parse(&v);
     if out.is_none() {
-        r.error(key, &v, format!("unknown value; use one of {}", choices()));
+        r.error(
+            key,
+            &v,
+            t(
+                format!(
+                    "選べる値ではありません。次のどれかにしてください: {}",
+                    choices()
+                ),
+                format!("unknown value; use one of {}", choices()),
+            ),
+        );
     }
     out
 }
@@ -158,13 +194,13 @@ pub fn parse_bool(s: &str) -> Option<bool> {
 /// Finds records by the names people type, and names records for writing.
 pub trait Resolver {
     /// A body by name or kana.
-    fn body(&self, name: &str) -> Result<BodyId, String>;
+    fn body(&self, name: &str) -> Result<BodyId, Text>;
     /// A staff member by name, kana or login.
-    fn staff(&self, name: &str) -> Result<StaffId, String>;
+    fn staff(&self, name: &str) -> Result<StaffId, Text>;
     /// A program by name and fiscal year.
-    fn program(&self, name: &str, fy: FiscalYear) -> Result<SubsidyProgramId, String>;
+    fn program(&self, name: &str, fy: FiscalYear) -> Result<SubsidyProgramId, Text>;
     /// The grant of `body` under `program`.
-    fn grant(&self, program: SubsidyProgramId, body: BodyId) -> Result<GrantId, String>;
+    fn grant(&self, program: SubsidyProgramId, body: BodyId) -> Result<GrantId, Text>;
     /// Whether an indicator with this id exists.
     fn indicator(&self, id: &str) -> bool;
     /// A body's name.
@@ -379,7 +415,10 @@ pub fn read_body(r: &mut dyn FieldReader, id: BodyId) -> Option<Body> {
         r.error(
             "dissolved_on",
             &dis.to_string(),
-            "dissolved before it was established".into(),
+            t(
+                "解散日が設立日より前です",
+                "dissolved before it was established",
+            ),
         );
     }
     r.ok().then_some(b)
@@ -519,7 +558,10 @@ pub fn read_program(r: &mut dyn FieldReader, id: SubsidyProgramId) -> Option<Sub
             r.error(
                 "rule",
                 &o,
-                "rule must be formula (算式) or fixed (定額)".into(),
+                t(
+                    "配分方法は formula(算式) か fixed(定額) にしてください",
+                    "rule must be formula (算式) or fixed (定額)",
+                ),
             );
             AllocationRule::Fixed { amount: 0 }
         }
@@ -590,10 +632,17 @@ pub fn read_grant(r: &mut dyn FieldReader, res: &dyn Resolver, id: GrantId) -> O
         r.error(
             "confirmed_amount",
             &c.to_string(),
-            format!(
-                "confirmed {} exceeds decided {} (confirmed ≤ decided)",
-                money::yen_ja(c),
-                money::yen_ja(dec)
+            t(
+                format!(
+                    "確定額 {} が交付決定額 {} を超えています(確定額 ≤ 交付決定額)",
+                    money::yen_ja(c),
+                    money::yen_ja(dec)
+                ),
+                format!(
+                    "confirmed {} exceeds decided {} (confirmed ≤ decided)",
+                    money::yen_ja(c),
+                    money::yen_ja(dec)
+                ),
             ),
         );
     }
@@ -652,7 +701,10 @@ pub fn read_disbursement(
         r.error(
             "amount",
             &x.amount.to_string(),
-            "amount must be more than 0 yen".into(),
+            t(
+                "金額は1円以上にしてください",
+                "amount must be more than 0 yen",
+            ),
         );
     }
     r.ok().then_some(x)
@@ -698,9 +750,9 @@ pub fn read_meeting(
             r.error(
                 "follow_ups",
                 line,
-                format!(
-                    "follow-up {}: the text is empty; write 'text;owner;due;done'",
-                    n + 1
+                t(
+                    format!("フォローアップ{}: 内容が空です。「内容;担当;期限;済/未」の形で書いてください", n + 1),
+                    format!("follow-up {}: the text is empty; write 'text;owner;due;done'", n + 1),
                 ),
             );
         }
@@ -712,7 +764,14 @@ pub fn read_meeting(
             Some(s) => match parse_date(s) {
                 Ok(x) => Some(x),
                 Err(e) => {
-                    r.error("follow_ups", s, format!("follow-up {}: {e}", n + 1));
+                    r.error(
+                        "follow_ups",
+                        s,
+                        t(
+                            format!("フォローアップ{}: {}", n + 1, e.ja()),
+                            format!("follow-up {}: {e}", n + 1),
+                        ),
+                    );
                     None
                 }
             },
@@ -802,7 +861,10 @@ pub fn read_consultation(
                 r.error(
                     "client_type",
                     &ctype,
-                    "client type must be 地域協働体, 団体 or 個人 (body, group, individual)".into(),
+                    t(
+                        "相談者の種別は 地域協働体、団体、個人 のどれかにしてください",
+                        "client type must be 地域協働体, 団体 or 個人 (body, group, individual)",
+                    ),
                 );
             }
             Client::Individual
@@ -816,12 +878,25 @@ pub fn read_consultation(
             None => r.error(
                 "categories",
                 &c,
-                format!("unknown category; use one of {}", Category::choices()),
+                t(
+                    format!(
+                        "分野が違います。次のどれかにしてください: {}",
+                        Category::choices()
+                    ),
+                    format!("unknown category; use one of {}", Category::choices()),
+                ),
             ),
         }
     }
     if categories.is_empty() && r.ok() {
-        r.error("categories", "", "choose at least one category".into());
+        r.error(
+            "categories",
+            "",
+            t(
+                "分野を1つ以上選んでください",
+                "choose at least one category",
+            ),
+        );
     }
     let counselor_name = r.req("counselor");
     let counselor_id = if counselor_name.is_empty() {
@@ -939,7 +1014,7 @@ pub fn read_indicator(r: &mut dyn FieldReader) -> Option<Indicator> {
         {
             Some(m) => IndicatorSource::Counted(m),
             None => {
-                r.error("source", &source_text, "source must be 'entered' or 'counted:<metric>' with metric one of body_activities, dialogue_support, team_meetings, consultations, bodies".into());
+                r.error("source", &source_text, t("source は entered か counted:<指標> にしてください(body_activities, dialogue_support, team_meetings, consultations, bodies)", "source must be 'entered' or 'counted:<metric>' with metric one of body_activities, dialogue_support, team_meetings, consultations, bodies"));
                 IndicatorSource::Entered
             }
         }
@@ -972,7 +1047,10 @@ pub fn read_indicator_value(
         r.error(
             "indicator",
             &indicator_id,
-            "no indicator with this id; import indicators.csv first".into(),
+            t(
+                "この id の成果指標がありません。先に indicators.csv を取り込んでください",
+                "no indicator with this id; import indicators.csv first",
+            ),
         );
     }
     let e = IndicatorEntry {

@@ -14,6 +14,19 @@ pub struct Figure(pub i64);
 #[error("'{0}' is not a number with at most two decimals (e.g. 125, 3.77, 62.5)")]
 pub struct FigureParseError(pub String);
 
+impl FigureParseError {
+    /// Both wordings.
+    pub fn text(&self) -> super::Text {
+        super::Text::new(
+            format!(
+                "「{}」は数値として読めません。125、3.77、62.5 のように小数第2位までで入力してください",
+                self.0
+            ),
+            self.to_string(),
+        )
+    }
+}
+
 impl Figure {
     /// A whole number.
     pub fn whole(n: i64) -> Figure {

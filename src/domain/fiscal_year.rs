@@ -232,13 +232,19 @@ mod tests {
 /// Reads a fiscal year as typed: `2022`, `FY2022`, `令和4年度`, `R4`, `令和元年度`, `H30年度`,
 /// full-width digits.
 ///
-/// Errors: a message naming the accepted forms.
-pub fn parse_fiscal_year(input: &str) -> Result<FiscalYear, String> {
+/// Errors: a message (both languages) naming the accepted forms.
+pub fn parse_fiscal_year(input: &str) -> Result<FiscalYear, super::Text> {
     let s = super::date_parse::normalize_width(input);
     let err = || {
-        format!(
-            "'{}' is not a fiscal year; type 2024, FY2024, R6 or 令和6年度",
-            input.trim()
+        super::Text::new(
+            format!(
+                "「{}」は年度として読めません。2024、FY2024、R6、令和6年度 のように入力してください",
+                input.trim()
+            ),
+            format!(
+                "'{}' is not a fiscal year; type 2024, FY2024, R6 or 令和6年度",
+                input.trim()
+            ),
         )
     };
     let s = s.trim_end_matches("年度").trim();

@@ -15,6 +15,7 @@ pub mod money;
 pub mod rules;
 pub mod staff;
 pub mod subsidy;
+pub mod text;
 pub mod vocab;
 
 pub use activity::*;
@@ -28,3 +29,4 @@ pub use indicator::*;
 pub use meeting::*;
 pub use staff::*;
 pub use subsidy::*;
+pub use text::Text;

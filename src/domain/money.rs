@@ -45,6 +45,19 @@ pub enum MoneyParseError {
     TooLarge(String),
 }
 
+impl MoneyParseError {
+    /// Both wordings.
+    pub fn text(&self) -> super::Text {
+        let ja = match self {
+            MoneyParseError::NotANumber(s) => format!(
+                "「{s}」は金額として読めません。1500000 や 1,500,000円 のように数字で入力してください"
+            ),
+            MoneyParseError::TooLarge(s) => format!("「{s}」は大きすぎる金額です"),
+        };
+        super::Text::new(ja, self.to_string())
+    }
+}
+
 /// Parses yen: `1500000`, `1,500,000`, `1,500,000円`, `¥1,500,000`, full-width digits.
 ///
 /// Errors: [`MoneyParseError`]. Decimal points are refused (yen are whole).

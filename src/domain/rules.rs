@@ -1,28 +1,34 @@
 //! Validation rules shared by every way of entering data (TUI forms, `kyodo log`, import).
 //! Each returns a message that says what is wrong and how to fix it.
 
-use super::{Assignment, Disbursement, DisbursementKind, Grant};
+use super::{Assignment, Disbursement, DisbursementKind, Grant, Text};
 use chrono::NaiveDate;
 
 /// An assignment period must not end before it starts (issue 3, "Validation").
-pub fn assignment_period(from: NaiveDate, to: Option<NaiveDate>) -> Result<(), String> {
+pub fn assignment_period(from: NaiveDate, to: Option<NaiveDate>) -> Result<(), Text> {
     match to {
-        Some(t) if t < from => Err(format!(
-            "the period ends ({t}) before it starts ({from}); make the end date on or after the start"
+        Some(t) if t < from => Err(Text::new(
+            format!("終了日({t})が開始日({from})より前です。終了日を開始日以降にしてください"),
+            format!(
+                "the period ends ({t}) before it starts ({from}); make the end date on or after the start"
+            ),
         )),
         _ => Ok(()),
     }
 }
 
 /// Checks a whole assignment.
-pub fn assignment(a: &Assignment) -> Result<(), String> {
+pub fn assignment(a: &Assignment) -> Result<(), Text> {
     assignment_period(a.from, a.to)
 }
 
 /// A tally counts at least one consultation.
-pub fn tally_count(count: u32) -> Result<(), String> {
+pub fn tally_count(count: u32) -> Result<(), Text> {
     if count == 0 {
-        Err("count must be at least 1".into())
+        Err(Text::new(
+            "件数は1以上にしてください",
+            "count must be at least 1",
+        ))
     } else {
         Ok(())
     }
@@ -31,9 +37,12 @@ pub fn tally_count(count: u32) -> Result<(), String> {
 /// A payment against `grant`, given the payments already made (`existing`, not including the
 /// one being edited), must keep paid ≤ decided (DOMAIN.md, "Grant invariants"). Refunds reduce
 /// what was paid and cannot exceed it. Amounts in yen.
-pub fn payment(grant: &Grant, existing: &[Disbursement], new: &Disbursement) -> Result<(), String> {
+pub fn payment(grant: &Grant, existing: &[Disbursement], new: &Disbursement) -> Result<(), Text> {
     if new.amount <= 0 {
-        return Err("amount must be more than 0 yen".into());
+        return Err(Text::new(
+            "金額は1円以上にしてください",
+            "amount must be more than 0 yen",
+        ));
     }
     let paid: i64 = existing
         .iter()
@@ -48,26 +57,41 @@ pub fn payment(grant: &Grant, existing: &[Disbursement], new: &Disbursement) -> 
     match new.kind {
         DisbursementKind::Refund => {
             if refunded + new.amount > paid {
-                return Err(format!(
-                    "a refund of {} would return more than was paid ({} paid, {} already refunded)",
+                let (a, p, r) = (
                     super::money::yen_ja(new.amount),
                     super::money::yen_ja(paid),
-                    super::money::yen_ja(refunded)
+                    super::money::yen_ja(refunded),
+                );
+                return Err(Text::new(
+                    format!("{a} の返還は支払済額を超えます(支払済 {p}、返還済 {r})"),
+                    format!(
+                        "a refund of {a} would return more than was paid ({p} paid, {r} already refunded)"
+                    ),
                 ));
             }
         }
         _ => {
             let Some(decided) = grant.decided_amount else {
-                return Err("no amount has been decided (交付決定) for this grant yet; record the decision first".into());
+                return Err(Text::new(
+                    "この交付金はまだ交付決定額がありません。先に交付決定を記録してください",
+                    "no amount has been decided (交付決定) for this grant yet; record the decision first",
+                ));
             };
             if paid + new.amount > decided {
-                return Err(format!(
-                    "paying {} would make paid {} exceed decided {} (already paid {}; at most {} can still be paid)",
+                let (a, total, d, p, left) = (
                     super::money::yen_ja(new.amount),
                     super::money::yen_ja(paid + new.amount),
                     super::money::yen_ja(decided),
                     super::money::yen_ja(paid),
-                    super::money::yen_ja((decided - paid).max(0))
+                    super::money::yen_ja((decided - paid).max(0)),
+                );
+                return Err(Text::new(
+                    format!(
+                        "{a} を支払うと支払済額が {total} になり、交付決定額 {d} を超えます(支払済 {p}、残り {left} まで支払えます)"
+                    ),
+                    format!(
+                        "paying {a} would make paid {total} exceed decided {d} (already paid {p}; at most {left} can still be paid)"
+                    ),
                 ));
             }
         }
@@ -111,7 +135,9 @@ mod tests {
         let g = grant(Some(1_000_000));
         let done = [pay(DisbursementKind::Advance, 800_000)];
         assert!(payment(&g, &done, &pay(DisbursementKind::Settlement, 200_000)).is_ok());
-        let e = payment(&g, &done, &pay(DisbursementKind::Settlement, 200_001)).unwrap_err();
+        let e = payment(&g, &done, &pay(DisbursementKind::Settlement, 200_001))
+            .unwrap_err()
+            .en;
         assert!(
             e.contains("1,000,001円") && e.contains("1,000,000円") && e.contains("200,000円"),
             "{e}"

@@ -328,7 +328,14 @@ impl<'a> Ctx<'a> {
             "bodies" => {
                 if let Some(b) = read_body(r, id) {
                     if self.bodies.contains_key(&b.name) {
-                        r.error("name", &b.name, "a body of this name already exists".into());
+                        r.error(
+                            "name",
+                            &b.name,
+                            Text::new(
+                                "この名称の地域協働体はすでにあります",
+                                "a body of this name already exists",
+                            ),
+                        );
                         return Ok(());
                     }
                     self.bodies.insert(b.name.clone(), b.id);
@@ -402,38 +409,43 @@ impl<'a> Ctx<'a> {
 }
 
 impl crate::domain::fields::Resolver for Ctx<'_> {
-    fn body(&self, name: &str) -> Result<BodyId, String> {
+    fn body(&self, name: &str) -> Result<BodyId, Text> {
         self.bodies.get(name).copied().ok_or_else(|| {
-            format!(
-                "no body of this name or kana{}",
-                candidates(self.bodies.keys(), name)
+            let near = candidates(self.bodies.keys(), name);
+            Text::new(
+                format!("この名称・よみの地域協働体はありません{near}"),
+                format!("no body of this name or kana{near}"),
             )
         })
     }
-    fn staff(&self, name: &str) -> Result<StaffId, String> {
+    fn staff(&self, name: &str) -> Result<StaffId, Text> {
         let key = name.trim();
         self.staff
             .get(key)
             .or_else(|| self.staff.get(&key.replace([' ', '　'], "")))
             .copied()
             .ok_or_else(|| {
-                format!(
-                    "no staff member with this name or login{}",
-                    candidates(self.staff.keys(), key)
+                let near = candidates(self.staff.keys(), key);
+                Text::new(
+                    format!("この名前・ログイン名の職員はいません{near}"),
+                    format!("no staff member with this name or login{near}"),
                 )
             })
     }
-    fn program(&self, name: &str, fy: FiscalYear) -> Result<SubsidyProgramId, String> {
-        self.programs
-            .get(&(name.to_string(), fy))
-            .copied()
-            .ok_or_else(|| {
-                format!("no program of this name for {fy}; import subsidy_programs.csv first")
-            })
+    fn program(&self, name: &str, fy: FiscalYear) -> Result<SubsidyProgramId, Text> {
+        self.programs.get(&(name.to_string(), fy)).copied().ok_or_else(|| {
+            Text::new(
+                format!("{}にこの名称の交付金はありません。先に subsidy_programs.csv を取り込んでください", fy.ja_label()),
+                format!("no program of this name for {fy}; import subsidy_programs.csv first"),
+            )
+        })
     }
-    fn grant(&self, program: SubsidyProgramId, body: BodyId) -> Result<GrantId, String> {
+    fn grant(&self, program: SubsidyProgramId, body: BodyId) -> Result<GrantId, Text> {
         self.grants.get(&(program, body)).copied().ok_or_else(|| {
-            "no grant for this body under that program; import grants.csv first".to_string()
+            Text::new(
+                "この地域協働体にはこの交付金の交付申請・決定がありません。先に grants.csv を取り込んでください",
+                "no grant for this body under that program; import grants.csv first",
+            )
         })
     }
     fn indicator(&self, id: &str) -> bool {
@@ -519,13 +531,13 @@ impl crate::domain::fields::FieldReader for Row<'_> {
             .unwrap_or_default()
     }
 
-    fn error(&mut self, col: &str, value: &str, message: String) {
+    fn error(&mut self, col: &str, value: &str, message: Text) {
         self.errors.push(RowError {
             file: self.file.to_string(),
             line: self.line,
             column: col.to_string(),
             value: value.to_string(),
-            message,
+            message: message.en,
         });
     }
 

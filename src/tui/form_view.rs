@@ -65,7 +65,7 @@ fn error_lines(e: &str, total_width: usize) -> Vec<String> {
     )
 }
 
-fn field_height(form: &Form, i: usize, total_width: usize) -> usize {
+fn field_height(form: &Form, i: usize, total_width: usize, lang: Lang) -> usize {
     let f = &form.fields[i];
     let focused = i == form.focus;
     let mut h = match (&f.kind, focused) {
@@ -74,7 +74,7 @@ fn field_height(form: &Form, i: usize, total_width: usize) -> usize {
         _ => 1,
     };
     if let Some(e) = &f.error {
-        h += error_lines(e, total_width).len();
+        h += error_lines(e.get(lang), total_width).len();
     }
     if focused {
         h += form.suggestions.len();
@@ -111,7 +111,7 @@ pub fn draw_form(f: &mut Frame, lang: Lang, form: &Form, theme: Theme, r: Rect) 
     let mut start = 0;
     loop {
         let used: usize = (start..=form.focus.min(form.fields.len().saturating_sub(1)))
-            .map(|i| field_height(form, i, r.width as usize))
+            .map(|i| field_height(form, i, r.width as usize, lang))
             .sum();
         if used <= avail || start >= form.focus {
             break;
@@ -209,7 +209,7 @@ pub fn draw_form(f: &mut Frame, lang: Lang, form: &Form, theme: Theme, r: Rect) 
             }
         }
         if let Some(e) = &fld.error {
-            for piece in error_lines(e, r.width as usize) {
+            for piece in error_lines(e.get(lang), r.width as usize) {
                 lines.push(Line::styled(
                     format!("{}{piece}", " ".repeat(LABEL + 1)),
                     theme.warn(),
