@@ -195,6 +195,8 @@ messages! {
     Yes => ("あり", "yes"),
     No => ("なし", "no"),
     DemoBadge => ("デモ", "demo"),
+    KeyFilterKeep => ("絞り込みを確定", "keep the filter"),
+    KeyFilterClear => ("絞り込みを解除", "clear the filter"),
     FormNew => ("新規", "New"),
     FormEdit => ("編集", "Edit"),
     FormKeys => ("Tab 次へ  S-Tab 前へ  Ctrl-S 保存  Esc 取消", "Tab next  S-Tab previous  Ctrl-S save  Esc cancel"),

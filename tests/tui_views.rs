@@ -98,10 +98,14 @@ fn dashboard_in_english_and_help() {
     insta::assert_snapshot!("dashboard_en_80x24", screen);
     update(&mut s, Action::Help);
     let help = render(&s, PLAIN);
-    // Every binding of the keymap table is listed.
+    // Every binding of the keymap table is listed, its keys and meaning on one line.
     for b in kyodo::tui::keymap::NORMAL {
-        assert!(help.contains(b.label), "help lacks {}", b.label);
-        assert!(help.contains(Lang::En.t(b.help)));
+        let what = Lang::En.t(b.help);
+        assert!(
+            help.lines().any(|l| l.contains(&format!("{} ", b.label)) && l.contains(what)),
+            "help lacks {} {what}:\n{help}",
+            b.label
+        );
     }
 }
 

@@ -213,7 +213,8 @@ pub static NORMAL: &[Binding] = &[
 ];
 
 /// Filter-mode keys, for the help screen: (label, what it does).
-pub static FILTER_HELP: &[(&str, Msg)] = &[("Enter", Msg::KeyDetail), ("Esc", Msg::KeyBack)];
+pub static FILTER_HELP: &[(&str, Msg)] =
+    &[("Enter", Msg::KeyFilterKeep), ("Esc", Msg::KeyFilterClear)];
 
 fn matches(b: &Binding, key: &KeyEvent) -> bool {
     // Shift is part of the character itself ('G', '?', '['…), so ignore it for Char keys.

@@ -451,34 +451,47 @@ fn draw_footer(f: &mut Frame, s: &AppState, theme: Theme, r: Rect) {
 
 fn draw_help(f: &mut Frame, s: &AppState, theme: Theme, area: Rect) {
     let lang = s.lang;
+    let mut items: Vec<(String, String)> = NORMAL
+        .iter()
+        .map(|b| (b.label.to_string(), lang.t(b.help).to_string()))
+        .collect();
+    items.push((String::new(), String::new()));
+    items.push((format!("{} (/)", lang.t(Msg::Filter)), String::new()));
+    for (k, m) in FILTER_HELP {
+        items.push((k.to_string(), lang.t(*m).to_string()));
+    }
+    items.push((String::new(), String::new()));
+    items.push((lang.t(Msg::FormKeys).to_string(), String::new()));
+    // Full width over the body: a popup edge could split a wide character underneath it.
+    let r = Rect::new(
+        area.x,
+        area.y + 2,
+        area.width,
+        area.height.saturating_sub(3),
+    );
+    let rows = (r.height as usize).saturating_sub(1).max(1);
+    let columns = items.len().div_ceil(rows);
+    let col_w = (r.width as usize / columns.max(1)).max(20);
     let mut lines = vec![Line::styled(
         format!("{}  ({})", lang.t(Msg::Help), lang.t(Msg::HelpClose)),
         theme.header(),
     )];
-    for b in NORMAL {
-        lines.push(Line::from(format!(
-            "  {} {}",
-            pad(b.label, 8),
-            lang.t(b.help)
-        )));
+    for row in 0..rows.min(items.len()) {
+        let mut text = String::new();
+        for c in 0..columns {
+            if let Some((k, what)) = items.get(c * rows + row) {
+                let cell = if what.is_empty() {
+                    k.clone()
+                } else {
+                    format!("  {} {}", pad(k, 7), what)
+                };
+                text.push_str(&pad(&cell, col_w));
+            }
+        }
+        lines.push(Line::from(text));
     }
-    lines.push(Line::styled(
-        format!("{} (/)", lang.t(Msg::Filter)),
-        theme.header(),
-    ));
-    for (k, m) in FILTER_HELP {
-        lines.push(Line::from(format!("  {} {}", pad(k, 8), lang.t(*m))));
-    }
-    let h = (lines.len() as u16).min(area.height);
-    let w = 44.min(area.width);
-    let r = Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    );
     f.render_widget(Clear, r);
-    f.render_widget(Paragraph::new(lines).style(theme.selected()), r);
+    f.render_widget(Paragraph::new(lines), r);
 }
 
 /// Language-independent check used by tests: the label of a pane in `lang`.
