@@ -102,7 +102,8 @@ fn dashboard_in_english_and_help() {
     for b in kyodo::tui::keymap::NORMAL {
         let what = Lang::En.t(b.help);
         assert!(
-            help.lines().any(|l| l.contains(&format!("{} ", b.label)) && l.contains(what)),
+            help.lines()
+                .any(|l| l.contains(&format!("{} ", b.label)) && l.contains(what)),
             "help lacks {} {what}:\n{help}",
             b.label
         );

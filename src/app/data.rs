@@ -229,6 +229,18 @@ impl<'s> Loader<'s> {
         l
     }
 
+    /// A fiscal year's records of a dated type as rows, newest first (one index range scan).
+    fn newest_first<T: crate::store::records::Dated>(
+        &self,
+        fy: FiscalYear,
+        problems: &mut Vec<String>,
+        row: fn(T) -> Item,
+    ) -> Vec<Item> {
+        let mut v = take(self.store.list_fy::<T>(fy), problems);
+        v.reverse();
+        v.into_iter().map(row).collect()
+    }
+
     /// Forgets cached lookups (after a write).
     pub fn invalidate(&mut self) {
         self.lookups = None;
@@ -250,9 +262,7 @@ impl<'s> Loader<'s> {
         let (items, lookups) = match view {
             View::Activities => {
                 let lk = self.lookups(&mut problems);
-                let mut v = take(self.store.list_fy::<BodyActivity>(fy), &mut problems);
-                v.reverse();
-                (v.into_iter().map(Item::Activity).collect(), lk)
+                (self.newest_first(fy, &mut problems, Item::Activity), lk)
             }
             View::Assignments => {
                 let lk = self.lookups(&mut problems);
@@ -360,9 +370,7 @@ impl<'s> Loader<'s> {
             }
             View::Meetings => {
                 let lk = self.lookups(&mut problems);
-                let mut v = take(self.store.list_fy::<TeamMeeting>(fy), &mut problems);
-                v.reverse();
-                (v.into_iter().map(Item::Meeting).collect(), lk)
+                (self.newest_first(fy, &mut problems, Item::Meeting), lk)
             }
             View::Consultations => {
                 let lk = self.lookups(&mut problems);
