@@ -6,7 +6,13 @@ fn main() {
     if raw {
         let db = sled::Config::new()
             .path(&path)
-            .cache_capacity(kyodo::store::CACHE_BYTES)
+            .cache_capacity(
+                std::env::var("CACHE_MB")
+                    .ok()
+                    .and_then(|v| v.parse::<u64>().ok())
+                    .map(|mb| mb << 20)
+                    .unwrap_or(kyodo::store::CACHE_BYTES),
+            )
             .open()
             .unwrap();
         println!("sled open {:.1} ms", t.elapsed().as_secs_f64() * 1e3);

@@ -440,7 +440,8 @@ impl Store {
                         key: r.key(),
                         value: Some(r.encode()?),
                         effects: r.effects(),
-                        json: Some(r.json()),
+                        // A bulk import is audited as one summary entry: no per-record diff.
+                        json: batch.import_summary.is_none().then(|| r.json()),
                         stored: r.stored(),
                     },
                     Op::Delete { tree, key, stored } => Prepared {
@@ -521,6 +522,9 @@ impl Store {
                         (Some(_), Some(_)) => AuditAction::Update,
                         (Some(_), None) => AuditAction::Delete,
                     };
+                    if batch.import_summary.is_some() {
+                        continue;
+                    }
                     let changes = audit::diff(old_json.as_ref(), p.json.as_ref());
                     if action == AuditAction::Update && changes.is_empty() {
                         continue;
