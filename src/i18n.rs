@@ -260,6 +260,19 @@ pub const FIELD_LABELS: &[(&str, &str, &str)] = &[
     ("households", "世帯数", "Households"),
     ("population", "人口", "Population"),
     ("counts_as_of", "世帯・人口の基準日", "Counts as of"),
+    ("as_of", "基準日", "As of"),
+    ("counts_date", "世帯・人口の基準日", "Counts taken on"),
+    ("floor", "下限額", "Floor"),
+    ("cap", "上限額", "Cap"),
+    ("rates", "補助率(年目順)", "Rates by year"),
+    (
+        "over_budget_reason",
+        "予算超過を認める理由",
+        "Over-budget reason",
+    ),
+    ("eligible_cost", "対象経費", "Eligible cost"),
+    ("project_year", "事業の年目", "Project year"),
+    ("closed_on", "完了日", "Closed on"),
     ("citizen_center", "市民センター", "Citizen center"),
     (
         "designated_manager_since",
@@ -326,6 +339,7 @@ pub const FIELD_LABELS: &[(&str, &str, &str)] = &[
 pub const TABLE_LABELS: &[(&str, &str, &str)] = &[
     ("bodies", "地域協働体", "bodies"),
     ("staff", "職員", "staff"),
+    ("body_counts", "世帯数・人口", "counts"),
     ("assignments", "担当", "assignments"),
     ("team_meetings", "チーム会議", "team meetings"),
     ("consultations", "相談", "consultations"),

@@ -215,16 +215,24 @@ fn yen_with_commas_and_full_width_digits_and_payments_never_exceed_decided() {
                 && store.get_id::<Body>(g.body_id).unwrap().unwrap().name == body
         })
         .unwrap();
-    // Already paid in full (2,830,000円): one more yen is refused with the numbers.
+    // Already paid in full: one more yen is refused with the numbers.
+    let d = kyodo::domain::money::yen_ja(grant.decided_amount.unwrap());
+    let over = kyodo::domain::money::yen_ja(grant.decided_amount.unwrap() + 1);
     app.act(Action::Add);
     app.set("body", body);
     app.set("date", "R6.3.1");
     app.set("amount", "１円");
     app.save();
     assert_eq!(
-        app.error("amount").as_deref(),
-        Some(
-            "paying 1円 would make paid 2,830,001円 exceed decided 2,830,000円 (already paid 2,830,000円; at most 0円 can still be paid)"
+        app.error("amount").unwrap(),
+        format!(
+            "paying 1円 would make paid {over} exceed decided {d} (already paid {d}; at most 0円 can still be paid)"
+        )
+    );
+    assert_eq!(
+        app.error_text("amount").unwrap().ja,
+        format!(
+            "1円 を支払うと支払済額が {over} になり、交付決定額 {d} を超えます(支払済 {d}、残り 0円 まで支払えます)"
         )
     );
     app.set("amount", "1.5");

@@ -81,6 +81,20 @@ write("bodies", ["name", "kana", "district", "branch_office", "established_on", 
         rnd.choice(["みんなでつくる安心して暮らせるまち", "笑顔あふれる元気な地域", "ふるさとの自然と文化を次世代へ", "支え合い、つながる地域づくり"]),
         b["plan_start"], b["plan_start"] + 4, "" if rnd.random() < 0.6 else f"{b['plan_start'] + 1}-03-15"] for b in bodies])
 
+# ---- body_counts: the counts of 2023-04-01 (a little fewer people, as in most of the city)
+# (its own random sequence, so adding it left every other generated value as it was)
+crnd = random.Random(20230401)
+count_rows = []
+for b in bodies:
+    hh23 = max(100, b["hh"] - crnd.randrange(0, 25))
+    pop23 = max(200, b["pop"] - crnd.randrange(10, 90))
+    b["hh23"], b["pop23"] = hh23, pop23
+    count_rows.append([b["name"], "2023-04-01", f"{hh23:,}", f"{pop23:,}"])
+    hh24 = max(100, hh23 - crnd.randrange(0, 25))
+    pop24 = max(200, pop23 - crnd.randrange(10, 90))
+    count_rows.append([b["name"], "2024-04-01", f"{hh24:,}", f"{pop24:,}"])
+write("body_counts", ["body", "as_of", "households", "population"], count_rows)
+
 # ---- staff
 names = [(s, g) for s in SURNAMES for g in GIVEN]
 rnd.shuffle(names)
@@ -236,13 +250,17 @@ write("body_activities", ["body", "date", "title", "role", "participants"], act_
 # ---- subsidies: 地域づくり交付金 FY2022 and FY2023
 PER_BODY, PER_HH, PER_CAP, UNIT = 1_500_000, 1_000, 200, 1_000
 prog_rows, grant_rows, disb_rows = [], [], []
+PROG_HEADER = ["name", "fiscal_year", "budget", "rule", "per_body", "per_household", "per_capita", "round_unit",
+               "counts_date", "floor", "cap", "rates", "fixed_amount", "over_budget_reason"]
 for fy in (2022, 2023):
     amounts = []
     for b in bodies:
-        raw = PER_BODY + PER_HH * b["hh"] + PER_CAP * b["pop"]
+        hh, pop = (b["hh"], b["pop"]) if fy == 2022 else (b["hh23"], b["pop23"])
+        raw = PER_BODY + PER_HH * hh + PER_CAP * pop
         amounts.append(raw - raw % UNIT)
     budget = (sum(amounts) // 10_000_000 + 1) * 10_000_000
-    prog_rows.append(["地域づくり交付金", fy, f"{budget:,}", "formula", f"{PER_BODY:,}", f"{PER_HH:,}", f"{PER_CAP:,}", f"{UNIT:,}", ""])
+    prog_rows.append(["地域づくり交付金", fy, f"{budget:,}", "formula", f"{PER_BODY:,}", f"{PER_HH:,}", f"{PER_CAP:,}", f"{UNIT:,}",
+                      "", "", "", "", "", ""])
     for i, (b, amt) in enumerate(zip(bodies, amounts)):
         advance = (amt * 8 // 10) // UNIT * UNIT
         unused = 0 if rnd.random() < 0.7 else rnd.randrange(1, 40) * 10_000
@@ -262,11 +280,22 @@ for fy in (2022, 2023):
             else:
                 state = "refunded"
                 disb_rows.append(["地域づくり交付金", fy, b["name"], D(fy + 1, 6, 30).isoformat(), "refund", f"{advance - confirmed:,}"])
-        grant_rows.append(["地域づくり交付金", fy, b["name"], f"{amt:,}", applied_on.isoformat(), f"{amt:,}", decided_on.isoformat(),
-                           reported_on.isoformat(), f"{confirmed:,}", confirmed_on.isoformat(), state])
-write("subsidy_programs", ["name", "fiscal_year", "budget", "rule", "per_body", "per_household", "per_capita", "round_unit", "fixed_amount"], prog_rows)
-write("grants", ["program", "fiscal_year", "body", "applied_amount", "applied_on", "decided_amount", "decided_on", "reported_on",
-                 "confirmed_amount", "confirmed_on", "state"], grant_rows)
+        closed_on = D(fy + 1, 7, 10).isoformat() if state == "closed" else ""
+        grant_rows.append(["地域づくり交付金", fy, b["name"], f"{amt:,}", applied_on.isoformat(), "", "", f"{amt:,}", decided_on.isoformat(),
+                           reported_on.isoformat(), f"{confirmed:,}", confirmed_on.isoformat(), closed_on, state])
+# 地域づくりモデル事業交付金 (seed 003: from FY2021): 2/3, 1/2, 1/3 of eligible cost in years 1–3, up to 1,000,000円
+prog_rows.append(["地域づくりモデル事業交付金", 2023, "3,000,000", "rate", "", "", "", "1,000", "", "", "1,000,000", "2/3;1/2;1/3", "", ""])
+for b, cost, year in ((bodies[3], 1_200_000, 1), (bodies[12], 900_000, 2), (bodies[20], 1_800_000, 3)):
+    rate = {1: (2, 3), 2: (1, 2), 3: (1, 3)}[year]
+    amt = min(cost * rate[0] // rate[1] // 1000 * 1000, 1_000_000)
+    grant_rows.append(["地域づくりモデル事業交付金", 2023, b["name"], f"{amt:,}", "2023-05-08", f"{cost:,}", year, f"{amt:,}", "2023-06-01",
+                       "", "", "", "", "decided"])
+# 令和6年度 地域づくり交付金: defined, not yet allocated (the coordinator previews and applies it)
+prog_rows.append(["地域づくり交付金", 2024, "150,000,000", "formula", f"{PER_BODY:,}", f"{PER_HH:,}", f"{PER_CAP:,}", f"{UNIT:,}",
+                  "2024-04-01", "", "", "", "", ""])
+write("subsidy_programs", PROG_HEADER, prog_rows)
+write("grants", ["program", "fiscal_year", "body", "applied_amount", "applied_on", "eligible_cost", "project_year", "decided_amount",
+                 "decided_on", "reported_on", "confirmed_amount", "confirmed_on", "closed_on", "state"], grant_rows)
 write("disbursements", ["program", "fiscal_year", "body", "date", "kind", "amount"], disb_rows)
 
 # ---- indicators (seed 003, 成果指標) and entered values

@@ -283,7 +283,9 @@ fn kind_of(form: FormKind, key: &str, ctx: &FormContext) -> FieldKind {
         (FormKind::Staff, "role") => choices(Role::ALL, Role::ja),
         (FormKind::Staff, "active") => FieldKind::Choice(vec!["はい".into(), "いいえ".into()]),
         (FormKind::Assignment, "role") => choices(TeamRole::ALL, TeamRole::ja),
-        (FormKind::Program, "rule") => FieldKind::Choice(vec!["formula".into(), "fixed".into()]),
+        (FormKind::Program, "rule") => {
+            FieldKind::Choice(vec!["formula".into(), "rate".into(), "fixed".into()])
+        }
         (FormKind::Grant, "state") => choices(GrantState::ALL, GrantState::ja),
         (FormKind::Grant | FormKind::Disbursement, "program") => {
             let mut names: Vec<String> = ctx

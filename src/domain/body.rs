@@ -37,10 +37,54 @@ pub struct Body {
     pub community_plan: Option<CommunityPlan>,
 }
 
+/// Record id of a [`BodyCount`].
+pub type BodyCountId = u64;
+
+/// 世帯数・人口 of a body counted on a date (住民基本台帳), for allocations whose counts are
+/// taken at a stated date (issue 4, "Programs").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BodyCount {
+    /// Record id.
+    pub id: BodyCountId,
+    /// Which body.
+    pub body_id: BodyId,
+    /// Date counted.
+    pub as_of: NaiveDate,
+    /// 世帯数.
+    pub households: u32,
+    /// 人口.
+    pub population: u32,
+}
+
 impl Body {
     /// Whether the body exists (established and not yet dissolved) on `date`.
     pub fn active_on(&self, date: NaiveDate) -> bool {
         self.established_on <= date && self.dissolved_on.is_none_or(|d| d > date)
+    }
+
+    /// Households and population in force on `date`: the latest count of this body taken on or
+    /// before it, among `counts` and the body's own `households`/`population` (taken on
+    /// `counts_as_of`); if every count is later, the earliest one.
+    pub fn counts_on(&self, counts: &[BodyCount], date: NaiveDate) -> (u32, u32) {
+        let own = (
+            self.counts_as_of.unwrap_or(NaiveDate::MIN),
+            self.households,
+            self.population,
+        );
+        let all: Vec<(NaiveDate, u32, u32)> = counts
+            .iter()
+            .filter(|c| c.body_id == self.id)
+            .map(|c| (c.as_of, c.households, c.population))
+            .chain([own])
+            .collect();
+        let best = all
+            .iter()
+            .filter(|c| c.0 <= date)
+            .max_by_key(|c| c.0)
+            .or_else(|| all.iter().min_by_key(|c| c.0))
+            .copied()
+            .unwrap_or(own);
+        (best.1, best.2)
     }
 
     /// Whether it counts for the `bodies` indicator of fiscal year `fy`: established on or

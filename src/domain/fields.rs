@@ -281,6 +281,12 @@ pub mod columns {
                 ("to", false),
                 ("role", true),
             ],
+            "body_counts" => &[
+                ("body", true),
+                ("as_of", true),
+                ("households", true),
+                ("population", true),
+            ],
             "subsidy_programs" => &[
                 ("name", true),
                 ("fiscal_year", true),
@@ -290,7 +296,12 @@ pub mod columns {
                 ("per_household", false),
                 ("per_capita", false),
                 ("round_unit", false),
+                ("counts_date", false),
+                ("floor", false),
+                ("cap", false),
+                ("rates", false),
                 ("fixed_amount", false),
+                ("over_budget_reason", false),
             ],
             "grants" => &[
                 ("program", true),
@@ -298,11 +309,14 @@ pub mod columns {
                 ("body", true),
                 ("applied_amount", true),
                 ("applied_on", true),
+                ("eligible_cost", false),
+                ("project_year", false),
                 ("decided_amount", false),
                 ("decided_on", false),
                 ("reported_on", false),
                 ("confirmed_amount", false),
                 ("confirmed_on", false),
+                ("closed_on", false),
                 ("state", true),
             ],
             "disbursements" => &[
@@ -548,7 +562,34 @@ pub fn read_program(r: &mut dyn FieldReader, id: SubsidyProgramId) -> Option<Sub
             per_household: r.opt_yen("per_household").unwrap_or(0),
             per_capita: r.opt_yen("per_capita").unwrap_or(0),
             round_unit: r.opt_yen("round_unit").unwrap_or(1),
+            counts_date: r.opt_date("counts_date"),
+            cap: r.opt_yen("cap"),
+            floor: r.opt_yen("floor"),
         },
+        "rate" | "補助率" => {
+            let mut rates = Vec::new();
+            for f in r.list("rates") {
+                match Fraction::parse(&f) {
+                    Ok(x) => rates.push(x),
+                    Err(e) => r.error("rates", &f, e),
+                }
+            }
+            if rates.is_empty() && r.ok() {
+                r.error(
+                    "rates",
+                    "",
+                    t(
+                        "補助率を 2/3;1/2;1/3 のように年目順に入力してください",
+                        "give the rates by project year, e.g. 2/3;1/2;1/3",
+                    ),
+                );
+            }
+            AllocationRule::Rate {
+                rates,
+                cap: r.opt_yen("cap"),
+                round_unit: r.opt_yen("round_unit").unwrap_or(1),
+            }
+        }
         "fixed" | "定額" => AllocationRule::Fixed {
             amount: r.yen("fixed_amount"),
         },
@@ -559,54 +600,153 @@ pub fn read_program(r: &mut dyn FieldReader, id: SubsidyProgramId) -> Option<Sub
                 "rule",
                 &o,
                 t(
-                    "配分方法は formula(算式) か fixed(定額) にしてください",
-                    "rule must be formula (算式) or fixed (定額)",
+                    "配分方法は formula(算式)、rate(補助率)、fixed(定額) のどれかにしてください",
+                    "rule must be formula (算式), rate (補助率) or fixed (定額)",
                 ),
             );
             AllocationRule::Fixed { amount: 0 }
         }
     };
+    if let AllocationRule::Formula {
+        cap: Some(c),
+        floor: Some(f),
+        ..
+    } = rule
+        && f > c
+        && r.ok()
+    {
+        r.error(
+            "floor",
+            &f.to_string(),
+            t("下限が上限を超えています", "the floor is above the cap"),
+        );
+    }
     let p = SubsidyProgram {
         id,
         name: r.req("name"),
         fiscal_year: r.fy("fiscal_year"),
         budget: r.yen("budget"),
         rule,
+        over_budget_reason: r.opt("over_budget_reason"),
     };
     r.ok().then_some(p)
 }
 
 /// Writes a program's fields.
 pub fn write_program(p: &SubsidyProgram) -> Fields {
-    let mut f = vec![
+    let mut f: Fields = vec![
         ("name", p.name.clone()),
         ("fiscal_year", p.fiscal_year.0.to_string()),
         ("budget", p.budget.to_string()),
     ];
-    match p.rule {
+    let (
+        rule,
+        per_body,
+        per_household,
+        per_capita,
+        round_unit,
+        counts_date,
+        floor,
+        cap,
+        rates,
+        fixed,
+    ) = match &p.rule {
         AllocationRule::Formula {
             per_body,
             per_household,
             per_capita,
             round_unit,
-        } => f.extend([
-            ("rule", "formula".to_string()),
-            ("per_body", per_body.to_string()),
-            ("per_household", per_household.to_string()),
-            ("per_capita", per_capita.to_string()),
-            ("round_unit", round_unit.to_string()),
-            ("fixed_amount", String::new()),
-        ]),
-        AllocationRule::Fixed { amount } => f.extend([
-            ("rule", "fixed".to_string()),
-            ("per_body", String::new()),
-            ("per_household", String::new()),
-            ("per_capita", String::new()),
-            ("round_unit", String::new()),
-            ("fixed_amount", amount.to_string()),
-        ]),
-    }
+            counts_date,
+            cap,
+            floor,
+        } => (
+            "formula",
+            per_body.to_string(),
+            per_household.to_string(),
+            per_capita.to_string(),
+            round_unit.to_string(),
+            od(*counts_date),
+            oy(*floor),
+            oy(*cap),
+            String::new(),
+            String::new(),
+        ),
+        AllocationRule::Rate {
+            rates,
+            cap,
+            round_unit,
+        } => (
+            "rate",
+            String::new(),
+            String::new(),
+            String::new(),
+            round_unit.to_string(),
+            String::new(),
+            String::new(),
+            oy(*cap),
+            rates
+                .iter()
+                .map(|r| r.to_string())
+                .collect::<Vec<_>>()
+                .join(";"),
+            String::new(),
+        ),
+        AllocationRule::Fixed { amount } => (
+            "fixed",
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            amount.to_string(),
+        ),
+    };
+    f.extend([
+        ("rule", rule.to_string()),
+        ("per_body", per_body),
+        ("per_household", per_household),
+        ("per_capita", per_capita),
+        ("round_unit", round_unit),
+        ("counts_date", counts_date),
+        ("floor", floor),
+        ("cap", cap),
+        ("rates", rates),
+        ("fixed_amount", fixed),
+        (
+            "over_budget_reason",
+            p.over_budget_reason.clone().unwrap_or_default(),
+        ),
+    ]);
     f
+}
+
+/// Reads a body's count of households and population on a date.
+pub fn read_body_count(
+    r: &mut dyn FieldReader,
+    res: &dyn Resolver,
+    id: BodyCountId,
+) -> Option<BodyCount> {
+    let c = BodyCount {
+        id,
+        body_id: body_ref(r, res, "body"),
+        as_of: r.date("as_of"),
+        households: r.num("households"),
+        population: r.num("population"),
+    };
+    r.ok().then_some(c)
+}
+
+/// Writes a body count's fields.
+pub fn write_body_count(c: &BodyCount, res: &dyn Resolver) -> Fields {
+    vec![
+        ("body", res.body_name(c.body_id)),
+        ("as_of", d(c.as_of)),
+        ("households", c.households.to_string()),
+        ("population", c.population.to_string()),
+    ]
 }
 
 /// Reads a grant; confirmed ≤ decided (DOMAIN.md, "Grant invariants").
@@ -617,11 +757,14 @@ pub fn read_grant(r: &mut dyn FieldReader, res: &dyn Resolver, id: GrantId) -> O
         body_id: body_ref(r, res, "body"),
         applied_amount: r.yen("applied_amount"),
         applied_on: r.date("applied_on"),
+        eligible_cost: r.opt_yen("eligible_cost"),
+        project_year: r.opt("project_year").map(|_| r.num("project_year")),
         decided_amount: r.opt_yen("decided_amount"),
         decided_on: r.opt_date("decided_on"),
         reported_on: r.opt_date("reported_on"),
         confirmed_amount: r.opt_yen("confirmed_amount"),
         confirmed_on: r.opt_date("confirmed_on"),
+        closed_on: r.opt_date("closed_on"),
         state: vocab(r, "state", GrantState::parse, GrantState::choices)
             .unwrap_or(GrantState::Applied),
     };
@@ -658,11 +801,17 @@ pub fn write_grant(g: &Grant, res: &dyn Resolver) -> Fields {
         ("body", res.body_name(g.body_id)),
         ("applied_amount", g.applied_amount.to_string()),
         ("applied_on", d(g.applied_on)),
+        ("eligible_cost", oy(g.eligible_cost)),
+        (
+            "project_year",
+            g.project_year.map(|y| y.to_string()).unwrap_or_default(),
+        ),
         ("decided_amount", oy(g.decided_amount)),
         ("decided_on", od(g.decided_on)),
         ("reported_on", od(g.reported_on)),
         ("confirmed_amount", oy(g.confirmed_amount)),
         ("confirmed_on", od(g.confirmed_on)),
+        ("closed_on", od(g.closed_on)),
         ("state", g.state.ja().into()),
     ]
 }

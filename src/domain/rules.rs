@@ -111,11 +111,14 @@ mod tests {
             body_id: 1,
             applied_amount: 1_000_000,
             applied_on: NaiveDate::from_ymd_opt(2024, 4, 10).unwrap(),
+            eligible_cost: None,
+            project_year: None,
             decided_amount: decided,
             decided_on: None,
             reported_on: None,
             confirmed_amount: None,
             confirmed_on: None,
+            closed_on: None,
             state: GrantState::Decided,
         }
     }

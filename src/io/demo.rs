@@ -14,6 +14,7 @@ macro_rules! demo_files {
 
 demo_files!(
     "bodies.csv",
+    "body_counts.csv",
     "staff.csv",
     "assignments.csv",
     "subsidy_programs.csv",

@@ -10,8 +10,9 @@ use std::fmt;
 use std::path::Path;
 
 /// The record types import understands, in the order they are read (references point back).
-pub const FILE_ORDER: [&str; 12] = [
+pub const FILE_ORDER: [&str; 13] = [
     "bodies",
+    "body_counts",
     "staff",
     "assignments",
     "subsidy_programs",
@@ -341,6 +342,11 @@ impl<'a> Ctx<'a> {
                     self.bodies.insert(b.name.clone(), b.id);
                     self.bodies.entry(b.kana.clone()).or_insert(b.id);
                     self.batch.put(b);
+                }
+            }
+            "body_counts" => {
+                if let Some(c) = read_body_count(r, self, id) {
+                    self.batch.put(c);
                 }
             }
             "staff" => {

@@ -38,6 +38,8 @@ pub enum TreeName {
     Bodies,
     /// [`crate::domain::Staff`] by id.
     Staff,
+    /// [`crate::domain::BodyCount`] by id.
+    BodyCounts,
     /// [`crate::domain::Assignment`] by id.
     Assignments,
     /// [`crate::domain::TeamMeeting`] by id.
@@ -78,9 +80,10 @@ pub enum TreeName {
 
 impl TreeName {
     /// Every tree, in the order they are opened (the index into [`Store`]'s tree vector).
-    pub const ALL: [TreeName; 20] = [
+    pub const ALL: [TreeName; 21] = [
         TreeName::Bodies,
         TreeName::Staff,
+        TreeName::BodyCounts,
         TreeName::Assignments,
         TreeName::TeamMeetings,
         TreeName::Consultations,
@@ -106,6 +109,7 @@ impl TreeName {
         match self {
             TreeName::Bodies => "bodies",
             TreeName::Staff => "staff",
+            TreeName::BodyCounts => "body_counts",
             TreeName::Assignments => "assignments",
             TreeName::TeamMeetings => "team_meetings",
             TreeName::Consultations => "consultations",

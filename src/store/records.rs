@@ -81,6 +81,7 @@ impl RefKind {
     pub fn referrers(self) -> &'static [TreeName] {
         match self {
             RefKind::Body => &[
+                TreeName::BodyCounts,
                 TreeName::Assignments,
                 TreeName::TeamMeetings,
                 TreeName::Consultations,
@@ -255,6 +256,11 @@ id_record!(Assignment, TreeName::Assignments, |a: &Assignment| {
     e
 });
 id_record!(SubsidyProgram, TreeName::SubsidyPrograms);
+id_record!(BodyCount, TreeName::BodyCounts, |c: &BodyCount| {
+    let mut e = Effects::default();
+    e.refer(RefKind::Body, c.body_id);
+    e
+});
 id_record!(Grant, TreeName::Grants, |g: &Grant| {
     let mut e = Effects::default();
     e.refer(RefKind::Program, g.program_id);
@@ -364,6 +370,7 @@ pub fn stored_fn(tree: TreeName) -> Option<StoredFn> {
     Some(match tree {
         TreeName::Bodies => stored::<Body>,
         TreeName::Staff => stored::<Staff>,
+        TreeName::BodyCounts => stored::<BodyCount>,
         TreeName::Assignments => stored::<Assignment>,
         TreeName::TeamMeetings => stored::<TeamMeeting>,
         TreeName::Consultations => stored::<Consultation>,
