@@ -2,6 +2,7 @@
 //! Vocabulary and rules follow DOMAIN.md; each type's doc names the Japanese term.
 
 pub mod activity;
+pub mod allocation;
 pub mod audit;
 pub mod body;
 pub mod consultation;
@@ -9,6 +10,7 @@ pub mod date_parse;
 pub mod fields;
 pub mod figure;
 pub mod fiscal_year;
+pub mod grant;
 pub mod indicator;
 pub mod meeting;
 pub mod money;
