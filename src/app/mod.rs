@@ -9,6 +9,7 @@ pub mod report;
 pub mod resolve;
 pub mod rows;
 pub mod state;
+pub mod subsidy;
 pub mod update;
 
 pub use action::{Action, Effect};

@@ -35,14 +35,23 @@ pub enum Command {
         /// A directory of CSV files, or one CSV file named after its record type
         path: PathBuf,
     },
-    /// Print every plan indicator for a fiscal year
+    /// Print a report: the plan's indicators (default) or the subsidy ledger
     Report {
+        /// Which report
+        #[arg(value_enum, default_value_t = ReportKind::Indicators)]
+        kind: ReportKind,
         /// Fiscal year: 2022, FY2022, R4 or 令和4年度 [default: the current fiscal year]
         #[arg(long, value_name = "YEAR", value_parser = parse_fy_arg)]
         fy: Option<FiscalYear>,
         /// Output format
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Output encoding (cp932 refuses characters it cannot write, naming the record and field)
+        #[arg(long, value_enum, default_value_t = crate::io::encoding::Encoding::Utf8)]
+        encoding: crate::io::encoding::Encoding,
+        /// Subsidies: only this program (by name)
+        #[arg(long)]
+        program: Option<String>,
     },
     /// Record one tally, consultation or team meeting from the shell
     Log {
@@ -64,6 +73,15 @@ pub enum Command {
     },
     /// Verify indexes, counters, references, grant invariants and the audit chain
     Check,
+}
+
+/// Which report `kyodo report` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportKind {
+    /// Every plan indicator for the fiscal year (成果指標).
+    Indicators,
+    /// The subsidy ledger: each grant's decided, paid, confirmed and due amounts (交付金台帳).
+    Subsidies,
 }
 
 /// Report output formats.
@@ -218,9 +236,26 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             *format == Format::Json,
         )?,
         Some(Command::Check) => check::run(&session.store),
-        Some(Command::Report { fy, format }) => {
+        Some(Command::Report {
+            kind,
+            fy,
+            format,
+            encoding,
+            program,
+        }) => {
             let fy = fy.unwrap_or_else(|| FiscalYear::of(chrono::Local::now().date_naive()));
-            report::run(&session.store, fy, *format, lang)?
+            let out = match kind {
+                ReportKind::Indicators => report::indicators(&session.store, fy, *format, lang),
+                ReportKind::Subsidies => report::subsidies(
+                    &session.store,
+                    fy,
+                    program.as_deref(),
+                    *format,
+                    *encoding,
+                    lang,
+                ),
+            };
+            report::emit(out, *encoding, lang)
         }
     };
     Ok(code)

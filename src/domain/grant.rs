@@ -449,7 +449,7 @@ mod tests {
         let p = program(10_000_000);
         let mut pays: Vec<Disbursement> = Vec::new();
         let mut g = grant();
-        let mut run = |g: &mut Grant, pays: &mut Vec<Disbursement>, s| {
+        let run = |g: &mut Grant, pays: &mut Vec<Disbursement>, s| {
             let refs: Vec<&Disbursement> = pays.iter().collect();
             let (n, pay) = apply(g, &refs, &p, 0, s).unwrap();
             *g = n;

@@ -5,7 +5,7 @@
 
 use super::records::{RefKind, stored_fn};
 use super::{Store, TreeName, keys};
-use crate::domain::{Disbursement, Grant, net_paid};
+use crate::domain::{Disbursement, Grant, SubsidyProgram};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -157,37 +157,25 @@ pub fn check(store: &Store) -> Report {
         }
     }
     let pays = store.list::<Disbursement>().items;
-    for g in store.list::<Grant>().items {
+    let grants = store.list::<Grant>().items;
+    for g in &grants {
         let mine: Vec<&Disbursement> = pays.iter().filter(|p| p.grant_id == g.id).collect();
-        let paid_out: i64 = mine
+        for t in crate::domain::grant::invariants(g, &mine) {
+            report
+                .problems
+                .push(problem("grants", &keys::id_key(g.id), t.en));
+        }
+    }
+    for p in store.list::<SubsidyProgram>().items {
+        let decided: i64 = grants
             .iter()
-            .filter(|p| p.kind != crate::domain::DisbursementKind::Refund)
-            .map(|p| p.amount)
+            .filter(|g| g.program_id == p.id)
+            .filter_map(|g| g.decided_amount)
             .sum();
-        let key = keys::id_key(g.id);
-        if let Some(decided) = g.decided_amount {
-            if paid_out > decided {
-                report.problems.push(problem(
-                    "grants",
-                    &key,
-                    format!("paid {paid_out} exceeds decided {decided} (paid ≤ decided)"),
-                ));
-            }
-            if let Some(c) = g.confirmed_amount
-                && c > decided
-            {
-                report.problems.push(problem(
-                    "grants",
-                    &key,
-                    format!("confirmed {c} exceeds decided {decided} (confirmed ≤ decided)"),
-                ));
-            }
-        } else if net_paid(mine.iter().copied()) > 0 {
-            report.problems.push(problem(
-                "grants",
-                &key,
-                "payments made before a decided amount (交付決定)",
-            ));
+        if let Some(t) = crate::domain::grant::budget_problem(&p, decided) {
+            report
+                .problems
+                .push(problem("subsidy_programs", &keys::id_key(p.id), t.en));
         }
     }
     for message in store.verify_audit_chain() {

@@ -1,0 +1,363 @@
+//! Subsidy work through the store: the ledger (per grant, per program, per body), the list of
+//! what needs action, running one lifecycle step, and applying an allocation preview — each
+//! write one transaction. The TUI, `kyodo report subsidies` and the tests share these.
+
+use crate::domain::allocation::{Compare, Preview, preview};
+use crate::domain::grant::{Step, apply};
+use crate::domain::*;
+use crate::store::{Batch, Store, StoreError};
+use std::collections::BTreeMap;
+
+/// One grant's line of the ledger. Yen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerRow {
+    /// Grant id.
+    pub grant_id: GrantId,
+    /// Program name.
+    pub program: String,
+    /// Program's fiscal year.
+    pub fiscal_year: FiscalYear,
+    /// Body id.
+    pub body_id: BodyId,
+    /// Body name.
+    pub body: String,
+    /// Decided, paid out, refunded, confirmed and what is still due.
+    pub money: GrantMoney,
+    /// State.
+    pub state: GrantState,
+}
+
+/// Everything the ledger needs, read once.
+pub struct LedgerData {
+    /// Programs.
+    pub programs: Vec<SubsidyProgram>,
+    /// Grants.
+    pub grants: Vec<Grant>,
+    /// Payments.
+    pub payments: Vec<Disbursement>,
+    /// Bodies by id.
+    pub bodies: BTreeMap<BodyId, Body>,
+}
+
+impl LedgerData {
+    /// Reads programs, grants, payments and bodies.
+    ///
+    /// Errors: the first record that cannot be read.
+    pub fn load(store: &Store) -> Result<LedgerData, StoreError> {
+        fn all<T>(l: crate::store::Loaded<T>) -> Result<Vec<T>, StoreError> {
+            match l.problems.into_iter().next() {
+                Some(e) => Err(e),
+                None => Ok(l.items),
+            }
+        }
+        Ok(LedgerData {
+            programs: all(store.list::<SubsidyProgram>())?,
+            grants: all(store.list::<Grant>())?,
+            payments: all(store.list::<Disbursement>())?,
+            bodies: all(store.list::<Body>())?
+                .into_iter()
+                .map(|b| (b.id, b))
+                .collect(),
+        })
+    }
+
+    /// The payments of a grant.
+    pub fn payments_of(&self, grant: GrantId) -> Vec<&Disbursement> {
+        self.payments
+            .iter()
+            .filter(|p| p.grant_id == grant)
+            .collect()
+    }
+
+    /// Ledger rows of the programs of `fy` (only `program` if given), by program then body reading.
+    pub fn rows(&self, fy: Option<FiscalYear>, program: Option<&str>) -> Vec<LedgerRow> {
+        let mut out = Vec::new();
+        for p in &self.programs {
+            if fy.is_some_and(|f| f != p.fiscal_year) || program.is_some_and(|n| n != p.name) {
+                continue;
+            }
+            let mut mine: Vec<LedgerRow> = self
+                .grants
+                .iter()
+                .filter(|g| g.program_id == p.id)
+                .map(|g| LedgerRow {
+                    grant_id: g.id,
+                    program: p.name.clone(),
+                    fiscal_year: p.fiscal_year,
+                    body_id: g.body_id,
+                    body: self
+                        .bodies
+                        .get(&g.body_id)
+                        .map(|b| b.name.clone())
+                        .unwrap_or_default(),
+                    money: money(g, &self.payments_of(g.id)),
+                    state: g.state,
+                })
+                .collect();
+            let kana = |id: BodyId| {
+                self.bodies
+                    .get(&id)
+                    .map(|b| b.kana.clone())
+                    .unwrap_or_default()
+            };
+            mine.sort_by_key(|r| kana(r.body_id));
+            out.extend(mine);
+        }
+        out
+    }
+}
+
+/// Why a grant needs someone's attention (issue 4, "Ledger views").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionNeeded {
+    /// The fiscal year is over and the 実績報告 has not come in.
+    ReportMissing,
+    /// Confirmed below what was paid: this much is to be returned (返還).
+    RefundDue(i64),
+    /// Confirmed above what was paid: this much is still to be paid (精算払).
+    SettlementDue(i64),
+}
+
+impl ActionNeeded {
+    /// Japanese and English wording.
+    pub fn text(self, lang: crate::i18n::Lang) -> String {
+        match (self, lang) {
+            (ActionNeeded::ReportMissing, crate::i18n::Lang::Ja) => "実績報告が未着".into(),
+            (ActionNeeded::ReportMissing, _) => "report not received".into(),
+            (ActionNeeded::RefundDue(a), l) => match l {
+                crate::i18n::Lang::Ja => format!("返還未済 {}", l.yen(a)),
+                _ => format!("refund due {}", l.yen(a)),
+            },
+            (ActionNeeded::SettlementDue(a), l) => match l {
+                crate::i18n::Lang::Ja => format!("精算払が未払 {}", l.yen(a)),
+                _ => format!("settlement to pay {}", l.yen(a)),
+            },
+        }
+    }
+}
+
+/// What needs action on `today`, over every fiscal year.
+pub fn actions(data: &LedgerData, today: chrono::NaiveDate) -> Vec<(LedgerRow, ActionNeeded)> {
+    data.rows(None, None)
+        .into_iter()
+        .filter_map(|r| {
+            let ended = r.fiscal_year.end().is_some_and(|e| e < today);
+            let a = match r.state {
+                GrantState::Decided | GrantState::AdvancePaid if ended => {
+                    ActionNeeded::ReportMissing
+                }
+                GrantState::Confirmed if r.money.refund_due > 0 => {
+                    ActionNeeded::RefundDue(r.money.refund_due)
+                }
+                GrantState::Confirmed if r.money.settlement_due > 0 => {
+                    ActionNeeded::SettlementDue(r.money.settlement_due)
+                }
+                _ => return None,
+            };
+            Some((r, a))
+        })
+        .collect()
+}
+
+/// Runs one lifecycle step on grant `grant_id`, reading fresh data; the grant and any payment are
+/// written in one transaction, with `note` on the audit entries.
+///
+/// Errors: the step's refusal (nothing is written), or a store error.
+pub fn run_step(store: &Store, grant_id: GrantId, step: Step, note: &str) -> Result<(), Text> {
+    let data = LedgerData::load(store).map_err(store_text)?;
+    let g = data
+        .grants
+        .iter()
+        .find(|g| g.id == grant_id)
+        .ok_or_else(|| Text::new("この交付決定は見つかりません", "no such grant"))?;
+    let program = data
+        .programs
+        .iter()
+        .find(|p| p.id == g.program_id)
+        .ok_or_else(|| Text::new("交付金が見つかりません", "the grant's program is missing"))?;
+    let others: i64 = data
+        .grants
+        .iter()
+        .filter(|x| x.program_id == program.id && x.id != g.id)
+        .filter_map(|x| x.decided_amount)
+        .sum();
+    let (next, pay) = apply(g, &data.payments_of(g.id), program, others, step)?;
+    let mut b = Batch::new();
+    b.put(next);
+    if let Some(p) = pay {
+        b.put(p);
+    }
+    if !note.is_empty() {
+        b.note(note);
+    }
+    store.write(b).map(|_| ()).map_err(store_text)
+}
+
+fn store_text(e: StoreError) -> Text {
+    Text::new(e.to_string(), e.to_string())
+}
+
+/// A program's preview with what it can be compared with.
+#[derive(Debug, Clone)]
+pub struct PreviewState {
+    /// The program.
+    pub program: SubsidyProgram,
+    /// Comparisons on offer: none, last year's program of the same name, other programs of the
+    /// year (label, comparison).
+    pub options: Vec<(String, Compare)>,
+    /// Chosen comparison.
+    pub option: usize,
+    /// Pay the larger of the rule's and the comparison's amount.
+    pub transition: bool,
+    /// Bodies, by reading.
+    pub bodies: Vec<Body>,
+    /// Counts.
+    pub counts: Vec<BodyCount>,
+    /// The program's grants (applications for rate programs; bodies that already have one).
+    pub grants: Vec<Grant>,
+    /// Decided total of the program's existing grants.
+    pub existing_decided: i64,
+    /// The computed preview.
+    pub preview: Preview,
+    /// First row shown.
+    pub offset: usize,
+}
+
+impl PreviewState {
+    /// Recomputes after a change of comparison or transition.
+    pub fn recompute(&mut self) {
+        let cmp = self
+            .options
+            .get(self.option)
+            .map(|o| o.1.clone())
+            .unwrap_or(Compare::None);
+        self.preview = preview(
+            &self.program,
+            &self.bodies,
+            &self.counts,
+            &self.grants,
+            &cmp,
+            self.transition,
+        );
+    }
+
+    /// Reads what a preview of program `id` needs.
+    ///
+    /// Errors: the program is missing, or a record cannot be read.
+    pub fn load(store: &Store, id: SubsidyProgramId) -> Result<PreviewState, Text> {
+        let data = LedgerData::load(store).map_err(store_text)?;
+        let program = data
+            .programs
+            .iter()
+            .find(|p| p.id == id)
+            .cloned()
+            .ok_or_else(|| Text::new("交付金が見つかりません", "no such program"))?;
+        let mut bodies: Vec<Body> = data.bodies.values().cloned().collect();
+        bodies.sort_by(|a, b| a.kana.cmp(&b.kana));
+        let grants: Vec<Grant> = data
+            .grants
+            .iter()
+            .filter(|g| g.program_id == id)
+            .cloned()
+            .collect();
+        let mut options = vec![("-".to_string(), Compare::None)];
+        if let Some(last) = data
+            .programs
+            .iter()
+            .find(|p| p.name == program.name && p.fiscal_year == program.fiscal_year.prev())
+        {
+            let amounts: BTreeMap<BodyId, i64> = data
+                .grants
+                .iter()
+                .filter(|g| g.program_id == last.id)
+                .filter_map(|g| g.decided_amount.map(|a| (g.body_id, a)))
+                .collect();
+            options.push((
+                format!("{} {}", last.fiscal_year.ja_label(), last.name),
+                Compare::LastYear(amounts),
+            ));
+        }
+        for other in data.programs.iter().filter(|p| {
+            p.id != id
+                && p.fiscal_year == program.fiscal_year
+                && !matches!(p.rule, AllocationRule::Rate { .. })
+        }) {
+            options.push((
+                other.name.clone(),
+                Compare::Rule(other.name.clone(), other.rule.clone()),
+            ));
+        }
+        let existing_decided = grants.iter().filter_map(|g| g.decided_amount).sum();
+        let counts = store.list::<BodyCount>().items;
+        let mut st = PreviewState {
+            preview: preview(&program, &bodies, &counts, &grants, &Compare::None, false),
+            program,
+            options,
+            option: 0,
+            transition: false,
+            bodies,
+            counts,
+            grants,
+            existing_decided,
+            offset: 0,
+        };
+        st.recompute();
+        Ok(st)
+    }
+}
+
+/// Applies a preview: every body in it without a grant under the program gets one, decided at
+/// the previewed amount on `today` (rate programs: their applications are decided). One
+/// transaction. Returns how many grants were decided.
+///
+/// Errors: over budget without a recorded reason, or a store error; nothing is written.
+pub fn apply_preview(
+    store: &Store,
+    st: &PreviewState,
+    today: chrono::NaiveDate,
+) -> Result<usize, Text> {
+    let p = &st.program;
+    let mut b = Batch::new();
+    let mut n = 0;
+    let mut added = 0;
+    for row in &st.preview.rows {
+        match st.grants.iter().find(|g| g.body_id == row.body_id) {
+            Some(g) if g.state == GrantState::Applied => {
+                let mut g = g.clone();
+                g.decided_amount = Some(row.decided);
+                g.decided_on = Some(today);
+                g.state = GrantState::Decided;
+                added += row.decided;
+                b.put(g);
+                n += 1;
+            }
+            Some(_) => {}
+            None => {
+                b.put(Grant {
+                    id: 0,
+                    program_id: p.id,
+                    body_id: row.body_id,
+                    applied_amount: row.decided,
+                    applied_on: today,
+                    eligible_cost: None,
+                    project_year: None,
+                    decided_amount: Some(row.decided),
+                    decided_on: Some(today),
+                    reported_on: None,
+                    confirmed_amount: None,
+                    confirmed_on: None,
+                    closed_on: None,
+                    state: GrantState::Decided,
+                });
+                added += row.decided;
+                n += 1;
+            }
+        }
+    }
+    if let Some(t) = crate::domain::grant::budget_problem(p, st.existing_decided + added) {
+        return Err(t);
+    }
+    b.note(format!("allocation of {} {}", p.fiscal_year, p.name));
+    store.write(b).map_err(store_text)?;
+    Ok(n)
+}
