@@ -469,6 +469,8 @@ fn every_record_type_by_keys_alone_edit_restart_delete() {
     s.keys("v");
     s.wait_text("支払(v)");
     s.keys("v");
+    s.wait_text("要対応(v)");
+    s.keys("v");
     s.wait_text("交付先(v)");
     s.keys("a");
     s.wait_text("新規: 交付申請・決定");

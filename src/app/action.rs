@@ -97,6 +97,18 @@ pub enum Action {
     DraftFound(Draft),
     /// The session is being cut: keep the open form as a draft.
     SessionCut,
+    /// `p`: open the allocation preview of the selected program.
+    Preview,
+    /// A preview is ready to show.
+    PreviewOpened(Box<crate::app::subsidy::PreviewState>),
+    /// `c` in a preview: next comparison.
+    PreviewCompare,
+    /// `t` in a preview: pay the larger of rule and comparison (transition), or not.
+    PreviewTransition,
+    /// `A` in a preview: create the grants (asks first).
+    PreviewApply,
+    /// `s`: take the selected grant's next lifecycle step.
+    Step,
 }
 
 /// A batch to write, with the message shown once it is durable.
@@ -141,4 +153,10 @@ pub enum Effect {
     SaveDraft(Draft),
     /// Forget the stored draft.
     DiscardDraft,
+    /// Open the allocation preview of a program.
+    OpenPreview(u64),
+    /// Create the grants of the open preview.
+    ApplyPreview,
+    /// Run a lifecycle step on a grant, with a note for the audit trail.
+    GrantStep(u64, crate::domain::grant::Step, String),
 }

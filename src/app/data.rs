@@ -18,6 +18,8 @@ pub struct Lookups {
     pub staff: BTreeMap<StaffId, Staff>,
     /// Every assignment.
     pub assignments: Vec<Assignment>,
+    /// Every grant's ledger line (for a body's grants across years).
+    pub ledger: Vec<crate::app::subsidy::LedgerRow>,
 }
 
 impl Lookups {
@@ -60,6 +62,8 @@ pub struct GrantRow {
     pub payments: Vec<Disbursement>,
     /// Net paid in yen (advances + settlements − refunds).
     pub paid: i64,
+    /// Decided, paid, refunded, confirmed and due amounts (domain rules).
+    pub money: GrantMoney,
 }
 
 impl GrantRow {
@@ -109,6 +113,11 @@ pub enum Item {
     Audit(AuditEntry),
     /// A recent meeting in My work.
     MyMeeting(TeamMeeting),
+    /// A grant that needs action, and why.
+    ActionRow(
+        crate::app::subsidy::LedgerRow,
+        crate::app::subsidy::ActionNeeded,
+    ),
 }
 
 impl Item {
@@ -127,6 +136,7 @@ impl Item {
             Item::Assignment(a) => (FormKind::Assignment, a.id),
             Item::Program(p, _) => (FormKind::Program, p.id),
             Item::Payment(d, _, _) => (FormKind::Disbursement, d.id),
+            Item::ActionRow(r, _) => (FormKind::Grant, r.grant_id),
             Item::Indicator(_) | Item::Section(..) | Item::Audit(_) => return None,
         })
     }
@@ -224,6 +234,13 @@ impl<'s> Loader<'s> {
                 .map(|s| (s.id, s))
                 .collect(),
             assignments: take(self.store.list::<Assignment>(), problems),
+            ledger: match crate::app::subsidy::LedgerData::load(self.store) {
+                Ok(d) => d.rows(None, None),
+                Err(e) => {
+                    problems.push(e.to_string());
+                    Vec::new()
+                }
+            },
         });
         self.lookups = Some(l.clone());
         l
@@ -340,6 +357,17 @@ impl<'s> Loader<'s> {
                 };
                 (items, lk)
             }
+            View::Actions => {
+                let lk = self.lookups(&mut problems);
+                let data =
+                    crate::app::subsidy::LedgerData::load(self.store).map_err(|e| e.to_string())?;
+                let today = chrono::Local::now().date_naive();
+                let items = crate::app::subsidy::actions(&data, today)
+                    .into_iter()
+                    .map(|(r, a)| Item::ActionRow(r, a))
+                    .collect();
+                (items, lk)
+            }
             View::MyWork => {
                 let lk = self.lookups(&mut problems);
                 let items = self.my_work(&lk, fy, &mut problems);
@@ -430,7 +458,9 @@ impl<'s> Loader<'s> {
                                 .collect();
                             pay.sort_by_key(|d| d.date);
                             let paid = net_paid(&pay);
+                            let refs: Vec<&Disbursement> = pay.iter().collect();
                             GrantRow {
+                                money: money(g, &refs),
                                 grant: g.clone(),
                                 program: p.name.clone(),
                                 payments: pay,

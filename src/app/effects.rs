@@ -66,6 +66,7 @@ fn fields_of(
         FormKind::IndicatorValue => {
             record_fields::<IndicatorEntry>(loader, id, fields::write_indicator_value)
         }
+        FormKind::GrantStep => Ok(Vec::new()),
     }
 }
 
@@ -83,6 +84,7 @@ fn delete(loader: &Loader, kind: FormKind, id: u64) -> Result<(), StoreError> {
         FormKind::Grant => s.delete::<Grant>(id),
         FormKind::Disbursement => s.delete::<Disbursement>(id),
         FormKind::IndicatorValue => s.delete::<IndicatorEntry>(id),
+        FormKind::GrantStep => Ok(()),
     }
 }
 
@@ -116,6 +118,9 @@ fn run(state: &mut AppState, loader: &mut Loader, effect: Effect) -> Option<Acti
                     Err(msg) => return Some(Action::LoadFailed(msg)),
                 },
             };
+            if kind == FormKind::GrantStep {
+                prepare_step_form(&mut form, id.unwrap_or(0));
+            }
             for (k, v) in &prefill {
                 form.set(k, v);
             }
@@ -210,11 +215,76 @@ fn run(state: &mut AppState, loader: &mut Loader, effect: Effect) -> Option<Acti
             }
             return None;
         }
+        Effect::OpenPreview(id) => match crate::app::subsidy::PreviewState::load(store, id) {
+            Ok(st) => Action::PreviewOpened(Box::new(st)),
+            Err(t) => Action::LoadFailed(t.get(lang).to_string()),
+        },
+        Effect::ApplyPreview => {
+            let st = state.preview.as_ref()?;
+            match crate::app::subsidy::apply_preview(store, st, state.today) {
+                Ok(n) => {
+                    loader.invalidate();
+                    Action::Written(Ok(format!("{n} {}", lang.t(Msg::PreviewApplied))))
+                }
+                Err(t) => Action::Written(Err(t.get(lang).to_string())),
+            }
+        }
+        Effect::GrantStep(id, step, note) => {
+            match crate::app::subsidy::run_step(store, id, step, &note) {
+                Ok(()) => {
+                    loader.invalidate();
+                    Action::Written(Ok(lang.t(Msg::Saved).to_string()))
+                }
+                Err(t) => {
+                    if let Some(f) = state.form.as_mut() {
+                        f.refuse(t.clone());
+                    }
+                    Action::Written(Err(t.get(lang).to_string()))
+                }
+            }
+        }
         Effect::DiscardDraft => {
             let _ = store.delete_draft(&store.actor().login);
             return None;
         }
     })
+}
+
+/// Sets up a grant-step form for grant `id`: only the steps allowed now, today's date, and the
+/// amount each step usually takes (applied amount to decide, what is left to pay in advance,
+/// the decided amount to confirm).
+fn prepare_step_form(form: &mut Form, id: u64) {
+    use crate::app::form::FieldKind;
+    use crate::domain::grant::{StepKind, next_steps};
+    form.id = id;
+    let ctx = form.ctx.clone();
+    let Some(g) = ctx.grants.iter().find(|g| g.id == id) else {
+        return;
+    };
+    let pays: Vec<&Disbursement> = ctx.payments.iter().filter(|p| p.grant_id == id).collect();
+    let steps = next_steps(g, &pays);
+    if let Some(f) = form.fields.iter_mut().find(|f| f.key == "step") {
+        f.kind = FieldKind::Choice(steps.iter().map(|k| k.ja().to_string()).collect());
+    }
+    let m = money(g, &pays);
+    let amount = match steps.first() {
+        Some(StepKind::Decide) => g.applied_amount,
+        Some(StepKind::Advance) => m.decided - m.paid,
+        Some(StepKind::Confirm) => m.decided,
+        _ => 0,
+    };
+    if let Some(first) = steps.first() {
+        form.set("step", first.ja());
+    }
+    form.set(
+        "amount",
+        &if amount > 0 {
+            amount.to_string()
+        } else {
+            String::new()
+        },
+    );
+    form.initial = form.texts();
 }
 
 /// The draft kept for the current user, if any (offered at start).

@@ -37,6 +37,8 @@ pub enum FormKind {
     Disbursement,
     /// 成果指標の実績値 (entered yearly).
     IndicatorValue,
+    /// The next step of a grant's lifecycle (交付決定, 概算払, 実績報告, 額の確定, …).
+    GrantStep,
 }
 
 impl FormKind {
@@ -54,6 +56,7 @@ impl FormKind {
             FormKind::Grant => "grants",
             FormKind::Disbursement => "disbursements",
             FormKind::IndicatorValue => "indicator_values",
+            FormKind::GrantStep => "grant_steps",
         }
     }
 
@@ -71,6 +74,7 @@ impl FormKind {
             FormKind::Grant => ("交付申請・決定", "Grant"),
             FormKind::Disbursement => ("支払・返還", "Payment"),
             FormKind::IndicatorValue => ("成果指標の実績", "Indicator value"),
+            FormKind::GrantStep => ("交付金の手続き", "Grant step"),
         };
         match lang {
             Lang::Ja => ja,
@@ -321,6 +325,12 @@ fn kind_of(form: FormKind, key: &str, ctx: &FormContext) -> FieldKind {
         (FormKind::Consultation, "client_name") => FieldKind::BodyRef,
         (_, "staff" | "counselor") => FieldKind::StaffRef,
         (_, "attendees") => FieldKind::StaffList,
+        (FormKind::GrantStep, "step") => FieldKind::Choice(
+            crate::domain::grant::StepKind::ALL
+                .iter()
+                .map(|k| k.ja().to_string())
+                .collect(),
+        ),
         (_, "notes" | "decisions" | "follow_ups" | "summary") => FieldKind::Lines,
         _ => FieldKind::Line,
     }
@@ -420,6 +430,16 @@ impl Form {
     ) -> Form {
         let mut form = Form::new(kind, ctx);
         form.id = id;
+        if kind == FormKind::Grant {
+            // A grant moves forward by its steps; editing one is a correction, audited with a reason.
+            form.fields.push(Field {
+                key: "reason",
+                kind: FieldKind::Line,
+                required: true,
+                area: TextArea::default(),
+                error: None,
+            });
+        }
         for (k, v) in values {
             form.set(k, &v);
         }
@@ -709,6 +729,7 @@ impl Form {
                 }
                 put(&mut batch, d)
             }
+            FormKind::GrantStep => {}
             FormKind::IndicatorValue => {
                 let e = fields::read_indicator_value(&mut r, c, id).map(|mut e| {
                     if e.id == 0
@@ -723,6 +744,20 @@ impl Form {
                 put(&mut batch, e)
             }
         }
+        if self.kind == FormKind::Grant && self.id != 0 {
+            let reason = r.raw("reason");
+            if reason.is_empty() {
+                r.error(
+                    "reason",
+                    "",
+                    Text::new(
+                        "交付決定の訂正には理由が必要です(監査記録に残ります)",
+                        "a correction of a grant needs a reason (kept in the audit trail)",
+                    ),
+                );
+            }
+            batch.note(reason);
+        }
         let errors = r.errors;
         if errors.is_empty() {
             return Some(batch);
@@ -736,6 +771,74 @@ impl Form {
             self.focus = first;
         }
         None
+    }
+}
+
+impl Form {
+    /// The step a grant-step form describes, with its note; errors go under the fields.
+    pub fn build_step(&mut self) -> Option<(crate::domain::grant::Step, String)> {
+        use crate::domain::grant::{Step, StepKind};
+        for f in self.fields.iter_mut() {
+            f.error = None;
+        }
+        let mut r = Reader {
+            fields: &self.fields,
+            errors: Vec::new(),
+        };
+        let kind = StepKind::parse(&r.raw("step"));
+        let date = r.date("date");
+        let amount = match kind {
+            Some(k) if k.takes_amount() => {
+                if r.raw("amount").is_empty() {
+                    r.error(
+                        "amount",
+                        "",
+                        Text::new("金額を入力してください", "type the amount"),
+                    );
+                    0
+                } else {
+                    r.yen("amount")
+                }
+            }
+            _ => 0,
+        };
+        let note = r.raw("note");
+        let errors = std::mem::take(&mut r.errors);
+        let step = kind.map(|k| match k {
+            StepKind::Decide => Step::Decide(date, amount),
+            StepKind::Advance => Step::Advance(date, amount),
+            StepKind::Report => Step::Report(date),
+            StepKind::Confirm => Step::Confirm(date, amount),
+            StepKind::Settle => Step::Settle(date),
+            StepKind::Refund => Step::Refund(date),
+            StepKind::Close => Step::Close(date),
+        });
+        if errors.is_empty()
+            && let Some(s) = step
+        {
+            return Some((s, note));
+        }
+        for (k, m) in errors {
+            if let Some(f) = self.fields.iter_mut().find(|f| f.key == k) {
+                f.error = Some(m);
+            }
+        }
+        None
+    }
+
+    /// Shows a refusal from the rules under the field it concerns (the amount for money rules,
+    /// else the step or date).
+    pub fn refuse(&mut self, t: Text) {
+        let key = if t.en.contains("before the previous step") {
+            "date"
+        } else if t.en.contains("paid") || t.en.contains("amount") || t.en.contains("budget") {
+            "amount"
+        } else {
+            "step"
+        };
+        if let Some(f) = self.fields.iter_mut().find(|f| f.key == key) {
+            f.error = Some(t);
+        }
     }
 }
 

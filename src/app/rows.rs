@@ -80,10 +80,18 @@ pub fn columns(view: View) -> Vec<Column> {
         ],
         View::Grants => vec![
             col(Msg::Body, 0, false),
-            col(Msg::Decided, 13, true),
-            col(Msg::Paid, 13, true),
-            col(Msg::Remaining, 12, true),
+            col(Msg::Decided, 12, true),
+            col(Msg::Paid, 12, true),
+            col(Msg::Remaining, 11, true),
+            col(Msg::RefundCol, 11, true),
             col(Msg::State, 8, false),
+        ],
+        View::Actions => vec![
+            col(Msg::Body, 0, false),
+            col(Msg::Program, 14, false),
+            col(Msg::FyCol, 10, false),
+            col(Msg::State, 8, false),
+            col(Msg::ViewActions, 22, false),
         ],
         View::Programs => vec![
             col(Msg::Program, 0, false),
@@ -198,15 +206,32 @@ pub fn cells(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<Strin
             t.count.to_string(),
             String::new(),
         ],
-        Item::Grant(g) => vec![
-            lk.body_name(g.grant.body_id),
-            g.grant
-                .decided_amount
-                .map(|a| lang.yen(a))
-                .unwrap_or_else(|| "-".into()),
-            lang.yen(g.paid),
-            lang.yen(g.remaining()),
-            g.grant.state.label(lang).to_string(),
+        Item::Grant(g) => {
+            let m = g.money;
+            vec![
+                lk.body_name(g.grant.body_id),
+                g.grant
+                    .decided_amount
+                    .map(|a| lang.yen(a))
+                    .unwrap_or_else(|| "-".into()),
+                lang.yen(m.paid - m.refunded),
+                lang.yen(g.remaining()),
+                if m.refund_due > 0 {
+                    format!("!{}", lang.yen(m.refund_due))
+                } else if m.refunded > 0 {
+                    lang.yen(m.refunded)
+                } else {
+                    String::new()
+                },
+                g.grant.state.label(lang).to_string(),
+            ]
+        }
+        Item::ActionRow(r, a) => vec![
+            r.body.clone(),
+            r.program.clone(),
+            lang.fy(r.fiscal_year),
+            r.state.label(lang).to_string(),
+            a.text(lang),
         ],
         Item::Activity(a) => vec![
             lang.date(a.date),
@@ -366,6 +391,27 @@ pub fn detail(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<(Str
                     format!("{}〜{}", lang.fy(p.period_start), lang.fy(p.period_end)),
                 ));
                 out.push((String::new(), p.vision.clone()));
+            }
+            let mut first = true;
+            for r in lk.ledger.iter().filter(|r| r.body_id == b.id) {
+                out.push((
+                    if first {
+                        l(Msg::GrantsAcrossYears)
+                    } else {
+                        String::new()
+                    },
+                    format!(
+                        "{} {} {} {} / {} {} {}",
+                        lang.fy(r.fiscal_year),
+                        r.program,
+                        l(Msg::DecidedShort),
+                        lang.yen(r.money.decided),
+                        l(Msg::PaidShort),
+                        lang.yen(r.money.paid - r.money.refunded),
+                        r.state.label(lang)
+                    ),
+                ));
+                first = false;
             }
             let mut first = true;
             for a in lk.team(b.id, fy) {
@@ -542,6 +588,24 @@ pub fn detail(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<(Str
             for (c, v) in cols.iter().zip(cells(item, lk, lang, fy)) {
                 out.push((l(c.title), v));
             }
+        }
+        Item::ActionRow(r, a) => {
+            out.push((l(Msg::Body), r.body.clone()));
+            out.push((
+                l(Msg::Program),
+                format!("{} {}", r.program, lang.fy(r.fiscal_year)),
+            ));
+            out.push((l(Msg::Decided), lang.yen(r.money.decided)));
+            out.push((l(Msg::Paid), lang.yen(r.money.paid - r.money.refunded)));
+            out.push((
+                l(Msg::Confirmed),
+                r.money
+                    .confirmed
+                    .map(|c| lang.yen(c))
+                    .unwrap_or_else(|| "-".into()),
+            ));
+            out.push((l(Msg::State), r.state.label(lang).into()));
+            out.push((l(Msg::ViewActions), a.text(lang)));
         }
         Item::Section(..) | Item::MyBody(..) => {
             if let Item::MyBody(b, _) = item {

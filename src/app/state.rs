@@ -51,6 +51,8 @@ pub enum View {
     Programs,
     /// Payments under the fiscal year's programs.
     Payments,
+    /// Grants that need action (reports missing, refunds or settlements due), every year.
+    Actions,
     /// My work.
     MyWork,
     /// Audit entries.
@@ -72,6 +74,7 @@ impl View {
             View::Grants => Msg::ViewGrants,
             View::Programs => Msg::ViewPrograms,
             View::Payments => Msg::ViewPayments,
+            View::Actions => Msg::ViewActions,
             View::MyWork => Msg::PaneMyWork,
             View::Audit => Msg::PaneAudit,
         }
@@ -90,7 +93,7 @@ impl View {
             View::Grants => FormKind::Grant,
             View::Programs => FormKind::Program,
             View::Payments => FormKind::Disbursement,
-            View::MyWork | View::Audit => return None,
+            View::MyWork | View::Audit | View::Actions => return None,
         })
     }
 }
@@ -116,7 +119,7 @@ impl Pane {
             Pane::Staff => &[View::Staff, View::Assignments],
             Pane::Meetings => &[View::Meetings],
             Pane::Consultations => &[View::Consultations, View::Matrix],
-            Pane::Subsidies => &[View::Grants, View::Programs, View::Payments],
+            Pane::Subsidies => &[View::Grants, View::Programs, View::Payments, View::Actions],
             Pane::MyWork => &[View::MyWork],
             Pane::Audit => &[View::Audit],
         }
@@ -157,6 +160,8 @@ pub enum Mode {
     Confirm,
     /// Quick tally logging is open.
     Quick,
+    /// An allocation preview is open.
+    Preview,
 }
 
 /// A yes/no question.
@@ -186,6 +191,8 @@ pub enum Confirm {
     RestoreDraft(Draft),
     /// Copy the fiscal year's assignments into the next?
     Rotate(FiscalYear),
+    /// Create the grants of the open allocation preview?
+    ApplyPreview,
 }
 
 /// An unsaved form kept when a session was cut (SIGHUP, SIGTERM).
@@ -267,6 +274,8 @@ pub struct AppState {
     pub confirm: Option<Confirm>,
     /// Quick tally logging in progress.
     pub quick: Option<QuickLog>,
+    /// The open allocation preview.
+    pub preview: Option<Box<crate::app::subsidy::PreviewState>>,
     /// A short confirmation shown in the footer ("保存しました").
     pub flash: Option<String>,
     /// Today (for defaults and overdue marks).
@@ -295,6 +304,7 @@ impl AppState {
             form: None,
             confirm: None,
             quick: None,
+            preview: None,
             flash: None,
             today: chrono::Local::now().date_naive(),
         }

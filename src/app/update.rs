@@ -17,6 +17,16 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         state.flash = None;
     }
     match action {
+        Action::Down | Action::Up if state.mode == Mode::Preview => {
+            if let Some(p) = state.preview.as_mut() {
+                let n = p.preview.rows.len();
+                p.offset = if matches!(action, Action::Down) {
+                    (p.offset + 1).min(n.saturating_sub(1))
+                } else {
+                    p.offset.saturating_sub(1)
+                };
+            }
+        }
         Action::Down => move_by(state.current_mut(), 1, rows),
         Action::Up => move_by(state.current_mut(), -1, rows),
         Action::PageDown => move_by(state.current_mut(), rows as isize, rows),
@@ -170,6 +180,13 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                         close_form(state);
                     }
                 }
+                FormOutcome::Save if form.kind == FormKind::GrantStep => {
+                    let lang = state.lang;
+                    match form.build_step() {
+                        Some((step, note)) => return vec![Effect::GrantStep(form.id, step, note)],
+                        None => form.message = Some(lang.t(Msg::FixErrors).to_string()),
+                    }
+                }
                 FormOutcome::Save => {
                     let lang = state.lang;
                     let done = lang.t(Msg::Saved).to_string();
@@ -192,7 +209,8 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                     close_form(state);
                 }
                 state.quick = None;
-                if state.mode == Mode::Quick {
+                state.preview = None;
+                if matches!(state.mode, Mode::Quick | Mode::Preview) {
                     state.mode = Mode::Normal;
                 }
                 state.flash = Some(msg);
@@ -217,6 +235,47 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::DraftFound(d) => {
             state.confirm = Some(Confirm::RestoreDraft(d));
             state.mode = Mode::Confirm;
+        }
+        Action::Preview => {
+            if let Some(Item::Program(p, _)) = selected(state) {
+                return vec![Effect::OpenPreview(p.id)];
+            }
+        }
+        Action::PreviewOpened(st) => {
+            state.preview = Some(st);
+            state.mode = Mode::Preview;
+        }
+        Action::PreviewCompare => {
+            if let Some(p) = state.preview.as_mut() {
+                p.option = (p.option + 1) % p.options.len().max(1);
+                p.recompute();
+            }
+        }
+        Action::PreviewTransition => {
+            if let Some(p) = state.preview.as_mut() {
+                p.transition = !p.transition;
+                p.recompute();
+            }
+        }
+        Action::PreviewApply => {
+            if state.preview.is_some() {
+                state.confirm = Some(Confirm::ApplyPreview);
+                state.mode = Mode::Confirm;
+            }
+        }
+        Action::Step => {
+            let id = match selected(state) {
+                Some(Item::Grant(g)) => Some(g.grant.id),
+                Some(Item::ActionRow(r, _)) => Some(r.grant_id),
+                _ => None,
+            };
+            if let Some(id) = id {
+                return vec![Effect::OpenForm {
+                    kind: FormKind::GrantStep,
+                    id: Some(id),
+                    prefill: Vec::new(),
+                }];
+            }
         }
         Action::SessionCut => {
             if let Some(form) = &state.form {
@@ -282,6 +341,8 @@ fn answer(state: &mut AppState, yes: bool) -> Vec<Effect> {
     };
     state.mode = if state.form.is_some() {
         Mode::Form
+    } else if state.preview.is_some() {
+        Mode::Preview
     } else {
         Mode::Normal
     };
@@ -306,6 +367,7 @@ fn answer(state: &mut AppState, yes: bool) -> Vec<Effect> {
         }
         (Confirm::RestoreDraft(_), false) => vec![Effect::DiscardDraft],
         (Confirm::Rotate(fy), true) => vec![Effect::Rotate(fy)],
+        (Confirm::ApplyPreview, true) => vec![Effect::ApplyPreview],
         _ => Vec::new(),
     }
 }
@@ -396,6 +458,10 @@ fn back(state: &mut AppState, rows: usize) {
             let _ = answer(state, false);
         }
         Mode::Form => {}
+        Mode::Preview => {
+            state.preview = None;
+            state.mode = Mode::Normal;
+        }
         Mode::Filter => {
             state.mode = Mode::Normal;
             let (lang, fy) = (state.lang, state.fy);

@@ -377,6 +377,12 @@ pub mod columns {
                 ("retired", false),
             ],
             "indicator_values" => &[("indicator", true), ("fiscal_year", true), ("value", true)],
+            "grant_steps" => &[
+                ("step", true),
+                ("date", true),
+                ("amount", false),
+                ("note", false),
+            ],
             _ => &[],
         }
     }

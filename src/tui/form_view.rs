@@ -253,6 +253,7 @@ pub fn draw_confirm(f: &mut Frame, lang: Lang, c: &Confirm, theme: Theme, r: Rec
             lang.t(Msg::DraftFound),
         ),
         Confirm::Rotate(fy) => (lang.fy(*fy), lang.t(Msg::RotateConfirm)),
+        Confirm::ApplyPreview => (String::new(), lang.t(Msg::ConfirmApplyPreview)),
     };
     let text = vec![
         Line::styled(sanitize(&first), theme.warn()),
@@ -314,6 +315,153 @@ pub fn draw_quick(f: &mut Frame, lang: Lang, q: &QuickLog, theme: Theme, r: Rect
     f.render_widget(Clear, area);
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
     let _ = width;
+}
+
+/// Draws an allocation preview over `r`: the rule, the counts date, the comparison, one line per
+/// body (inputs, amount, comparison and difference), and the total against the budget.
+pub fn draw_preview(
+    f: &mut Frame,
+    lang: Lang,
+    p: &crate::app::subsidy::PreviewState,
+    theme: Theme,
+    r: Rect,
+) {
+    use crate::domain::AllocationRule;
+    use crate::text::pad_left;
+    f.render_widget(Clear, r);
+    let pv = &p.preview;
+    let rate = matches!(p.program.rule, AllocationRule::Rate { .. });
+    let mut lines = vec![
+        Line::styled(
+            format!(
+                "{}: {} {}",
+                lang.t(Msg::PreviewTitle),
+                lang.fy(p.program.fiscal_year),
+                sanitize(&p.program.name)
+            ),
+            theme.header(),
+        ),
+        Line::from(truncate(
+            &format!(
+                "{}{}",
+                p.program.rule.describe(lang),
+                pv.counts_date
+                    .filter(|_| !rate)
+                    .map(|d| format!("  {} {}", lang.field("as_of"), lang.date(d)))
+                    .unwrap_or_default()
+            ),
+            r.width as usize,
+        )),
+    ];
+    let cmp = p.options.get(p.option).map(|o| o.0.as_str()).unwrap_or("-");
+    lines.push(Line::from(format!(
+        "{}: {}{}",
+        lang.t(Msg::CompareWith),
+        sanitize(cmp),
+        if p.transition {
+            format!("  [{}]", lang.t(Msg::Transition))
+        } else {
+            String::new()
+        }
+    )));
+    let (c1, c2) = if rate {
+        (lang.field("eligible_cost"), lang.field("project_year"))
+    } else {
+        (lang.field("households"), lang.field("population"))
+    };
+    let name_w = (r.width as usize)
+        .saturating_sub(2 + 10 + 8 + 13 + 13 + 12 + 5)
+        .clamp(8, 24);
+    lines.push(Line::styled(
+        format!(
+            "  {} {} {} {} {} {}",
+            pad(lang.t(Msg::Body), name_w),
+            pad_left(c1, 10),
+            pad_left(c2, 8),
+            pad_left(lang.t(Msg::Amount), 13),
+            pad_left(lang.t(Msg::CompareWith), 13),
+            pad_left(lang.t(Msg::Diff), 12)
+        ),
+        theme.header(),
+    ));
+    let body_rows = (r.height as usize).saturating_sub(lines.len() + 2);
+    let name = |id| {
+        p.bodies
+            .iter()
+            .find(|b| b.id == id)
+            .map(|b| b.name.as_str())
+            .unwrap_or("")
+    };
+    for row in pv.rows.iter().skip(p.offset).take(body_rows) {
+        let (a, b) = if rate {
+            (
+                lang.yen(row.input.eligible_cost),
+                row.input.project_year.to_string(),
+            )
+        } else {
+            (
+                crate::domain::money::group_digits(row.input.households as i64),
+                crate::domain::money::group_digits(row.input.population as i64),
+            )
+        };
+        let cmp = row.compare.map(|c| lang.yen(c)).unwrap_or_default();
+        let diff = row
+            .compare
+            .map(|c| crate::domain::money::group_digits(row.decided - c))
+            .unwrap_or_default();
+        lines.push(Line::from(format!(
+            "  {} {} {} {} {} {}",
+            pad(
+                &sanitize(&crate::app::rows::short_body(name(row.body_id))),
+                name_w
+            ),
+            pad_left(&a, 10),
+            pad_left(&b, 8),
+            pad_left(&lang.yen(row.decided), 13),
+            pad_left(&cmp, 13),
+            pad_left(&diff, 12)
+        )));
+    }
+    let budget_line = format!(
+        "{} {}  {} {}  {}",
+        lang.t(Msg::Total),
+        lang.yen(pv.total),
+        lang.t(Msg::Budget),
+        lang.yen(pv.budget),
+        if pv.over_budget > 0 {
+            format!("{} {}", lang.t(Msg::OverBudget), lang.yen(pv.over_budget))
+        } else {
+            lang.t(Msg::WithinBudget).to_string()
+        }
+    );
+    let cmp_total = pv
+        .compare_total
+        .map(|c| format!("  ({} {})", lang.t(Msg::CompareWith), lang.yen(c)))
+        .unwrap_or_default();
+    let style = if pv.over_budget > 0 {
+        theme.warn()
+    } else {
+        theme.header()
+    };
+    let y = r.y + r.height.saturating_sub(2);
+    f.render_widget(
+        Paragraph::new(lines),
+        Rect::new(r.x, r.y, r.width, r.height.saturating_sub(2)),
+    );
+    f.render_widget(
+        Paragraph::new(vec![
+            Line::styled(
+                truncate(&format!("{budget_line}{cmp_total}"), r.width as usize),
+                style,
+            ),
+            Line::from(format!(
+                "{}/{}",
+                (p.offset + 1).min(pv.rows.len()),
+                pv.rows.len()
+            )),
+        ]),
+        Rect::new(r.x, y, r.width, 2),
+    );
 }
 
 #[cfg(test)]

@@ -173,6 +173,20 @@ pub static NORMAL: &[Binding] = &[
         action: |_| Action::Rotate,
     },
     Binding {
+        keys: &[(KeyCode::Char('p'), N)],
+        label: "p",
+        help: Msg::KeyPreview,
+        footer: false,
+        action: |_| Action::Preview,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('s'), N)],
+        label: "s",
+        help: Msg::KeyStep,
+        footer: false,
+        action: |_| Action::Step,
+    },
+    Binding {
         keys: &[(KeyCode::Char('/'), N)],
         label: "/",
         help: Msg::KeyFilter,
@@ -280,6 +294,16 @@ pub fn action_for(mode: Mode, key: &KeyEvent) -> Option<Action> {
             KeyCode::Backspace => Some(Action::QuickBack),
             KeyCode::Char('c') if ctrl => Some(Action::Quit),
             KeyCode::Char(c) => Some(Action::QuickChar(c)),
+            _ => None,
+        },
+        Mode::Preview => match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => Some(Action::Back),
+            KeyCode::Char('c') if ctrl => Some(Action::Quit),
+            KeyCode::Char('c') => Some(Action::PreviewCompare),
+            KeyCode::Char('t') => Some(Action::PreviewTransition),
+            KeyCode::Char('A') => Some(Action::PreviewApply),
+            KeyCode::Char('j') | KeyCode::Down => Some(Action::Down),
+            KeyCode::Char('k') | KeyCode::Up => Some(Action::Up),
             _ => None,
         },
         Mode::Normal => NORMAL

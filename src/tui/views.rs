@@ -47,6 +47,9 @@ pub fn draw(f: &mut Frame, s: &AppState, theme: Theme) {
     if let Some(form) = &s.form {
         super::form_view::draw_form(f, s.lang, form, theme, body);
     }
+    if let Some(p) = &s.preview {
+        super::form_view::draw_preview(f, s.lang, p, theme, body);
+    }
     if let Some(q) = &s.quick {
         super::form_view::draw_quick(f, s.lang, q, theme, body);
     }
@@ -430,6 +433,7 @@ fn draw_footer(f: &mut Frame, s: &AppState, theme: Theme, r: Rect) {
     }
     let hints: Vec<String> = match s.mode {
         Mode::Form => vec![lang.t(Msg::FormKeys).to_string()],
+        Mode::Preview => vec![lang.t(Msg::PreviewKeys).to_string()],
         Mode::Confirm | Mode::Quick => vec!["Esc".to_string()],
         Mode::Filter => FILTER_HELP
             .iter()
