@@ -159,6 +159,9 @@ fn ledger_totals_equal_the_sum_of_disbursements() {
     }
 }
 
+/// (program, body, decided, paid, refunded, confirmed, refund due, settlement due)
+type CsvRow = (String, String, i64, i64, i64, Option<i64>, i64, i64);
+
 #[test]
 fn ledger_csv_reads_back_equal_in_every_encoding() {
     let (_d, store) = demo_store();
@@ -186,7 +189,7 @@ fn ledger_csv_reads_back_equal_in_every_encoding() {
         }
         let back = kyodo::io::encoding::decode(&bytes).unwrap();
         let mut r = csv::Reader::from_reader(back.as_bytes());
-        let got: Vec<(String, String, i64, i64, i64, Option<i64>, i64, i64)> = r
+        let got: Vec<CsvRow> = r
             .records()
             .map(|rec| {
                 let rec = rec.unwrap();
