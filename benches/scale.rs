@@ -138,6 +138,58 @@ fn keypress_to_saved(c: &mut Criterion, store: &Store) {
     });
 }
 
+/// Preview and apply a formula program for the 200 bodies of the large store: each run adds a
+/// new program (so apply always decides 200 grants), loads the preview, applies it.
+fn preview_and_apply(c: &mut Criterion, store: &Store) {
+    use kyodo::app::subsidy::{PreviewState, apply_preview};
+    use kyodo::domain::{AllocationRule, SubsidyProgram};
+    let mut n = 0u32;
+    let mut new_program = || {
+        n += 1;
+        store
+            .insert(SubsidyProgram {
+                id: 0,
+                name: format!("試算用交付金{n}"),
+                fiscal_year: FiscalYear(2024),
+                budget: 10_000_000_000,
+                rule: AllocationRule::Formula {
+                    per_body: 1_500_000,
+                    per_household: 1_000,
+                    per_capita: 200,
+                    round_unit: 1_000,
+                    counts_date: None,
+                    cap: None,
+                    floor: None,
+                },
+                over_budget_reason: None,
+            })
+            .unwrap()
+    };
+    let today = chrono::NaiveDate::from_ymd_opt(2024, 5, 1).unwrap();
+    let mut preview_t = Vec::new();
+    let mut apply_t = Vec::new();
+    for _ in 0..15 {
+        let id = new_program();
+        let t = std::time::Instant::now();
+        let st = PreviewState::load(store, id).unwrap();
+        preview_t.push(t.elapsed());
+        assert_eq!(st.preview.rows.len(), 200);
+        let t = std::time::Instant::now();
+        assert_eq!(apply_preview(store, &st, today).unwrap(), 200);
+        apply_t.push(t.elapsed());
+    }
+    preview_t.sort();
+    apply_t.sort();
+    eprintln!(
+        "200 bodies: preview median {:?} (max {:?}), apply median {:?} (max {:?})",
+        preview_t[7], preview_t[14], apply_t[7], apply_t[14]
+    );
+    let id = new_program();
+    c.bench_function("large: allocation preview for 200 bodies", |b| {
+        b.iter(|| black_box(PreviewState::load(store, id).unwrap()))
+    });
+}
+
 fn large(c: &mut Criterion) {
     let store = large_store();
     let fy = FiscalYear(2024);
@@ -161,6 +213,7 @@ fn large(c: &mut Criterion) {
         },
     );
     keypress_to_saved(c, &store);
+    preview_and_apply(c, &store);
     cursor_move(c, &store, Pane::Dashboard, fy, "large dashboard");
     cursor_move(c, &store, Pane::Meetings, fy, "large meetings");
 }

@@ -727,3 +727,80 @@ fn a_draft_survives_sighup_and_is_offered_on_the_next_start() {
     assert!(!screen.contains("下書き"));
     s.quit();
 }
+
+#[test]
+fn a_coordinator_previews_applies_pays_confirms_lower_and_sees_the_refund_due() {
+    let (_dir, db) = demo_db();
+    let mut s = Session::start(&["--db", &db], &[], 80, 24);
+    s.wait_text("チーム会議の開催数");
+    // The FY2024 program: from the current year back to 令和6年度.
+    s.keys("6");
+    s.wait_text("交付先(v)");
+    for _ in 0..2 {
+        s.keys("[");
+    }
+    s.wait_text("令和6年度");
+    s.keys("v");
+    s.wait_text("交付金(v)");
+    s.wait_text("150,000,000円");
+    s.keys("p");
+    let pv = s.wait_text("配分の試算: 令和6年度 地域づくり交付金");
+    assert!(pv.contains("予算内") && pv.contains("/33"), "{pv}");
+    s.keys("c");
+    s.wait_text("比較: 令和5年度 地域づくり交付金");
+    s.keys("A");
+    s.wait_text("この試算で交付決定を作成しますか?");
+    s.keys("y");
+    s.wait_text("33 件の交付決定を作成しました");
+    // Back to the grants; the first body's next step is an advance of the whole amount.
+    s.keys("v");
+    s.keys("v");
+    s.keys("v");
+    s.wait_text("交付先(v)");
+    s.keys("s");
+    let form = s.wait_text("交付金の手続き");
+    assert!(form.contains("1概算払") && form.contains("2実績報告"), "{form}");
+    // Pay 2,000,000円 in advance.
+    s.keys(TAB);
+    s.keys(TAB);
+    s.keys(CLEAR);
+    s.keys("2,000,000");
+    s.keys(CTRL_S);
+    s.saved();
+    s.wait_text("2,000,000円");
+    // 実績報告, then 額の確定 at 1,500,000円.
+    s.keys("s");
+    s.wait_text("交付金の手続き");
+    s.keys("2");
+    s.keys(CTRL_S);
+    s.saved();
+    s.wait_text("実績報告");
+    s.keys("s");
+    s.wait_text("1額の確定");
+    s.keys(TAB);
+    s.keys(TAB);
+    s.keys(CLEAR);
+    s.keys("1,500,000");
+    s.keys(CTRL_S);
+    s.saved();
+    let grants = s.wait_text("!500,000円");
+    let line = grants.lines().find(|l| l.contains("!500,000円")).unwrap();
+    assert!(line.contains("額の確定") && line.contains("2,000,000円"), "{line}");
+    // The refund is due in 要対応, and the ledger report says the same.
+    s.keys("v");
+    s.keys("v");
+    s.keys("v");
+    let todo = s.wait_text("要対応(v)");
+    s.wait_text("返還未済 500,000円");
+    let _ = todo;
+    s.quit();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kyodo"))
+        .args(["--db", &db, "report", "subsidies", "--fy", "2024", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let due: Vec<&serde_json::Value> = v["grants"].as_array().unwrap().iter().filter(|g| g["refund_due"] == 500_000).collect();
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0]["confirmed"], 1_500_000);
+    assert_eq!(due[0]["paid"], 2_000_000);
+}
