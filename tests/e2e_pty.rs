@@ -759,7 +759,10 @@ fn a_coordinator_previews_applies_pays_confirms_lower_and_sees_the_refund_due() 
     s.wait_text("交付先(v)");
     s.keys("s");
     let form = s.wait_text("交付金の手続き");
-    assert!(form.contains("1概算払") && form.contains("2実績報告"), "{form}");
+    assert!(
+        form.contains("1概算払") && form.contains("2実績報告"),
+        "{form}"
+    );
     // Pay 2,000,000円 in advance.
     s.keys(TAB);
     s.keys(TAB);
@@ -785,7 +788,10 @@ fn a_coordinator_previews_applies_pays_confirms_lower_and_sees_the_refund_due() 
     s.saved();
     let grants = s.wait_text("!500,000円");
     let line = grants.lines().find(|l| l.contains("!500,000円")).unwrap();
-    assert!(line.contains("額の確定") && line.contains("2,000,000円"), "{line}");
+    assert!(
+        line.contains("額の確定") && line.contains("2,000,000円"),
+        "{line}"
+    );
     // The refund is due in 要対応, and the ledger report says the same.
     s.keys("v");
     s.keys("v");
@@ -795,11 +801,25 @@ fn a_coordinator_previews_applies_pays_confirms_lower_and_sees_the_refund_due() 
     let _ = todo;
     s.quit();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_kyodo"))
-        .args(["--db", &db, "report", "subsidies", "--fy", "2024", "--format", "json"])
+        .args([
+            "--db",
+            &db,
+            "report",
+            "subsidies",
+            "--fy",
+            "2024",
+            "--format",
+            "json",
+        ])
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let due: Vec<&serde_json::Value> = v["grants"].as_array().unwrap().iter().filter(|g| g["refund_due"] == 500_000).collect();
+    let due: Vec<&serde_json::Value> = v["grants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["refund_due"] == 500_000)
+        .collect();
     assert_eq!(due.len(), 1);
     assert_eq!(due[0]["confirmed"], 1_500_000);
     assert_eq!(due[0]["paid"], 2_000_000);
