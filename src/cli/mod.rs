@@ -73,6 +73,22 @@ pub enum Command {
     },
     /// Verify indexes, counters, references, grant invariants and the audit chain
     Check,
+    /// Write one record type as CSV in the layout `kyodo import` reads (Excel-ready)
+    Export {
+        /// bodies, body_counts, staff, assignments, subsidy_programs, grants, disbursements,
+        /// team_meetings, consultations, consultation_tallies, body_activities, indicators,
+        /// indicator_values
+        kind: String,
+        /// Only this fiscal year (dated records, programs and their grants and payments)
+        #[arg(long, value_name = "YEAR", value_parser = parse_fy_arg)]
+        fy: Option<FiscalYear>,
+        /// Output encoding (cp932 refuses characters it cannot write, naming the record and field)
+        #[arg(long, value_enum, default_value_t = crate::io::encoding::Encoding::Utf8Bom)]
+        encoding: crate::io::encoding::Encoding,
+        /// Write to this file instead of standard output
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 /// Which report `kyodo report` prints.
@@ -207,6 +223,23 @@ fn demo_persona(store: &Store) -> Option<u64> {
         .map(|(id, _)| id)
 }
 
+/// Writes `bytes` to `path` through a temporary file in the same directory, fsynced and renamed
+/// into place, so a reader never sees half a file.
+///
+/// Errors: the directory cannot be written.
+pub fn write_file_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
 /// Runs kyodo with `cli`; returns the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
     let mut session = open_session(&cli)?;
@@ -236,6 +269,33 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             *format == Format::Json,
         )?,
         Some(Command::Check) => check::run(&session.store),
+        Some(Command::Export {
+            kind,
+            fy,
+            encoding,
+            output,
+        }) => {
+            let text = crate::io::export::csv_text(&session.store, kind, *fy, *encoding);
+            match (text, output) {
+                (Ok(t), Some(path)) => match crate::io::encoding::encode(*encoding, &t)
+                    .map_err(|e| e.get(lang).to_string())
+                    .and_then(|b| {
+                        write_file_atomically(path, &b)
+                            .map_err(|e| format!("{}: {e}", path.display()))
+                    }) {
+                    Ok(()) => 0,
+                    Err(m) => {
+                        eprintln!("kyodo export: {}", crate::text::sanitize(&m));
+                        1
+                    }
+                },
+                (out, None) => report::emit("export", out, *encoding, lang),
+                (Err(t), Some(_)) => {
+                    eprintln!("kyodo export: {}", crate::text::sanitize(t.get(lang)));
+                    1
+                }
+            }
+        }
         Some(Command::Report {
             kind,
             fy,
@@ -255,7 +315,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
                     lang,
                 ),
             };
-            report::emit(out, *encoding, lang)
+            report::emit("report", out, *encoding, lang)
         }
     };
     Ok(code)

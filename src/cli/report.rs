@@ -54,7 +54,7 @@ fn show(f: Option<Figure>) -> String {
 
 /// Writes a report's text to stdout in `enc`; returns the exit code (1 with the reason on
 /// stderr when the report could not be made or encoded).
-pub fn emit(out: Result<String, Text>, enc: Encoding, lang: Lang) -> i32 {
+pub fn emit(command: &str, out: Result<String, Text>, enc: Encoding, lang: Lang) -> i32 {
     let bytes = out.and_then(|text| crate::io::encoding::encode(enc, &text));
     match bytes {
         Ok(b) => {
@@ -66,7 +66,7 @@ pub fn emit(out: Result<String, Text>, enc: Encoding, lang: Lang) -> i32 {
             0
         }
         Err(t) => {
-            eprintln!("kyodo report: {}", sanitize(t.get(lang)));
+            eprintln!("kyodo {command}: {}", sanitize(t.get(lang)));
             1
         }
     }

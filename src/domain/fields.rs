@@ -1191,6 +1191,31 @@ pub fn read_indicator(r: &mut dyn FieldReader) -> Option<Indicator> {
     r.ok().then_some(i)
 }
 
+/// Writes an indicator definition's fields.
+pub fn write_indicator(i: &Indicator) -> Fields {
+    let fig = |f: Option<Figure>| f.map(|f| f.to_string()).unwrap_or_default();
+    vec![
+        ("id", i.id.clone()),
+        ("order", i.order.to_string()),
+        ("name_ja", i.name_ja.clone()),
+        ("name_en", i.name_en.clone()),
+        ("unit_ja", i.unit_ja.clone()),
+        ("unit_en", i.unit_en.clone()),
+        ("baseline_fy", i.baseline_fy.0.to_string()),
+        ("baseline", fig(i.baseline)),
+        ("target_fy", i.target_fy.0.to_string()),
+        ("target", i.target.to_string()),
+        (
+            "source",
+            match i.source {
+                IndicatorSource::Entered => "entered".to_string(),
+                IndicatorSource::Counted(m) => format!("counted:{}", m.code()),
+            },
+        ),
+        ("retired", if i.retired { "1" } else { "0" }.to_string()),
+    ]
+}
+
 /// Reads an entered indicator value.
 pub fn read_indicator_value(
     r: &mut dyn FieldReader,

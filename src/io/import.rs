@@ -1,4 +1,5 @@
-//! `kyodo import`: CSV files, one per record type, with a header row (columns documented in
+//! `kyodo import`: CSV files (UTF-8, UTF-8 with BOM or CP932), one per record type, with a
+//! header row (columns documented in
 //! data/demo/README.md). A whole import is all-or-nothing: every file is parsed and checked first,
 //! every error is listed with file, line and column, and only a clean import is written, in one
 //! transaction.
@@ -252,10 +253,10 @@ impl<'a> Ctx<'a> {
 
     /// Reads one file's rows into the batch; returns the number of data rows.
     fn read_file(&mut self, kind: &str, src: &Source, errors: &mut Vec<RowError>) -> usize {
-        let text = match decode_text(&src.bytes) {
+        let text = match super::encoding::decode(&src.bytes) {
             Ok(t) => t,
             Err(m) => {
-                errors.push(file_error(&src.name, 0, m));
+                errors.push(file_error(&src.name, 0, m.en));
                 return 0;
             }
         };
@@ -505,17 +506,6 @@ fn file_error(file: &str, line: u64, message: String) -> RowError {
         value: String::new(),
         message,
     }
-}
-
-/// UTF-8 with or without BOM.
-fn decode_text(bytes: &[u8]) -> Result<String, String> {
-    let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    String::from_utf8(b.to_vec()).map_err(|e| {
-        format!(
-            "the file is not UTF-8 (invalid byte at offset {}); save it as CSV UTF-8",
-            e.utf8_error().valid_up_to()
-        )
-    })
 }
 
 /// One CSV row; its typed accessors (from `FieldReader`) record errors instead of failing.

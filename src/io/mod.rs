@@ -2,5 +2,6 @@
 
 pub mod demo;
 pub mod encoding;
+pub mod export;
 pub mod import;
 pub mod synth;
