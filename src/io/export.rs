@@ -25,6 +25,9 @@ pub const TYPES: [&str; 13] = [
     "indicator_values",
 ];
 
+/// One exported record: a label for messages (e.g. `grant 12`) and its fields by column name.
+pub type ExportRow = (String, Vec<(&'static str, String)>);
+
 /// Names for ids, read once from the store (only what writing needs).
 struct Names {
     bodies: BTreeMap<BodyId, String>,
@@ -78,11 +81,7 @@ fn all<T>(l: Loaded<T>) -> Result<Vec<T>, Text> {
 /// assignments that overlap it, counts taken in it. Bodies, staff and indicators are always whole.
 ///
 /// Errors: an unknown type (the message lists the types), or a record that cannot be read.
-pub fn rows(
-    store: &Store,
-    kind: &str,
-    fy: Option<FiscalYear>,
-) -> Result<Vec<(String, Vec<(&'static str, String)>)>, Text> {
+pub fn rows(store: &Store, kind: &str, fy: Option<FiscalYear>) -> Result<Vec<ExportRow>, Text> {
     let programs = all(store.list::<SubsidyProgram>())?;
     let grants = all(store.list::<Grant>())?;
     let names = Names {
@@ -117,7 +116,7 @@ pub fn rows(
             None => all(store.list::<T>()),
         }
     }
-    let out: Vec<(String, Vec<(&'static str, String)>)> = match kind {
+    let out: Vec<ExportRow> = match kind {
         "bodies" => {
             let mut v = all(store.list::<Body>())?;
             v.sort_by(|a, b| a.kana.cmp(&b.kana));
