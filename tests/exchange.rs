@@ -73,3 +73,34 @@ fn export_limits_to_a_fiscal_year() {
     let e = csv_text(&store, "nope", None, Encoding::Utf8).unwrap_err();
     assert!(e.en.contains("use one of bodies"), "{e}");
 }
+
+#[test]
+fn import_takes_excel_habits_serial_dates_yen_and_trailing_empties() {
+    let (_d, store) = demo_store();
+    let dir = tempfile::tempdir().unwrap();
+    // A date serial, an era date, full-width digits, "円" and commas, a trailing empty column and
+    // trailing empty rows, as Excel saves them.
+    let text = "program,fiscal_year,body,date,kind,amount,\r\n\
+                地域づくり交付金,2023,猿沢地区まちづくり協議会,45383,返還,\"１０，０００円\",\r\n\
+                地域づくり交付金,R5,猿沢地区まちづくり協議会,令和6年4月2日,返還,\"2,000円\",\r\n\
+                ,,,,,,\r\n,,,,,,\r\n";
+    std::fs::write(
+        dir.path().join("disbursements.csv"),
+        encode(Encoding::Cp932, text).unwrap(),
+    )
+    .unwrap();
+    let s = import_path(&store, dir.path()).unwrap();
+    assert_eq!(s.rows("disbursements"), 2);
+    let d = store
+        .list::<kyodo::domain::Disbursement>()
+        .items
+        .into_iter()
+        .filter(|d| {
+            d.kind == kyodo::domain::DisbursementKind::Refund
+                && d.date >= chrono::NaiveDate::from_ymd_opt(2024, 4, 1).unwrap()
+        })
+        .map(|d| (d.date.to_string(), d.amount))
+        .collect::<Vec<_>>();
+    assert!(d.contains(&("2024-04-01".to_string(), 10_000)), "{d:?}");
+    assert!(d.contains(&("2024-04-02".to_string(), 2_000)), "{d:?}");
+}

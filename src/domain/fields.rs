@@ -21,6 +21,11 @@ pub trait FieldReader {
     /// Whether no error has been recorded.
     fn ok(&self) -> bool;
 
+    /// Whether a plain number is an Excel date serial (files from Excel; not typed input).
+    fn excel_serials(&self) -> bool {
+        false
+    }
+
     /// The field, or `None` if empty.
     fn opt(&self, key: &str) -> Option<String> {
         Some(self.raw(key)).filter(|s| !s.is_empty())
@@ -42,9 +47,14 @@ pub trait FieldReader {
         v
     }
 
-    /// A required date in any accepted form.
+    /// A required date in any accepted form (and, from Excel files, a date serial).
     fn date(&mut self, key: &str) -> NaiveDate {
         let v = self.raw(key);
+        if self.excel_serials()
+            && let Some(d) = excel_serial(&v)
+        {
+            return d;
+        }
         match parse_date(&v) {
             Ok(d) => d,
             Err(e) => {
@@ -180,6 +190,21 @@ pub fn vocab<V>(
         );
     }
     out
+}
+
+/// An Excel date serial (days since 1899-12-30, e.g. `45383` = 2024-04-01; `45383.0` too), for
+/// dates between 1950 and 2150; `None` for anything else.
+pub fn excel_serial(s: &str) -> Option<NaiveDate> {
+    let t = date_parse::normalize_width(s);
+    let t = t.strip_suffix(".0").unwrap_or(&t);
+    if t.is_empty() || t.len() > 6 || !t.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let n: i64 = t.parse().ok()?;
+    if !(18_264..=91_311).contains(&n) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_signed(chrono::Duration::days(n))
 }
 
 /// Reads yes/no words.
@@ -1249,4 +1274,21 @@ pub fn write_indicator_value(e: &IndicatorEntry) -> Fields {
         ("fiscal_year", e.fiscal_year.0.to_string()),
         ("value", e.value.to_string()),
     ]
+}
+
+#[cfg(test)]
+mod serial_tests {
+    use super::*;
+
+    #[test]
+    fn excel_serials() {
+        assert_eq!(excel_serial("45383"), NaiveDate::from_ymd_opt(2024, 4, 1));
+        assert_eq!(excel_serial("45383.0"), NaiveDate::from_ymd_opt(2024, 4, 1));
+        assert_eq!(
+            excel_serial("４５３８３"),
+            NaiveDate::from_ymd_opt(2024, 4, 1)
+        );
+        assert_eq!(excel_serial("2024"), None);
+        assert_eq!(excel_serial("45383.5"), None);
+    }
 }

@@ -540,4 +540,8 @@ impl crate::domain::fields::FieldReader for Row<'_> {
     fn ok(&self) -> bool {
         self.errors.is_empty()
     }
+
+    fn excel_serials(&self) -> bool {
+        true
+    }
 }
