@@ -104,3 +104,104 @@ fn import_takes_excel_habits_serial_dates_yen_and_trailing_empties() {
     assert!(d.contains(&("2024-04-01".to_string(), 10_000)), "{d:?}");
     assert!(d.contains(&("2024-04-02".to_string(), 2_000)), "{d:?}");
 }
+
+/// Every record of every type, as JSON, for comparing two stores.
+fn dump(store: &kyodo::store::Store) -> Vec<(String, serde_json::Value)> {
+    let mut out = Vec::new();
+    for t in kyodo::io::backup::RECORD_TREES {
+        store
+            .for_each_record(t, |v| {
+                out.push((t.name().to_string(), v));
+                Ok(())
+            })
+            .unwrap();
+    }
+    out
+}
+
+#[test]
+fn backup_then_restore_is_identity_and_keeps_the_audit_chain() {
+    let (_d, mut store) = demo_store();
+    store.set_actor(kyodo::domain::Actor {
+        login: "chiba.megumi".into(),
+        staff_id: None,
+    });
+    // Some audited history beyond the import.
+    let mut b = store.list::<kyodo::domain::Body>().items.remove(0);
+    b.households += 1;
+    store.insert(b).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kyodo.backup");
+    let counts = kyodo::io::backup::backup(&store, &file).unwrap();
+    assert_eq!(counts["team_meetings"], 256);
+    assert_eq!(counts["audit"], 2);
+    let (_d2, fresh) = empty_store();
+    kyodo::io::backup::restore(&fresh, &file, 500).unwrap();
+    assert_eq!(dump(&fresh), dump(&store), "record for record");
+    for fy in [2022, 2023] {
+        let fy = kyodo::domain::FiscalYear(fy);
+        assert_eq!(fresh.fy_counts(fy).unwrap(), store.fy_counts(fy).unwrap());
+    }
+    assert_eq!(
+        fresh.audit_entries(10, |_| true).items,
+        store.audit_entries(10, |_| true).items
+    );
+    assert!(kyodo::store::check::check(&fresh).problems.is_empty());
+    // A record made after the restore gets a new id, not a restored one.
+    let max_before = dump(&fresh)
+        .iter()
+        .filter_map(|(_, v)| v["id"].as_u64())
+        .max()
+        .unwrap();
+    let id = fresh
+        .insert(kyodo::domain::ConsultationTally {
+            id: 0,
+            date: chrono::NaiveDate::from_ymd_opt(2024, 5, 1).unwrap(),
+            category: kyodo::domain::Category::Other,
+            channel: kyodo::domain::Channel::Phone,
+            count: 1,
+        })
+        .unwrap();
+    assert!(id > max_before, "{id} > {max_before}");
+    // Restore refuses a database that holds records, and a cut-off archive.
+    let e = kyodo::io::backup::restore(&fresh, &file, 500).unwrap_err();
+    assert!(e.en.contains("not empty"), "{e}");
+    let bytes = std::fs::read(&file).unwrap();
+    let cut = dir.path().join("cut.backup");
+    let mut dec = String::new();
+    use std::io::Read;
+    flate2::read::GzDecoder::new(&bytes[..])
+        .read_to_string(&mut dec)
+        .unwrap();
+    let keep: String = dec.lines().take(100).map(|l| format!("{l}\n")).collect();
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut enc, keep.as_bytes()).unwrap();
+    std::fs::write(&cut, enc.finish().unwrap()).unwrap();
+    let (_d3, other) = empty_store();
+    let e = kyodo::io::backup::restore(&other, &cut, 500).unwrap_err();
+    assert!(e.en.contains("cut off"), "{e}");
+}
+
+#[test]
+fn backup_and_restore_a_generated_larger_dataset() {
+    let (_d, store) = empty_store();
+    let scale = kyodo::io::synth::Scale {
+        bodies: 200,
+        staff: 500,
+        years: 2,
+        last_fy: 2024,
+        consultations: 3_000,
+        tallies: 3_000,
+        meetings: 500,
+        activities: 1_000,
+    };
+    kyodo::io::synth::generate(&store, scale, 5_000).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("big.backup");
+    kyodo::io::backup::backup(&store, &file).unwrap();
+    let (_d2, fresh) = empty_store();
+    let counts = kyodo::io::backup::restore(&fresh, &file, 5_000).unwrap();
+    assert_eq!(counts["consultations"], 6_000);
+    assert_eq!(dump(&fresh), dump(&store));
+    assert!(kyodo::store::check::check(&fresh).problems.is_empty());
+}

@@ -73,6 +73,16 @@ pub enum Command {
     },
     /// Verify indexes, counters, references, grant invariants and the audit chain
     Check,
+    /// Write the whole database to FILE (a compressed archive that does not depend on the engine)
+    Backup {
+        /// The archive to write (replaced atomically)
+        file: PathBuf,
+    },
+    /// Restore an archive made by `kyodo backup` into the empty database named by --db
+    Restore {
+        /// The archive to read
+        file: PathBuf,
+    },
     /// Write one record type as CSV in the layout `kyodo import` reads (Excel-ready)
     Export {
         /// bodies, body_counts, staff, assignments, subsidy_programs, grants, disbursements,
@@ -269,6 +279,51 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             *format == Format::Json,
         )?,
         Some(Command::Check) => check::run(&session.store),
+        Some(Command::Backup { file }) => match crate::io::backup::backup(&session.store, file) {
+            Ok(counts) => {
+                let total: u64 = counts
+                    .iter()
+                    .filter(|(k, _)| *k != "audit")
+                    .map(|(_, n)| n)
+                    .sum();
+                println!(
+                    "backup written to {}: {total} records, {} audit entries",
+                    file.display(),
+                    counts.get("audit").copied().unwrap_or(0)
+                );
+                0
+            }
+            Err(t) => {
+                eprintln!("kyodo backup: {}", crate::text::sanitize(t.get(lang)));
+                1
+            }
+        },
+        Some(Command::Restore { file }) => {
+            match crate::io::backup::restore(&session.store, file, 20_000) {
+                Ok(counts) => {
+                    let report = crate::store::check::check(&session.store);
+                    for p in &report.problems {
+                        println!("{}", crate::text::sanitize(&p.to_string()));
+                    }
+                    println!(
+                        "restored {} records and {} audit entries into {}; check: {} problem(s)",
+                        counts
+                            .iter()
+                            .filter(|(k, _)| *k != "audit")
+                            .map(|(_, n)| n)
+                            .sum::<u64>(),
+                        counts.get("audit").copied().unwrap_or(0),
+                        session.store.path().display(),
+                        report.problems.len()
+                    );
+                    i32::from(!report.problems.is_empty())
+                }
+                Err(t) => {
+                    eprintln!("kyodo restore: {}", crate::text::sanitize(t.get(lang)));
+                    1
+                }
+            }
+        }
         Some(Command::Export {
             kind,
             fy,

@@ -1,5 +1,6 @@
 //! Data exchange: CSV import (the same code loads the demo dataset and users' files).
 
+pub mod backup;
 pub mod demo;
 pub mod encoding;
 pub mod export;

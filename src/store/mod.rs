@@ -243,6 +243,7 @@ pub struct Batch {
     ops: Vec<Op>,
     note: String,
     import_summary: Option<String>,
+    restoring: bool,
 }
 
 impl Batch {
@@ -278,6 +279,12 @@ impl Batch {
         self.import_summary = Some(summary.into());
     }
 
+    /// Writes the records as they were, with no new audit entry: only for restoring a backup,
+    /// whose audit trail is restored verbatim afterwards ([`Store::restore_audit`]).
+    pub fn restoring(&mut self) {
+        self.restoring = true;
+    }
+
     /// Number of operations in the batch.
     pub fn len(&self) -> usize {
         self.ops.len()
@@ -306,6 +313,8 @@ pub struct Store {
     db_file: Option<File>,
     path: PathBuf,
     actor: Actor,
+    /// Added to every generated id: above every id a restore brought in (meta `id_floor`).
+    id_floor: std::sync::atomic::AtomicU64,
 }
 
 impl Store {
@@ -342,7 +351,15 @@ impl Store {
             db_file,
             path: path.to_path_buf(),
             actor: Actor::default(),
+            id_floor: std::sync::atomic::AtomicU64::new(0),
         };
+        if let Some(v) = store.tree(TreeName::Meta).get(ID_FLOOR)?
+            && let Ok(b) = <[u8; 8]>::try_from(v.as_ref())
+        {
+            store
+                .id_floor
+                .store(u64::from_be_bytes(b), std::sync::atomic::Ordering::SeqCst);
+        }
         store.check_schema()?;
         Ok(store)
     }
@@ -413,9 +430,21 @@ impl Store {
         Ok(())
     }
 
-    /// A fresh record id (never 0).
+    /// A fresh record id (never 0, and above every id a restore brought in).
     pub fn new_id(&self) -> Result<u64> {
-        Ok(self.db.generate_id()? + 1)
+        Ok(self.db.generate_id()? + 1 + self.id_floor.load(std::sync::atomic::Ordering::SeqCst))
+    }
+
+    /// Makes every later id greater than `max` (after restoring records that keep their ids),
+    /// durably.
+    pub fn raise_id_floor(&self, max: u64) -> Result<()> {
+        let floor = self
+            .id_floor
+            .fetch_max(max, std::sync::atomic::Ordering::SeqCst)
+            .max(max);
+        self.tree(TreeName::Meta)
+            .insert(ID_FLOOR, &floor.to_be_bytes())?;
+        self.sync()
     }
 
     /// Applies a batch in one transaction over every tree it touches (records, indexes,
@@ -565,7 +594,9 @@ impl Store {
                         note: summary.clone(),
                     }];
                 }
-                append_audit(tx(TreeName::Meta), tx(TreeName::Audit), audits).map_err(abort)?;
+                if !batch.restoring {
+                    append_audit(tx(TreeName::Meta), tx(TreeName::Audit), audits).map_err(abort)?;
+                }
                 Ok(())
             });
         match result {
@@ -604,6 +635,75 @@ impl Store {
     /// Forgets `login`'s draft.
     pub fn delete_draft(&self, login: &str) -> Result<()> {
         self.tree(TreeName::Drafts).remove(login.as_bytes())?;
+        self.sync()
+    }
+
+    /// Calls `f` with every record of `tree` as JSON (its serde form), in key order, one at a
+    /// time (a backup of any size streams through it). Returns the number of records.
+    ///
+    /// Errors: a value that cannot be decoded (named by tree and key), or a sled error.
+    pub fn for_each_record(
+        &self,
+        tree: TreeName,
+        mut f: impl FnMut(serde_json::Value) -> std::result::Result<(), String>,
+    ) -> Result<usize> {
+        let Some(decode) = records::stored_fn(tree) else {
+            return Ok(0);
+        };
+        let mut n = 0;
+        for kv in self.tree(tree).iter() {
+            let (k, v) = kv?;
+            let (_, json) = decode(&v, &k)?;
+            f(json).map_err(StoreError::Invalid)?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Calls `f` with every audit entry, oldest first.
+    ///
+    /// Errors: an entry that cannot be decoded, or a sled error.
+    pub fn for_each_audit(
+        &self,
+        mut f: impl FnMut(&AuditEntry) -> std::result::Result<(), String>,
+    ) -> Result<usize> {
+        let mut n = 0;
+        for kv in self.tree(TreeName::Audit).iter() {
+            let (k, v) = kv?;
+            let e: AuditEntry = codec::decode(&v).map_err(|reason| StoreError::Decode {
+                tree: "audit",
+                key: keys::show_key(&k),
+                reason,
+            })?;
+            f(&e).map_err(StoreError::Invalid)?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Writes audit entries exactly as they were (sequence numbers, hashes) and sets the chain
+    /// head to the last one, then makes it durable. Only for restoring a backup into a store
+    /// whose audit tree is empty.
+    ///
+    /// Errors: the audit tree is not empty; encode or sled errors.
+    pub fn restore_audit(&self, entries: &[AuditEntry]) -> Result<()> {
+        let audit = self.tree(TreeName::Audit);
+        if !audit.is_empty() {
+            return Err(StoreError::Invalid(
+                "the audit trail is not empty; restore only into an empty database".into(),
+            ));
+        }
+        let mut b = sled::Batch::default();
+        for e in entries {
+            let bytes = codec::encode(e).map_err(|m| StoreError::Encode("audit", m))?;
+            b.insert(&e.record.seq.to_be_bytes()[..], bytes);
+        }
+        audit.apply_batch(b)?;
+        if let Some(last) = entries.last() {
+            let mut h = last.record.seq.to_be_bytes().to_vec();
+            h.extend_from_slice(&last.hash);
+            self.tree(TreeName::Meta).insert(AUDIT_HEAD, h)?;
+        }
         self.sync()
     }
 
@@ -898,6 +998,9 @@ impl Store {
             .collect()
     }
 }
+
+/// Meta key of the id floor (see [`Store::raise_id_floor`]).
+const ID_FLOOR: &[u8] = b"id_floor";
 
 /// Meta key of the audit chain's head: `seq (8, big-endian) ++ hash (32)`.
 const AUDIT_HEAD: &[u8] = b"audit_head";
