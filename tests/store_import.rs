@@ -658,3 +658,60 @@ fn check_detects_each_kind_of_seeded_corruption() {
         "{text:#?}"
     );
 }
+
+#[test]
+fn repair_rebuilds_indexes_and_counters_and_leaves_the_rest_reported() {
+    let (_dir, store) = demo_store();
+    let m = store
+        .list_fy::<TeamMeeting>(FiscalYear(2022))
+        .items
+        .remove(0);
+    // An orphan index entry, a record missing from its index, a wrong counter, a missing one.
+    store
+        .raw_put(
+            TreeName::TeamMeetingsByDate,
+            &keys::date_index_key(d(2022, 4, 2), 999),
+            b"",
+        )
+        .unwrap();
+    let t = store
+        .list_fy::<ConsultationTally>(FiscalYear(2022))
+        .items
+        .remove(0);
+    store
+        .raw_remove(TreeName::TalliesByDate, &keys::date_index_key(t.date, t.id))
+        .unwrap();
+    store
+        .raw_put(
+            TreeName::Counters,
+            &keys::counter_key("team_meetings", FiscalYear(2022), 0),
+            &7i64.to_be_bytes(),
+        )
+        .unwrap();
+    store
+        .raw_remove(
+            TreeName::Counters,
+            &keys::counter_key(
+                "body_activities",
+                FiscalYear::of(m.date),
+                FiscalYear::month_slot(m.date),
+            ),
+        )
+        .unwrap();
+    assert_eq!(kyodo::store::check::check(&store).problems.len(), 4);
+    let r = kyodo::store::check::repair(&store).unwrap();
+    assert_eq!(
+        (r.index_added, r.index_removed, r.counters_fixed),
+        (1, 1, 2)
+    );
+    assert!(kyodo::store::check::check(&store).problems.is_empty());
+    assert_eq!(
+        store.fy_counts(FiscalYear(2022)).unwrap().team_meetings,
+        125
+    );
+    // Repairing again changes nothing.
+    assert_eq!(
+        kyodo::store::check::repair(&store).unwrap(),
+        kyodo::store::check::Repair::default()
+    );
+}

@@ -3,8 +3,21 @@
 
 use crate::store::Store;
 
-/// Runs the check and prints the result; returns the exit code.
-pub fn run(store: &Store) -> i32 {
+/// Runs the check (after a repair of indexes and counters when asked) and prints the result;
+/// returns the exit code (1 when problems remain).
+pub fn run(store: &Store, repair: bool) -> i32 {
+    if repair {
+        match crate::store::check::repair(store) {
+            Ok(r) => println!(
+                "repair: {} index entries added, {} removed, {} counters set to their recount",
+                r.index_added, r.index_removed, r.counters_fixed
+            ),
+            Err(e) => {
+                eprintln!("kyodo check: repair stopped: {e} (run it again to finish)");
+                return 1;
+            }
+        }
+    }
     let report = crate::store::check::check(store);
     for p in &report.problems {
         println!("{}", crate::text::sanitize(&p.to_string()));

@@ -72,7 +72,11 @@ pub enum Command {
         format: Format,
     },
     /// Verify indexes, counters, references, grant invariants and the audit chain
-    Check,
+    Check {
+        /// Rebuild indexes and counters from the records first, and say what changed
+        #[arg(long)]
+        repair: bool,
+    },
     /// Write the whole database to FILE (a compressed archive that does not depend on the engine)
     Backup {
         /// The archive to write (replaced atomically)
@@ -278,7 +282,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             user.as_deref(),
             *format == Format::Json,
         )?,
-        Some(Command::Check) => check::run(&session.store),
+        Some(Command::Check { repair }) => check::run(&session.store, *repair),
         Some(Command::Backup { file }) => match crate::io::backup::backup(&session.store, file) {
             Ok(counts) => {
                 let total: u64 = counts

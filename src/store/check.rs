@@ -49,13 +49,96 @@ fn problem(tree: &str, key: &[u8], message: impl Into<String>) -> Problem {
     }
 }
 
-/// Walks every tree once and compares.
-pub fn check(store: &Store) -> Report {
+/// What the records say the derived trees should hold.
+struct Expected {
+    index: BTreeMap<TreeName, BTreeSet<Vec<u8>>>,
+    counts: BTreeMap<Vec<u8>, i64>,
+}
+
+/// The date index trees.
+const INDEXES: [TreeName; 4] = [
+    TreeName::TeamMeetingsByDate,
+    TreeName::ConsultationsByDate,
+    TreeName::TalliesByDate,
+    TreeName::ActivitiesByDate,
+];
+
+/// What `kyodo check --repair` changed.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Repair {
+    /// Index entries added (records that were missing from an index).
+    pub index_added: usize,
+    /// Index entries removed (pointing at no record, or at a stale date).
+    pub index_removed: usize,
+    /// Counters set to their recount.
+    pub counters_fixed: usize,
+}
+
+/// Rebuilds the date indexes and the counters from the records, changing only what differs,
+/// then makes it durable. Records, the audit trail and grants are never changed: what is wrong
+/// there stays in `kyodo check`'s report.
+///
+/// Errors: a sled error (what was already applied stays; running it again finishes the job).
+pub fn repair(store: &Store) -> Result<Repair, super::StoreError> {
     let mut report = Report::default();
+    let want = expected(store, &mut report, &mut Vec::new(), &mut BTreeMap::new());
+    let mut out = Repair::default();
+    for tree in INDEXES {
+        let expect = want.index.get(&tree).cloned().unwrap_or_default();
+        let have: BTreeSet<Vec<u8>> = store.tree_keys(tree).into_iter().collect();
+        let mut b = sled::Batch::default();
+        for k in have.difference(&expect) {
+            b.remove(k.as_slice());
+            out.index_removed += 1;
+        }
+        for k in expect.difference(&have) {
+            b.insert(k.as_slice(), &[][..]);
+            out.index_added += 1;
+        }
+        store.tree(tree).apply_batch(b)?;
+    }
+    let counters = store.tree(TreeName::Counters);
+    let mut have: BTreeMap<Vec<u8>, Option<i64>> = BTreeMap::new();
+    for kv in counters.iter() {
+        let (k, v) = kv?;
+        have.insert(
+            k.to_vec(),
+            v.as_ref().try_into().ok().map(i64::from_be_bytes),
+        );
+    }
+    let mut b = sled::Batch::default();
+    for (k, v) in &have {
+        let want_v = want.counts.get(k).copied().unwrap_or(0);
+        if *v != Some(want_v) {
+            if want_v == 0 {
+                b.remove(k.as_slice());
+            } else {
+                b.insert(k.as_slice(), &want_v.to_be_bytes());
+            }
+            out.counters_fixed += 1;
+        }
+    }
+    for (k, v) in &want.counts {
+        if !have.contains_key(k) && *v != 0 {
+            b.insert(k.as_slice(), &v.to_be_bytes());
+            out.counters_fixed += 1;
+        }
+    }
+    counters.apply_batch(b)?;
+    store.sync()?;
+    Ok(out)
+}
+
+/// Decodes every record once: the index keys and counter values they imply, their references
+/// and ids (decode failures go into `report`).
+fn expected(
+    store: &Store,
+    report: &mut Report,
+    refs: &mut Vec<(RefKind, u64, TreeName, Vec<u8>)>,
+    ids: &mut BTreeMap<TreeName, BTreeSet<u64>>,
+) -> Expected {
     let mut expected_index: BTreeMap<TreeName, BTreeSet<Vec<u8>>> = BTreeMap::new();
     let mut expected_counts: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
-    let mut refs: Vec<(RefKind, u64, TreeName, Vec<u8>)> = Vec::new();
-    let mut ids: BTreeMap<TreeName, BTreeSet<u64>> = BTreeMap::new();
     for tree in TreeName::ALL {
         let Some(decode) = stored_fn(tree) else {
             continue;
@@ -94,12 +177,22 @@ pub fn check(store: &Store) -> Report {
             }
         }
     }
-    for tree in [
-        TreeName::TeamMeetingsByDate,
-        TreeName::ConsultationsByDate,
-        TreeName::TalliesByDate,
-        TreeName::ActivitiesByDate,
-    ] {
+    Expected {
+        index: expected_index,
+        counts: expected_counts,
+    }
+}
+
+/// Walks every tree once and compares.
+pub fn check(store: &Store) -> Report {
+    let mut report = Report::default();
+    let mut refs: Vec<(RefKind, u64, TreeName, Vec<u8>)> = Vec::new();
+    let mut ids: BTreeMap<TreeName, BTreeSet<u64>> = BTreeMap::new();
+    let Expected {
+        index: mut expected_index,
+        counts: expected_counts,
+    } = expected(store, &mut report, &mut refs, &mut ids);
+    for tree in INDEXES {
         let want = expected_index.remove(&tree).unwrap_or_default();
         let have: BTreeSet<Vec<u8>> = store.tree_keys(tree).into_iter().collect();
         for k in have.difference(&want) {

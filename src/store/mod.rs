@@ -984,6 +984,13 @@ impl Store {
         self.sync()
     }
 
+    /// Raw access for tests of corruption handling: remove a key without its effects.
+    #[doc(hidden)]
+    pub fn raw_remove(&self, tree: TreeName, key: &[u8]) -> Result<()> {
+        self.tree(tree).remove(key)?;
+        self.sync()
+    }
+
     /// Number of entries in a tree (tests and `check`).
     pub fn tree_len(&self, tree: TreeName) -> usize {
         self.tree(tree).len()
