@@ -109,12 +109,13 @@ fn import_reports_rows_and_rejects_bad_files_with_exit_code() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         text.lines()
-            .any(|l| l.starts_with("bodies") && l.trim_end().ends_with(" 33")),
+            .any(|l| l.starts_with("bodies")
+                && l.contains(" 33  (added 33, updated 0, unchanged 0)")),
         "{text}"
     );
     assert!(
         text.lines()
-            .any(|l| l.starts_with("team_meetings") && l.trim_end().ends_with(" 256")),
+            .any(|l| l.starts_with("team_meetings") && l.contains(" 256  (added 256,")),
         "{text}"
     );
 

@@ -205,3 +205,56 @@ fn backup_and_restore_a_generated_larger_dataset() {
     assert_eq!(dump(&fresh), dump(&store));
     assert!(kyodo::store::check::check(&fresh).problems.is_empty());
 }
+
+#[test]
+fn re_importing_matches_on_natural_keys_adds_nothing_and_audits_updates() {
+    let (_d, store) = demo_store();
+    let dir = tempfile::tempdir().unwrap();
+    for t in TYPES {
+        let text = csv_text(&store, t, None, Encoding::Utf8).unwrap();
+        std::fs::write(dir.path().join(format!("{t}.csv")), text).unwrap();
+    }
+    let before = dump(&store);
+    let s = import_path(&store, dir.path()).unwrap();
+    for t in TYPES {
+        let o = s.outcome(t);
+        assert_eq!((o.added, o.updated), (0, 0), "{t}: {o:?}");
+        assert_eq!(o.unchanged, s.rows(t), "{t}");
+    }
+    assert_eq!(dump(&store), before, "nothing duplicated or changed");
+    // Change one body's households in the file: one update, audited field by field.
+    let bodies = std::fs::read_to_string(dir.path().join("bodies.csv")).unwrap();
+    let mut lines: Vec<String> = bodies.lines().map(str::to_string).collect();
+    let name_line = lines
+        .iter()
+        .position(|l| l.starts_with("一関地区まちづくり協議会,"))
+        .unwrap();
+    let mut cells: Vec<String> = lines[name_line].split(',').map(str::to_string).collect();
+    cells[6] = "999".into();
+    lines[name_line] = cells.join(",");
+    let only = tempfile::tempdir().unwrap();
+    std::fs::write(only.path().join("bodies.csv"), lines.join("\r\n")).unwrap();
+    let s = import_path(&store, only.path()).unwrap();
+    assert_eq!(
+        s.outcome("bodies"),
+        kyodo::io::import::TypeSummary {
+            added: 0,
+            updated: 1,
+            unchanged: 32
+        }
+    );
+    let e = store.audit_entries(2, |_| true).items;
+    let update = e
+        .iter()
+        .find(|e| e.record.action == kyodo::domain::AuditAction::Update)
+        .unwrap();
+    assert_eq!(update.record.changes.len(), 1);
+    assert_eq!(update.record.changes[0].field, "households");
+    assert_eq!(update.record.changes[0].after.as_deref(), Some("999"));
+    assert!(
+        e.iter()
+            .any(|e| e.record.action == kyodo::domain::AuditAction::Import
+                && e.record.note.contains("bodies 33 (+0 ~1 =32)"))
+    );
+    assert_eq!(store.list::<kyodo::domain::Body>().items.len(), 33);
+}

@@ -11,7 +11,11 @@ pub fn run(store: &Store, path: &Path) -> i32 {
         Ok(summary) => {
             let total: usize = summary.per_type.iter().map(|(_, n)| n).sum();
             for (kind, n) in &summary.per_type {
-                println!("{kind:<22} {n:>7}");
+                let t = summary.outcome(kind);
+                println!(
+                    "{kind:<22} {n:>7}  (added {}, updated {}, unchanged {})",
+                    t.added, t.updated, t.unchanged
+                );
             }
             println!("{:<22} {total:>7}", "total");
             0

@@ -6,7 +6,7 @@
 
 use crate::domain::*;
 use crate::store::{Batch, Store, StoreError};
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::path::Path;
 
@@ -94,6 +94,19 @@ impl std::error::Error for ImportError {}
 pub struct ImportSummary {
     /// `(type, rows)` for each file read.
     pub per_type: Vec<(String, usize)>,
+    /// What happened to each type's rows.
+    pub outcome: Vec<(String, TypeSummary)>,
+}
+
+/// What an import did with one type's rows (matched on the type's natural key).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct TypeSummary {
+    /// New records.
+    pub added: usize,
+    /// Existing records changed.
+    pub updated: usize,
+    /// Existing records already equal to their row.
+    pub unchanged: usize,
 }
 
 impl ImportSummary {
@@ -104,6 +117,15 @@ impl ImportSummary {
             .find(|(k, _)| k == kind)
             .map(|(_, n)| *n)
             .unwrap_or(0)
+    }
+
+    /// Added / updated / unchanged of one type.
+    pub fn outcome(&self, kind: &str) -> TypeSummary {
+        self.outcome
+            .iter()
+            .find(|(k, _)| k == kind)
+            .map(|(_, t)| *t)
+            .unwrap_or_default()
     }
 }
 
@@ -187,10 +209,22 @@ pub fn import_sources(store: &Store, sources: Vec<Source>) -> Result<ImportSumma
     if !errors.is_empty() {
         return Err(ImportError::Rows(errors));
     }
+    for (kind, _) in &summary.per_type {
+        let t = ctx.stats.get(kind).copied().unwrap_or_default();
+        summary.outcome.push((kind.clone(), t));
+    }
     let summary_text: Vec<String> = summary
-        .per_type
+        .outcome
         .iter()
-        .map(|(k, n)| format!("{k} {n}"))
+        .map(|(k, t)| {
+            format!(
+                "{k} {} (+{} ~{} ={})",
+                t.added + t.updated + t.unchanged,
+                t.added,
+                t.updated,
+                t.unchanged
+            )
+        })
         .collect();
     let mut batch = ctx.batch;
     batch.as_import(format!("imported: {}", summary_text.join(", ")));
@@ -207,6 +241,10 @@ struct Ctx<'a> {
     programs: HashMap<(String, FiscalYear), SubsidyProgramId>,
     grants: HashMap<(SubsidyProgramId, BodyId), GrantId>,
     indicators: HashMap<String, ()>,
+    /// Stored records by natural key, per type (loaded when the type's file is read).
+    existing: HashMap<String, ByNaturalKey>,
+    /// Added / updated / unchanged per type.
+    stats: HashMap<String, TypeSummary>,
 }
 
 impl<'a> Ctx<'a> {
@@ -219,6 +257,8 @@ impl<'a> Ctx<'a> {
             programs: HashMap::new(),
             grants: HashMap::new(),
             indicators: HashMap::new(),
+            existing: HashMap::new(),
+            stats: HashMap::new(),
         };
         for b in first_problem(store.list::<Body>())? {
             ctx.bodies.insert(b.name.clone(), b.id);
@@ -328,91 +368,213 @@ impl<'a> Ctx<'a> {
         let id = self.new_id()?;
         match kind {
             "bodies" => {
-                if let Some(b) = read_body(r, id) {
-                    if self.bodies.contains_key(&b.name) {
-                        r.error(
-                            "name",
-                            &b.name,
-                            Text::new(
-                                "この名称の地域協働体はすでにあります",
-                                "a body of this name already exists",
-                            ),
-                        );
-                        return Ok(());
-                    }
+                if let Some(mut b) = read_body(r, id) {
+                    b.id = self.place(kind, b.clone())?;
                     self.bodies.insert(b.name.clone(), b.id);
                     self.bodies.entry(b.kana.clone()).or_insert(b.id);
-                    self.batch.put(b);
                 }
             }
             "body_counts" => {
                 if let Some(c) = read_body_count(r, self, id) {
-                    self.batch.put(c);
+                    self.place(kind, c)?;
                 }
             }
             "staff" => {
-                if let Some(s) = read_staff(r, id) {
+                if let Some(mut s) = read_staff(r, id) {
+                    s.id = self.place(kind, s.clone())?;
                     self.add_staff_names(&s);
-                    self.batch.put(s);
                 }
             }
             "assignments" => {
                 if let Some(a) = read_assignment(r, self, id) {
-                    self.batch.put(a);
+                    self.place(kind, a)?;
                 }
             }
             "subsidy_programs" => {
                 if let Some(p) = read_program(r, id) {
-                    self.programs.insert((p.name.clone(), p.fiscal_year), p.id);
-                    self.batch.put(p);
+                    let key = (p.name.clone(), p.fiscal_year);
+                    let pid = self.place(kind, p)?;
+                    self.programs.insert(key, pid);
                 }
             }
             "grants" => {
                 if let Some(g) = read_grant(r, self, id) {
-                    self.grants.insert((g.program_id, g.body_id), g.id);
-                    self.batch.put(g);
+                    let key = (g.program_id, g.body_id);
+                    let gid = self.place(kind, g)?;
+                    self.grants.insert(key, gid);
                 }
             }
             "disbursements" => {
                 if let Some(d) = read_disbursement(r, self, id) {
-                    self.batch.put(d);
+                    self.place(kind, d)?;
                 }
             }
             "team_meetings" => {
                 if let Some(m) = read_meeting(r, self, id) {
-                    self.batch.put(m);
+                    self.place(kind, m)?;
                 }
             }
             "consultations" => {
                 if let Some(c) = read_consultation(r, self, id) {
-                    self.batch.put(c);
+                    self.place(kind, c)?;
                 }
             }
             "consultation_tallies" => {
                 if let Some(t) = read_tally(r, id) {
-                    self.batch.put(t);
+                    self.place(kind, t)?;
                 }
             }
             "body_activities" => {
                 if let Some(a) = read_activity(r, self, id) {
-                    self.batch.put(a);
+                    self.place(kind, a)?;
                 }
             }
             "indicators" => {
                 if let Some(i) = read_indicator(r) {
                     self.indicators.insert(i.id.clone(), ());
-                    self.batch.put(i);
+                    self.place(kind, i)?;
                 }
             }
             "indicator_values" => {
                 if let Some(e) = read_indicator_value(r, self, id) {
-                    self.batch.put(e);
+                    self.place(kind, e)?;
                 }
             }
             _ => return Err(format!("unknown record type {kind}")),
         }
         Ok(())
     }
+}
+
+impl Ctx<'_> {
+    /// Puts a read record: if an existing record has the same natural key (the n-th row with a
+    /// key matches the n-th stored record with it), the row updates that record — or changes
+    /// nothing when equal; otherwise it is added. Returns the record's final id.
+    fn place<T: Natural>(&mut self, kind: &str, mut rec: T) -> Result<u64, String> {
+        if !self.existing.contains_key(kind) {
+            let mut map: ByNaturalKey = HashMap::new();
+            let all = first_problem(self.store.list::<T>()).map_err(|e| e.to_string())?;
+            for r in all {
+                let bytes = crate::store::codec::encode(&r).map_err(|e| e.to_string())?;
+                map.entry(r.natural_key())
+                    .or_default()
+                    .push_back((r.record_id(), bytes));
+            }
+            self.existing.insert(kind.to_string(), map);
+        }
+        let key = rec.natural_key();
+        let matched = self
+            .existing
+            .get_mut(kind)
+            .and_then(|m| m.get_mut(&key))
+            .and_then(|q| q.pop_front());
+        let stats = self.stats.entry(kind.to_string()).or_default();
+        match matched {
+            Some((id, old)) => {
+                rec.set_record_id(id);
+                let new = crate::store::codec::encode(&rec).map_err(|e| e.to_string())?;
+                if new == old {
+                    stats.unchanged += 1;
+                } else {
+                    stats.updated += 1;
+                    self.batch.put(rec);
+                }
+                Ok(id)
+            }
+            None => {
+                stats.added += 1;
+                let id = rec.record_id();
+                self.batch.put_unaudited(rec);
+                Ok(id)
+            }
+        }
+    }
+}
+
+/// Stored records of one type by natural key: (id, encoded value), oldest first.
+type ByNaturalKey = HashMap<String, VecDeque<(u64, Vec<u8>)>>;
+
+/// The key by which an imported row finds the record it re-imports (documented per type in
+/// data/demo/README.md).
+trait Natural: crate::store::records::Record {
+    fn natural_key(&self) -> String;
+    fn record_id(&self) -> u64;
+    fn set_record_id(&mut self, id: u64);
+}
+
+macro_rules! natural {
+    ($t:ty, |$r:ident| $key:expr) => {
+        impl Natural for $t {
+            fn natural_key(&self) -> String {
+                let $r = self;
+                $key
+            }
+            fn record_id(&self) -> u64 {
+                self.id
+            }
+            fn set_record_id(&mut self, id: u64) {
+                self.id = id;
+            }
+        }
+    };
+}
+
+natural!(Body, |b| b.name.clone());
+natural!(BodyCount, |c| format!("{}|{}", c.body_id, c.as_of));
+natural!(Staff, |s| s.login.clone().unwrap_or_else(|| s.name.clone()));
+natural!(Assignment, |a| format!(
+    "{}|{}|{}",
+    a.staff_id, a.body_id, a.from
+));
+natural!(SubsidyProgram, |p| format!(
+    "{}|{}",
+    p.name, p.fiscal_year.0
+));
+natural!(Grant, |g| format!("{}|{}", g.program_id, g.body_id));
+natural!(Disbursement, |d| format!(
+    "{}|{}|{}|{}",
+    d.grant_id,
+    d.date,
+    d.kind.code(),
+    d.amount
+));
+natural!(TeamMeeting, |m| format!(
+    "{}|{}|{}",
+    m.body_id, m.date, m.agenda
+));
+natural!(Consultation, |c| format!(
+    "{}|{}|{:?}|{}|{:?}|{}",
+    c.date,
+    c.counselor_id,
+    c.client,
+    c.channel.code(),
+    c.categories,
+    c.summary
+));
+natural!(ConsultationTally, |t| format!(
+    "{}|{}|{}|{}",
+    t.date,
+    t.category.code(),
+    t.channel.code(),
+    t.count
+));
+natural!(BodyActivity, |a| format!(
+    "{}|{}|{}",
+    a.body_id, a.date, a.title
+));
+natural!(IndicatorEntry, |e| format!(
+    "{}|{}",
+    e.indicator_id, e.fiscal_year.0
+));
+
+impl Natural for Indicator {
+    fn natural_key(&self) -> String {
+        self.id.clone()
+    }
+    fn record_id(&self) -> u64 {
+        0
+    }
+    fn set_record_id(&mut self, _id: u64) {}
 }
 
 impl crate::domain::fields::Resolver for Ctx<'_> {

@@ -71,7 +71,7 @@ pub fn generate(store: &Store, scale: Scale, chunk: usize) -> Result<(), StoreEr
     for i in 0..scale.bodies {
         let id = store.new_id()?;
         body_ids.push(id);
-        b.put(Body {
+        b.put_unaudited(Body {
             id,
             name: format!("第{i}地区まちづくり協議会"),
             kana: format!("だい{i:03}ちく"),
@@ -93,7 +93,7 @@ pub fn generate(store: &Store, scale: Scale, chunk: usize) -> Result<(), StoreEr
     for i in 0..scale.staff {
         let id = store.new_id()?;
         staff_ids.push(id);
-        b.put(Staff {
+        b.put_unaudited(Staff {
             id,
             name: format!("職員 {i}"),
             kana: format!("しょくいん {i:04}"),
@@ -105,7 +105,7 @@ pub fn generate(store: &Store, scale: Scale, chunk: usize) -> Result<(), StoreEr
         });
     }
     for v in crate::domain::ichinoseki_defaults() {
-        b.put(v);
+        b.put_unaudited(v);
     }
     b.as_import("generated scale dataset");
     store.write(std::mem::take(&mut b))?;
@@ -125,7 +125,7 @@ pub fn generate(store: &Store, scale: Scale, chunk: usize) -> Result<(), StoreEr
         };
         for _ in 0..scale.consultations {
             let cat = Category::ALL[rng.next(Category::ALL.len() as u64) as usize];
-            b.put(Consultation {
+            b.put_unaudited(Consultation {
                 id: 0,
                 date: day(&mut rng),
                 counselor_id: pick(&mut rng, &staff_ids),
@@ -139,7 +139,7 @@ pub fn generate(store: &Store, scale: Scale, chunk: usize) -> Result<(), StoreEr
             flush(&mut b)?;
         }
         for _ in 0..scale.tallies {
-            b.put(ConsultationTally {
+            b.put_unaudited(ConsultationTally {
                 id: 0,
                 date: day(&mut rng),
                 category: Category::ALL[rng.next(Category::ALL.len() as u64) as usize],
@@ -149,7 +149,7 @@ pub fn generate(store: &Store, scale: Scale, chunk: usize) -> Result<(), StoreEr
             flush(&mut b)?;
         }
         for _ in 0..scale.meetings {
-            b.put(TeamMeeting {
+            b.put_unaudited(TeamMeeting {
                 id: 0,
                 body_id: pick(&mut rng, &body_ids),
                 date: day(&mut rng),
@@ -164,7 +164,7 @@ pub fn generate(store: &Store, scale: Scale, chunk: usize) -> Result<(), StoreEr
             flush(&mut b)?;
         }
         for _ in 0..scale.activities {
-            b.put(BodyActivity {
+            b.put_unaudited(BodyActivity {
                 id: 0,
                 body_id: pick(&mut rng, &body_ids),
                 date: day(&mut rng),

@@ -227,7 +227,7 @@ impl<T> Default for Loaded<T> {
 }
 
 enum Op {
-    Put(Box<dyn records::ErasedRecord>),
+    Put(Box<dyn records::ErasedRecord>, bool),
     Delete {
         tree: TreeName,
         key: Vec<u8>,
@@ -254,7 +254,13 @@ impl Batch {
 
     /// Adds a record to insert or replace. A record whose id is 0 gets a fresh id on write.
     pub fn put<T: Record>(&mut self, record: T) {
-        self.ops.push(Op::Put(Box::new(record)));
+        self.ops.push(Op::Put(Box::new(record), true));
+    }
+
+    /// Adds a new record covered by the batch's import summary instead of an audit entry of its
+    /// own (bulk imports of new records; a change to an existing record is always audited).
+    pub fn put_unaudited<T: Record>(&mut self, record: T) {
+        self.ops.push(Op::Put(Box::new(record), false));
     }
 
     /// Adds a deletion of the `T` record at `key`. The write fails with
@@ -273,8 +279,8 @@ impl Batch {
         self.note = note.into();
     }
 
-    /// Records the batch as one `import` audit entry with this summary instead of one entry per
-    /// record (a bulk import of thousands of new records).
+    /// Adds one `import` audit entry with this summary (the records put with
+    /// [`Batch::put_unaudited`] have no entry of their own).
     pub fn as_import(&mut self, summary: impl Into<String>) {
         self.import_summary = Some(summary.into());
     }
@@ -302,6 +308,7 @@ struct Prepared {
     value: Option<Vec<u8>>,
     effects: records::Effects,
     json: Option<serde_json::Value>,
+    audited: bool,
     stored: records::StoredFn,
 }
 
@@ -455,7 +462,7 @@ impl Store {
     /// decode errors, sled and fsync errors. On any error nothing is written.
     pub fn write(&self, mut batch: Batch) -> Result<Vec<Vec<u8>>> {
         for op in batch.ops.iter_mut() {
-            if let Op::Put(rec) = op
+            if let Op::Put(rec, _) = op
                 && rec.needs_id()
             {
                 let id = self.new_id()?;
@@ -468,13 +475,14 @@ impl Store {
             .iter()
             .map(|op| {
                 Ok(match op {
-                    Op::Put(r) => Prepared {
+                    Op::Put(r, audited) => Prepared {
                         tree: r.tree(),
                         key: r.key(),
                         value: Some(r.encode()?),
                         effects: r.effects(),
-                        // A bulk import is audited as one summary entry: no per-record diff.
-                        json: batch.import_summary.is_none().then(|| r.json()),
+                        // Unaudited puts (bulk-imported new records) need no diff.
+                        json: audited.then(|| r.json()),
+                        audited: *audited,
                         stored: r.stored(),
                     },
                     Op::Delete { tree, key, stored } => Prepared {
@@ -483,6 +491,7 @@ impl Store {
                         value: None,
                         effects: records::Effects::default(),
                         json: None,
+                        audited: true,
                         stored: *stored,
                     },
                 })
@@ -555,7 +564,7 @@ impl Store {
                         (Some(_), Some(_)) => AuditAction::Update,
                         (Some(_), None) => AuditAction::Delete,
                     };
-                    if batch.import_summary.is_some() {
+                    if !p.audited {
                         continue;
                     }
                     let changes = audit::diff(old_json.as_ref(), p.json.as_ref());
@@ -583,7 +592,7 @@ impl Store {
                     counters.insert(k.as_slice(), &(cur + d).to_be_bytes())?;
                 }
                 if let Some(summary) = &batch.import_summary {
-                    audits = vec![AuditRecord {
+                    audits.push(AuditRecord {
                         seq: 0,
                         at_ms,
                         actor: actor.clone(),
@@ -592,7 +601,7 @@ impl Store {
                         record_key: String::new(),
                         changes: Vec::new(),
                         note: summary.clone(),
-                    }];
+                    });
                 }
                 if !batch.restoring {
                     append_audit(tx(TreeName::Meta), tx(TreeName::Audit), audits).map_err(abort)?;
