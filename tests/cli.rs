@@ -466,3 +466,80 @@ fn check_passes_on_the_demo_and_reports_a_tampered_audit_entry() {
         "{text}"
     );
 }
+
+#[test]
+fn report_by_breakdowns_add_up_to_the_dashboard_figures() {
+    let run = |by: &str| {
+        let out = kyodo()
+            .args([
+                "--demo", "report", "--fy", "2022", "--by", by, "--format", "json",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let months = run("month");
+    let rows = months.as_array().unwrap();
+    assert_eq!(rows.len(), 13);
+    let total = &rows[12];
+    assert_eq!(
+        (
+            total["consultations"].as_i64(),
+            total["dialogue support"].as_i64()
+        ),
+        (Some(2335), Some(138))
+    );
+    assert_eq!(
+        (
+            total["team meetings"].as_i64(),
+            total["activities"].as_i64()
+        ),
+        (Some(125), Some(466))
+    );
+    let sum_months: i64 = rows[..12]
+        .iter()
+        .map(|r| r["team meetings"].as_i64().unwrap())
+        .sum();
+    assert_eq!(sum_months, 125);
+    let channels = run("channel");
+    assert_eq!(
+        channels
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["count"].as_i64().unwrap())
+            .sum::<i64>(),
+        2335
+    );
+    let districts = run("district");
+    let d = districts.as_array().unwrap();
+    assert_eq!(d.len(), 8);
+    assert_eq!(
+        d.iter()
+            .map(|r| r["team meetings"].as_i64().unwrap())
+            .sum::<i64>(),
+        125
+    );
+    assert_eq!(
+        d.iter()
+            .map(|r| r["activities"].as_i64().unwrap())
+            .sum::<i64>(),
+        466
+    );
+    let bodies = run("body");
+    assert_eq!(bodies.as_array().unwrap().len(), 33);
+    let cats = run("category");
+    let ds = cats
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["category"] == "Dialogue support")
+        .unwrap()
+        .clone();
+    assert_eq!(ds["count"], 138);
+}

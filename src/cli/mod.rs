@@ -52,6 +52,9 @@ pub enum Command {
         /// Subsidies: only this program (by name)
         #[arg(long)]
         program: Option<String>,
+        /// Indicators: break the counted figures down by month, category, channel, body or district
+        #[arg(long, value_enum)]
+        by: Option<report::By>,
     },
     /// Record one tally, consultation or team meeting from the shell
     Log {
@@ -361,10 +364,14 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             format,
             encoding,
             program,
+            by,
         }) => {
             let fy = fy.unwrap_or_else(|| FiscalYear::of(chrono::Local::now().date_naive()));
             let out = match kind {
-                ReportKind::Indicators => report::indicators(&session.store, fy, *format, lang),
+                ReportKind::Indicators => match by {
+                    Some(b) => report::breakdown(&session.store, fy, *b, *format, *encoding, lang),
+                    None => report::indicators(&session.store, fy, *format, lang),
+                },
                 ReportKind::Subsidies => report::subsidies(
                     &session.store,
                     fy,

@@ -250,6 +250,224 @@ pub fn subsidies(
     })
 }
 
+/// How `kyodo report --by` breaks the counted figures down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum By {
+    /// Per month of the fiscal year (April first): consultations, 話し合い支援, meetings, activities.
+    Month,
+    /// Consultations per category (a consultation with two categories counts in both).
+    Category,
+    /// Consultations per channel.
+    Channel,
+    /// Per body: team meetings, activities and consultations of the body.
+    Body,
+    /// Per district: the same summed over its bodies.
+    District,
+}
+
+/// A table as text (aligned), CSV or JSON (one object per row, keys = headers).
+///
+/// Errors: for CP932, the row and column holding a character it cannot write.
+pub fn table(
+    headers: &[String],
+    rows: &[Vec<String>],
+    format: Format,
+    enc: Encoding,
+    title: &str,
+) -> Result<String, Text> {
+    for (i, r) in rows.iter().enumerate() {
+        for (h, v) in headers.iter().zip(r) {
+            crate::io::encoding::check_field(enc, &format!("row {}", i + 1), h, v)?;
+        }
+    }
+    Ok(match format {
+        Format::Csv => {
+            let mut all = vec![headers.to_vec()];
+            all.extend(rows.iter().cloned());
+            csv_text(all)?
+        }
+        Format::Json => {
+            let v: Vec<Value> = rows
+                .iter()
+                .map(|r| {
+                    let mut m = serde_json::Map::new();
+                    for (h, c) in headers.iter().zip(r) {
+                        let val = c
+                            .replace(',', "")
+                            .parse::<i64>()
+                            .map(Value::from)
+                            .unwrap_or_else(|_| Value::from(c.clone()));
+                        m.insert(h.clone(), val);
+                    }
+                    Value::Object(m)
+                })
+                .collect();
+            format!("{}\n", Value::Array(v))
+        }
+        Format::Text => {
+            let widths: Vec<usize> = (0..headers.len())
+                .map(|i| {
+                    rows.iter()
+                        .map(|r| width(&sanitize(&r[i])))
+                        .chain([width(&headers[i])])
+                        .max()
+                        .unwrap_or(4)
+                })
+                .collect();
+            let line = |cells: &[String]| {
+                cells
+                    .iter()
+                    .zip(&widths)
+                    .enumerate()
+                    .map(|(i, (c, w))| {
+                        if i == 0 {
+                            pad(&sanitize(c), *w)
+                        } else {
+                            pad_left(&sanitize(c), *w)
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("  ")
+            };
+            let mut out = format!("{title}\n{}\n", line(headers));
+            for r in rows {
+                out += &line(r);
+                out.push('\n');
+            }
+            out
+        }
+    })
+}
+
+/// The counted figures of `fy` broken down `by` month, category, channel, body or district.
+///
+/// Errors: a store error; CP932 refusals.
+pub fn breakdown(
+    store: &Store,
+    fy: FiscalYear,
+    by: By,
+    format: Format,
+    enc: Encoding,
+    lang: Lang,
+) -> Result<String, Text> {
+    use crate::domain::{Body, BodyActivity, Category, Channel, Client, Consultation, TeamMeeting};
+    use crate::store::records::Metric;
+    let err = |e: crate::store::StoreError| Text::new(e.to_string(), e.to_string());
+    let ja = lang == Lang::Ja;
+    let h = |j: &str, e: &str| if ja { j.to_string() } else { e.to_string() };
+    let n = |v: i64| crate::domain::money::group_digits(v);
+    let (headers, rows): (Vec<String>, Vec<Vec<String>>) = match by {
+        By::Month => {
+            let metrics = [
+                (Metric::Consultations, h("相談件数", "consultations")),
+                (
+                    Metric::DialogueSupport,
+                    h("話し合い支援", "dialogue support"),
+                ),
+                (Metric::TeamMeetings, h("チーム会議", "team meetings")),
+                (Metric::BodyActivities, h("活動件数", "activities")),
+            ];
+            let months: Vec<[i64; 12]> = metrics
+                .iter()
+                .map(|(m, _)| store.counter_months(m, fy))
+                .collect::<Result<_, _>>()
+                .map_err(err)?;
+            let mut rows: Vec<Vec<String>> = (0..12)
+                .map(|slot| {
+                    let mut r = vec![format!(
+                        "{}{}",
+                        FiscalYear::slot_month(slot),
+                        if ja { "月" } else { "" }
+                    )];
+                    r.extend(months.iter().map(|m| n(m[slot])));
+                    r
+                })
+                .collect();
+            let mut total = vec![h("合計", "total")];
+            total.extend(months.iter().map(|m| n(m.iter().sum())));
+            rows.push(total);
+            let mut headers = vec![h("月", "month")];
+            headers.extend(metrics.into_iter().map(|(_, l)| l));
+            (headers, rows)
+        }
+        By::Category => {
+            let rows = store
+                .consultations_by_category(fy)
+                .map_err(err)?
+                .into_iter()
+                .map(|(c, m): (Category, [i64; 12])| {
+                    vec![c.label(lang).to_string(), n(m.iter().sum())]
+                })
+                .collect();
+            (vec![h("分野", "category"), h("件数", "count")], rows)
+        }
+        By::Channel => {
+            let rows = store
+                .consultations_by_channel(fy)
+                .map_err(err)?
+                .into_iter()
+                .map(|(c, v): (Channel, i64)| vec![c.label(lang).to_string(), n(v)])
+                .collect();
+            (vec![h("方法", "channel"), h("件数", "count")], rows)
+        }
+        By::Body | By::District => {
+            let mut bodies = store.list::<Body>().items;
+            bodies.sort_by(|a, b| a.kana.cmp(&b.kana));
+            let mut per: std::collections::BTreeMap<u64, [i64; 3]> =
+                std::collections::BTreeMap::new();
+            for m in store.list_fy::<TeamMeeting>(fy).items {
+                per.entry(m.body_id).or_default()[0] += 1;
+            }
+            for a in store.list_fy::<BodyActivity>(fy).items {
+                per.entry(a.body_id).or_default()[1] += 1;
+            }
+            for c in store.list_fy::<Consultation>(fy).items {
+                if let Client::Body(b) = c.client {
+                    per.entry(b).or_default()[2] += 1;
+                }
+            }
+            let headers = vec![
+                if by == By::Body {
+                    h("地域協働体", "body")
+                } else {
+                    h("地区", "district")
+                },
+                h("チーム会議", "team meetings"),
+                h("活動件数", "activities"),
+                h("相談(協働体から)", "consultations from the body"),
+            ];
+            let mut rows: Vec<Vec<String>> = Vec::new();
+            if by == By::Body {
+                for b in &bodies {
+                    let v = per.get(&b.id).copied().unwrap_or_default();
+                    rows.push(vec![b.name.clone(), n(v[0]), n(v[1]), n(v[2])]);
+                }
+            } else {
+                let mut districts: Vec<String> = Vec::new();
+                let mut sums: std::collections::BTreeMap<String, [i64; 3]> =
+                    std::collections::BTreeMap::new();
+                for b in &bodies {
+                    if !districts.contains(&b.district) {
+                        districts.push(b.district.clone());
+                    }
+                    let v = per.get(&b.id).copied().unwrap_or_default();
+                    let s = sums.entry(b.district.clone()).or_default();
+                    for i in 0..3 {
+                        s[i] += v[i];
+                    }
+                }
+                for d in districts {
+                    let v = sums[&d];
+                    rows.push(vec![d, n(v[0]), n(v[1]), n(v[2])]);
+                }
+            }
+            (headers, rows)
+        }
+    };
+    let title = format!("{} {}", lang.fy(fy), h("内訳", "breakdown"));
+    table(&headers, &rows, format, enc, &title)
+}
+
 /// The indicator report as text in `format`.
 ///
 /// Errors: a store error.
