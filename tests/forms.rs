@@ -622,3 +622,70 @@ fn indicator_values_are_edited_from_the_dashboard() {
     app.act(Action::Edit);
     assert!(app.state.form.is_none());
 }
+
+#[test]
+fn indicators_are_defined_edited_and_retired() {
+    let (_d, store) = store_with_actor();
+    let mut app = App::new(&store, 2024);
+    app.go(Pane::Dashboard, 1);
+    assert_eq!(app.items().len(), 9);
+    app.act(Action::Add);
+    for (k, v) in [
+        ("id", "volunteer_hours"),
+        ("order", "10"),
+        ("name_ja", "ボランティア活動時間"),
+        ("unit_ja", "時間"),
+        ("baseline_fy", "R4"),
+        ("baseline", "1,200"),
+        ("target_fy", "R10"),
+        ("target", "2000"),
+    ] {
+        app.set(k, v);
+    }
+    app.save();
+    assert!(
+        app.state.form.is_none(),
+        "{:?}",
+        app.state.form.as_ref().map(|f| f.message.clone())
+    );
+    let st = kyodo::app::report::indicator_statuses(&store, FiscalYear(2024)).unwrap();
+    assert_eq!(st.len(), 10);
+    assert_eq!(st.last().unwrap().indicator.target, Figure::whole(2000));
+    // Edit the new one: retire it; it leaves the dashboard but stays defined.
+    app.go(Pane::Dashboard, 1);
+    let pos = app
+        .items()
+        .iter()
+        .position(|i| matches!(i, Item::IndicatorDef(d) if d.id == "volunteer_hours"))
+        .unwrap();
+    app.state.current_mut().selected = app
+        .state
+        .current()
+        .visible
+        .iter()
+        .position(|v| *v == pos)
+        .unwrap();
+    app.act(Action::Edit);
+    assert_eq!(
+        app.state.form.as_ref().unwrap().text_of("name_ja"),
+        "ボランティア活動時間"
+    );
+    let form = app.state.form.as_mut().unwrap();
+    form.set("retired", "はい");
+    app.save();
+    let st = kyodo::app::report::indicator_statuses(&store, FiscalYear(2024)).unwrap();
+    assert_eq!(st.len(), 9, "retired indicators leave the dashboard");
+    assert_eq!(
+        store.list::<Indicator>().items.len(),
+        10,
+        "and stay in history"
+    );
+    let e = store.audit_entries(1, |_| true).items.remove(0);
+    assert_eq!(e.record.record_type, "indicators");
+    assert_eq!(e.record.changes[0].field, "retired");
+    // Deleting is refused in favour of retiring.
+    app.act(Action::Delete);
+    app.act(Action::Yes);
+    assert!(app.state.flash.as_deref().unwrap_or("").contains("廃止"));
+    assert_eq!(store.list::<Indicator>().items.len(), 10);
+}

@@ -113,6 +113,8 @@ pub enum Item {
     Audit(AuditEntry),
     /// A recent meeting in My work.
     MyMeeting(TeamMeeting),
+    /// An indicator's definition.
+    IndicatorDef(Indicator),
     /// A grant that needs action, and why.
     ActionRow(
         crate::app::subsidy::LedgerRow,
@@ -137,6 +139,7 @@ impl Item {
             Item::Program(p, _) => (FormKind::Program, p.id),
             Item::Payment(d, _, _) => (FormKind::Disbursement, d.id),
             Item::ActionRow(r, _) => (FormKind::Grant, r.grant_id),
+            Item::IndicatorDef(_) => (FormKind::Indicator, 0),
             Item::Indicator(_) | Item::Section(..) | Item::Audit(_) => return None,
         })
     }
@@ -356,6 +359,14 @@ impl<'s> Loader<'s> {
                     v
                 };
                 (items, lk)
+            }
+            View::IndicatorDefs => {
+                let mut v = take(self.store.list::<Indicator>(), &mut problems);
+                v.sort_by_key(|i| (i.retired, i.order));
+                (
+                    v.into_iter().map(Item::IndicatorDef).collect(),
+                    Arc::new(Lookups::default()),
+                )
             }
             View::Actions => {
                 let lk = self.lookups(&mut problems);

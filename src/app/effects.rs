@@ -66,7 +66,7 @@ fn fields_of(
         FormKind::IndicatorValue => {
             record_fields::<IndicatorEntry>(loader, id, fields::write_indicator_value)
         }
-        FormKind::GrantStep => Ok(Vec::new()),
+        FormKind::GrantStep | FormKind::Indicator => Ok(Vec::new()),
     }
 }
 
@@ -85,6 +85,10 @@ fn delete(loader: &Loader, kind: FormKind, id: u64) -> Result<(), StoreError> {
         FormKind::Disbursement => s.delete::<Disbursement>(id),
         FormKind::IndicatorValue => s.delete::<IndicatorEntry>(id),
         FormKind::GrantStep => Ok(()),
+        FormKind::Indicator => Err(StoreError::Invalid(
+            "成果指標は削除せず「廃止」にしてください (retire an indicator instead of deleting it)"
+                .into(),
+        )),
     }
 }
 

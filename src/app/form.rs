@@ -39,6 +39,8 @@ pub enum FormKind {
     IndicatorValue,
     /// The next step of a grant's lifecycle (交付決定, 概算払, 実績報告, 額の確定, …).
     GrantStep,
+    /// 成果指標 definition (id, name, unit, baseline, target, source, retired).
+    Indicator,
 }
 
 impl FormKind {
@@ -57,6 +59,7 @@ impl FormKind {
             FormKind::Disbursement => "disbursements",
             FormKind::IndicatorValue => "indicator_values",
             FormKind::GrantStep => "grant_steps",
+            FormKind::Indicator => "indicators",
         }
     }
 
@@ -75,6 +78,7 @@ impl FormKind {
             FormKind::Disbursement => ("支払・返還", "Payment"),
             FormKind::IndicatorValue => ("成果指標の実績", "Indicator value"),
             FormKind::GrantStep => ("交付金の手続き", "Grant step"),
+            FormKind::Indicator => ("成果指標", "Indicator"),
         };
         match lang {
             Lang::Ja => ja,
@@ -285,7 +289,6 @@ fn kind_of(form: FormKind, key: &str, ctx: &FormContext) -> FieldKind {
     match (form, key) {
         (FormKind::Staff, "organization") => choices(Organization::ALL, Organization::ja),
         (FormKind::Staff, "role") => choices(Role::ALL, Role::ja),
-        (FormKind::Staff, "active") => FieldKind::Choice(vec!["はい".into(), "いいえ".into()]),
         (FormKind::Assignment, "role") => choices(TeamRole::ALL, TeamRole::ja),
         (FormKind::Program, "rule") => {
             FieldKind::Choice(vec!["formula".into(), "rate".into(), "fixed".into()])
@@ -331,6 +334,18 @@ fn kind_of(form: FormKind, key: &str, ctx: &FormContext) -> FieldKind {
                 .map(|k| k.ja().to_string())
                 .collect(),
         ),
+        (FormKind::Indicator, "source") => FieldKind::Choice(
+            std::iter::once("entered".to_string())
+                .chain(
+                    CountedMetric::ALL
+                        .iter()
+                        .map(|m| format!("counted:{}", m.code())),
+                )
+                .collect(),
+        ),
+        // The first choice is a new record's default: staff are active, indicators are not retired.
+        (FormKind::Staff, "active") => FieldKind::Choice(vec!["はい".into(), "いいえ".into()]),
+        (FormKind::Indicator, "retired") => FieldKind::Choice(vec!["いいえ".into(), "はい".into()]),
         (_, "notes" | "decisions" | "follow_ups" | "summary") => FieldKind::Lines,
         _ => FieldKind::Line,
     }
@@ -730,6 +745,7 @@ impl Form {
                 put(&mut batch, d)
             }
             FormKind::GrantStep => {}
+            FormKind::Indicator => put(&mut batch, fields::read_indicator(&mut r)),
             FormKind::IndicatorValue => {
                 let e = fields::read_indicator_value(&mut r, c, id).map(|mut e| {
                     if e.id == 0

@@ -36,6 +36,13 @@ pub fn columns(view: View) -> Vec<Column> {
             col(Msg::Target, 8, true),
             col(Msg::Achievement, 17, false),
         ],
+        View::IndicatorDefs => vec![
+            col(Msg::Indicator, 0, false),
+            col(Msg::Unit, 8, false),
+            col(Msg::Baseline, 12, true),
+            col(Msg::Target, 12, true),
+            col(Msg::Retired, 6, false),
+        ],
         View::Bodies => vec![
             col(Msg::Name, 0, false),
             col(Msg::District, 6, false),
@@ -226,6 +233,23 @@ pub fn cells(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<Strin
                 g.grant.state.label(lang).to_string(),
             ]
         }
+        Item::IndicatorDef(i) => vec![
+            match lang {
+                Lang::Ja => i.name_ja.clone(),
+                Lang::En => i.name_en.clone(),
+            },
+            match lang {
+                Lang::Ja => i.unit_ja.clone(),
+                Lang::En => i.unit_en.clone(),
+            },
+            format!("{} ({})", figure(i.baseline), i.baseline_fy.0),
+            format!("{} ({})", figure(Some(i.target)), i.target_fy.0),
+            if i.retired {
+                lang.t(Msg::Retired).to_string()
+            } else {
+                String::new()
+            },
+        ],
         Item::ActionRow(r, a) => vec![
             r.body.clone(),
             r.program.clone(),
@@ -587,6 +611,11 @@ pub fn detail(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<(Str
             });
             for (c, v) in cols.iter().zip(cells(item, lk, lang, fy)) {
                 out.push((l(c.title), v));
+            }
+        }
+        Item::IndicatorDef(i) => {
+            for (k, v) in crate::domain::fields::write_indicator(i) {
+                out.push((lang.field(k).to_string(), v));
             }
         }
         Item::ActionRow(r, a) => {

@@ -31,6 +31,8 @@ pub enum Pane {
 pub enum View {
     /// Indicators of the fiscal year.
     Indicators,
+    /// Every indicator's definition (retired ones too).
+    IndicatorDefs,
     /// Bodies.
     Bodies,
     /// Body activities of the fiscal year.
@@ -64,6 +66,7 @@ impl View {
     pub fn title(self) -> Msg {
         match self {
             View::Indicators => Msg::PaneDashboard,
+            View::IndicatorDefs => Msg::ViewIndicatorDefs,
             View::Bodies => Msg::ViewBodies,
             View::Activities => Msg::ViewActivities,
             View::Staff => Msg::ViewStaff,
@@ -84,6 +87,7 @@ impl View {
     pub fn form(self) -> Option<FormKind> {
         Some(match self {
             View::Indicators => FormKind::IndicatorValue,
+            View::IndicatorDefs => FormKind::Indicator,
             View::Bodies => FormKind::Body,
             View::Activities => FormKind::Activity,
             View::Staff => FormKind::Staff,
@@ -114,7 +118,7 @@ impl Pane {
     /// The pane's views, in `v` order.
     pub fn views(self) -> &'static [View] {
         match self {
-            Pane::Dashboard => &[View::Indicators],
+            Pane::Dashboard => &[View::Indicators, View::IndicatorDefs],
             Pane::Bodies => &[View::Bodies, View::Activities],
             Pane::Staff => &[View::Staff, View::Assignments],
             Pane::Meetings => &[View::Meetings],

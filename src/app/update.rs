@@ -303,6 +303,18 @@ fn selected(state: &AppState) -> Option<&Item> {
 }
 
 fn edit(state: &mut AppState) -> Vec<Effect> {
+    if let Some(Item::IndicatorDef(i)) = selected(state) {
+        // An indicator is keyed by its id text: the form saves over the same key.
+        let prefill = crate::domain::fields::write_indicator(i)
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        return vec![Effect::OpenForm {
+            kind: FormKind::Indicator,
+            id: None,
+            prefill,
+        }];
+    }
     if let Some(Item::Indicator(st)) = selected(state) {
         if st.indicator.source != crate::domain::IndicatorSource::Entered {
             return Vec::new();

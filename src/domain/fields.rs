@@ -542,7 +542,7 @@ pub fn write_staff(s: &Staff) -> Fields {
         ("section", s.section.clone()),
         ("login", s.login.clone().unwrap_or_default()),
         ("role", s.role.ja().into()),
-        ("active", if s.active { "1" } else { "0" }.into()),
+        ("active", if s.active { "はい" } else { "いいえ" }.into()),
     ]
 }
 
@@ -1237,7 +1237,10 @@ pub fn write_indicator(i: &Indicator) -> Fields {
                 IndicatorSource::Counted(m) => format!("counted:{}", m.code()),
             },
         ),
-        ("retired", if i.retired { "1" } else { "0" }.to_string()),
+        (
+            "retired",
+            if i.retired { "はい" } else { "いいえ" }.to_string(),
+        ),
     ]
 }
 
