@@ -126,7 +126,7 @@ fn gauge_is_readable_without_colour() {
         .find(|l| l.contains("チーム会議の開催数"))
         .unwrap();
     assert!(
-        line.contains("#######...") && !line.contains("########") && line.contains("73.5%"),
+        line.contains("######..") && !line.contains("#######") && line.contains("73.5%"),
         "{line}"
     );
 }
@@ -269,4 +269,47 @@ fn control_characters_from_data_are_neutralised() {
     let screen = render(&s, PLAIN);
     assert!(!screen.contains('\x1b') && !screen.contains('\x07'));
     assert!(screen.contains("悪意␛[2J"), "{screen}");
+}
+
+#[test]
+fn dashboard_shows_pace_and_monthly_charts_without_colour() {
+    let (_dir, store) = demo_store();
+    let mut s = state(
+        &store,
+        Lang::Ja,
+        FiscalYear(2023),
+        Pane::Dashboard,
+        (80, 24),
+    );
+    s.today = chrono::NaiveDate::from_ymd_opt(2024, 6, 1).unwrap();
+    let screen = render(&s, PLAIN);
+    // 125 → 170 over six years: FY2023 expects 132.5, 131 is behind; 472 activities beat 469.3.
+    let tm = screen
+        .lines()
+        .find(|l| l.contains("チーム会議の開催数"))
+        .unwrap();
+    assert!(tm.contains("遅れ"), "{tm}");
+    let act = screen
+        .lines()
+        .find(|l| l.contains("地域協働体の活動件数"))
+        .unwrap();
+    assert!(act.contains("順調"), "{act}");
+    assert!(screen.contains("相談件数(月別) 合計 2,410"), "{screen}");
+    assert!(screen.contains("チーム会議(月別) 合計 131"), "{screen}");
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.starts_with("4  5  6  7  8  9  10 11 12 1  2  3")),
+        "{screen}"
+    );
+    assert!(screen.contains("##"));
+    // The selected indicator year by year, up to the year on screen's today, then its target.
+    for _ in 0..6 {
+        update(&mut s, Action::Down);
+    }
+    let screen = render(&s, PLAIN);
+    assert!(
+        screen.contains("R4:125 R5:131<132.5 R6:0<140 -> 目標値 R10:170"),
+        "{screen}"
+    );
 }

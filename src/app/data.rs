@@ -176,6 +176,16 @@ pub enum Summary {
     Subsidies(Vec<ProgramSummary>),
     /// Consultation counts (records + tallies) per category and fiscal month.
     Matrix(Vec<(Category, [i64; 12])>),
+    /// Dashboard extras: every indicator's standing in each year from the earliest baseline to
+    /// the latest target, and the year's consultations and team meetings per fiscal month.
+    Dashboard {
+        /// (year, statuses) for each fiscal year of the plan.
+        history: Vec<(FiscalYear, Vec<IndicatorStatus>)>,
+        /// Consultations (records + tallies) per fiscal month.
+        consultations: [i64; 12],
+        /// Team meetings per fiscal month.
+        meetings: [i64; 12],
+    },
 }
 
 /// What a pane shows for one fiscal year.
@@ -199,6 +209,7 @@ impl PaneData {
             Summary::Consultations { .. } => 3,
             Summary::Subsidies(p) => p.len().max(1),
             Summary::Matrix(rows) => rows.len() + 3,
+            Summary::Dashboard { .. } => 0,
         }
     }
 }
@@ -392,6 +403,31 @@ impl<'s> Loader<'s> {
             }
             View::Indicators => {
                 let st = indicator_statuses(self.store, fy).map_err(|e| e.to_string())?;
+                let first = st
+                    .iter()
+                    .map(|s| s.indicator.baseline_fy)
+                    .min()
+                    .unwrap_or(fy);
+                let last = st.iter().map(|s| s.indicator.target_fy).max().unwrap_or(fy);
+                let mut history = Vec::new();
+                let mut y = first;
+                while y <= last && history.len() < 20 {
+                    history.push((
+                        y,
+                        indicator_statuses(self.store, y).map_err(|e| e.to_string())?,
+                    ));
+                    y = y.next();
+                }
+                let m = |metric| {
+                    self.store
+                        .counter_months(&metric, fy)
+                        .map_err(|e| e.to_string())
+                };
+                summary = Summary::Dashboard {
+                    history,
+                    consultations: m(crate::store::records::Metric::Consultations)?,
+                    meetings: m(crate::store::records::Metric::TeamMeetings)?,
+                };
                 let items = st.into_iter().map(Item::Indicator).collect();
                 (items, Arc::new(Lookups::default()))
             }

@@ -26,7 +26,12 @@ pub fn indicator_statuses(
         .filter(|e| e.fiscal_year == fy)
         .collect();
     let counts = store.fy_counts(fy)?;
-    Ok(evaluate(&ind.items, &mine, &counts))
+    let today = chrono::Local::now().date_naive();
+    let mut st = evaluate(&ind.items, &mine, &counts);
+    for s in st.iter_mut() {
+        s.pace = pace(&s.indicator, fy, s.value, today);
+    }
+    Ok(st)
 }
 
 /// An audit entry's local time, `YYYY-MM-DD HH:MM:SS`.

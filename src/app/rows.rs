@@ -34,7 +34,8 @@ pub fn columns(view: View) -> Vec<Column> {
             col(Msg::Value, 8, true),
             col(Msg::Baseline, 8, true),
             col(Msg::Target, 8, true),
-            col(Msg::Achievement, 17, false),
+            col(Msg::Pace, 6, false),
+            col(Msg::Achievement, 15, false),
         ],
         View::IndicatorDefs => vec![
             col(Msg::Indicator, 0, false),
@@ -153,6 +154,11 @@ pub fn cells(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<Strin
             },
             figure(s.indicator.baseline),
             figure(Some(s.indicator.target)),
+            match s.pace {
+                Some(p) if p.on_pace => lang.t(Msg::OnPace).to_string(),
+                Some(_) => lang.t(Msg::Behind).to_string(),
+                None => String::new(),
+            },
             s.achievement
                 .map(|a| format!("{:.1}%", a * 100.0))
                 .unwrap_or_else(|| "-".into()),
@@ -371,7 +377,18 @@ pub fn detail(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<(Str
                 l(Msg::Target),
                 format!("{} ({})", figure(Some(i.target)), lang.fy(i.target_fy)),
             ));
-            out.push((l(Msg::Achievement), cells(item, lk, lang, fy)[4].clone()));
+            out.push((l(Msg::Achievement), cells(item, lk, lang, fy)[5].clone()));
+            if let Some(p) = s.pace {
+                out.push((
+                    l(Msg::Pace),
+                    format!(
+                        "{} ({} {})",
+                        cells(item, lk, lang, fy)[4],
+                        l(Msg::PaceLine),
+                        figure(Some(p.expected))
+                    ),
+                ));
+            }
             let src = match i.source {
                 IndicatorSource::Entered => match lang {
                     Lang::Ja => "毎年度入力".to_string(),

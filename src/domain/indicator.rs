@@ -109,6 +109,57 @@ pub struct IndicatorStatus {
     pub value: Option<Figure>,
     /// value / target, rounded to 3 decimals; `None` when no value or target is 0.
     pub achievement: Option<f64>,
+    /// Where the year stands against a straight line from baseline to target, when known.
+    pub pace: Option<Pace>,
+}
+
+/// The straight-line pace from baseline to target (issue 5, "Dashboard").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pace {
+    /// The value the line gives for the year (prorated by the days elapsed when a counted
+    /// indicator's year is still under way).
+    pub expected: Figure,
+    /// At or past the line (in the target's direction).
+    pub on_pace: bool,
+}
+
+/// The straight-line pace of `ind` for fiscal year `fy` with `value`: the baseline moved toward
+/// the target by (fy − baseline year) / (target year − baseline year) of the way, rounded to the
+/// nearest hundredth; for a counted indicator in a year still under way on `today`, prorated by
+/// the share of the year's days elapsed (counts accumulate). `None` without a baseline, outside
+/// baseline..=target years, or without a value.
+pub fn pace(
+    ind: &Indicator,
+    fy: FiscalYear,
+    value: Option<Figure>,
+    today: chrono::NaiveDate,
+) -> Option<Pace> {
+    let (base, value) = (ind.baseline?, value?);
+    let span = (ind.target_fy.0 - ind.baseline_fy.0) as i64;
+    let step = (fy.0 - ind.baseline_fy.0) as i64;
+    if span <= 0 || step < 0 || step > span {
+        return None;
+    }
+    let num = (ind.target.0 - base.0) as i128 * step as i128;
+    let mut expected = base.0 + ((num * 2 + span as i128).div_euclid(2 * span as i128)) as i64;
+    if let (IndicatorSource::Counted(_), Some(start), Some(end)) =
+        (ind.source, fy.start(), fy.end())
+        && today >= start
+        && today < end
+    {
+        let days = (end - start).num_days() + 1;
+        let elapsed = (today - start).num_days() + 1;
+        expected = (expected as i128 * elapsed as i128 / days as i128) as i64;
+    }
+    let on_pace = if ind.target >= base {
+        value.0 >= expected
+    } else {
+        value.0 <= expected
+    };
+    Some(Pace {
+        expected: Figure(expected),
+        on_pace,
+    })
 }
 
 /// Computes each indicator's value and achievement for one fiscal year.
@@ -136,6 +187,7 @@ pub fn evaluate(
                 indicator: i.clone(),
                 value,
                 achievement,
+                pace: None,
             }
         })
         .collect();
@@ -295,6 +347,57 @@ mod tests {
             Some(0.971)
         );
         assert_eq!(achievement(Figure::whole(1), Figure(0)), None);
+    }
+
+    #[test]
+    fn pace_is_a_straight_line_from_baseline_to_target() {
+        let ind = ichinoseki_defaults();
+        let tm = ind.iter().find(|i| i.id == "team_meetings").unwrap();
+        let after = chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap();
+        // 125 in FY2022 → 170 in FY2028: +7.5 a year; FY2023 expects 132.5.
+        let p = pace(tm, FiscalYear(2023), Some(Figure::whole(131)), after).unwrap();
+        assert_eq!(
+            p,
+            Pace {
+                expected: Figure(13_250),
+                on_pace: false
+            }
+        );
+        let p = pace(tm, FiscalYear(2023), Some(Figure::whole(133)), after).unwrap();
+        assert!(p.on_pace);
+        assert_eq!(
+            pace(tm, FiscalYear(2028), Some(Figure::whole(170)), after)
+                .unwrap()
+                .expected,
+            Figure::whole(170)
+        );
+        assert_eq!(
+            pace(tm, FiscalYear(2022), Some(Figure::whole(125)), after).unwrap(),
+            Pace {
+                expected: Figure::whole(125),
+                on_pace: true
+            }
+        );
+        assert_eq!(
+            pace(tm, FiscalYear(2029), Some(Figure::whole(1)), after),
+            None
+        );
+        assert_eq!(pace(tm, FiscalYear(2023), None, after), None);
+        // In a year under way a counted figure is held to the share of days gone: on 2023-10-01
+        // (day 184 of 366, counting that day) FY2023 expects 132.5 × 184 / 366 = 66.61.
+        let mid = chrono::NaiveDate::from_ymd_opt(2023, 10, 1).unwrap();
+        let p = pace(tm, FiscalYear(2023), Some(Figure::whole(70)), mid).unwrap();
+        assert_eq!(
+            p,
+            Pace {
+                expected: Figure(6_661),
+                on_pace: true
+            }
+        );
+        // Entered indicators are not prorated.
+        let web = ind.iter().find(|i| i.id == "web_access").unwrap();
+        let p = pace(web, FiscalYear(2023), Some(Figure::whole(7_512)), mid).unwrap();
+        assert_eq!(p.expected, Figure(752_750));
     }
 
     #[test]
