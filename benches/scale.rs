@@ -193,6 +193,19 @@ fn preview_and_apply(c: &mut Criterion, store: &Store) {
 fn large(c: &mut Criterion) {
     let store = large_store();
     let fy = FiscalYear(2024);
+    c.bench_function(
+        "large: dashboard pane load (every plan year + monthly counts)",
+        |b| {
+            let mut loader = Loader::new(&store);
+            b.iter(|| {
+                black_box(
+                    loader
+                        .load(Pane::Dashboard, kyodo::app::state::View::Indicators, fy)
+                        .unwrap(),
+                )
+            })
+        },
+    );
     c.bench_function("large: dashboard figures for one fiscal year", |b| {
         b.iter(|| black_box(kyodo::app::report::indicator_statuses(&store, fy).unwrap()))
     });

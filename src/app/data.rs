@@ -409,15 +409,11 @@ impl<'s> Loader<'s> {
                     .min()
                     .unwrap_or(fy);
                 let last = st.iter().map(|s| s.indicator.target_fy).max().unwrap_or(fy);
-                let mut history = Vec::new();
-                let mut y = first;
-                while y <= last && history.len() < 20 {
-                    history.push((
-                        y,
-                        indicator_statuses(self.store, y).map_err(|e| e.to_string())?,
-                    ));
-                    y = y.next();
-                }
+                let years: Vec<FiscalYear> = (first.0..=last.0.min(first.0 + 19))
+                    .map(FiscalYear)
+                    .collect();
+                let history = crate::app::report::indicator_history(self.store, &years)
+                    .map_err(|e| e.to_string())?;
                 let m = |metric| {
                     self.store
                         .counter_months(&metric, fy)

@@ -5,33 +5,52 @@ use crate::domain::*;
 use crate::store::{Store, StoreError};
 
 /// Every active indicator's standing in `fy`: counted ones from the store's counters, entered
-/// ones from that year's entries (Ichinoseki plan, 成果指標 table).
+/// ones from that year's entries (Ichinoseki plan, 成果指標 table), with the straight-line pace.
 ///
-/// Errors: a store error, or an indicator/entry record that cannot be decoded.
+/// Errors: a store error, or an indicator/entry record that cannot be read.
 pub fn indicator_statuses(
     store: &Store,
     fy: FiscalYear,
 ) -> Result<Vec<IndicatorStatus>, StoreError> {
-    let ind = store.list::<Indicator>();
-    if let Some(e) = ind.problems.into_iter().next() {
-        return Err(e);
+    Ok(indicator_history(store, &[fy])?
+        .pop()
+        .map(|(_, s)| s)
+        .unwrap_or_default())
+}
+
+/// [`indicator_statuses`] for several years, reading indicators, entries and bodies once.
+///
+/// Errors: as [`indicator_statuses`].
+pub fn indicator_history(
+    store: &Store,
+    years: &[FiscalYear],
+) -> Result<Vec<(FiscalYear, Vec<IndicatorStatus>)>, StoreError> {
+    fn all<T>(l: crate::store::Loaded<T>) -> Result<Vec<T>, StoreError> {
+        match l.problems.into_iter().next() {
+            Some(e) => Err(e),
+            None => Ok(l.items),
+        }
     }
-    let entries = store.list::<IndicatorEntry>();
-    if let Some(e) = entries.problems.into_iter().next() {
-        return Err(e);
-    }
-    let mine: Vec<IndicatorEntry> = entries
-        .items
-        .into_iter()
-        .filter(|e| e.fiscal_year == fy)
-        .collect();
-    let counts = store.fy_counts(fy)?;
+    let indicators = all(store.list::<Indicator>())?;
+    let entries = all(store.list::<IndicatorEntry>())?;
+    let bodies = all(store.list::<Body>())?;
     let today = chrono::Local::now().date_naive();
-    let mut st = evaluate(&ind.items, &mine, &counts);
-    for s in st.iter_mut() {
-        s.pace = pace(&s.indicator, fy, s.value, today);
-    }
-    Ok(st)
+    years
+        .iter()
+        .map(|&fy| {
+            let mine: Vec<IndicatorEntry> = entries
+                .iter()
+                .filter(|e| e.fiscal_year == fy)
+                .cloned()
+                .collect();
+            let counts = store.fy_counts_with(fy, &bodies)?;
+            let mut st = evaluate(&indicators, &mine, &counts);
+            for s in st.iter_mut() {
+                s.pace = pace(&s.indicator, fy, s.value, today);
+            }
+            Ok((fy, st))
+        })
+        .collect()
 }
 
 /// An audit entry's local time, `YYYY-MM-DD HH:MM:SS`.

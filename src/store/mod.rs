@@ -906,17 +906,22 @@ impl Store {
     /// Errors: sled errors; a malformed cell is a [`StoreError::Decode`].
     pub fn counter_months(&self, metric: &Metric, fy: FiscalYear) -> Result<[i64; 12]> {
         let mut out = [0i64; 12];
-        let name = metric.name();
-        for (slot, cell) in out.iter_mut().enumerate() {
-            let key = keys::counter_key(&name, fy, slot);
-            if let Some(v) = self.tree(TreeName::Counters).get(&key)? {
-                let arr: [u8; 8] = v.as_ref().try_into().map_err(|_| StoreError::Decode {
+        let prefix = keys::counter_prefix(&metric.name(), fy);
+        // One range scan over the year's (at most twelve) cells.
+        for kv in self.tree(TreeName::Counters).scan_prefix(&prefix) {
+            let (k, v) = kv?;
+            let slot = std::str::from_utf8(&k[prefix.len()..])
+                .ok()
+                .and_then(|t| t.parse::<usize>().ok())
+                .filter(|s| *s < 12);
+            let (Some(slot), Ok(arr)) = (slot, <[u8; 8]>::try_from(v.as_ref())) else {
+                return Err(StoreError::Decode {
                     tree: "counters",
-                    key: keys::show_key(&key),
-                    reason: format!("expected 8 bytes, found {}", v.len()),
-                })?;
-                *cell = i64::from_be_bytes(arr);
-            }
+                    key: keys::show_key(&k),
+                    reason: format!("malformed counter cell ({} bytes)", v.len()),
+                });
+            };
+            out[slot] = i64::from_be_bytes(arr);
         }
         Ok(out)
     }
@@ -933,12 +938,17 @@ impl Store {
         if let Some(e) = bodies.problems.into_iter().next() {
             return Err(e);
         }
+        self.fy_counts_with(fy, &bodies.items)
+    }
+
+    /// [`Store::fy_counts`] with the bodies already read.
+    pub fn fy_counts_with(&self, fy: FiscalYear, bodies: &[Body]) -> Result<FyCounts> {
         Ok(FyCounts {
             body_activities: self.counter_total(&Metric::BodyActivities, fy)?,
             dialogue_support: self.counter_total(&Metric::DialogueSupport, fy)?,
             team_meetings: self.counter_total(&Metric::TeamMeetings, fy)?,
             consultations: self.counter_total(&Metric::Consultations, fy)?,
-            bodies: bodies.items.iter().filter(|b| b.counts_in(fy)).count() as i64,
+            bodies: bodies.iter().filter(|b| b.counts_in(fy)).count() as i64,
         })
     }
 
