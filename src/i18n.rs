@@ -203,6 +203,14 @@ messages! {
     MonthlyConsultations => ("相談件数(月別)", "Consultations by month"),
     MonthlyMeetings => ("チーム会議(月別)", "Team meetings by month"),
     ViewIndicatorDefs => ("指標の定義", "definitions"),
+    ViewPlanActions => ("計画の事業", "plan actions"),
+    ActionNo => ("No", "No"),
+    ActionTitle => ("事業名", "Action"),
+    StatusR6 => ("R6", "2024"),
+    StatusR7 => ("R7", "2025"),
+    StatusR8 => ("R8", "2026"),
+    StatusR9 => ("R9", "2027"),
+    StatusR10 => ("R10", "2028"),
     Retired => ("廃止", "retired"),
     RefundCol => ("返還", "Refund"),
     FyCol => ("年度", "FY"),
@@ -311,6 +319,20 @@ pub const FIELD_LABELS: &[(&str, &str, &str)] = &[
     ("target", "目標値", "Target"),
     ("source", "集計方法", "Source"),
     ("retired", "廃止", "Retired"),
+    ("plan", "計画", "Plan"),
+    ("plan_start_fy", "計画開始年度", "Plan first FY"),
+    ("plan_end_fy", "計画終了年度", "Plan last FY"),
+    ("number", "事業番号", "Number"),
+    ("policy", "基本方針", "Policy"),
+    ("measure", "施策", "Measure"),
+    ("lead", "先導する主体(◎)", "Leads"),
+    ("partners", "参加・協力(○)", "Takes part"),
+    ("description", "内容", "What is done"),
+    (
+        "statuses",
+        "年度別の状態(年度:状態;…)",
+        "Status by year (year:status;…)",
+    ),
     (
         "note",
         "備考(監査記録に残る)",
@@ -393,6 +415,7 @@ pub const TABLE_LABELS: &[(&str, &str, &str)] = &[
     ("disbursements", "支払", "payments"),
     ("indicators", "成果指標", "indicators"),
     ("indicator_entries", "成果指標の実績", "indicator values"),
+    ("plan_actions", "計画の事業", "plan actions"),
 ];
 
 impl Lang {

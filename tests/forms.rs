@@ -689,3 +689,61 @@ fn indicators_are_defined_edited_and_retired() {
     assert!(app.state.flash.as_deref().unwrap_or("").contains("廃止"));
     assert_eq!(store.list::<Indicator>().items.len(), 10);
 }
+
+#[test]
+fn plan_actions_carry_the_seeds_statuses_and_are_set_from_the_dashboard() {
+    let (_d, store) = store_with_actor();
+    let all = store.list::<PlanAction>().items;
+    assert_eq!(all.len(), 18, "Ichinoseki's 18 事業 (seed 003)");
+    let policies: std::collections::BTreeSet<&str> =
+        all.iter().map(|a| a.policy.as_str()).collect();
+    assert_eq!(policies.len(), 3);
+    let a11 = all.iter().find(|a| a.number == 11).unwrap();
+    assert_eq!(
+        a11.status(FiscalYear(2024)),
+        Some(ActionStatus::Considering)
+    );
+    assert_eq!(
+        a11.status(FiscalYear(2026)),
+        Some(ActionStatus::Implementing)
+    );
+    assert!(
+        all.iter()
+            .filter(|a| a.number != 11)
+            .all(|a| a.status(FiscalYear(2024)) == Some(ActionStatus::Implementing))
+    );
+    // Set 事業11's FY2024 status to 実施 through the form.
+    let mut app = App::new(&store, 2024);
+    app.go(Pane::Dashboard, 2);
+    let pos = app
+        .items()
+        .iter()
+        .position(|i| matches!(i, Item::PlanAction(a) if a.number == 11))
+        .unwrap();
+    app.state.current_mut().selected = app
+        .state
+        .current()
+        .visible
+        .iter()
+        .position(|v| *v == pos)
+        .unwrap();
+    app.act(Action::Edit);
+    assert_eq!(
+        app.state.form.as_ref().unwrap().text_of("statuses"),
+        "2024:検討;2025:検討;2026:実施;2027:実施;2028:実施"
+    );
+    app.set("statuses", "R6:実施;R7:実施;R8:実施;R9:実施;R10:完了");
+    app.save();
+    let a: PlanAction = store.get_id(a11.id).unwrap().unwrap();
+    assert_eq!(a.status(FiscalYear(2024)), Some(ActionStatus::Implementing));
+    assert_eq!(a.status(FiscalYear(2028)), Some(ActionStatus::Done));
+    // A year outside the plan is refused with the reason.
+    app.act(Action::Edit);
+    app.set("statuses", "2030:実施");
+    app.save();
+    assert!(
+        app.error("statuses")
+            .unwrap()
+            .contains("outside the plan's period")
+    );
+}

@@ -115,6 +115,8 @@ pub enum Item {
     MyMeeting(TeamMeeting),
     /// An indicator's definition.
     IndicatorDef(Indicator),
+    /// A plan action.
+    PlanAction(PlanAction),
     /// A grant that needs action, and why.
     ActionRow(
         crate::app::subsidy::LedgerRow,
@@ -140,6 +142,7 @@ impl Item {
             Item::Payment(d, _, _) => (FormKind::Disbursement, d.id),
             Item::ActionRow(r, _) => (FormKind::Grant, r.grant_id),
             Item::IndicatorDef(_) => (FormKind::Indicator, 0),
+            Item::PlanAction(a) => (FormKind::PlanAction, a.id),
             Item::Indicator(_) | Item::Section(..) | Item::Audit(_) => return None,
         })
     }
@@ -376,6 +379,14 @@ impl<'s> Loader<'s> {
                 v.sort_by_key(|i| (i.retired, i.order));
                 (
                     v.into_iter().map(Item::IndicatorDef).collect(),
+                    Arc::new(Lookups::default()),
+                )
+            }
+            View::PlanActions => {
+                let mut v = take(self.store.list::<PlanAction>(), &mut problems);
+                v.sort_by_key(|a| (a.plan.clone(), a.number));
+                (
+                    v.into_iter().map(Item::PlanAction).collect(),
                     Arc::new(Lookups::default()),
                 )
             }

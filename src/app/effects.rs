@@ -66,6 +66,7 @@ fn fields_of(
         FormKind::IndicatorValue => {
             record_fields::<IndicatorEntry>(loader, id, fields::write_indicator_value)
         }
+        FormKind::PlanAction => record_fields::<PlanAction>(loader, id, fields::write_plan_action),
         FormKind::GrantStep | FormKind::Indicator => Ok(Vec::new()),
     }
 }
@@ -85,6 +86,7 @@ fn delete(loader: &Loader, kind: FormKind, id: u64) -> Result<(), StoreError> {
         FormKind::Disbursement => s.delete::<Disbursement>(id),
         FormKind::IndicatorValue => s.delete::<IndicatorEntry>(id),
         FormKind::GrantStep => Ok(()),
+        FormKind::PlanAction => s.delete::<PlanAction>(id),
         FormKind::Indicator => Err(StoreError::Invalid(
             "成果指標は削除せず「廃止」にしてください (retire an indicator instead of deleting it)"
                 .into(),

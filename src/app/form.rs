@@ -41,6 +41,8 @@ pub enum FormKind {
     GrantStep,
     /// 成果指標 definition (id, name, unit, baseline, target, source, retired).
     Indicator,
+    /// 事業 of the plan, with its status per year.
+    PlanAction,
 }
 
 impl FormKind {
@@ -60,6 +62,7 @@ impl FormKind {
             FormKind::IndicatorValue => "indicator_values",
             FormKind::GrantStep => "grant_steps",
             FormKind::Indicator => "indicators",
+            FormKind::PlanAction => "plan_actions",
         }
     }
 
@@ -79,6 +82,7 @@ impl FormKind {
             FormKind::IndicatorValue => ("成果指標の実績", "Indicator value"),
             FormKind::GrantStep => ("交付金の手続き", "Grant step"),
             FormKind::Indicator => ("成果指標", "Indicator"),
+            FormKind::PlanAction => ("計画の事業", "Plan action"),
         };
         match lang {
             Lang::Ja => ja,
@@ -344,6 +348,8 @@ fn kind_of(form: FormKind, key: &str, ctx: &FormContext) -> FieldKind {
                 .collect(),
         ),
         // The first choice is a new record's default: staff are active, indicators are not retired.
+        (FormKind::PlanAction, "kind") => choices(ActionStatus::ALL, ActionStatus::ja),
+        (FormKind::PlanAction, "description") => FieldKind::Lines,
         (FormKind::Staff, "active") => FieldKind::Choice(vec!["はい".into(), "いいえ".into()]),
         (FormKind::Indicator, "retired") => FieldKind::Choice(vec!["いいえ".into(), "はい".into()]),
         (_, "notes" | "decisions" | "follow_ups" | "summary") => FieldKind::Lines,
@@ -746,6 +752,7 @@ impl Form {
             }
             FormKind::GrantStep => {}
             FormKind::Indicator => put(&mut batch, fields::read_indicator(&mut r)),
+            FormKind::PlanAction => put(&mut batch, fields::read_plan_action(&mut r, id)),
             FormKind::IndicatorValue => {
                 let e = fields::read_indicator_value(&mut r, c, id).map(|mut e| {
                     if e.id == 0

@@ -44,6 +44,16 @@ pub fn columns(view: View) -> Vec<Column> {
             col(Msg::Target, 12, true),
             col(Msg::Retired, 6, false),
         ],
+        View::PlanActions => vec![
+            col(Msg::ActionNo, 3, true),
+            col(Msg::ActionTitle, 0, false),
+            col(Msg::Kind, 4, false),
+            col(Msg::StatusR6, 4, false),
+            col(Msg::StatusR7, 4, false),
+            col(Msg::StatusR8, 4, false),
+            col(Msg::StatusR9, 4, false),
+            col(Msg::StatusR10, 4, false),
+        ],
         View::Bodies => vec![
             col(Msg::Name, 0, false),
             col(Msg::District, 6, false),
@@ -256,6 +266,27 @@ pub fn cells(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<Strin
                 String::new()
             },
         ],
+        Item::PlanAction(a) => {
+            let mut v = vec![
+                a.number.to_string(),
+                a.title.clone(),
+                a.kind.label(lang).to_string(),
+            ];
+            // FY2024–2028 (R6–R10), one column each as headed; the year on screen marked *.
+            for k in 0..5 {
+                let y = FiscalYear(2024 + k);
+                let s = a
+                    .status(y)
+                    .map(|s| s.label(lang).to_string())
+                    .unwrap_or_default();
+                v.push(if y == fy && !s.is_empty() {
+                    format!("{s}*")
+                } else {
+                    s
+                });
+            }
+            v
+        }
         Item::ActionRow(r, a) => vec![
             r.body.clone(),
             r.program.clone(),
@@ -628,6 +659,25 @@ pub fn detail(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<(Str
             });
             for (c, v) in cols.iter().zip(cells(item, lk, lang, fy)) {
                 out.push((l(c.title), v));
+            }
+        }
+        Item::PlanAction(a) => {
+            for (k, v) in crate::domain::fields::write_plan_action(a) {
+                if k != "statuses" {
+                    out.push((lang.field(k).to_string(), v));
+                }
+            }
+            let mut first = true;
+            for (y, st) in &a.statuses {
+                out.push((
+                    if first {
+                        lang.field("statuses").to_string()
+                    } else {
+                        String::new()
+                    },
+                    format!("{} {}", lang.fy(*y), st.label(lang)),
+                ));
+                first = false;
             }
         }
         Item::IndicatorDef(i) => {

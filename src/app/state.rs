@@ -33,6 +33,8 @@ pub enum View {
     Indicators,
     /// Every indicator's definition (retired ones too).
     IndicatorDefs,
+    /// The plan's numbered actions with their status per year.
+    PlanActions,
     /// Bodies.
     Bodies,
     /// Body activities of the fiscal year.
@@ -67,6 +69,7 @@ impl View {
         match self {
             View::Indicators => Msg::PaneDashboard,
             View::IndicatorDefs => Msg::ViewIndicatorDefs,
+            View::PlanActions => Msg::ViewPlanActions,
             View::Bodies => Msg::ViewBodies,
             View::Activities => Msg::ViewActivities,
             View::Staff => Msg::ViewStaff,
@@ -88,6 +91,7 @@ impl View {
         Some(match self {
             View::Indicators => FormKind::IndicatorValue,
             View::IndicatorDefs => FormKind::Indicator,
+            View::PlanActions => FormKind::PlanAction,
             View::Bodies => FormKind::Body,
             View::Activities => FormKind::Activity,
             View::Staff => FormKind::Staff,
@@ -118,7 +122,7 @@ impl Pane {
     /// The pane's views, in `v` order.
     pub fn views(self) -> &'static [View] {
         match self {
-            Pane::Dashboard => &[View::Indicators, View::IndicatorDefs],
+            Pane::Dashboard => &[View::Indicators, View::IndicatorDefs, View::PlanActions],
             Pane::Bodies => &[View::Bodies, View::Activities],
             Pane::Staff => &[View::Staff, View::Assignments],
             Pane::Meetings => &[View::Meetings],

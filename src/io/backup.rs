@@ -19,7 +19,7 @@ pub const FORMAT: &str = "kyodo-backup";
 pub const VERSION: u64 = 1;
 
 /// The record trees a backup holds, in the order a restore writes them (referenced first).
-pub const RECORD_TREES: [TreeName; 13] = [
+pub const RECORD_TREES: [TreeName; 14] = [
     TreeName::Bodies,
     TreeName::BodyCounts,
     TreeName::Staff,
@@ -33,6 +33,7 @@ pub const RECORD_TREES: [TreeName; 13] = [
     TreeName::BodyActivities,
     TreeName::Indicators,
     TreeName::IndicatorEntries,
+    TreeName::PlanActions,
 ];
 
 /// How many records of each type (and audit entries) an archive holds.
@@ -109,6 +110,7 @@ fn put_line(b: &mut Batch, t: &str, v: Value) -> Result<(), String> {
         "body_activities" => put_json::<BodyActivity>(b, v),
         "indicators" => put_json::<Indicator>(b, v),
         "indicator_entries" => put_json::<IndicatorEntry>(b, v),
+        "plan_actions" => put_json::<PlanAction>(b, v),
         other => Err(format!("unknown record type '{other}'")),
     }
 }

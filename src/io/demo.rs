@@ -25,7 +25,8 @@ demo_files!(
     "consultation_tallies.csv",
     "body_activities.csv",
     "indicators.csv",
-    "indicator_values.csv"
+    "indicator_values.csv",
+    "plan_actions.csv"
 );
 
 /// The demo files as import sources.

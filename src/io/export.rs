@@ -9,7 +9,7 @@ use crate::store::{Loaded, Store, records::Record};
 use std::collections::BTreeMap;
 
 /// The record types `export` writes, in the order an import reads them.
-pub const TYPES: [&str; 13] = [
+pub const TYPES: [&str; 14] = [
     "bodies",
     "body_counts",
     "staff",
@@ -23,6 +23,7 @@ pub const TYPES: [&str; 13] = [
     "body_activities",
     "indicators",
     "indicator_values",
+    "plan_actions",
 ];
 
 /// One exported record: a label for messages (e.g. `grant 12`) and its fields by column name.
@@ -222,6 +223,14 @@ pub fn rows(store: &Store, kind: &str, fy: Option<FiscalYear>) -> Result<Vec<Exp
                         fields::write_indicator_value(e),
                     )
                 })
+                .collect()
+        }
+        "plan_actions" => {
+            let mut v = all(store.list::<PlanAction>())?;
+            v.retain(|a| fy.is_none_or(|f| a.plan_start <= f && f <= a.plan_end));
+            v.sort_by_key(|a| (a.plan.clone(), a.number));
+            v.iter()
+                .map(|a| (label("plan action", a.id), fields::write_plan_action(a)))
                 .collect()
         }
         other => {

@@ -11,7 +11,7 @@ use std::fmt;
 use std::path::Path;
 
 /// The record types import understands, in the order they are read (references point back).
-pub const FILE_ORDER: [&str; 13] = [
+pub const FILE_ORDER: [&str; 14] = [
     "bodies",
     "body_counts",
     "staff",
@@ -25,6 +25,7 @@ pub const FILE_ORDER: [&str; 13] = [
     "body_activities",
     "indicators",
     "indicator_values",
+    "plan_actions",
 ];
 
 /// One problem in an input file.
@@ -440,6 +441,11 @@ impl<'a> Ctx<'a> {
                     self.place(kind, e)?;
                 }
             }
+            "plan_actions" => {
+                if let Some(a) = read_plan_action(r, id) {
+                    self.place(kind, a)?;
+                }
+            }
             _ => return Err(format!("unknown record type {kind}")),
         }
         Ok(())
@@ -566,6 +572,7 @@ natural!(IndicatorEntry, |e| format!(
     "{}|{}",
     e.indicator_id, e.fiscal_year.0
 ));
+natural!(PlanAction, |a| format!("{}|{}", a.plan, a.number));
 
 impl Natural for Indicator {
     fn natural_key(&self) -> String {

@@ -60,6 +60,8 @@ pub enum TreeName {
     Indicators,
     /// [`crate::domain::IndicatorEntry`] by id.
     IndicatorEntries,
+    /// [`crate::domain::PlanAction`] by id.
+    PlanActions,
     /// Index `fy|date|id` of team meetings.
     TeamMeetingsByDate,
     /// Index `fy|date|id` of consultations.
@@ -80,7 +82,7 @@ pub enum TreeName {
 
 impl TreeName {
     /// Every tree, in the order they are opened (the index into [`Store`]'s tree vector).
-    pub const ALL: [TreeName; 21] = [
+    pub const ALL: [TreeName; 22] = [
         TreeName::Bodies,
         TreeName::Staff,
         TreeName::BodyCounts,
@@ -94,6 +96,7 @@ impl TreeName {
         TreeName::Disbursements,
         TreeName::Indicators,
         TreeName::IndicatorEntries,
+        TreeName::PlanActions,
         TreeName::TeamMeetingsByDate,
         TreeName::ConsultationsByDate,
         TreeName::TalliesByDate,
@@ -120,6 +123,7 @@ impl TreeName {
             TreeName::Disbursements => "disbursements",
             TreeName::Indicators => "indicators",
             TreeName::IndicatorEntries => "indicator_entries",
+            TreeName::PlanActions => "plan_actions",
             TreeName::TeamMeetingsByDate => "team_meetings_by_date",
             TreeName::ConsultationsByDate => "consultations_by_date",
             TreeName::TalliesByDate => "consultation_tallies_by_date",

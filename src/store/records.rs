@@ -273,6 +273,7 @@ id_record!(Disbursement, TreeName::Disbursements, |d: &Disbursement| {
     e
 });
 id_record!(IndicatorEntry, TreeName::IndicatorEntries);
+id_record!(PlanAction, TreeName::PlanActions);
 
 id_record!(TeamMeeting, TreeName::TeamMeetings, |m: &TeamMeeting| {
     let mut e = Effects::default();
@@ -381,6 +382,7 @@ pub fn stored_fn(tree: TreeName) -> Option<StoredFn> {
         TreeName::Disbursements => stored::<Disbursement>,
         TreeName::Indicators => stored::<Indicator>,
         TreeName::IndicatorEntries => stored::<IndicatorEntry>,
+        TreeName::PlanActions => stored::<PlanAction>,
         _ => return None,
     })
 }
