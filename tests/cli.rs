@@ -106,6 +106,11 @@ fn import_reports_rows_and_rejects_bad_files_with_exit_code() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    assert!(
+        out.stderr.is_empty(),
+        "no progress bar when stderr is not a terminal: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         text.lines()

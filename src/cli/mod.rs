@@ -240,6 +240,23 @@ fn demo_persona(store: &Store) -> Option<u64> {
         .map(|(id, _)| id)
 }
 
+/// A progress bar on stderr for a job of `total` units, or `None` when stderr is not a terminal
+/// (scripts, CI, redirected output) or the job is smaller than `threshold`.
+pub fn progress_bar(total: u64, threshold: u64, what: &str) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if total < threshold || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(total);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {percent:>3}% {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("#>-"),
+    );
+    bar.set_message(what.to_string());
+    Some(bar)
+}
+
 /// Writes `bytes` to `path` through a temporary file in the same directory, fsynced and renamed
 /// into place, so a reader never sees half a file.
 ///
@@ -337,7 +354,25 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             encoding,
             output,
         }) => {
-            let text = crate::io::export::csv_text(&session.store, kind, *fy, *encoding);
+            let bar = std::cell::RefCell::new(None);
+            let text = crate::io::export::csv_text_with(
+                &session.store,
+                kind,
+                *fy,
+                *encoding,
+                &|done, total| {
+                    let mut b = bar.borrow_mut();
+                    if b.is_none() {
+                        *b = progress_bar(total, 20_000, "export");
+                    }
+                    if let Some(b) = b.as_ref() {
+                        b.set_position(done);
+                    }
+                },
+            );
+            if let Some(b) = bar.borrow().as_ref() {
+                b.finish_and_clear();
+            }
             match (text, output) {
                 (Ok(t), Some(path)) => match crate::io::encoding::encode(*encoding, &t)
                     .map_err(|e| e.get(lang).to_string())

@@ -257,6 +257,17 @@ pub fn csv_text(
     fy: Option<FiscalYear>,
     enc: Encoding,
 ) -> Result<String, Text> {
+    csv_text_with(store, kind, fy, enc, &|_, _| {})
+}
+
+/// [`csv_text`], calling `progress(rows written, rows)` as it goes.
+pub fn csv_text_with(
+    store: &Store,
+    kind: &str,
+    fy: Option<FiscalYear>,
+    enc: Encoding,
+    progress: &dyn Fn(u64, u64),
+) -> Result<String, Text> {
     let cols: Vec<&str> = columns::of(kind).iter().map(|(c, _)| *c).collect();
     let data = rows(store, kind, fy)?;
     let mut w = csv::WriterBuilder::new()
@@ -264,7 +275,11 @@ pub fn csv_text(
         .from_writer(Vec::new());
     let io_err = |e: csv::Error| Text::new(e.to_string(), e.to_string());
     w.write_record(&cols).map_err(io_err)?;
-    for (record, fields) in &data {
+    let total = data.len() as u64;
+    for (n, (record, fields)) in data.iter().enumerate() {
+        if n % 5_000 == 0 {
+            progress(n as u64, total);
+        }
         let mut line = Vec::with_capacity(cols.len());
         for c in &cols {
             let v = fields

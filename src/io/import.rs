@@ -142,6 +142,15 @@ pub struct Source {
 ///
 /// Errors: [`ImportError`]; nothing is written unless every row of every file is valid.
 pub fn import_path(store: &Store, path: &Path) -> Result<ImportSummary, ImportError> {
+    import_path_with(store, path, &|_, _| {})
+}
+
+/// [`import_path`], calling `progress(bytes read, total bytes)` while the files are parsed.
+pub fn import_path_with(
+    store: &Store,
+    path: &Path,
+    progress: &dyn Fn(u64, u64),
+) -> Result<ImportSummary, ImportError> {
     let read = |p: &Path| {
         std::fs::read(p).map_err(|e| ImportError::Io(format!("cannot read {}: {e}", p.display())))
     };
@@ -174,11 +183,22 @@ pub fn import_path(store: &Store, path: &Path) -> Result<ImportSummary, ImportEr
             bytes: read(path)?,
         });
     }
-    import_sources(store, sources)
+    import_sources_with(store, sources, progress)
 }
 
 /// Imports named sources (see [`import_path`]).
 pub fn import_sources(store: &Store, sources: Vec<Source>) -> Result<ImportSummary, ImportError> {
+    import_sources_with(store, sources, &|_, _| {})
+}
+
+/// [`import_sources`] with progress (bytes read, total bytes) while parsing.
+pub fn import_sources_with(
+    store: &Store,
+    sources: Vec<Source>,
+    progress: &dyn Fn(u64, u64),
+) -> Result<ImportSummary, ImportError> {
+    let total: u64 = sources.iter().map(|s| s.bytes.len() as u64).sum();
+    let mut done = 0u64;
     let mut ctx = Ctx::new(store).map_err(ImportError::Store)?;
     let mut by_kind: HashMap<String, Source> = HashMap::new();
     let mut errors = Vec::new();
@@ -204,7 +224,9 @@ pub fn import_sources(store: &Store, sources: Vec<Source>) -> Result<ImportSumma
         let Some(src) = by_kind.remove(kind) else {
             continue;
         };
-        let n = ctx.read_file(kind, &src, &mut errors);
+        let n = ctx.read_file(kind, &src, &mut errors, &|b| progress(done + b, total));
+        done += src.bytes.len() as u64;
+        progress(done, total);
         summary.per_type.push((kind.to_string(), n));
     }
     if !errors.is_empty() {
@@ -293,7 +315,13 @@ impl<'a> Ctx<'a> {
     }
 
     /// Reads one file's rows into the batch; returns the number of data rows.
-    fn read_file(&mut self, kind: &str, src: &Source, errors: &mut Vec<RowError>) -> usize {
+    fn read_file(
+        &mut self,
+        kind: &str,
+        src: &Source,
+        errors: &mut Vec<RowError>,
+        progress: &dyn Fn(u64),
+    ) -> usize {
         let text = match super::encoding::decode(&src.bytes) {
             Ok(t) => t,
             Err(m) => {
@@ -345,6 +373,9 @@ impl<'a> Ctx<'a> {
                 continue; // Excel's trailing empty rows
             }
             let line = rec.position().map(|p| p.line()).unwrap_or(0);
+            if line % 2_000 == 0 {
+                progress(rec.position().map(|p| p.byte()).unwrap_or(0));
+            }
             let mut row = Row {
                 file: &src.name,
                 line,
