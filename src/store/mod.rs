@@ -295,6 +295,32 @@ impl Batch {
         self.restoring = true;
     }
 
+    /// Splits the batch into batches of at most `n` operations (the note on each, the import
+    /// summary on the last), for writes too large for one transaction's memory.
+    pub fn split(self, n: usize) -> Vec<Batch> {
+        let n = n.max(1);
+        let mut out: Vec<Batch> = Vec::new();
+        let mut ops = self.ops.into_iter().peekable();
+        while ops.peek().is_some() {
+            out.push(Batch {
+                ops: ops.by_ref().take(n).collect(),
+                note: self.note.clone(),
+                import_summary: None,
+                restoring: self.restoring,
+            });
+        }
+        match out.last_mut() {
+            Some(last) => last.import_summary = self.import_summary,
+            None => out.push(Batch {
+                ops: Vec::new(),
+                note: self.note,
+                import_summary: self.import_summary,
+                restoring: self.restoring,
+            }),
+        }
+        out
+    }
+
     /// Number of operations in the batch.
     pub fn len(&self) -> usize {
         self.ops.len()
