@@ -308,6 +308,9 @@ fn dashboard_shows_pace_and_monthly_charts_without_colour() {
         update(&mut s, Action::Down);
     }
     let screen = render(&s, PLAIN);
+    // The sparkline: R4 125/170 and R5 131/170 are 7 of 9 steps on the ramp ('#'), R6 had
+    // nothing (' '), later years are not reached yet (blank).
+    assert!(screen.contains("[##     ]"), "{screen}");
     assert!(
         screen.contains("R4:125 R5:131<132.5 R6:0<140 -> 目標値 R10:170"),
         "{screen}"

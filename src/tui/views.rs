@@ -447,6 +447,20 @@ fn dashboard_panel<'a>(s: &AppState, data: &PaneData, theme: Theme) -> Paragraph
         if let Some((tfy, t)) = target {
             parts.push(format!("-> {} {}:{t}", lang.t(Msg::Target), short(tfy)));
         }
+        // A sparkline of every plan year, baseline to target: each year's value as a share of
+        // the target on an ASCII ramp (block characters are ambiguous-width in CJK terminals);
+        // years not reached yet are blank.
+        let spark: String = history
+            .iter()
+            .filter_map(|(fy, st)| st.iter().find(|x| x.indicator.id == id).map(|x| (*fy, x)))
+            .map(|(fy, x)| match (x.value, fy <= current) {
+                (Some(v), true) if x.indicator.target.0 > 0 => {
+                    sparkline_char(v.0 as f64 / x.indicator.target.0 as f64)
+                }
+                _ => ' ',
+            })
+            .collect();
+        parts.insert(0, format!("[{spark}]"));
         lines.push(Line::styled(
             crate::text::truncate(&parts.join(" "), s.size.0 as usize),
             theme.dim(),
@@ -458,6 +472,13 @@ fn dashboard_panel<'a>(s: &AppState, data: &PaneData, theme: Theme) -> Paragraph
         lines.push(Line::from(format!("{}  {}", pad(x, 37), y)));
     }
     Paragraph::new(lines)
+}
+
+/// One sparkline cell for `share` of the target: ` .:-=+*#%@` from none to all (or more).
+pub fn sparkline_char(share: f64) -> char {
+    const RAMP: [char; 10] = [' ', '.', ':', '-', '=', '+', '*', '#', '%', '@'];
+    let i = (share.clamp(0.0, 1.0) * 9.0).round() as usize;
+    RAMP[i.min(9)]
 }
 
 /// A vertical bar chart of twelve fiscal months (April first), `height` rows of `#`, with a
