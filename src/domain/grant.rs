@@ -246,24 +246,7 @@ pub fn apply(
                 ));
             }
             if m.paid + amount > m.decided {
-                return Err(refuse(
-                    format!(
-                        "{} を支払うと支払済額が {} になり、交付決定額 {} を超えます(支払済 {}、残り {} まで支払えます)",
-                        yen_ja(amount),
-                        yen_ja(m.paid + amount),
-                        yen_ja(m.decided),
-                        yen_ja(m.paid),
-                        yen_ja(m.decided - m.paid)
-                    ),
-                    format!(
-                        "paying {} would make paid {} exceed decided {} (already paid {}; at most {} can still be paid)",
-                        yen_ja(amount),
-                        yen_ja(m.paid + amount),
-                        yen_ja(m.decided),
-                        yen_ja(m.paid),
-                        yen_ja(m.decided - m.paid)
-                    ),
-                ));
+                return Err(super::rules::over_decided(amount, m.paid, m.decided));
             }
             pay = Some(payment(DisbursementKind::Advance, on, amount));
             next.state = GrantState::AdvancePaid;

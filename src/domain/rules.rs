@@ -78,21 +78,7 @@ pub fn payment(grant: &Grant, existing: &[Disbursement], new: &Disbursement) -> 
                 ));
             };
             if paid + new.amount > decided {
-                let (a, total, d, p, left) = (
-                    super::money::yen_ja(new.amount),
-                    super::money::yen_ja(paid + new.amount),
-                    super::money::yen_ja(decided),
-                    super::money::yen_ja(paid),
-                    super::money::yen_ja((decided - paid).max(0)),
-                );
-                return Err(Text::new(
-                    format!(
-                        "{a} を支払うと支払済額が {total} になり、交付決定額 {d} を超えます(支払済 {p}、残り {left} まで支払えます)"
-                    ),
-                    format!(
-                        "paying {a} would make paid {total} exceed decided {d} (already paid {p}; at most {left} can still be paid)"
-                    ),
-                ));
+                return Err(over_decided(new.amount, paid, decided));
             }
         }
     }
@@ -158,6 +144,27 @@ mod tests {
         assert!(assignment_period(d(4), Some(d(4))).is_ok());
         assert!(assignment_period(d(4), None).is_ok());
     }
+}
+
+/// The refusal of a payment of `amount` that would take paid (`paid` so far) over `decided`,
+/// with every number (DOMAIN.md, "Grant invariants": paid ≤ decided). Yen.
+pub fn over_decided(amount: i64, paid: i64, decided: i64) -> Text {
+    let y = super::money::yen_ja;
+    let (a, total, d, p, left) = (
+        y(amount),
+        y(paid + amount),
+        y(decided),
+        y(paid),
+        y((decided - paid).max(0)),
+    );
+    Text::new(
+        format!(
+            "{a} を支払うと支払済額が {total} になり、交付決定額 {d} を超えます(支払済 {p}、残り {left} まで支払えます)"
+        ),
+        format!(
+            "paying {a} would make paid {total} exceed decided {d} (already paid {p}; at most {left} can still be paid)"
+        ),
+    )
 }
 
 /// 人事異動 (April rotation): copies fiscal year `fy`'s assignments into the next one. Every

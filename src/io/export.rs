@@ -8,23 +8,8 @@ use crate::domain::*;
 use crate::store::{Loaded, Store, records::Record};
 use std::collections::BTreeMap;
 
-/// The record types `export` writes, in the order an import reads them.
-pub const TYPES: [&str; 14] = [
-    "bodies",
-    "body_counts",
-    "staff",
-    "assignments",
-    "subsidy_programs",
-    "grants",
-    "disbursements",
-    "team_meetings",
-    "consultations",
-    "consultation_tallies",
-    "body_activities",
-    "indicators",
-    "indicator_values",
-    "plan_actions",
-];
+/// The record types `export` writes: exactly the ones `kyodo import` reads, in its order.
+pub use super::import::FILE_ORDER as TYPES;
 
 /// One exported record: a label for messages (e.g. `grant 12`) and its fields by column name.
 pub type ExportRow = (String, Vec<(&'static str, String)>);
