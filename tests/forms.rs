@@ -277,6 +277,43 @@ fn assignment_cannot_end_before_it_starts() {
 }
 
 #[test]
+fn a_login_already_held_by_an_active_person_is_refused_on_the_field() {
+    let (_d, store) = store_with_actor();
+    let before = store.list::<Staff>().items.len();
+    let mut app = App::new(&store, 2023);
+    app.go(Pane::Staff, 0);
+    app.act(Action::Add);
+    app.set("name", "新井 一郎");
+    app.set("kana", "あらい いちろう");
+    app.set("section", "まちづくり推進課");
+    app.set("login", "chiba.megumi");
+    app.save();
+    let e = app
+        .error_text("login")
+        .expect("an error on the login field");
+    assert!(
+        e.en.starts_with("login \"chiba.megumi\" already belongs to 千葉 恵 (#"),
+        "{}",
+        e.en
+    );
+    assert!(e.ja.contains("すでに千葉 恵"), "{}", e.ja);
+    assert_eq!(store.list::<Staff>().items.len(), before, "nothing saved");
+    app.set("login", "arai ichiro");
+    app.save();
+    assert!(app.error("login").unwrap().contains("not an OS user name"));
+    app.set("login", "arai.ichiro");
+    app.save();
+    assert_eq!(app.state.mode, Mode::Normal, "saved and closed");
+    assert!(
+        store
+            .list::<Staff>()
+            .items
+            .iter()
+            .any(|s| s.login.as_deref() == Some("arai.ichiro"))
+    );
+}
+
+#[test]
 fn pickers_filter_by_name_or_kana_as_you_type_and_skip_inactive() {
     let (_d, store) = store_with_actor();
     let mut app = App::new(&store, 2023);

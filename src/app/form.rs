@@ -702,7 +702,15 @@ impl Form {
         let mut batch = Batch::new();
         match self.kind {
             FormKind::Body => put(&mut batch, fields::read_body(&mut r, id)),
-            FormKind::Staff => put(&mut batch, fields::read_staff(&mut r, id)),
+            FormKind::Staff => {
+                let st = fields::read_staff(&mut r, id);
+                if let Some(st) = &st
+                    && let Err(e) = rules::staff_login(st, &c.staff)
+                {
+                    r.error("login", "", e);
+                }
+                put(&mut batch, st)
+            }
             FormKind::Assignment => put(&mut batch, fields::read_assignment(&mut r, c, id)),
             FormKind::Meeting => put(&mut batch, fields::read_meeting(&mut r, c, id)),
             FormKind::Consultation => put(&mut batch, fields::read_consultation(&mut r, c, id)),

@@ -1,7 +1,7 @@
 //! Validation rules shared by every way of entering data (TUI forms, `kyodo log`, import).
 //! Each returns a message that says what is wrong and how to fix it.
 
-use super::{Assignment, Disbursement, DisbursementKind, Grant, Text};
+use super::{Assignment, Disbursement, DisbursementKind, Grant, Staff, Text};
 use chrono::NaiveDate;
 
 /// An assignment period must not end before it starts (issue 3, "Validation").
@@ -138,12 +138,86 @@ mod tests {
     }
 
     #[test]
+    fn logins_are_unix_names_held_by_one_active_person() {
+        let person = |id, login: &str, active| Staff {
+            id,
+            name: format!("職員{id}"),
+            kana: String::new(),
+            organization: crate::domain::Organization::City,
+            section: String::new(),
+            login: Some(login.to_string()),
+            role: crate::domain::Role::Viewer,
+            active,
+        };
+        let all = vec![person(1, "sato", true), person(2, "old", false)];
+        assert!(
+            staff_login(&person(1, "sato", true), &all).is_ok(),
+            "itself"
+        );
+        let e = staff_login(&person(3, "sato", true), &all).unwrap_err();
+        assert!(e.en.contains("職員1 (#1)"), "{}", e.en);
+        assert!(staff_login(&person(3, "sato", false), &all).is_ok());
+        assert!(
+            staff_login(&person(3, "old", true), &all).is_ok(),
+            "retired holder"
+        );
+        for bad in ["", "-x", "佐藤", "a b", "x;rm", &"a".repeat(33)] {
+            assert!(staff_login(&person(3, bad, true), &all).is_err(), "{bad:?}");
+        }
+        assert!(staff_login(&person(3, "sato.hanako_2-b", true), &all).is_ok());
+    }
+
+    #[test]
     fn periods() {
         let d = |m| NaiveDate::from_ymd_opt(2024, m, 1).unwrap();
         assert!(assignment_period(d(4), Some(d(3))).is_err());
         assert!(assignment_period(d(4), Some(d(4))).is_ok());
         assert!(assignment_period(d(4), None).is_ok());
     }
+}
+
+/// A staff member's OS login, used to know who is at the keyboard (and, on a shared server, to
+/// map the socket's peer user to a role; DESIGN.md, "Shared use on one server"). It must look
+/// like a Unix user name (1–32 characters: ASCII letters, digits, `.`, `_`, `-`; not starting
+/// with `-`), and no other *active* staff member may hold it, or the login would be ambiguous.
+/// `others` may include `staff` itself (matched by id and ignored). No login is always allowed.
+pub fn staff_login(staff: &Staff, others: &[Staff]) -> Result<(), Text> {
+    let Some(login) = staff.login.as_deref() else {
+        return Ok(());
+    };
+    let well_formed = !login.is_empty()
+        && login.len() <= 32
+        && !login.starts_with('-')
+        && login
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+    if !well_formed {
+        return Err(Text::new(
+            format!(
+                "ログイン「{login}」はOSのユーザー名の形ではありません。英数字と . _ - で32文字以内にしてください(例: sato.hanako)"
+            ),
+            format!(
+                "login {login:?} is not an OS user name; use up to 32 ASCII letters, digits, '.', '_' or '-' (e.g. sato.hanako)"
+            ),
+        ));
+    }
+    if staff.active
+        && let Some(other) = others
+            .iter()
+            .find(|o| o.id != staff.id && o.active && o.login.as_deref() == Some(login))
+    {
+        return Err(Text::new(
+            format!(
+                "ログイン「{login}」はすでに{}(#{})が使っています。別のログインにするか、先にその職員を退職にしてください",
+                other.name, other.id
+            ),
+            format!(
+                "login {login:?} already belongs to {} (#{}); choose another, or deactivate that staff member first",
+                other.name, other.id
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// The refusal of a payment of `amount` that would take paid (`paid` so far) over `decided`,
