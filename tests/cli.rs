@@ -548,3 +548,109 @@ fn report_by_breakdowns_add_up_to_the_dashboard_figures() {
         .clone();
     assert_eq!(ds["count"], 138);
 }
+
+#[test]
+fn staff_are_added_and_given_roles_and_logins_from_the_shell() {
+    let (_dir, db) = demo_db();
+    let text = |o: &std::process::Output| {
+        (
+            String::from_utf8_lossy(&o.stdout).to_string(),
+            String::from_utf8_lossy(&o.stderr).to_string(),
+        )
+    };
+    let before = run_db(&db, &["staff", "list", "--all"]);
+    let add = [
+        "staff",
+        "add",
+        "--name",
+        "新井 一郎",
+        "--kana",
+        "あらい いちろう",
+        "--section",
+        "花泉支所",
+        "--login",
+        "arai",
+        "--role",
+        "相談員",
+    ];
+    let out = run_db(&db, &add);
+    assert_eq!(out.status.code(), Some(0), "{:?}", text(&out));
+    assert!(
+        text(&out).0.starts_with("saved: 新井 一郎 (#"),
+        "{:?}",
+        text(&out)
+    );
+    // Refusals: exit 2, a message that says what to fix, and nothing written.
+    let refusals: [(&[&str], &str); 4] = [
+        (
+            &["staff", "set-login", "新井 一郎", "chiba.megumi"],
+            "kyodo staff: login \"chiba.megumi\" already belongs to 千葉 恵 (#100); choose another, or deactivate that staff member first\n",
+        ),
+        (
+            &["staff", "set-login", "arai", "新井"],
+            "kyodo staff: login \"新井\" is not an OS user name; use up to 32 ASCII letters, digits, '.', '_' or '-' (e.g. sato.hanako)\n",
+        ),
+        (
+            &["staff", "set-role", "arai", "boss"],
+            "kyodo staff: no role \"boss\"; use one of: 管理者, 調整担当, 地域担当, 相談員, 閲覧\n",
+        ),
+        (
+            &add,
+            "kyodo staff: login \"arai\" already belongs to 新井 一郎 (#",
+        ),
+    ];
+    let audit_before = run_db(&db, &["audit", "--format", "json"]).stdout;
+    for (args, msg) in refusals {
+        let out = run_db(&db, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(text(&out).1.starts_with(msg), "{args:?}: {}", text(&out).1);
+    }
+    assert_eq!(
+        run_db(&db, &["audit", "--format", "json"]).stdout,
+        audit_before
+    );
+    for args in [
+        &["staff", "set-role", "あらい いちろう", "coordinator"][..],
+        &["staff", "set-login", "arai", "arai.ichiro"],
+    ] {
+        let out = run_db(&db, args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {:?}", text(&out));
+    }
+    let list = text(&run_db(&db, &["staff", "list"])).0;
+    let row = list.lines().find(|l| l.contains("新井 一郎")).unwrap();
+    assert!(
+        row.contains("花泉支所") && row.contains("arai.ichiro"),
+        "{row}"
+    );
+    assert!(row.contains("Coordinator") && row.ends_with("yes"), "{row}");
+    // Columns line up by display width: the login column starts at the same cell in every row.
+    let col = |l: &str| {
+        let at = l.find("arai.ichiro").or_else(|| l.find("chiba.megumi"))?;
+        Some(unicode_width::UnicodeWidthStr::width(&l[..at]))
+    };
+    let chiba = list.lines().find(|l| l.contains("chiba.megumi")).unwrap();
+    assert_eq!(col(row), col(chiba));
+    let out = run_db(&db, &["staff", "deactivate", "arai.ichiro"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!text(&run_db(&db, &["staff", "list"])).0.contains("新井"));
+    assert!(
+        text(&run_db(&db, &["staff", "list", "--all"]))
+            .0
+            .contains("left")
+    );
+    assert_eq!(
+        text(&before).0.lines().count() + 1,
+        text(&run_db(&db, &["staff", "list", "--all"]))
+            .0
+            .lines()
+            .count()
+    );
+    let audit = text(&run_db(&db, &["audit"])).0;
+    for change in [
+        "active: true → false",
+        "login: \"arai\" → \"arai.ichiro\"",
+        "role: \"Counselor\" → \"Coordinator\"",
+    ] {
+        assert!(audit.contains(change), "{change} in {audit}");
+    }
+}

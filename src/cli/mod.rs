@@ -5,6 +5,7 @@ pub mod check;
 pub mod import;
 pub mod log;
 pub mod report;
+pub mod staff;
 
 use crate::domain::FiscalYear;
 use crate::store::Store;
@@ -90,11 +91,17 @@ pub enum Command {
         /// The archive to read
         file: PathBuf,
     },
+    /// List staff, add people, and set their role or login, or mark them as having left
+    Staff {
+        /// What to do
+        #[command(subcommand)]
+        what: staff::StaffCommand,
+    },
     /// Write one record type as CSV in the layout `kyodo import` reads (Excel-ready)
     Export {
         /// bodies, body_counts, staff, assignments, subsidy_programs, grants, disbursements,
         /// team_meetings, consultations, consultation_tallies, body_activities, indicators,
-        /// indicator_values
+        /// indicator_values, plan_actions
         kind: String,
         /// Only this fiscal year (dated records, programs and their grants and payments)
         #[arg(long, value_name = "YEAR", value_parser = parse_fy_arg)]
@@ -292,6 +299,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         }
         Some(Command::Import { path }) => import::run(&session.store, path),
         Some(Command::Log { what }) => log::run(&session.store, what),
+        Some(Command::Staff { what }) => staff::run(&session.store, what, lang),
         Some(Command::Audit {
             since,
             user,
