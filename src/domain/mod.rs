@@ -1,6 +1,7 @@
 //! Plain types and rules of 協働のまちづくり: no I/O, no terminal, no storage (DESIGN.md).
 //! Vocabulary and rules follow DOMAIN.md; each type's doc names the Japanese term.
 
+pub mod access;
 pub mod activity;
 pub mod allocation;
 pub mod audit;
