@@ -11,6 +11,7 @@ pub mod cli;
 pub mod domain;
 pub mod i18n;
 pub mod io;
+pub mod server;
 pub mod store;
 pub mod text;
 pub mod tui;

@@ -191,20 +191,10 @@ pub fn open_session(cli: &Cli) -> anyhow::Result<Session> {
 /// The OS login of the person running kyodo: the password-database name of the real user id
 /// (what SSH logged in), else `USER`/`LOGNAME`, else `uid:N`.
 pub fn os_login() -> String {
-    // SAFETY: getuid cannot fail; getpwuid_r writes only into the buffers we pass, and the
-    // name pointer it returns points into `buf`, which outlives its use here.
+    // SAFETY: getuid cannot fail.
     let uid = unsafe { libc::getuid() };
-    let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
-    let mut buf = vec![0 as libc::c_char; 4096];
-    let mut result: *mut libc::passwd = std::ptr::null_mut();
-    let rc = unsafe { libc::getpwuid_r(uid, &mut pwd, buf.as_mut_ptr(), buf.len(), &mut result) };
-    if rc == 0 && !result.is_null() && !pwd.pw_name.is_null() {
-        let name = unsafe { std::ffi::CStr::from_ptr(pwd.pw_name) };
-        if let Ok(n) = name.to_str()
-            && !n.is_empty()
-        {
-            return n.to_string();
-        }
+    if let Some(name) = crate::server::peer::login_of_uid(uid) {
+        return name;
     }
     ["USER", "LOGNAME"]
         .iter()
