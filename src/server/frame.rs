@@ -28,14 +28,6 @@ pub enum FrameError {
     Io(#[from] std::io::Error),
 }
 
-fn config() -> bincode::config::Configuration<
-    bincode::config::LittleEndian,
-    bincode::config::Varint,
-    bincode::config::Limit<MAX_FRAME_BYTES>,
-> {
-    bincode::config::standard().with_limit::<MAX_FRAME_BYTES>()
-}
-
 /// Writes `value` as one frame and flushes.
 ///
 /// Errors: [`FrameError::Oversize`] (nothing is written), [`FrameError::Malformed`] if it does
@@ -80,8 +72,9 @@ pub fn read_frame<R: Read, T: DeserializeOwned>(r: &mut R) -> Result<Option<T>, 
         std::io::ErrorKind::UnexpectedEof => FrameError::Truncated,
         _ => FrameError::Io(e),
     })?;
-    let (value, used): (T, usize) = bincode::serde::decode_from_slice(&body, config())
-        .map_err(|e| FrameError::Malformed(e.to_string()))?;
+    let (value, used): (T, usize) =
+        bincode::serde::decode_from_slice(&body, crate::store::codec::bounded::<MAX_FRAME_BYTES>())
+            .map_err(|e| FrameError::Malformed(e.to_string()))?;
     if used != len {
         return Err(FrameError::Malformed(format!(
             "{} trailing bytes after the message",

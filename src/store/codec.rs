@@ -8,19 +8,23 @@ pub const FORMAT_VERSION: u8 = 1;
 /// Largest value kyodo will decode, in bytes (a meeting with long notes fits well inside).
 pub const MAX_VALUE_BYTES: usize = 1 << 20;
 
-fn config() -> bincode::config::Configuration<
+/// bincode 2.0.1's standard configuration (little-endian, varint) that refuses to decode more
+/// than `N` bytes: bincode allocates a declared length before reading it, so every decode of
+/// bytes from disk or a socket is bounded (DESIGN.md).
+pub fn bounded<const N: usize>() -> bincode::config::Configuration<
     bincode::config::LittleEndian,
     bincode::config::Varint,
-    bincode::config::Limit<MAX_VALUE_BYTES>,
+    bincode::config::Limit<N>,
 > {
-    bincode::config::standard().with_limit::<MAX_VALUE_BYTES>()
+    bincode::config::standard().with_limit::<N>()
 }
 
 /// Encodes a value with its version byte. Errors are returned as text (they mean a bug: every
 /// kyodo type serialises).
 pub fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, String> {
     let mut out = vec![FORMAT_VERSION];
-    let body = bincode::serde::encode_to_vec(value, config()).map_err(|e| e.to_string())?;
+    let body = bincode::serde::encode_to_vec(value, bounded::<MAX_VALUE_BYTES>())
+        .map_err(|e| e.to_string())?;
     out.extend_from_slice(&body);
     Ok(out)
 }
@@ -37,7 +41,8 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
         ));
     }
     let (value, used): (T, usize) =
-        bincode::serde::decode_from_slice(body, config()).map_err(|e| e.to_string())?;
+        bincode::serde::decode_from_slice(body, bounded::<MAX_VALUE_BYTES>())
+            .map_err(|e| e.to_string())?;
     if used != body.len() {
         return Err(format!(
             "{} trailing bytes after the value",
