@@ -238,6 +238,8 @@ messages! {
     Saved => ("保存しました", "Saved"),
     Deleted => ("削除しました", "Deleted"),
     NotSaved => ("保存できませんでした", "Not saved"),
+    Reconnecting => ("kyodoサーバーに再接続しています… 入力中の内容はそのままです", "Reconnecting to the kyodo server… what you are typing is kept"),
+    Reconnected => ("kyodoサーバーに再接続しました", "Reconnected to the kyodo server"),
     ConfirmDelete => ("削除しますか? y: 削除 / n: やめる", "Delete? y: delete / n: keep"),
     ConfirmDiscard => ("入力を破棄しますか? y: 破棄 / n: 続ける", "Discard what you typed? y: discard / n: keep editing"),
     OfferInactive => ("代わりに解散・無効にしますか? y / n", "Mark it dissolved/inactive instead? y / n"),

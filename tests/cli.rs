@@ -157,7 +157,14 @@ fn a_locked_database_gets_a_clear_message() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("in use by another kyodo process"), "{err}");
+    assert!(
+        err.contains("is open in another kyodo, and no kyodo server answers at"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("start `kyodo serve --db {}`", db.display())),
+        "says how to share it: {err}"
+    );
 }
 
 #[test]

@@ -97,6 +97,14 @@ pub enum Action {
     DraftFound(Draft),
     /// The session is being cut: keep the open form as a draft.
     SessionCut,
+    /// Someone committed a change (shared mode): reload what is on screen, keeping any open
+    /// form as it is.
+    Changed,
+    /// The kyodo server went away (`false`) or answers again (`true`).
+    Connection(bool),
+    /// A save was refused because someone changed the record meanwhile: the record's version
+    /// now, and the message. The form stays open with the user's input.
+    Stale(u64, String),
     /// `p`: open the allocation preview of the selected program.
     Preview,
     /// A preview is ready to show.
@@ -159,4 +167,6 @@ pub enum Effect {
     ApplyPreview,
     /// Run a lifecycle step on a grant, with a note for the audit trail.
     GrantStep(u64, crate::domain::grant::Step, String),
+    /// Forget cached names and lookups (others changed the data).
+    Refresh,
 }

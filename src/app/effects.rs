@@ -94,13 +94,19 @@ fn delete(loader: &Loader, kind: FormKind, id: u64) -> Result<(), StoreError> {
     }
 }
 
-fn written(loader: &mut Loader, r: Result<Vec<Vec<u8>>, StoreError>, done: String) -> Action {
+fn written(
+    loader: &mut Loader,
+    r: Result<Vec<Vec<u8>>, StoreError>,
+    done: String,
+    lang: crate::i18n::Lang,
+) -> Action {
     match r {
         Ok(_) => {
             loader.invalidate();
             Action::Written(Ok(done))
         }
-        Err(e) => Action::Written(Err(e.to_string())),
+        Err(StoreError::Stale(v)) => Action::Stale(v.n, crate::store::stale_message(&v, lang)),
+        Err(e) => Action::Written(Err(e.text(lang))),
     }
 }
 
@@ -127,14 +133,24 @@ fn run(state: &mut AppState, loader: &mut Loader, effect: Effect) -> Option<Acti
             if kind == FormKind::GrantStep {
                 prepare_step_form(&mut form, id.unwrap_or(0));
             }
+            if let (Some(id), Some(tree)) = (id, form.tree()) {
+                form.version = store
+                    .version(tree, &crate::store::keys::id_key(id))
+                    .ok()
+                    .map(|v| v.n);
+            }
             for (k, v) in &prefill {
                 form.set(k, v);
             }
             Action::FormOpened(Box::new(form))
         }
+        Effect::Refresh => {
+            loader.invalidate();
+            return None;
+        }
         Effect::Write(job) => {
             let r = store.write(job.batch);
-            written(loader, r, job.done)
+            written(loader, r, job.done, lang)
         }
         Effect::Delete(kind, id) => match delete(loader, kind, id) {
             Ok(()) => {
@@ -188,7 +204,7 @@ fn run(state: &mut AppState, loader: &mut Loader, effect: Effect) -> Option<Acti
             }
             b.note("marked inactive instead of deleted");
             let r = store.write(b);
-            written(loader, r, lang.t(Msg::Saved).to_string())
+            written(loader, r, lang.t(Msg::Saved).to_string(), lang)
         }
         Effect::Rotate(fy) => {
             let all = store.list::<Assignment>().items;
@@ -200,7 +216,7 @@ fn run(state: &mut AppState, loader: &mut Loader, effect: Effect) -> Option<Acti
             }
             b.note(format!("rotation {} -> {}", fy.0, fy.0 + 1));
             let r = store.write(b);
-            written(loader, r, format!("{n} {}", lang.t(Msg::Rotated)))
+            written(loader, r, format!("{n} {}", lang.t(Msg::Rotated)), lang)
         }
         Effect::ToggleFollowUp(meeting, index) => match store.get_id::<TeamMeeting>(meeting) {
             Ok(Some(mut m)) => {
@@ -210,7 +226,7 @@ fn run(state: &mut AppState, loader: &mut Loader, effect: Effect) -> Option<Acti
                 let mut b = Batch::new();
                 b.put(m);
                 let r = store.write(b);
-                written(loader, r, lang.t(Msg::Saved).to_string())
+                written(loader, r, lang.t(Msg::Saved).to_string(), lang)
             }
             Ok(None) => Action::Written(Err(format!("meeting {meeting} no longer exists"))),
             Err(e) => Action::Written(Err(e.to_string())),

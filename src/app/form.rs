@@ -283,6 +283,9 @@ pub struct Form {
     pub initial: Vec<String>,
     /// Names and rules.
     pub ctx: Arc<FormContext>,
+    /// The version of the record when it was opened for editing; saving is refused if someone
+    /// else changed it since (shared mode, issue 6).
+    pub version: Option<u64>,
 }
 
 fn choices<V: Copy>(all: &[V], ja: fn(V) -> &'static str) -> FieldKind {
@@ -417,6 +420,7 @@ impl Form {
             message: None,
             initial: Vec::new(),
             ctx: ctx.clone(),
+            version: None,
         };
         let today = ctx.today.to_string();
         let me = ctx
@@ -791,6 +795,11 @@ impl Form {
         }
         let errors = r.errors;
         if errors.is_empty() {
+            if let (Some(n), Some(tree)) = (self.version, self.tree())
+                && self.id != 0
+            {
+                batch.expect_version(tree, crate::store::keys::id_key(self.id), n);
+            }
             return Some(batch);
         }
         for (k, m) in &errors {
@@ -806,6 +815,15 @@ impl Form {
 }
 
 impl Form {
+    /// The tree of the record this form edits in place (none for lifecycle steps and
+    /// indicators, which are not kept by numeric id).
+    pub fn tree(&self) -> Option<crate::store::TreeName> {
+        match self.kind {
+            FormKind::GrantStep | FormKind::Indicator => None,
+            k => crate::store::TreeName::of_type(k.table()),
+        }
+    }
+
     /// The step a grant-step form describes, with its note; errors go under the fields.
     pub fn build_step(&mut self) -> Option<(crate::domain::grant::Step, String)> {
         use crate::domain::grant::{Step, StepKind};

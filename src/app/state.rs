@@ -288,6 +288,8 @@ pub struct AppState {
     pub flash: Option<String>,
     /// Today (for defaults and overdue marks).
     pub today: chrono::NaiveDate,
+    /// The kyodo server cannot be reached (shared mode); the footer says kyodo is reconnecting.
+    pub offline: bool,
 }
 
 /// Rows of chrome around a list: tab bar, table header, footer.
@@ -315,6 +317,7 @@ impl AppState {
             preview: None,
             flash: None,
             today: chrono::Local::now().date_naive(),
+            offline: false,
         }
     }
 

@@ -277,6 +277,31 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 }];
             }
         }
+        Action::Changed => {
+            let mut effects = vec![Effect::Refresh];
+            effects.extend(reload_all(state));
+            return effects;
+        }
+        Action::Stale(n, msg) => {
+            let text = format!("{}: {msg}", state.lang.t(Msg::NotSaved));
+            match state.form.as_mut() {
+                Some(f) => {
+                    // Saving again now overwrites the other change, knowingly.
+                    f.version = Some(n);
+                    f.message = Some(text);
+                }
+                None => state.flash = Some(text),
+            }
+        }
+        Action::Connection(up) => {
+            state.offline = !up;
+            if up {
+                state.flash = Some(state.lang.t(Msg::Reconnected).to_string());
+                let mut effects = vec![Effect::Refresh];
+                effects.extend(reload_all(state));
+                return effects;
+            }
+        }
         Action::SessionCut => {
             if let Some(form) = &state.form {
                 let fields = form

@@ -91,6 +91,16 @@ pub enum Command {
         /// The archive to read
         file: PathBuf,
     },
+    /// Serve the database to everyone on this machine over a Unix socket (shared use; README,
+    /// "Shared server"). Other kyodo commands and TUIs use it when it answers.
+    Serve {
+        /// Socket path [default: KYODO_SOCKET, else <db>/kyodo.sock]
+        #[arg(long, value_name = "PATH")]
+        socket: Option<PathBuf>,
+        /// Append the server's log to this file instead of standard error
+        #[arg(long, value_name = "FILE")]
+        log: Option<PathBuf>,
+    },
     /// List staff, add people, and set their role or login, or mark them as having left
     Staff {
         /// What to do
@@ -182,10 +192,48 @@ pub fn open_session(cli: &Cli) -> anyhow::Result<Session> {
         Some(p) => p.clone(),
         None => default_db_path()?,
     };
-    Ok(Session {
-        store: Store::open(&path)?,
-        demo_dir: None,
-    })
+    // The server itself, and a restore into a new database, work on the files directly.
+    let direct = matches!(
+        cli.command,
+        Some(Command::Serve { .. } | Command::Restore { .. })
+    );
+    let socket = socket_path(&path);
+    if !direct {
+        match Store::connect(&socket, &path) {
+            Ok(store) => {
+                return Ok(Session {
+                    store,
+                    demo_dir: None,
+                });
+            }
+            Err(crate::store::StoreError::Denied(t)) => {
+                anyhow::bail!("{}", t.get(crate::i18n::Lang::from_env()))
+            }
+            Err(_) => {}
+        }
+    }
+    match Store::open(&path) {
+        Ok(store) => Ok(Session {
+            store,
+            demo_dir: None,
+        }),
+        Err(crate::store::StoreError::Locked(_)) if !direct => anyhow::bail!(
+            "the database at {db} is open in another kyodo, and no kyodo server answers at {sock}. \
+             Close the other kyodo, or let several people share the database: start `kyodo serve --db {db}` \
+             (README, \"Shared server\")",
+            db = path.display(),
+            sock = socket.display()
+        ),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The server socket for the database at `db`: `KYODO_SOCKET`, else `<db>/kyodo.sock`.
+pub fn socket_path(db: &std::path::Path) -> PathBuf {
+    std::env::var_os("KYODO_SOCKET")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| db.join("kyodo.sock"))
 }
 
 /// The OS login of the person running kyodo: the password-database name of the real user id
@@ -290,6 +338,9 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Import { path }) => import::run(&session.store, path),
         Some(Command::Log { what }) => log::run(&session.store, what),
         Some(Command::Staff { what }) => staff::run(&session.store, what, lang),
+        Some(Command::Serve { socket, log }) => {
+            serve(session.store, socket.as_deref(), log.as_deref())?
+        }
         Some(Command::Audit {
             since,
             user,
@@ -418,4 +469,43 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         }
     };
     Ok(code)
+}
+
+/// Runs `kyodo serve` until SIGTERM or SIGINT; returns the exit code.
+///
+/// Errors: the socket cannot be bound (another server answers there), the log cannot be
+/// opened, or the final flush failed.
+fn serve(
+    store: Store,
+    socket: Option<&std::path::Path>,
+    log: Option<&std::path::Path>,
+) -> anyhow::Result<i32> {
+    let socket = socket
+        .map(PathBuf::from)
+        .unwrap_or_else(|| socket_path(store.path()));
+    let log: Box<dyn std::io::Write + Send> = match log {
+        Some(p) => Box::new(
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(p)
+                .map_err(|e| anyhow::anyhow!("cannot open the log {}: {e}", p.display()))?,
+        ),
+        None => Box::new(std::io::stderr()),
+    };
+    let server =
+        crate::server::Server::bind(store, &socket, crate::server::Identify::PeerCred, log)?;
+    let stopper = server.stopper();
+    let mut signals = signal_hook::iterator::Signals::new([
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGHUP,
+    ])?;
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            stopper.stop();
+        }
+    });
+    server.run()?;
+    Ok(0)
 }

@@ -47,7 +47,7 @@ impl Area {
             "bodies" | "body_counts" => Area::Bodies,
             "assignments" => Area::Assignments,
             "subsidy_programs" | "grants" | "disbursements" => Area::Subsidies,
-            "indicators" | "indicator_values" => Area::Indicators,
+            "indicators" | "indicator_values" | "indicator_entries" => Area::Indicators,
             "plan_actions" => Area::Plan,
             "team_meetings" => Area::Meetings,
             "body_activities" => Area::Activities,

@@ -4,7 +4,7 @@
 use std::fmt;
 
 /// A message in Japanese and English.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Text {
     /// Japanese.
     pub ja: String,

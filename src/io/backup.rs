@@ -43,7 +43,8 @@ fn text(e: impl std::fmt::Display) -> Text {
     Text::new(e.to_string(), e.to_string())
 }
 
-/// Writes the whole database to `path`.
+/// Writes the whole database to `path`: through a server, the archive the server makes while
+/// writes wait (so it is consistent while others use the database); else from this process.
 ///
 /// Errors: the file cannot be written, or a record cannot be read (nothing is left at `path`).
 pub fn backup(store: &Store, path: &Path) -> Result<Counts, Text> {
@@ -52,10 +53,37 @@ pub fn backup(store: &Store, path: &Path) -> Result<Counts, Text> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let tmp = tempfile::NamedTempFile::new_in(dir).map_err(text)?;
-    let mut gz = GzEncoder::new(
-        std::io::BufWriter::new(tmp.as_file()),
-        Compression::default(),
-    );
+    let counts = if store.socket().is_some() {
+        let mut w = std::io::BufWriter::new(tmp.as_file());
+        let mut counts = Counts::new();
+        store
+            .remote_backup(|bytes, c| {
+                if let Some(c) = c {
+                    counts = c;
+                }
+                w.write_all(bytes)
+                    .map_err(|e| crate::store::StoreError::Io {
+                        what: "cannot write the backup file".into(),
+                        source: e,
+                    })
+            })
+            .map_err(|e| text(e.to_string()))?;
+        w.flush().map_err(text)?;
+        counts
+    } else {
+        write_archive(store, std::io::BufWriter::new(tmp.as_file()))?
+    };
+    tmp.as_file().sync_all().map_err(text)?;
+    tmp.persist(path).map_err(|e| text(e.error))?;
+    Ok(counts)
+}
+
+/// Writes the whole database as a compressed archive to `out`. Returns the counts written in
+/// its trailer.
+///
+/// Errors: a record cannot be read, or `out` cannot be written.
+pub fn write_archive(store: &Store, out: impl Write) -> Result<Counts, Text> {
+    let mut gz = GzEncoder::new(out, Compression::default());
     let mut counts = Counts::new();
     let header = json!({
         "format": FORMAT,
@@ -82,10 +110,8 @@ pub fn backup(store: &Store, path: &Path) -> Result<Counts, Text> {
         .map_err(text)?;
     counts.insert("audit".into(), n as u64);
     writeln!(gz, "{}", json!({"end": true, "counts": counts})).map_err(text)?;
-    let buf = gz.finish().map_err(text)?;
-    drop(buf);
-    tmp.as_file().sync_all().map_err(text)?;
-    tmp.persist(path).map_err(|e| text(e.error))?;
+    let mut inner = gz.finish().map_err(text)?;
+    inner.flush().map_err(text)?;
     Ok(counts)
 }
 

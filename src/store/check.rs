@@ -4,13 +4,13 @@
 //! confirmed ≤ decided (DOMAIN.md, "Grant invariants"); the audit chain is unbroken.
 
 use super::records::{RefKind, stored_fn};
-use super::{Store, TreeName, keys};
+use super::{Local, Store, TreeName, keys};
 use crate::domain::{Disbursement, Grant, SubsidyProgram};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// One problem found, with the record it concerns.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Problem {
     /// Tree, e.g. `team_meetings_by_date`.
     pub tree: String,
@@ -31,7 +31,7 @@ impl fmt::Display for Problem {
 }
 
 /// What a check looked at and found.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Report {
     /// Records decoded.
     pub records: usize,
@@ -64,7 +64,7 @@ const INDEXES: [TreeName; 4] = [
 ];
 
 /// What `kyodo check --repair` changed.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Repair {
     /// Index entries added (records that were missing from an index).
     pub index_added: usize,
@@ -80,8 +80,15 @@ pub struct Repair {
 ///
 /// Errors: a sled error (what was already applied stays; running it again finishes the job).
 pub fn repair(store: &Store) -> Result<Repair, super::StoreError> {
+    match store.local() {
+        Some(l) => repair_local(store, l),
+        None => store.remote_repair(),
+    }
+}
+
+pub(crate) fn repair_local(store: &Store, l: &Local) -> Result<Repair, super::StoreError> {
     let mut report = Report::default();
-    let want = expected(store, &mut report, &mut Vec::new(), &mut BTreeMap::new());
+    let want = expected(l, &mut report, &mut Vec::new(), &mut BTreeMap::new());
     let mut out = Repair::default();
     for tree in INDEXES {
         let expect = want.index.get(&tree).cloned().unwrap_or_default();
@@ -95,9 +102,9 @@ pub fn repair(store: &Store) -> Result<Repair, super::StoreError> {
             b.insert(k.as_slice(), &[][..]);
             out.index_added += 1;
         }
-        store.tree(tree).apply_batch(b)?;
+        l.tree(tree).apply_batch(b)?;
     }
-    let counters = store.tree(TreeName::Counters);
+    let counters = l.tree(TreeName::Counters);
     let mut have: BTreeMap<Vec<u8>, Option<i64>> = BTreeMap::new();
     for kv in counters.iter() {
         let (k, v) = kv?;
@@ -132,7 +139,7 @@ pub fn repair(store: &Store) -> Result<Repair, super::StoreError> {
 /// Decodes every record once: the index keys and counter values they imply, their references
 /// and ids (decode failures go into `report`).
 fn expected(
-    store: &Store,
+    l: &Local,
     report: &mut Report,
     refs: &mut Vec<(RefKind, u64, TreeName, Vec<u8>)>,
     ids: &mut BTreeMap<TreeName, BTreeSet<u64>>,
@@ -143,7 +150,7 @@ fn expected(
         let Some(decode) = stored_fn(tree) else {
             continue;
         };
-        for kv in store.tree(tree).iter() {
+        for kv in l.tree(tree).iter() {
             let (k, v) = match kv {
                 Ok(kv) => kv,
                 Err(e) => {
@@ -185,13 +192,20 @@ fn expected(
 
 /// Walks every tree once and compares.
 pub fn check(store: &Store) -> Report {
+    match store.local() {
+        Some(l) => check_local(store, l),
+        None => store.remote_check(),
+    }
+}
+
+pub(crate) fn check_local(store: &Store, l: &Local) -> Report {
     let mut report = Report::default();
     let mut refs: Vec<(RefKind, u64, TreeName, Vec<u8>)> = Vec::new();
     let mut ids: BTreeMap<TreeName, BTreeSet<u64>> = BTreeMap::new();
     let Expected {
         index: mut expected_index,
         counts: expected_counts,
-    } = expected(store, &mut report, &mut refs, &mut ids);
+    } = expected(l, &mut report, &mut refs, &mut ids);
     for tree in INDEXES {
         let want = expected_index.remove(&tree).unwrap_or_default();
         let have: BTreeSet<Vec<u8>> = store.tree_keys(tree).into_iter().collect();
@@ -209,7 +223,7 @@ pub fn check(store: &Store) -> Report {
         }
     }
     let mut have_counts: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
-    for kv in store.tree(TreeName::Counters).iter().flatten() {
+    for kv in l.tree(TreeName::Counters).iter().flatten() {
         let v = kv.1.as_ref().try_into().map(i64::from_be_bytes);
         match v {
             Ok(n) => {

@@ -11,17 +11,15 @@
 pub mod check;
 pub mod codec;
 pub mod keys;
+mod local;
 pub mod records;
+pub mod remote;
 
-use crate::domain::audit;
-use crate::domain::{
-    Actor, AuditAction, AuditEntry, AuditRecord, Body, Category, Channel, FiscalYear, FyCounts,
-};
+use local::Local;
+
+use crate::domain::{Actor, AuditEntry, Body, Category, Channel, FiscalYear, FyCounts};
 use records::{Dated, Metric, Record};
-use sled::Transactional;
-use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 use std::collections::BTreeMap;
-use std::fs::File;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
@@ -32,7 +30,9 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub const CACHE_BYTES: u64 = 24 << 20;
 
 /// Every tree kyodo keeps. Record trees hold `id → value`; `*ByDate` trees hold index keys.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum TreeName {
     /// [`crate::domain::Body`] by id.
     Bodies,
@@ -78,11 +78,13 @@ pub enum TreeName {
     Audit,
     /// Unsaved forms kept when a session was cut, by OS login (not records: not audited).
     Drafts,
+    /// Record versions: `tree index (1) ++ key → Version` (shared-mode concurrent edits).
+    Versions,
 }
 
 impl TreeName {
     /// Every tree, in the order they are opened (the index into [`Store`]'s tree vector).
-    pub const ALL: [TreeName; 22] = [
+    pub const ALL: [TreeName; 23] = [
         TreeName::Bodies,
         TreeName::Staff,
         TreeName::BodyCounts,
@@ -105,7 +107,21 @@ impl TreeName {
         TreeName::Meta,
         TreeName::Audit,
         TreeName::Drafts,
+        TreeName::Versions,
     ];
+
+    /// The record tree of a record type named as in CSV files (`indicator_values` is the
+    /// `indicator_entries` tree); `None` for other names.
+    pub fn of_type(name: &str) -> Option<TreeName> {
+        let name = if name == "indicator_values" {
+            "indicator_entries"
+        } else {
+            name
+        };
+        TreeName::ALL
+            .into_iter()
+            .find(|t| t.name() == name && records::stored_fn(*t).is_some())
+    }
 
     /// The sled tree name (also the record type's name in CSV and messages).
     pub fn name(self) -> &'static str {
@@ -132,6 +148,7 @@ impl TreeName {
             TreeName::Meta => "meta",
             TreeName::Audit => "audit",
             TreeName::Drafts => "drafts",
+            TreeName::Versions => "versions",
         }
     }
 
@@ -193,6 +210,23 @@ pub enum StoreError {
         /// Key, printable.
         key: String,
     },
+    /// The server refused this user the operation (role table, issue 6).
+    #[error("{}", .0.en)]
+    Denied(crate::domain::Text),
+    /// The record changed after the caller read it (shared mode); nothing was written.
+    #[error("{}", stale_message(.0, crate::i18n::Lang::En))]
+    Stale(remote::Version),
+    /// The kyodo server cannot be reached (it stopped, or the connection broke).
+    #[error("{0}; reconnecting when it is back")]
+    Disconnected(String),
+    /// The kyodo server reported an error.
+    #[error("{0}")]
+    Remote(String),
+    /// An operation that needs the database files to itself was asked of a server.
+    #[error(
+        "{0} needs the database to itself: stop `kyodo serve`, then run it on the server's --db"
+    )]
+    Exclusive(&'static str),
     /// A record others refer to cannot be deleted.
     #[error("cannot delete this {kind}: {}; mark it inactive (dissolved) instead", describe_refs(.refs))]
     Referenced {
@@ -201,6 +235,38 @@ pub enum StoreError {
         /// `(referring tree, count)` for every tree that refers to it.
         refs: Vec<(&'static str, i64)>,
     },
+}
+
+/// The message for a refused stale update, in `lang`: who changed the record and when.
+pub fn stale_message(v: &remote::Version, lang: crate::i18n::Lang) -> String {
+    let at = chrono::DateTime::from_timestamp_millis(v.at_ms)
+        .map(|t| {
+            t.with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        })
+        .unwrap_or_default();
+    match lang {
+        crate::i18n::Lang::Ja => format!(
+            "この記録はあなたが開いた後に {} が {at} に変更しました。入力はそのまま残っています。内容を確かめ、上書きするならもう一度保存してください",
+            v.by
+        ),
+        crate::i18n::Lang::En => format!(
+            "{} changed this record at {at}, after you opened it; your input is kept. Check it, and save again to overwrite their change",
+            v.by
+        ),
+    }
+}
+
+impl StoreError {
+    /// The message in `lang` (the UI language) where one exists in both, else the English one.
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        match self {
+            StoreError::Denied(t) => t.get(lang).to_string(),
+            StoreError::Stale(v) => stale_message(v, lang),
+            other => other.to_string(),
+        }
+    }
 }
 
 fn describe_refs(refs: &[(&'static str, i64)]) -> String {
@@ -248,6 +314,8 @@ pub struct Batch {
     note: String,
     import_summary: Option<String>,
     restoring: bool,
+    /// Versions the writer saw: `(tree, key, version)`; a mismatch refuses the batch.
+    expect: Vec<(TreeName, Vec<u8>, u64)>,
 }
 
 impl Batch {
@@ -276,6 +344,12 @@ impl Batch {
             key,
             stored: records::stored::<T>,
         });
+    }
+
+    /// Refuses the batch with [`StoreError::Stale`] unless the record at `key` in `tree` is
+    /// still at `version` (what the writer read with [`Store::version`]).
+    pub fn expect_version(&mut self, tree: TreeName, key: Vec<u8>, version: u64) {
+        self.expect.push((tree, key, version));
     }
 
     /// A note recorded with every audit entry of this batch (e.g. the reason for a correction).
@@ -307,6 +381,11 @@ impl Batch {
                 note: self.note.clone(),
                 import_summary: None,
                 restoring: self.restoring,
+                expect: if out.is_empty() {
+                    self.expect.clone()
+                } else {
+                    Vec::new()
+                },
             });
         }
         match out.last_mut() {
@@ -316,6 +395,7 @@ impl Batch {
                 note: self.note,
                 import_summary: self.import_summary,
                 restoring: self.restoring,
+                expect: self.expect,
             }),
         }
         out
@@ -342,68 +422,114 @@ struct Prepared {
     stored: records::StoredFn,
 }
 
-/// The database: an embedded sled instance (shared-server access comes in a later issue behind
-/// the same API).
+/// Decodes a value of type `T` found in `tree` at `key`, naming both on failure.
+pub fn decode_at<T: Record>(tree: TreeName, key: &[u8], bytes: &[u8]) -> Result<T> {
+    codec::decode::<T>(bytes).map_err(|reason| StoreError::Decode {
+        tree: tree.name(),
+        key: keys::show_key(key),
+        reason,
+    })
+}
+
+/// Adds one counter cell `(k, v)` found under `prefix` to `out` (index 0 = April).
+///
+/// Errors: a malformed cell, as [`StoreError::Decode`].
+fn put_month_cell(prefix: &[u8], k: &[u8], v: &[u8], out: &mut [i64; 12]) -> Result<()> {
+    let slot = k
+        .get(prefix.len()..)
+        .and_then(|t| std::str::from_utf8(t).ok())
+        .and_then(|t| t.parse::<usize>().ok())
+        .filter(|s| *s < 12);
+    let (Some(slot), Ok(arr)) = (slot, <[u8; 8]>::try_from(v)) else {
+        return Err(StoreError::Decode {
+            tree: "counters",
+            key: keys::show_key(k),
+            reason: format!("malformed counter cell ({} bytes)", v.len()),
+        });
+    };
+    out[slot] = i64::from_be_bytes(arr);
+    Ok(())
+}
+
+/// The database as the TUI and CLI see it: opened in this process (embedded mode), or reached
+/// through `kyodo serve` over its socket (shared mode, DESIGN.md "Shared use on one server").
+/// Both answer the same operations, so no feature behaves differently.
 pub struct Store {
-    db: sled::Db,
-    trees: Vec<sled::Tree>,
-    db_file: Option<File>,
+    backend: Backend,
     path: PathBuf,
     actor: Actor,
-    /// Added to every generated id: above every id a restore brought in (meta `id_floor`).
-    id_floor: std::sync::atomic::AtomicU64,
+}
+
+enum Backend {
+    Local(std::sync::Arc<Local>),
+    Remote(std::sync::Arc<remote::Client>),
+}
+
+/// What a subscription reports (shared mode): a committed change, or the server going away and
+/// coming back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Live {
+    /// Someone's write was committed.
+    Changed(remote::Notice),
+    /// The server cannot be reached; kyodo keeps trying.
+    Lost,
+    /// The server answers again.
+    Back,
 }
 
 impl Store {
-    /// Opens (creating if needed) the database directory at `path`.
+    /// Opens (creating if needed) the database directory at `path` in this process.
     ///
     /// Errors: [`StoreError::Locked`] when another process has it open; [`StoreError::SchemaTooNew`];
     /// sled and I/O errors.
     pub fn open(path: &Path) -> Result<Store> {
-        std::fs::create_dir_all(path).map_err(|source| StoreError::Io {
-            what: format!("cannot create the database directory {}", path.display()),
-            source,
-        })?;
-        let db = sled::Config::new()
-            .path(path)
-            .cache_capacity(CACHE_BYTES)
-            .open()
-            .map_err(|e| match e {
-                sled::Error::Io(ref io)
-                    if io.kind() == std::io::ErrorKind::Other
-                        && io.to_string().contains("could not acquire lock") =>
-                {
-                    StoreError::Locked(path.to_path_buf())
-                }
-                other => StoreError::Sled(other),
-            })?;
-        let trees = TreeName::ALL
-            .iter()
-            .map(|t| db.open_tree(t.name()))
-            .collect::<std::result::Result<Vec<_>, _>>()?;
-        let db_file = File::open(path.join("db")).ok();
-        let store = Store {
-            db,
-            trees,
-            db_file,
+        Ok(Store {
+            backend: Backend::Local(std::sync::Arc::new(Local::open(path)?)),
             path: path.to_path_buf(),
             actor: Actor::default(),
-            id_floor: std::sync::atomic::AtomicU64::new(0),
-        };
-        if let Some(v) = store.tree(TreeName::Meta).get(ID_FLOOR)?
-            && let Ok(b) = <[u8; 8]>::try_from(v.as_ref())
-        {
-            store
-                .id_floor
-                .store(u64::from_be_bytes(b), std::sync::atomic::Ordering::SeqCst);
+        })
+    }
+
+    /// Connects to the `kyodo serve` listening on `socket` (serving the database at `path`).
+    /// The user is the one the server verified from the socket.
+    ///
+    /// Errors: [`StoreError::Disconnected`] when no server answers there; [`StoreError::Denied`]
+    /// when the server does not know this OS user.
+    pub fn connect(socket: &Path, path: &Path) -> Result<Store> {
+        Store::connect_claiming(socket, path, None)
+    }
+
+    /// [`Store::connect`] for tests against a server started with
+    /// [`crate::server::Identify::ClaimedLoginForTests`]: the client names its login.
+    #[doc(hidden)]
+    pub fn connect_claiming(socket: &Path, path: &Path, login: Option<&str>) -> Result<Store> {
+        let client = remote::Client::open(socket, login.map(String::from))?;
+        Ok(Store {
+            actor: client.who.0.clone(),
+            backend: Backend::Remote(std::sync::Arc::new(client)),
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// This store as `actor` (the server gives each connection its verified user), sharing the
+    /// same open database.
+    pub(crate) fn with_actor(&self, actor: Actor) -> Store {
+        Store {
+            backend: match &self.backend {
+                Backend::Local(l) => Backend::Local(l.clone()),
+                Backend::Remote(c) => Backend::Remote(c.clone()),
+            },
+            path: self.path.clone(),
+            actor,
         }
-        store.check_schema()?;
-        Ok(store)
     }
 
     /// Sets who the following writes are recorded as (OS login and matching staff member).
+    /// Through a server this changes nothing: the server records the user it verified.
     pub fn set_actor(&mut self, actor: Actor) {
-        self.actor = actor;
+        if self.local().is_some() {
+            self.actor = actor;
+        }
     }
 
     /// Who writes are recorded as.
@@ -411,240 +537,146 @@ impl Store {
         &self.actor
     }
 
+    /// The role the user acts in: the server's answer in shared mode; in embedded mode the
+    /// owner of the database files acts as admin (issue 6).
+    pub fn role(&self) -> crate::domain::Role {
+        match &self.backend {
+            Backend::Local(_) => crate::domain::Role::Admin,
+            Backend::Remote(c) => c.who.1,
+        }
+    }
+
+    /// The server's socket, when this store is reached through one.
+    pub fn socket(&self) -> Option<&Path> {
+        match &self.backend {
+            Backend::Local(_) => None,
+            Backend::Remote(c) => Some(c.socket()),
+        }
+    }
+
     /// The database directory.
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    fn tree(&self, t: TreeName) -> &sled::Tree {
-        &self.trees[t.index()]
+    /// The in-process database, when this store is not reached through a server.
+    pub(crate) fn local(&self) -> Option<&Local> {
+        match &self.backend {
+            Backend::Local(l) => Some(l),
+            Backend::Remote(_) => None,
+        }
     }
 
-    fn check_schema(&self) -> Result<()> {
-        let meta = self.tree(TreeName::Meta);
-        match meta.get(b"schema_version")? {
-            Some(v) => {
-                let found = v.as_ref().try_into().map(u32::from_be_bytes).map_err(|_| {
-                    StoreError::Decode {
-                        tree: "meta",
-                        key: "schema_version".into(),
-                        reason: format!("expected 4 bytes, found {}", v.len()),
+    /// Calls `on` from a background thread with every change another user commits, and when
+    /// the server goes away and comes back (shared mode), until `on` returns `false`. In
+    /// embedded mode nobody else can write, and nothing is started.
+    pub fn subscribe(&self, mut on: impl FnMut(Live) -> bool + Send + 'static) {
+        let Backend::Remote(c) = &self.backend else {
+            return;
+        };
+        let socket = c.socket().to_path_buf();
+        let claimed = c.claimed_login().map(String::from);
+        std::thread::spawn(move || {
+            let mut lost = false;
+            loop {
+                if let Ok((mut s, _, _)) = remote::connect(&socket, true, claimed.as_deref()) {
+                    if lost {
+                        lost = false;
+                        if !on(Live::Back) {
+                            return;
+                        }
                     }
-                })?;
-                if found > SCHEMA_VERSION {
-                    return Err(StoreError::SchemaTooNew {
-                        found,
-                        supported: SCHEMA_VERSION,
-                    });
+                    while let Ok(Some(reply)) =
+                        crate::server::frame::read_frame::<_, remote::Reply>(&mut s)
+                    {
+                        if let remote::Reply::Notice(n) = reply
+                            && !on(Live::Changed(n))
+                        {
+                            return;
+                        }
+                    }
                 }
-                Ok(())
+                if !lost {
+                    lost = true;
+                    if !on(Live::Lost) {
+                        return;
+                    }
+                }
+                // Try again twice a second while the server is away.
+                std::thread::sleep(std::time::Duration::from_millis(500));
             }
-            None => {
-                meta.insert(b"schema_version", &SCHEMA_VERSION.to_be_bytes())?;
-                self.sync()
-            }
-        }
+        });
     }
 
     /// The schema version recorded in the `meta` tree.
     pub fn schema_version(&self) -> Result<Option<u32>> {
-        Ok(self
-            .tree(TreeName::Meta)
-            .get(b"schema_version")?
-            .and_then(|v| v.as_ref().try_into().ok().map(u32::from_be_bytes)))
+        match &self.backend {
+            Backend::Local(l) => l.schema_version(),
+            Backend::Remote(c) => match c.call(&remote::Request::SchemaVersion, true)? {
+                remote::Reply::Number(n) => Ok(n.map(|n| n as u32)),
+                other => Err(remote::unexpected(&other)),
+            },
+        }
     }
 
     /// Makes everything written so far durable: sled `flush()` (which uses `sync_file_range`),
-    /// then `fsync` of the database file (DESIGN.md, "sled facts").
+    /// then `fsync` of the database file (DESIGN.md, "sled facts"). Through a server, every
+    /// acknowledged write already is.
     pub fn sync(&self) -> Result<()> {
-        self.db.flush()?;
-        if let Some(f) = &self.db_file {
-            f.sync_all().map_err(|source| StoreError::Io {
-                what: "cannot fsync the database file".into(),
-                source,
-            })?;
+        match &self.backend {
+            Backend::Local(l) => l.sync(),
+            Backend::Remote(_) => Ok(()),
         }
-        Ok(())
     }
 
     /// A fresh record id (never 0, and above every id a restore brought in).
+    ///
+    /// Errors: sled errors; [`StoreError::Exclusive`] through a server (it assigns ids when it
+    /// writes).
     pub fn new_id(&self) -> Result<u64> {
-        Ok(self.db.generate_id()? + 1 + self.id_floor.load(std::sync::atomic::Ordering::SeqCst))
+        match &self.backend {
+            Backend::Local(l) => l.new_id(),
+            Backend::Remote(_) => Err(StoreError::Exclusive("allocating ids")),
+        }
     }
 
     /// Makes every later id greater than `max` (after restoring records that keep their ids),
     /// durably.
+    ///
+    /// Errors: sled errors; [`StoreError::Exclusive`] through a server.
     pub fn raise_id_floor(&self, max: u64) -> Result<()> {
-        let floor = self
-            .id_floor
-            .fetch_max(max, std::sync::atomic::Ordering::SeqCst)
-            .max(max);
-        self.tree(TreeName::Meta)
-            .insert(ID_FLOOR, &floor.to_be_bytes())?;
-        self.sync()
+        match &self.backend {
+            Backend::Local(l) => l.raise_id_floor(max),
+            Backend::Remote(_) => Err(StoreError::Exclusive("restore")),
+        }
     }
 
     /// Applies a batch in one transaction over every tree it touches (records, indexes,
-    /// counters, references, audit), then makes it durable. Returns the keys in batch order
-    /// (fresh ids assigned to records that had id 0).
+    /// counters, references, audit, versions), then makes it durable. Returns the keys in batch
+    /// order (fresh ids assigned to records that had id 0).
     ///
-    /// Errors: [`StoreError::Referenced`] and [`StoreError::NotFound`] for deletes, encode and
-    /// decode errors, sled and fsync errors. On any error nothing is written.
-    pub fn write(&self, mut batch: Batch) -> Result<Vec<Vec<u8>>> {
-        for op in batch.ops.iter_mut() {
-            if let Op::Put(rec, _) = op
-                && rec.needs_id()
-            {
-                let id = self.new_id()?;
-                rec.assign_id(id);
-            }
+    /// Errors: [`StoreError::Referenced`] and [`StoreError::NotFound`] for deletes,
+    /// [`StoreError::Stale`] when a record changed after the writer read it, encode and decode
+    /// errors, sled and fsync errors; through a server also [`StoreError::Denied`] and
+    /// [`StoreError::Disconnected`]. On any error nothing is written.
+    pub fn write(&self, batch: Batch) -> Result<Vec<Vec<u8>>> {
+        match &self.backend {
+            Backend::Local(l) => l.write(batch, &self.actor),
+            Backend::Remote(c) => match c.call(&remote::Request::Write(batch.to_wire()?), false)? {
+                remote::Reply::Written(keys) => Ok(keys),
+                other => Err(remote::unexpected(&other)),
+            },
         }
-        // Encode once, outside the transaction (its closure may run more than once).
-        let prepared: Vec<Prepared> = batch
-            .ops
-            .iter()
-            .map(|op| {
-                Ok(match op {
-                    Op::Put(r, audited) => Prepared {
-                        tree: r.tree(),
-                        key: r.key(),
-                        value: Some(r.encode()?),
-                        effects: r.effects(),
-                        // Unaudited puts (bulk-imported new records) need no diff.
-                        json: audited.then(|| r.json()),
-                        audited: *audited,
-                        stored: r.stored(),
-                    },
-                    Op::Delete { tree, key, stored } => Prepared {
-                        tree: *tree,
-                        key: key.clone(),
-                        value: None,
-                        effects: records::Effects::default(),
-                        json: None,
-                        audited: true,
-                        stored: *stored,
-                    },
-                })
-            })
-            .collect::<Result<_>>()?;
-        let at_ms = chrono::Utc::now().timestamp_millis();
-        let actor = self.actor.clone();
-        let abort = ConflictableTransactionError::Abort;
-        let result = self
-            .trees
-            .as_slice()
-            .transaction(|txs: &Vec<TransactionalTree>| {
-                let tx = |t: TreeName| &txs[t.index()];
-                let counters = tx(TreeName::Counters);
-                let mut deltas: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
-                let mut audits: Vec<AuditRecord> = Vec::new();
-                for p in &prepared {
-                    let t = tx(p.tree);
-                    let old = match &p.value {
-                        Some(v) => t.insert(p.key.as_slice(), v.as_slice())?,
-                        None => t.remove(p.key.as_slice())?,
-                    };
-                    let old_json = match &old {
-                        Some(bytes) => {
-                            let (eff, json) = (p.stored)(bytes, &p.key).map_err(abort)?;
-                            for (it, k) in &eff.index {
-                                tx(*it).remove(k.as_slice())?;
-                            }
-                            for (k, d) in eff.counts {
-                                *deltas.entry(k).or_default() -= d;
-                            }
-                            Some(json)
-                        }
-                        None if p.value.is_none() => {
-                            return Err(abort(StoreError::NotFound {
-                                tree: p.tree.name(),
-                                key: keys::show_key(&p.key),
-                            }));
-                        }
-                        None => None,
-                    };
-                    for (it, k) in &p.effects.index {
-                        tx(*it).insert(k.as_slice(), &[][..])?;
-                    }
-                    for (k, d) in &p.effects.counts {
-                        *deltas.entry(k.clone()).or_default() += d;
-                    }
-                    if p.value.is_none()
-                        && let (Some(kind), Some(id)) =
-                            (records::RefKind::of_tree(p.tree), keys::parse_id(&p.key))
-                    {
-                        let mut refs = Vec::new();
-                        for from in kind.referrers() {
-                            let k = records::ref_key(kind, id, *from);
-                            let n = read_i64(counters.get(k.as_slice())?)
-                                + deltas.get(&k).copied().unwrap_or(0);
-                            if n > 0 {
-                                refs.push((from.name(), n));
-                            }
-                        }
-                        if !refs.is_empty() {
-                            return Err(abort(StoreError::Referenced {
-                                kind: kind.name(),
-                                refs,
-                            }));
-                        }
-                    }
-                    let action = match (&old, &p.value) {
-                        (None, _) => AuditAction::Create,
-                        (Some(_), Some(_)) => AuditAction::Update,
-                        (Some(_), None) => AuditAction::Delete,
-                    };
-                    if !p.audited {
-                        continue;
-                    }
-                    let changes = audit::diff(old_json.as_ref(), p.json.as_ref());
-                    if action == AuditAction::Update && changes.is_empty() {
-                        continue;
-                    }
-                    audits.push(AuditRecord {
-                        seq: 0,
-                        at_ms,
-                        actor: actor.clone(),
-                        action,
-                        record_type: p.tree.name().to_string(),
-                        record_key: keys::parse_id(&p.key)
-                            .map(|i| i.to_string())
-                            .unwrap_or_else(|| keys::show_key(&p.key)),
-                        changes,
-                        note: batch.note.clone(),
-                    });
-                }
-                for (k, d) in deltas {
-                    if d == 0 {
-                        continue;
-                    }
-                    let cur = read_i64(counters.get(k.as_slice())?);
-                    counters.insert(k.as_slice(), &(cur + d).to_be_bytes())?;
-                }
-                if let Some(summary) = &batch.import_summary {
-                    audits.push(AuditRecord {
-                        seq: 0,
-                        at_ms,
-                        actor: actor.clone(),
-                        action: AuditAction::Import,
-                        record_type: "import".into(),
-                        record_key: String::new(),
-                        changes: Vec::new(),
-                        note: summary.clone(),
-                    });
-                }
-                if !batch.restoring {
-                    append_audit(tx(TreeName::Meta), tx(TreeName::Audit), audits).map_err(abort)?;
-                }
-                Ok(())
-            });
-        match result {
-            Ok(()) => {}
-            Err(TransactionError::Abort(e)) => return Err(e),
-            Err(TransactionError::Storage(e)) => return Err(StoreError::Sled(e)),
-        }
-        self.sync()?;
-        Ok(prepared.into_iter().map(|p| p.key).collect())
+    }
+
+    /// Inserts one record (id 0 → a fresh id) and returns its id.
+    ///
+    /// Errors: as [`Store::write`].
+    pub fn insert<T: Record>(&self, record: T) -> Result<u64> {
+        let mut b = Batch::new();
+        b.put(record);
+        let keys = self.write(b)?;
+        Ok(keys.first().and_then(|k| keys::parse_id(k)).unwrap_or(0))
     }
 
     /// Deletes the `T` record with numeric id `id` (one transaction, audited).
@@ -656,25 +688,79 @@ impl Store {
         self.write(b).map(|_| ())
     }
 
-    /// Keeps `draft` (an encoded unsaved form) for `login`, durably.
+    /// The version of the record at `key` in `tree`, to pass to [`Batch::expect_version`] when
+    /// writing it back.
+    ///
+    /// Errors: sled errors, or the server's.
+    pub fn version(&self, tree: TreeName, key: &[u8]) -> Result<remote::Version> {
+        match &self.backend {
+            Backend::Local(l) => l.version(tree, key),
+            Backend::Remote(c) => {
+                let req = remote::Request::Version {
+                    tree,
+                    key: key.to_vec(),
+                };
+                match c.call(&req, true)? {
+                    remote::Reply::Version(v) => Ok(v),
+                    other => Err(remote::unexpected(&other)),
+                }
+            }
+        }
+    }
+
+    /// Keeps `draft` (an encoded unsaved form) for `login`, durably. Through a server, drafts
+    /// belong to the verified user whatever `login` says.
     pub fn put_draft(&self, login: &str, draft: &[u8]) -> Result<()> {
-        self.tree(TreeName::Drafts)
-            .insert(login.as_bytes(), draft)?;
-        self.sync()
+        match &self.backend {
+            Backend::Local(l) => l.put_draft(login, draft),
+            Backend::Remote(c) => done(c.call(&remote::Request::PutDraft(draft.to_vec()), false)?),
+        }
     }
 
     /// The draft kept for `login`, if any.
     pub fn draft(&self, login: &str) -> Result<Option<Vec<u8>>> {
-        Ok(self
-            .tree(TreeName::Drafts)
-            .get(login.as_bytes())?
-            .map(|v| v.to_vec()))
+        match &self.backend {
+            Backend::Local(l) => l.draft(login),
+            Backend::Remote(c) => match c.call(&remote::Request::GetDraft, true)? {
+                remote::Reply::Value(v) => Ok(v),
+                other => Err(remote::unexpected(&other)),
+            },
+        }
     }
 
     /// Forgets `login`'s draft.
     pub fn delete_draft(&self, login: &str) -> Result<()> {
-        self.tree(TreeName::Drafts).remove(login.as_bytes())?;
-        self.sync()
+        match &self.backend {
+            Backend::Local(l) => l.delete_draft(login),
+            Backend::Remote(c) => done(c.call(&remote::Request::DeleteDraft, false)?),
+        }
+    }
+
+    /// Every `(key, value)` pair of `tree` under `prefix`, in key order, to `f` (paged through a
+    /// server), stopping at `f`'s first error.
+    fn scan_pairs(
+        &self,
+        tree: TreeName,
+        prefix: &[u8],
+        mut f: impl FnMut(&[u8], &[u8]) -> Result<()>,
+    ) -> Result<()> {
+        match &self.backend {
+            Backend::Local(l) => {
+                for kv in l.tree(tree).scan_prefix(prefix) {
+                    let (k, v) = kv?;
+                    f(&k, &v)?;
+                }
+                Ok(())
+            }
+            Backend::Remote(c) => c.pages(
+                |after| remote::Request::Scan {
+                    tree,
+                    prefix: prefix.to_vec(),
+                    after,
+                },
+                |k, v| f(&k, &v),
+            ),
+        }
     }
 
     /// Calls `f` with every record of `tree` as JSON (its serde form), in key order, one at a
@@ -686,16 +772,19 @@ impl Store {
         tree: TreeName,
         mut f: impl FnMut(serde_json::Value) -> std::result::Result<(), String>,
     ) -> Result<usize> {
+        if let Backend::Local(l) = &self.backend {
+            return l.for_each_record(tree, f);
+        }
         let Some(decode) = records::stored_fn(tree) else {
             return Ok(0);
         };
         let mut n = 0;
-        for kv in self.tree(tree).iter() {
-            let (k, v) = kv?;
-            let (_, json) = decode(&v, &k)?;
+        self.scan_pairs(tree, b"", |k, v| {
+            let (_, json) = decode(v, k)?;
             f(json).map_err(StoreError::Invalid)?;
             n += 1;
-        }
+            Ok(())
+        })?;
         Ok(n)
     }
 
@@ -706,59 +795,47 @@ impl Store {
         &self,
         mut f: impl FnMut(&AuditEntry) -> std::result::Result<(), String>,
     ) -> Result<usize> {
-        let mut n = 0;
-        for kv in self.tree(TreeName::Audit).iter() {
-            let (k, v) = kv?;
-            let e: AuditEntry = codec::decode(&v).map_err(|reason| StoreError::Decode {
-                tree: "audit",
-                key: keys::show_key(&k),
-                reason,
-            })?;
-            f(&e).map_err(StoreError::Invalid)?;
-            n += 1;
+        if let Backend::Local(l) = &self.backend {
+            return l.for_each_audit(f);
         }
-        Ok(n)
+        let all = self.audit_entries(usize::MAX, |_| true);
+        if let Some(e) = all.problems.into_iter().next() {
+            return Err(e);
+        }
+        for e in all.items.iter().rev() {
+            f(e).map_err(StoreError::Invalid)?;
+        }
+        Ok(all.items.len())
     }
 
     /// Writes audit entries exactly as they were (sequence numbers, hashes) and sets the chain
     /// head to the last one, then makes it durable. Only for restoring a backup into a store
     /// whose audit tree is empty.
     ///
-    /// Errors: the audit tree is not empty; encode or sled errors.
+    /// Errors: the audit tree is not empty; encode or sled errors; [`StoreError::Exclusive`]
+    /// through a server.
     pub fn restore_audit(&self, entries: &[AuditEntry]) -> Result<()> {
-        let audit = self.tree(TreeName::Audit);
-        if !audit.is_empty() {
-            return Err(StoreError::Invalid(
-                "the audit trail is not empty; restore only into an empty database".into(),
-            ));
+        match &self.backend {
+            Backend::Local(l) => l.restore_audit(entries),
+            Backend::Remote(_) => Err(StoreError::Exclusive("restore")),
         }
-        let mut b = sled::Batch::default();
-        for e in entries {
-            let bytes = codec::encode(e).map_err(|m| StoreError::Encode("audit", m))?;
-            b.insert(&e.record.seq.to_be_bytes()[..], bytes);
-        }
-        audit.apply_batch(b)?;
-        if let Some(last) = entries.last() {
-            let mut h = last.record.seq.to_be_bytes().to_vec();
-            h.extend_from_slice(&last.hash);
-            self.tree(TreeName::Meta).insert(AUDIT_HEAD, h)?;
-        }
-        self.sync()
     }
 
     /// How many records of each referring type point at record `id` of `kind`.
+    ///
+    /// Errors: sled errors, or the server's.
     pub fn references(&self, kind: records::RefKind, id: u64) -> Result<Vec<(&'static str, i64)>> {
-        let mut out = Vec::new();
-        for from in kind.referrers() {
-            let n = read_i64(
-                self.tree(TreeName::Counters)
-                    .get(records::ref_key(kind, id, *from))?,
-            );
-            if n > 0 {
-                out.push((from.name(), n));
-            }
+        match &self.backend {
+            Backend::Local(l) => l.references(kind, id),
+            Backend::Remote(c) => match c.call(&remote::Request::References { kind, id }, true)? {
+                remote::Reply::Refs(r) => Ok(StoreError::from(remote::WireError::Referenced {
+                    kind: String::new(),
+                    refs: r,
+                })
+                .refs()),
+                other => Err(remote::unexpected(&other)),
+            },
         }
-        Ok(out)
     }
 
     /// Audit entries, newest first, that satisfy `keep`, at most `limit`.
@@ -767,22 +844,34 @@ impl Store {
         limit: usize,
         keep: impl Fn(&AuditEntry) -> bool,
     ) -> Loaded<AuditEntry> {
+        let c = match &self.backend {
+            Backend::Local(l) => return l.audit_entries(limit, keep),
+            Backend::Remote(c) => c,
+        };
         let mut out = Loaded::default();
-        for kv in self.tree(TreeName::Audit).iter().rev() {
-            if out.items.len() >= limit {
-                break;
-            }
-            match kv {
-                Ok((k, v)) => match codec::decode::<AuditEntry>(&v) {
-                    Ok(e) if keep(&e) => out.items.push(e),
-                    Ok(_) => {}
-                    Err(reason) => out.problems.push(StoreError::Decode {
-                        tree: "audit",
-                        key: keys::show_key(&k),
-                        reason,
-                    }),
-                },
-                Err(e) => out.problems.push(e.into()),
+        let mut before = None;
+        while out.items.len() < limit {
+            match c.call(&remote::Request::AuditPage { before }, true) {
+                Ok(remote::Reply::Audit { entries, more }) => {
+                    before = entries.last().map(|e| e.record.seq);
+                    out.items.extend(
+                        entries
+                            .into_iter()
+                            .filter(|e| keep(e))
+                            .take(limit - out.items.len()),
+                    );
+                    if !more || before.is_none() {
+                        break;
+                    }
+                }
+                Ok(other) => {
+                    out.problems.push(remote::unexpected(&other));
+                    break;
+                }
+                Err(e) => {
+                    out.problems.push(e);
+                    break;
+                }
             }
         }
         out
@@ -792,85 +881,39 @@ impl Store {
     /// `prev_hash` equal to the previous entry's hash, each hash recomputed from its content,
     /// and the head in `meta` equal to the last entry. Returns one message per break.
     pub fn verify_audit_chain(&self) -> Vec<String> {
-        let mut problems = Vec::new();
-        let mut prev = [0u8; 32];
-        let mut expected = 1u64;
-        for kv in self.tree(TreeName::Audit).iter() {
-            let (k, v) = match kv {
-                Ok(kv) => kv,
-                Err(e) => {
-                    problems.push(format!("audit: {e}"));
-                    continue;
-                }
-            };
-            let seq = keys::parse_id(&k).unwrap_or(0);
-            let entry = match codec::decode::<AuditEntry>(&v) {
-                Ok(e) => e,
-                Err(reason) => {
-                    problems.push(format!("audit entry {seq}: cannot be read: {reason}"));
-                    continue;
-                }
-            };
-            if seq != expected || entry.record.seq != seq {
-                problems.push(format!(
-                    "audit entry {seq}: expected sequence number {expected} (an entry is missing or was moved)"
-                ));
-            }
-            if entry.prev_hash != prev {
-                problems.push(format!(
-                    "audit entry {seq}: does not follow the previous entry (chain broken)"
-                ));
-            }
-            let recomputed = codec::encode(&entry.record)
-                .map(|b| audit::chain_hash(&entry.prev_hash, &b))
-                .unwrap_or([0; 32]);
-            if recomputed != entry.hash {
-                problems.push(format!(
-                    "audit entry {seq}: content does not match its hash (altered after it was written)"
-                ));
-            }
-            prev = entry.hash;
-            expected = seq + 1;
+        match &self.backend {
+            Backend::Local(l) => l.verify_audit_chain(),
+            Backend::Remote(c) => match c.call(&remote::Request::VerifyAuditChain, true) {
+                Ok(remote::Reply::Lines(l)) => l,
+                Ok(other) => vec![remote::unexpected(&other).to_string()],
+                Err(e) => vec![e.to_string()],
+            },
         }
-        let head = self.tree(TreeName::Meta).get(AUDIT_HEAD).ok().flatten();
-        let head_ok = match head {
-            Some(h) if h.len() == 40 => {
-                keys::parse_id(&h[..8]) == Some(expected - 1) && h[8..] == prev
-            }
-            None => expected == 1,
-            Some(_) => false,
-        };
-        if !head_ok {
-            problems.push(format!(
-                "audit head in meta does not match the last entry ({}); entries were removed at the end",
-                expected - 1
-            ));
-        }
-        problems
-    }
-    /// Inserts one record (id 0 → a fresh id) and returns its id.
-    pub fn insert<T: Record>(&self, mut record: T) -> Result<u64> {
-        if record.needs_id() {
-            record.assign_id(self.new_id()?);
-        }
-        let key = record.key();
-        let mut b = Batch::new();
-        b.put(record);
-        self.write(b)?;
-        Ok(keys::parse_id(&key).unwrap_or(0))
     }
 
     /// Reads one record by key.
     ///
     /// Errors: [`StoreError::Decode`] naming tree and key.
     pub fn get<T: Record>(&self, key: &[u8]) -> Result<Option<T>> {
-        match self.tree(T::TREE).get(key)? {
-            Some(v) => decode_at::<T>(T::TREE, key, &v).map(Some),
-            None => Ok(None),
+        match &self.backend {
+            Backend::Local(l) => l.get(key),
+            Backend::Remote(c) => {
+                let req = remote::Request::Get {
+                    tree: T::TREE,
+                    key: key.to_vec(),
+                };
+                match c.call(&req, true)? {
+                    remote::Reply::Value(Some(v)) => decode_at::<T>(T::TREE, key, &v).map(Some),
+                    remote::Reply::Value(None) => Ok(None),
+                    other => Err(remote::unexpected(&other)),
+                }
+            }
         }
     }
 
     /// Reads one record by numeric id.
+    ///
+    /// Errors: as [`Store::get`].
     pub fn get_id<T: Record>(&self, id: u64) -> Result<Option<T>> {
         self.get(&keys::id_key(id))
     }
@@ -878,91 +921,95 @@ impl Store {
     /// Reads every record of a small table (bodies, staff, programs, indicators…), in key order.
     /// Not for the date-indexed tables at scale: use [`Store::list_fy`].
     pub fn list<T: Record>(&self) -> Loaded<T> {
+        if let Backend::Local(l) = &self.backend {
+            return l.list();
+        }
         let mut out = Loaded::default();
-        for kv in self.tree(T::TREE).iter() {
-            match kv {
-                Ok((k, v)) => match decode_at::<T>(T::TREE, &k, &v) {
-                    Ok(r) => out.items.push(r),
-                    Err(e) => out.problems.push(e),
-                },
-                Err(e) => out.problems.push(e.into()),
+        let r = self.scan_pairs(T::TREE, b"", |k, v| {
+            match decode_at::<T>(T::TREE, k, v) {
+                Ok(r) => out.items.push(r),
+                Err(e) => out.problems.push(e),
             }
+            Ok(())
+        });
+        if let Err(e) = r {
+            out.problems.push(e);
         }
         out
     }
 
     /// Reads the records of one fiscal year through the date index, in date order.
     pub fn list_fy<T: Dated>(&self, fy: FiscalYear) -> Loaded<T> {
+        let c = match &self.backend {
+            Backend::Local(l) => return l.list_fy(fy),
+            Backend::Remote(c) => c,
+        };
         let mut out = Loaded::default();
-        for kv in self.tree(T::INDEX).scan_prefix(keys::fy_prefix(fy)) {
-            let key = match kv {
-                Ok((k, _)) => k,
-                Err(e) => {
-                    out.problems.push(e.into());
-                    continue;
+        let r = c.pages(
+            |after| remote::Request::ListFy {
+                tree: T::TREE,
+                index: T::INDEX,
+                fy: fy.0,
+                after,
+            },
+            |k, v| {
+                match decode_at::<T>(T::TREE, &k, &v) {
+                    Ok(r) => out.items.push(r),
+                    Err(e) => out.problems.push(e),
                 }
-            };
-            let Some(id) = keys::date_index_id(&key) else {
-                out.problems.push(StoreError::Decode {
-                    tree: T::INDEX.name(),
-                    key: keys::show_key(&key),
-                    reason: "malformed index key".into(),
-                });
-                continue;
-            };
-            match self.get_id::<T>(id) {
-                Ok(Some(r)) => out.items.push(r),
-                Ok(None) => out.problems.push(StoreError::Decode {
-                    tree: T::INDEX.name(),
-                    key: keys::show_key(&key),
-                    reason: format!("index points to missing {} record {id}", T::TREE.name()),
-                }),
-                Err(e) => out.problems.push(e),
-            }
+                Ok(())
+            },
+        );
+        if let Err(e) = r {
+            out.problems.push(e);
         }
         out
     }
 
-    /// Number of index entries of a date-indexed type in one fiscal year (keys only).
+    /// Number of index entries of a date-indexed type in one fiscal year (keys only); 0 when
+    /// the server cannot be reached.
     pub fn count_fy<T: Dated>(&self, fy: FiscalYear) -> usize {
-        self.tree(T::INDEX)
-            .scan_prefix(keys::fy_prefix(fy))
-            .keys()
-            .count()
+        match &self.backend {
+            Backend::Local(l) => l.count_fy::<T>(fy),
+            Backend::Remote(c) => {
+                let req = remote::Request::CountFy {
+                    index: T::INDEX,
+                    fy: fy.0,
+                };
+                match c.call(&req, true) {
+                    Ok(remote::Reply::Count(n)) => n as usize,
+                    _ => 0,
+                }
+            }
+        }
     }
 
     /// Monthly cells of a counter for one fiscal year: index 0 = April … 11 = March.
     ///
     /// Errors: sled errors; a malformed cell is a [`StoreError::Decode`].
     pub fn counter_months(&self, metric: &Metric, fy: FiscalYear) -> Result<[i64; 12]> {
+        if let Backend::Local(l) = &self.backend {
+            return l.counter_months(metric, fy);
+        }
         let mut out = [0i64; 12];
         let prefix = keys::counter_prefix(&metric.name(), fy);
-        // One range scan over the year's (at most twelve) cells.
-        for kv in self.tree(TreeName::Counters).scan_prefix(&prefix) {
-            let (k, v) = kv?;
-            let slot = std::str::from_utf8(&k[prefix.len()..])
-                .ok()
-                .and_then(|t| t.parse::<usize>().ok())
-                .filter(|s| *s < 12);
-            let (Some(slot), Ok(arr)) = (slot, <[u8; 8]>::try_from(v.as_ref())) else {
-                return Err(StoreError::Decode {
-                    tree: "counters",
-                    key: keys::show_key(&k),
-                    reason: format!("malformed counter cell ({} bytes)", v.len()),
-                });
-            };
-            out[slot] = i64::from_be_bytes(arr);
-        }
+        self.scan_pairs(TreeName::Counters, &prefix, |k, v| {
+            put_month_cell(&prefix, k, v, &mut out)
+        })?;
         Ok(out)
     }
 
     /// A counter's total for one fiscal year.
+    ///
+    /// Errors: as [`Store::counter_months`].
     pub fn counter_total(&self, metric: &Metric, fy: FiscalYear) -> Result<i64> {
         Ok(self.counter_months(metric, fy)?.iter().sum())
     }
 
     /// Every counted indicator's figure for `fy`, from counters (plus the bodies table, which
     /// holds at most a few hundred records). Cost does not grow with the number of records.
+    ///
+    /// Errors: the first body that cannot be read; counter errors.
     pub fn fy_counts(&self, fy: FiscalYear) -> Result<FyCounts> {
         let bodies = self.list::<Body>();
         if let Some(e) = bodies.problems.into_iter().next() {
@@ -972,6 +1019,8 @@ impl Store {
     }
 
     /// [`Store::fy_counts`] with the bodies already read.
+    ///
+    /// Errors: counter errors.
     pub fn fy_counts_with(&self, fy: FiscalYear, bodies: &[Body]) -> Result<FyCounts> {
         Ok(FyCounts {
             body_activities: self.counter_total(&Metric::BodyActivities, fy)?,
@@ -983,6 +1032,8 @@ impl Store {
     }
 
     /// Consultation counts (records + tallies) per category and fiscal month.
+    ///
+    /// Errors: counter errors.
     pub fn consultations_by_category(&self, fy: FiscalYear) -> Result<Vec<(Category, [i64; 12])>> {
         Category::ALL
             .iter()
@@ -991,6 +1042,8 @@ impl Store {
     }
 
     /// Consultation counts (records + tallies) per channel for the fiscal year.
+    ///
+    /// Errors: counter errors.
     pub fn consultations_by_channel(&self, fy: FiscalYear) -> Result<Vec<(Channel, i64)>> {
         Channel::ALL
             .iter()
@@ -1001,119 +1054,125 @@ impl Store {
     /// The latest fiscal year that has any dated record (meetings, consultations, tallies,
     /// activities), read from the last key of each date index.
     pub fn latest_fy_with_data(&self) -> Result<Option<FiscalYear>> {
-        let mut best: Option<FiscalYear> = None;
-        for t in [
-            TreeName::TeamMeetingsByDate,
-            TreeName::ConsultationsByDate,
-            TreeName::TalliesByDate,
-            TreeName::ActivitiesByDate,
-        ] {
-            if let Some((k, _)) = self.tree(t).last()?
-                && k.len() >= 2
-            {
-                let fy = FiscalYear(u16::from_be_bytes([k[0], k[1]]) as i32);
-                best = Some(best.map_or(fy, |b| b.max(fy)));
-            }
+        match &self.backend {
+            Backend::Local(l) => l.latest_fy_with_data(),
+            Backend::Remote(c) => match c.call(&remote::Request::LatestFy, true)? {
+                remote::Reply::Number(n) => Ok(n.map(|n| FiscalYear(n as i32))),
+                other => Err(remote::unexpected(&other)),
+            },
         }
-        Ok(best)
     }
 
-    /// Whether the database holds no records at all (meta aside).
+    /// Whether the database holds no records at all (meta aside). Through a server that cannot
+    /// be reached: `false`.
     pub fn is_empty(&self) -> bool {
-        TreeName::ALL
-            .iter()
-            .filter(|t| !matches!(**t, TreeName::Meta | TreeName::Drafts))
-            .all(|t| self.tree(*t).is_empty())
+        match &self.backend {
+            Backend::Local(l) => l.is_empty(),
+            Backend::Remote(c) => matches!(
+                c.call(&remote::Request::IsEmpty, true),
+                Ok(remote::Reply::Flag(true))
+            ),
+        }
     }
 
     /// Raw access for tests of corruption handling: overwrite a value's bytes without decoding.
     #[doc(hidden)]
     pub fn raw_put(&self, tree: TreeName, key: &[u8], value: &[u8]) -> Result<()> {
-        self.tree(tree).insert(key, value)?;
-        self.sync()
+        match &self.backend {
+            Backend::Local(l) => l.raw_put(tree, key, value),
+            Backend::Remote(_) => Err(StoreError::Exclusive("raw access")),
+        }
     }
 
     /// Raw access for tests of corruption handling: remove a key without its effects.
     #[doc(hidden)]
     pub fn raw_remove(&self, tree: TreeName, key: &[u8]) -> Result<()> {
-        self.tree(tree).remove(key)?;
-        self.sync()
+        match &self.backend {
+            Backend::Local(l) => l.raw_remove(tree, key),
+            Backend::Remote(_) => Err(StoreError::Exclusive("raw access")),
+        }
     }
 
-    /// Number of entries in a tree (tests and `check`).
+    /// Number of entries in a tree (tests and `check`); 0 when the server cannot be reached.
     pub fn tree_len(&self, tree: TreeName) -> usize {
-        self.tree(tree).len()
+        match &self.backend {
+            Backend::Local(l) => l.tree_len(tree),
+            Backend::Remote(c) => match c.call(&remote::Request::TreeLen(tree), true) {
+                Ok(remote::Reply::Count(n)) => n as usize,
+                _ => 0,
+            },
+        }
     }
 
     /// Every key of a tree (tests and `check`; never used on a hot path).
     pub fn tree_keys(&self, tree: TreeName) -> Vec<Vec<u8>> {
-        self.tree(tree)
-            .iter()
-            .keys()
-            .filter_map(|k| k.ok().map(|k| k.to_vec()))
-            .collect()
-    }
-}
-
-/// Meta key of the id floor (see [`Store::raise_id_floor`]).
-const ID_FLOOR: &[u8] = b"id_floor";
-
-/// Meta key of the audit chain's head: `seq (8, big-endian) ++ hash (32)`.
-const AUDIT_HEAD: &[u8] = b"audit_head";
-
-fn read_i64(v: Option<sled::IVec>) -> i64 {
-    v.and_then(|v| v.as_ref().try_into().ok().map(i64::from_be_bytes))
-        .unwrap_or(0)
-}
-
-/// Appends audit records after the chain head, inside the caller's transaction.
-fn append_audit(
-    meta: &TransactionalTree,
-    audit_tree: &TransactionalTree,
-    records: Vec<AuditRecord>,
-) -> std::result::Result<(), StoreError> {
-    if records.is_empty() {
-        return Ok(());
-    }
-    let head = meta
-        .get(AUDIT_HEAD)
-        .map_err(|e| StoreError::Invalid(e.to_string()))?;
-    let (mut seq, mut prev) = match head {
-        Some(h) if h.len() == 40 => {
-            let mut hash = [0u8; 32];
-            hash.copy_from_slice(&h[8..]);
-            (keys::parse_id(&h[..8]).unwrap_or(0), hash)
+        if let Backend::Local(l) = &self.backend {
+            return l.tree_keys(tree);
         }
-        _ => (0, [0u8; 32]),
-    };
-    for mut record in records {
-        seq += 1;
-        record.seq = seq;
-        let body = codec::encode(&record).map_err(|e| StoreError::Encode("audit", e))?;
-        let hash = audit::chain_hash(&prev, &body);
-        let entry = AuditEntry {
-            record,
-            prev_hash: prev,
-            hash,
-        };
-        let bytes = codec::encode(&entry).map_err(|e| StoreError::Encode("audit", e))?;
-        audit_tree
-            .insert(&seq.to_be_bytes()[..], bytes)
-            .map_err(|e| StoreError::Invalid(e.to_string()))?;
-        prev = hash;
+        let mut out = Vec::new();
+        let _ = self.scan_pairs(tree, b"", |k, _| {
+            out.push(k.to_vec());
+            Ok(())
+        });
+        out
     }
-    let mut h = seq.to_be_bytes().to_vec();
-    h.extend_from_slice(&prev);
-    meta.insert(AUDIT_HEAD, h)
-        .map_err(|e| StoreError::Invalid(e.to_string()))?;
-    Ok(())
+
+    /// `kyodo check` run by the server (shared mode).
+    pub(crate) fn remote_check(&self) -> check::Report {
+        let fail = |message: String| check::Report {
+            records: 0,
+            problems: vec![check::Problem {
+                tree: "server".into(),
+                key: String::new(),
+                message,
+            }],
+        };
+        match &self.backend {
+            Backend::Remote(c) => match c.call(&remote::Request::Check, true) {
+                Ok(remote::Reply::Report(r)) => r,
+                Ok(other) => fail(remote::unexpected(&other).to_string()),
+                Err(e) => fail(e.to_string()),
+            },
+            Backend::Local(_) => fail("not a server connection".into()),
+        }
+    }
+
+    /// `kyodo check --repair` run by the server (shared mode, admin).
+    pub(crate) fn remote_repair(&self) -> Result<check::Repair> {
+        match &self.backend {
+            Backend::Remote(c) => match c.call(&remote::Request::Repair, false)? {
+                remote::Reply::Repaired(r) => Ok(r),
+                other => Err(remote::unexpected(&other)),
+            },
+            Backend::Local(_) => Err(StoreError::Invalid("not a server connection".into())),
+        }
+    }
+
+    /// A backup archive made by the server, streamed to `f` (shared mode, admin).
+    pub(crate) fn remote_backup(
+        &self,
+        f: impl FnMut(&[u8], Option<BTreeMap<String, u64>>) -> Result<()>,
+    ) -> Result<()> {
+        match &self.backend {
+            Backend::Remote(c) => c.stream(&remote::Request::Backup, f),
+            Backend::Local(_) => Err(StoreError::Invalid("not a server connection".into())),
+        }
+    }
 }
 
-/// Decodes a value of type `T` found in `tree` at `key`, naming both on failure.
-pub fn decode_at<T: Record>(tree: TreeName, key: &[u8], bytes: &[u8]) -> Result<T> {
-    codec::decode::<T>(bytes).map_err(|reason| StoreError::Decode {
-        tree: tree.name(),
-        key: keys::show_key(key),
-        reason,
-    })
+impl StoreError {
+    /// The referring trees of a [`StoreError::Referenced`] (empty for other errors).
+    fn refs(self) -> Vec<(&'static str, i64)> {
+        match self {
+            StoreError::Referenced { refs, .. } => refs,
+            _ => Vec::new(),
+        }
+    }
+}
+
+fn done(r: remote::Reply) -> Result<()> {
+    match r {
+        remote::Reply::Done => Ok(()),
+        other => Err(remote::unexpected(&other)),
+    }
 }

@@ -54,7 +54,9 @@ pub struct Effects {
 }
 
 /// Kinds of record that others refer to and that therefore cannot simply be deleted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum RefKind {
     /// A 地域協働体.
     Body,
@@ -383,6 +385,33 @@ pub fn stored_fn(tree: TreeName) -> Option<StoredFn> {
         TreeName::Indicators => stored::<Indicator>,
         TreeName::IndicatorEntries => stored::<IndicatorEntry>,
         TreeName::PlanActions => stored::<PlanAction>,
+        _ => return None,
+    })
+}
+
+/// Decodes a stored value of `tree` into a record that can be put in a [`super::Batch`]
+/// (a write that arrived over the server's socket). `None` for a tree that holds no records.
+///
+/// Errors: [`StoreError::Decode`] naming the tree.
+pub fn erased_from(tree: TreeName, bytes: &[u8]) -> Option<Result<Box<dyn ErasedRecord>>> {
+    fn de<T: Record>(tree: TreeName, bytes: &[u8]) -> Result<Box<dyn ErasedRecord>> {
+        super::decode_at::<T>(tree, b"(sent)", bytes).map(|r| Box::new(r) as Box<dyn ErasedRecord>)
+    }
+    Some(match tree {
+        TreeName::Bodies => de::<Body>(tree, bytes),
+        TreeName::Staff => de::<Staff>(tree, bytes),
+        TreeName::BodyCounts => de::<BodyCount>(tree, bytes),
+        TreeName::Assignments => de::<Assignment>(tree, bytes),
+        TreeName::TeamMeetings => de::<TeamMeeting>(tree, bytes),
+        TreeName::Consultations => de::<Consultation>(tree, bytes),
+        TreeName::ConsultationTallies => de::<ConsultationTally>(tree, bytes),
+        TreeName::BodyActivities => de::<BodyActivity>(tree, bytes),
+        TreeName::SubsidyPrograms => de::<SubsidyProgram>(tree, bytes),
+        TreeName::Grants => de::<Grant>(tree, bytes),
+        TreeName::Disbursements => de::<Disbursement>(tree, bytes),
+        TreeName::Indicators => de::<Indicator>(tree, bytes),
+        TreeName::IndicatorEntries => de::<IndicatorEntry>(tree, bytes),
+        TreeName::PlanActions => de::<PlanAction>(tree, bytes),
         _ => return None,
     })
 }

@@ -27,6 +27,7 @@ enum Event {
     Input(CtEvent),
     InputClosed,
     Signal(i32),
+    Live(crate::store::Live),
 }
 
 /// The fiscal year the dashboard opens on: the current one, or with `--demo` the latest that
@@ -86,6 +87,8 @@ pub fn run(
     // Create crossterm's event source (and its SIGWINCH handler) before the size is read and the
     // first frame drawn, so a resize in between is not lost.
     let _ = event::poll(std::time::Duration::ZERO)?;
+    let tx_live = tx.clone();
+    store.subscribe(move |live| tx_live.send(Event::Live(live)).is_ok());
     std::thread::spawn(move || {
         loop {
             match event::read() {
@@ -154,6 +157,9 @@ pub fn run(
                     vec![Action::Resize(w, h)]
                 }
                 Event::Input(_) => Vec::new(),
+                Event::Live(crate::store::Live::Changed(_)) => vec![Action::Changed],
+                Event::Live(crate::store::Live::Lost) => vec![Action::Connection(false)],
+                Event::Live(crate::store::Live::Back) => vec![Action::Connection(true)],
             };
             for a in actions {
                 let effects = update(&mut state, a);

@@ -535,6 +535,16 @@ fn draw_detail(f: &mut Frame, s: &AppState, data: &PaneData, theme: Theme, r: Re
 
 fn draw_footer(f: &mut Frame, s: &AppState, theme: Theme, r: Rect) {
     let lang = s.lang;
+    if s.offline {
+        f.render_widget(
+            Paragraph::new(Line::styled(
+                crate::text::truncate(lang.t(Msg::Reconnecting), r.width as usize),
+                theme.warn(),
+            )),
+            r,
+        );
+        return;
+    }
     if let Some(msg) = &s.flash {
         f.render_widget(
             Paragraph::new(Line::styled(
