@@ -824,3 +824,85 @@ fn a_coordinator_previews_applies_pays_confirms_lower_and_sees_the_refund_due() 
     assert_eq!(due[0]["confirmed"], 1_500_000);
     assert_eq!(due[0]["paid"], 2_000_000);
 }
+
+/// `kyodo serve` on `db` as a child process, once it listens.
+fn serve(db: &str) -> std::process::Child {
+    use std::io::BufRead;
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_kyodo"))
+        .args(["--db", db, "serve"])
+        .env_remove("KYODO_SOCKET")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut log = std::io::BufReader::new(server.stderr.take().unwrap());
+    let mut first = String::new();
+    log.read_line(&mut first).unwrap();
+    assert!(first.contains("serving"), "{first}");
+    // Keep draining the log so the server never blocks on a full pipe.
+    std::thread::spawn(move || std::io::copy(&mut log, &mut std::io::sink()));
+    server
+}
+
+fn stop(mut server: std::process::Child) {
+    // SAFETY: signalling our own child.
+    unsafe { libc::kill(server.id() as i32, libc::SIGTERM) };
+    assert!(server.wait().unwrap().success());
+}
+
+#[test]
+fn a_tui_on_the_server_shows_anothers_consultation_and_rides_out_a_restart() {
+    let (_dir, db) = demo_db();
+    let server = serve(&db);
+    let mut s = Session::start(&["--db", &db], &[], 100, 30);
+    s.wait_text("チーム会議の開催数");
+    s.keys("5");
+    s.wait_text("分野別件数");
+    let today = chrono::Local::now().date_naive();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kyodo"))
+        .args([
+            "--db",
+            &db,
+            "log",
+            "consultation",
+            "--channel",
+            "電話",
+            "--category",
+            "資金・助成",
+            "--counselor",
+            "千葉 恵",
+            "--date",
+            &today.to_string(),
+        ])
+        .env("LANG", "C")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // No key is pressed: the server's notice redraws the list.
+    let screen = s.wait_text(&today.format("%Y/%m/%d").to_string());
+    assert!(screen.contains("資金・助成"), "{screen}");
+
+    // A form being typed survives the server going away and coming back.
+    s.keys("a");
+    s.wait_text("新規: 相談");
+    s.keys("再起動中も残る");
+    s.wait_text("再起動中も残る");
+    stop(server);
+    s.wait_text("再接続しています");
+    let server = serve(&db);
+    s.wait_text("再接続しました");
+    let screen = s.screen();
+    assert!(
+        screen.contains("新規: 相談") && screen.contains("再起動中も残る"),
+        "{screen}"
+    );
+    s.keys("\x1b");
+    s.wait_text("入力を破棄しますか?");
+    s.keys("y");
+    s.wait_for("form closed", |x| !x.contains("新規: 相談"));
+    s.quit();
+    stop(server);
+}

@@ -318,6 +318,15 @@ fn connection(shared: Arc<Shared>, mut stream: UnixStream) {
             return;
         }
     };
+    // A subscriber is registered before it is welcomed, so no commit after the welcome is
+    // missed.
+    let notices = subscribe.then(|| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Notice>(NOTICE_QUEUE);
+        if let Ok(mut subs) = shared.subscribers.lock() {
+            subs.push(tx);
+        }
+        rx
+    });
     if write_frame(
         &mut stream,
         &Reply::Welcome {
@@ -329,11 +338,7 @@ fn connection(shared: Arc<Shared>, mut stream: UnixStream) {
     {
         return;
     }
-    if subscribe {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Notice>(NOTICE_QUEUE);
-        if let Ok(mut subs) = shared.subscribers.lock() {
-            subs.push(tx);
-        }
+    if let Some(rx) = notices {
         while let Ok(n) = rx.recv() {
             if write_frame(&mut stream, &Reply::Notice(n)).is_err() {
                 break;

@@ -469,6 +469,8 @@ enum Backend {
 /// coming back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Live {
+    /// The subscription is in place: every later commit will be reported.
+    Ready,
     /// Someone's write was committed.
     Changed(remote::Notice),
     /// The server cannot be reached; kyodo keeps trying.
@@ -578,14 +580,15 @@ impl Store {
         let claimed = c.claimed_login().map(String::from);
         std::thread::spawn(move || {
             let mut lost = false;
+            let mut first = true;
             loop {
                 if let Ok((mut s, _, _)) = remote::connect(&socket, true, claimed.as_deref()) {
-                    if lost {
-                        lost = false;
-                        if !on(Live::Back) {
-                            return;
-                        }
+                    let event = if first { Live::Ready } else { Live::Back };
+                    first = false;
+                    if (lost || event == Live::Ready) && !on(event) {
+                        return;
                     }
+                    lost = false;
                     while let Ok(Some(reply)) =
                         crate::server::frame::read_frame::<_, remote::Reply>(&mut s)
                     {

@@ -157,6 +157,7 @@ pub fn run(
                     vec![Action::Resize(w, h)]
                 }
                 Event::Input(_) => Vec::new(),
+                Event::Live(crate::store::Live::Ready) => Vec::new(),
                 Event::Live(crate::store::Live::Changed(_)) => vec![Action::Changed],
                 Event::Live(crate::store::Live::Lost) => vec![Action::Connection(false)],
                 Event::Live(crate::store::Live::Back) => vec![Action::Connection(true)],

@@ -1,0 +1,496 @@
+//! Shared mode (issue 6): a real server on a temporary socket, clients through the same Store
+//! API the TUI and CLI use. The server is started with claimed logins, so one OS account can
+//! play every role; `kyodo serve` itself only trusts SO_PEERCRED.
+
+mod common;
+
+use kyodo::domain::*;
+use kyodo::server::frame::{read_frame, write_frame};
+use kyodo::server::{Identify, Server, Stopper};
+use kyodo::store::remote::{PROTOCOL, Reply, Request};
+use kyodo::store::{Batch, Live, Store, StoreError, TreeName, keys};
+use std::os::unix::net::UnixStream;
+use std::path::PathBuf;
+use std::time::Duration;
+
+struct Running {
+    _dir: tempfile::TempDir,
+    db: PathBuf,
+    socket: PathBuf,
+    stop: Stopper,
+    handle: Option<std::thread::JoinHandle<anyhow::Result<()>>>,
+}
+
+impl Running {
+    fn start() -> Running {
+        let (dir, store) = common::demo_store();
+        let db = store.path().to_path_buf();
+        let socket = dir.path().join("kyodo.sock");
+        let server = Server::bind(
+            store,
+            &socket,
+            Identify::ClaimedLoginForTests,
+            Box::new(std::io::sink()),
+        )
+        .unwrap();
+        let stop = server.stopper();
+        let handle = std::thread::spawn(move || server.run());
+        Running {
+            _dir: dir,
+            db,
+            socket,
+            stop,
+            handle: Some(handle),
+        }
+    }
+
+    fn client(&self, login: &str) -> Store {
+        Store::connect_claiming(&self.socket, &self.db, Some(login)).unwrap()
+    }
+
+    /// A raw connection after a hello as `login`.
+    fn raw(&self, login: &str) -> UnixStream {
+        let mut s = UnixStream::connect(&self.socket).unwrap();
+        write_frame(
+            &mut s,
+            &Request::Hello {
+                protocol: PROTOCOL,
+                subscribe: false,
+                claimed_login: Some(login.into()),
+            },
+        )
+        .unwrap();
+        assert!(matches!(
+            read_frame::<_, Reply>(&mut s).unwrap(),
+            Some(Reply::Welcome { .. })
+        ));
+        s
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.stop.stop();
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+    }
+}
+
+const ADMIN: &str = "chiba.megumi";
+const COORDINATOR: &str = "koyama.tomoko";
+const LIAISON: &str = "miura.satoshi";
+const COUNSELOR: &str = "sasaki.hanako";
+const VIEWER: &str = "onodera.sho";
+
+fn tally(day: u32) -> ConsultationTally {
+    ConsultationTally {
+        id: 0,
+        date: chrono::NaiveDate::from_ymd_opt(2024, 5, day).unwrap(),
+        category: Category::DialogueSupport,
+        channel: Channel::Visit,
+        count: 1,
+    }
+}
+
+fn tallies(s: &Store) -> usize {
+    s.list_fy::<ConsultationTally>(FiscalYear(2024)).items.len()
+}
+
+#[test]
+fn eight_clients_writing_at_once_lose_nothing() {
+    let r = Running::start();
+    let before = tallies(&r.client(ADMIN));
+    let consultations_before = r
+        .client(ADMIN)
+        .fy_counts(FiscalYear(2024))
+        .unwrap()
+        .consultations;
+    std::thread::scope(|scope| {
+        for c in 0..8u32 {
+            let r = &r;
+            scope.spawn(move || {
+                let s = r.client(COUNSELOR);
+                for i in 0..25 {
+                    let mut b = Batch::new();
+                    b.put(tally(1 + (c * 25 + i) % 28));
+                    s.write(b).unwrap();
+                }
+            });
+        }
+    });
+    let s = r.client(ADMIN);
+    assert_eq!(tallies(&s), before + 200);
+    assert_eq!(
+        s.fy_counts(FiscalYear(2024)).unwrap().consultations,
+        consultations_before + 200
+    );
+    let report = kyodo::store::check::check(&s);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    let mine = s.audit_entries(1_000, |e| e.record.actor.login == COUNSELOR);
+    assert_eq!(
+        mine.items.len(),
+        200,
+        "each write audited as the verified user"
+    );
+}
+
+#[test]
+fn an_update_against_a_stale_version_is_refused_with_who_and_when() {
+    let r = Running::start();
+    let (a, b) = (r.client(ADMIN), r.client(COORDINATOR));
+    let body = a.list::<Body>().items[0].clone();
+    let key = keys::id_key(body.id);
+    let seen_a = a.version(TreeName::Bodies, &key).unwrap().n;
+    let seen_b = b.version(TreeName::Bodies, &key).unwrap().n;
+    assert_eq!(seen_a, seen_b);
+
+    let mut mine = body.clone();
+    mine.households += 1;
+    let mut w = Batch::new();
+    w.put(mine.clone());
+    w.expect_version(TreeName::Bodies, key.clone(), seen_a);
+    a.write(w).unwrap();
+
+    let mut theirs = body.clone();
+    theirs.population += 7;
+    let mut w = Batch::new();
+    w.put(theirs.clone());
+    w.expect_version(TreeName::Bodies, key.clone(), seen_b);
+    match b.write(w) {
+        Err(StoreError::Stale(v)) => {
+            assert_eq!(v.by, ADMIN);
+            assert_eq!(v.n, seen_a + 1);
+            let msg = kyodo::store::stale_message(&v, kyodo::i18n::Lang::En);
+            assert!(
+                msg.starts_with("chiba.megumi changed this record at "),
+                "{msg}"
+            );
+            assert!(msg.contains("your input is kept"), "{msg}");
+        }
+        other => panic!("expected a stale refusal, got {other:?}"),
+    }
+    assert_eq!(
+        b.get_id::<Body>(body.id).unwrap(),
+        Some(mine),
+        "nothing written"
+    );
+    // Having seen the new version, the second writer may save over it.
+    let now = b.version(TreeName::Bodies, &key).unwrap().n;
+    let mut w = Batch::new();
+    w.put(theirs.clone());
+    w.expect_version(TreeName::Bodies, key, now);
+    b.write(w).unwrap();
+    assert_eq!(a.get_id::<Body>(body.id).unwrap(), Some(theirs));
+}
+
+#[test]
+fn a_change_by_one_client_reaches_another_clients_subscription() {
+    let r = Running::start();
+    let watcher = r.client(VIEWER);
+    let (tx, rx) = std::sync::mpsc::channel();
+    watcher.subscribe(move |live| tx.send(live).is_ok());
+    // A safety net so a broken server fails the test instead of hanging it.
+    let next = || rx.recv_timeout(Duration::from_secs(30)).unwrap();
+    assert_eq!(next(), Live::Ready);
+    let writer = r.client(COUNSELOR);
+    let mut b = Batch::new();
+    b.put(tally(3));
+    writer.write(b).unwrap();
+    match next() {
+        Live::Changed(n) => {
+            assert_eq!(n.by, COUNSELOR);
+            assert!(n.trees.contains(&TreeName::ConsultationTallies), "{n:?}");
+        }
+        other => panic!("expected a change, got {other:?}"),
+    }
+    // And the watcher reads it.
+    assert_eq!(tallies(&watcher), tallies(&writer));
+}
+
+#[test]
+fn a_client_killed_mid_request_leaves_the_server_and_data_intact() {
+    let r = Running::start();
+    let s = r.client(ADMIN);
+    let before = tallies(&s);
+    {
+        use std::io::Write;
+        let mut raw = r.raw(COUNSELOR);
+        // A write request cut after 10 of its 100 announced bytes, then the process is gone.
+        raw.write_all(&100u32.to_le_bytes()).unwrap();
+        raw.write_all(&[7u8; 10]).unwrap();
+    }
+    // A real client process killed while it runs.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kyodo"))
+        .arg("--db")
+        .arg(&r.db)
+        .args(["export", "consultations"])
+        .env("KYODO_SOCKET", &r.socket)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    let mut b = Batch::new();
+    b.put(tally(9));
+    s.write(b).unwrap();
+    assert_eq!(tallies(&s), before + 1);
+    let report = kyodo::store::check::check(&s);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+}
+
+#[test]
+fn malformed_and_oversize_frames_close_only_their_connection() {
+    use std::io::{Read, Write};
+    let r = Running::start();
+    let s = r.client(ADMIN);
+    let closed = |mut c: UnixStream| {
+        let mut buf = [0u8; 16];
+        // The server closes the connection: end of stream (or a reset).
+        matches!(c.read(&mut buf), Ok(0) | Err(_))
+    };
+    let mut oversize = r.raw(COUNSELOR);
+    oversize.write_all(&u32::MAX.to_le_bytes()).unwrap();
+    assert!(closed(oversize), "oversize frame");
+    let mut malformed = r.raw(COUNSELOR);
+    malformed.write_all(&3u32.to_le_bytes()).unwrap();
+    malformed.write_all(&[250, 1, 2]).unwrap();
+    assert!(closed(malformed), "malformed frame");
+    let mut no_hello = UnixStream::connect(&r.socket).unwrap();
+    write_frame(&mut no_hello, &Request::IsEmpty).unwrap();
+    assert!(closed(no_hello), "a request before the hello");
+    // Everyone else carries on.
+    assert_eq!(s.list::<Body>().items.len(), 33);
+    let mut b = Batch::new();
+    b.put(tally(4));
+    s.write(b).unwrap();
+}
+
+/// What each role tries, and whether the table allows it.
+#[test]
+fn each_role_is_allowed_and_refused_as_the_table_says() {
+    let r = Running::start();
+    let admin = r.client(ADMIN);
+    let today = chrono::Local::now().date_naive();
+    let staff = admin.list::<Staff>().items;
+    let liaison = staff
+        .iter()
+        .find(|s| s.login.as_deref() == Some(LIAISON))
+        .unwrap();
+    let assignments = admin.list::<Assignment>().items;
+    let assigned = |b: u64| {
+        assignments.iter().any(|a| {
+            a.staff_id == liaison.id
+                && a.body_id == b
+                && a.from <= today
+                && a.to.is_none_or(|t| t >= today)
+        })
+    };
+    let bodies = admin.list::<Body>().items;
+    let mine = bodies.iter().find(|b| assigned(b.id)).unwrap().id;
+    let other = bodies.iter().find(|b| !assigned(b.id)).unwrap().id;
+    let program = admin.list::<SubsidyProgram>().items[0].clone();
+    let liaison_id = liaison.id;
+    let meeting = move |body_id| TeamMeeting {
+        id: 0,
+        body_id,
+        date: today,
+        place: "支所".into(),
+        attendees: vec![liaison_id],
+        guests: String::new(),
+        agenda: "夏祭りの準備".into(),
+        notes: String::new(),
+        decisions: String::new(),
+        follow_ups: Vec::new(),
+    };
+    type Try = Box<dyn Fn(&Store) -> Result<Vec<Vec<u8>>, StoreError>>;
+    let put = |f: Box<dyn Fn(&mut Batch)>| -> Try {
+        Box::new(move |s: &Store| {
+            let mut b = Batch::new();
+            f(&mut b);
+            s.write(b)
+        })
+    };
+    let body0 = bodies[0].clone();
+    let staff0 = staff[1].clone();
+    let attempts: Vec<(&str, Try)> = vec![
+        ("bodies", put(Box::new(move |b| b.put(body0.clone())))),
+        ("staff", put(Box::new(move |b| b.put(staff0.clone())))),
+        ("subsidies", put(Box::new(move |b| b.put(program.clone())))),
+        ("consultations", put(Box::new(|b| b.put(tally(5))))),
+        (
+            "meeting, assigned body",
+            put(Box::new(move |b| b.put(meeting(mine)))),
+        ),
+        (
+            "meeting, other body",
+            put(Box::new(move |b| b.put(meeting(other)))),
+        ),
+    ];
+    let table: [(&str, [bool; 6]); 5] = [
+        (ADMIN, [true, true, true, true, true, true]),
+        (COORDINATOR, [true, false, true, false, false, false]),
+        (LIAISON, [false, false, false, false, true, false]),
+        (COUNSELOR, [false, false, false, true, false, false]),
+        (VIEWER, [false, false, false, false, false, false]),
+    ];
+    for (login, allowed) in table {
+        let s = r.client(login);
+        for ((what, attempt), ok) in attempts.iter().zip(allowed) {
+            let audit_before = admin.audit_entries(usize::MAX, |_| true).items.len();
+            match attempt(&s) {
+                Ok(_) => assert!(ok, "{login} may not write {what}"),
+                Err(StoreError::Denied(t)) => {
+                    assert!(!ok, "{login} may write {what}: {}", t.en);
+                    assert!(!t.ja.is_empty() && !t.en.is_empty());
+                    assert_eq!(
+                        admin.audit_entries(usize::MAX, |_| true).items.len(),
+                        audit_before,
+                        "a refusal writes nothing"
+                    );
+                }
+                Err(e) => panic!("{login} {what}: {e}"),
+            }
+        }
+    }
+    // Summaries: counselors and admins only.
+    let fy = FiscalYear(2023);
+    let with_summary = |s: &Store| {
+        s.list_fy::<Consultation>(fy)
+            .items
+            .iter()
+            .filter(|c| !c.summary.is_empty())
+            .count()
+    };
+    let full = with_summary(&r.client(COUNSELOR));
+    assert!(full > 100, "{full}");
+    assert_eq!(with_summary(&admin), full);
+    for login in [COORDINATOR, LIAISON, VIEWER] {
+        let s = r.client(login);
+        assert_eq!(with_summary(&s), 0, "{login}");
+        let one = s.list_fy::<Consultation>(fy).items[0].clone();
+        assert!(
+            !one.categories.is_empty() && one.people > 0,
+            "the rest is there"
+        );
+    }
+    // A login with no staff record is refused by name.
+    match Store::connect_claiming(&r.socket, &r.db, Some("nobody.here")) {
+        Err(StoreError::Denied(t)) => {
+            assert!(
+                t.en.contains("'nobody.here' is not a kyodo staff member"),
+                "{}",
+                t.en
+            );
+            assert!(
+                t.en.contains("kyodo staff set-login NAME nobody.here"),
+                "{}",
+                t.en
+            );
+        }
+        other => panic!("expected a refusal, got {:?}", other.err()),
+    }
+    // A person who leaves loses access at once, on a connection already open.
+    let viewer = r.client(VIEWER);
+    let mut gone = staff
+        .iter()
+        .find(|s| s.login.as_deref() == Some(VIEWER))
+        .unwrap()
+        .clone();
+    gone.active = false;
+    let mut b = Batch::new();
+    b.put(gone);
+    admin.write(b).unwrap();
+    assert!(matches!(
+        viewer.get_id::<Body>(mine),
+        Err(StoreError::Denied(_))
+    ));
+}
+
+#[test]
+fn kyodo_serve_stops_on_sigterm_with_every_acknowledged_write_on_disk() {
+    use std::io::BufRead;
+    let (dir, store) = common::demo_store();
+    let db = store.path().to_path_buf();
+    let before = tallies(&store);
+    drop(store);
+    // sled frees its lock only when the process ends: serve a copy made by a fresh process.
+    let served = dir.path().join("served");
+    let kyodo = |args: &[&str]| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_kyodo"));
+        c.env_remove("KYODO_SOCKET").env("LANG", "C").args(args);
+        c
+    };
+    let backup = dir.path().join("demo.kyodo.gz");
+    let out = kyodo(&[
+        "--db",
+        db.to_str().unwrap(),
+        "backup",
+        backup.to_str().unwrap(),
+    ])
+    .output()
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = kyodo(&[
+        "--db",
+        served.to_str().unwrap(),
+        "restore",
+        backup.to_str().unwrap(),
+    ])
+    .output()
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut server = kyodo(&["--db", served.to_str().unwrap(), "serve"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut log = std::io::BufReader::new(server.stderr.take().unwrap());
+    let mut first = String::new();
+    log.read_line(&mut first).unwrap();
+    assert!(first.contains("serving"), "{first}");
+    for day in 1..=5 {
+        let out = kyodo(&[
+            "--db",
+            served.to_str().unwrap(),
+            "log",
+            "tally",
+            "--category",
+            "話し合い支援",
+            "--channel",
+            "来所",
+            "--date",
+            &format!("2024-05-0{day}"),
+        ])
+        .output()
+        .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // SAFETY: sending a signal to our own child.
+    unsafe { libc::kill(server.id() as i32, libc::SIGTERM) };
+    let status = server.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut log, &mut rest).unwrap();
+    assert!(
+        rest.contains("stopped; every acknowledged write is on disk"),
+        "{rest}"
+    );
+    assert!(!served.join("kyodo.sock").exists(), "socket removed");
+    let reopened = Store::open(&served).unwrap();
+    assert_eq!(tallies(&reopened), before + 5);
+    let audit = reopened.audit_entries(10, |e| e.record.record_type == "consultation_tallies");
+    assert_eq!(audit.items.len(), 5);
+}
