@@ -46,6 +46,10 @@ const IO_TIMEOUT: Duration = Duration::from_secs(10);
 struct Shared {
     store: Store,
     writes: Mutex<()>,
+    /// Writes committed so far (taken under `writes`).
+    committed: std::sync::atomic::AtomicU64,
+    /// Committed writes known to be on disk; held while a sync runs (group commit).
+    synced: Mutex<u64>,
     subscribers: Mutex<Vec<SyncSender<Notice>>>,
     staff: Mutex<Option<Vec<Staff>>>,
     service_uid: u32,
@@ -163,6 +167,8 @@ impl Server {
             shared: Arc::new(Shared {
                 store,
                 writes: Mutex::new(()),
+                committed: std::sync::atomic::AtomicU64::new(0),
+                synced: Mutex::new(0),
                 subscribers: Mutex::new(Vec::new()),
                 staff: Mutex::new(None),
                 service_uid,
@@ -687,13 +693,31 @@ fn write(
             return Reply::Error(WireError::Denied(t));
         }
     }
+    let Some(l) = store.local() else {
+        return err(&StoreError::Invalid("no database".into()));
+    };
     let result = {
         let _w = match shared.writes.lock() {
             Ok(g) => g,
             Err(p) => p.into_inner(),
         };
-        store.write(batch)
+        l.write_unsynced(batch, &session.actor)
+            .map(|k| (k, shared.committed.fetch_add(1, Ordering::SeqCst) + 1))
     };
+    // Group commit: one flush and fsync covers every write committed before it started, so
+    // writers arriving together share it. Nobody is answered before their write is on disk.
+    let result = result.and_then(|(keys, mine)| {
+        let mut synced = match shared.synced.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        if *synced < mine {
+            let upto = shared.committed.load(Ordering::SeqCst);
+            l.sync()?;
+            *synced = upto;
+        }
+        Ok(keys)
+    });
     match result {
         Ok(keys) => {
             let mut trees: Vec<TreeName> = touched.iter().map(|(t, _, _)| *t).collect();

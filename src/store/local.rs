@@ -136,7 +136,16 @@ impl Local {
     ///
     /// Errors: [`StoreError::Referenced`] and [`StoreError::NotFound`] for deletes, encode and
     /// decode errors, sled and fsync errors. On any error nothing is written.
-    pub fn write(&self, mut batch: Batch, actor: &Actor) -> Result<Vec<Vec<u8>>> {
+    pub fn write(&self, batch: Batch, actor: &Actor) -> Result<Vec<Vec<u8>>> {
+        let keys = self.write_unsynced(batch, actor)?;
+        self.sync()?;
+        Ok(keys)
+    }
+
+    /// [`Local::write`] without the final flush and fsync: the server commits several writers'
+    /// transactions and makes them durable with one sync (group commit) before it answers any
+    /// of them.
+    pub fn write_unsynced(&self, mut batch: Batch, actor: &Actor) -> Result<Vec<Vec<u8>>> {
         for op in batch.ops.iter_mut() {
             if let Op::Put(rec, _) = op
                 && rec.needs_id()
@@ -305,7 +314,6 @@ impl Local {
             Err(TransactionError::Abort(e)) => return Err(e),
             Err(TransactionError::Storage(e)) => return Err(StoreError::Sled(e)),
         }
-        self.sync()?;
         Ok(prepared.into_iter().map(|p| p.key).collect())
     }
 
