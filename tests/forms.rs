@@ -449,6 +449,49 @@ fn editing_keeps_id_and_is_audited_field_by_field() {
 }
 
 #[test]
+fn saving_over_someone_elses_change_is_refused_and_keeps_the_input() {
+    let (_d, store) = store_with_actor();
+    let mut app = App::new(&store, 2023);
+    app.go(Pane::Bodies, 0);
+    let Item::Body(b) = &app.items()[app.state.current().visible[0]] else {
+        panic!()
+    };
+    let id = b.id;
+    app.act(Action::Edit);
+    app.set("households", "1,000");
+    // Meanwhile someone else saves the same body.
+    let mut other = store.get_id::<Body>(id).unwrap().unwrap();
+    other.population = 4321;
+    let mut b = kyodo::store::Batch::new();
+    b.put(other);
+    store.write(b).unwrap();
+    app.save();
+    let form = app.state.form.as_ref().expect("the form stays open");
+    let msg = form.message.clone().unwrap_or_default();
+    assert!(
+        msg.starts_with("保存できませんでした: この記録はあなたが開いた後に chiba.megumi が"),
+        "{msg}"
+    );
+    assert!(msg.contains("入力はそのまま残っています"), "{msg}");
+    assert_eq!(
+        form.fields
+            .iter()
+            .find(|f| f.key == "households")
+            .unwrap()
+            .text(),
+        "1,000",
+        "what was typed is kept"
+    );
+    let now = store.get_id::<Body>(id).unwrap().unwrap();
+    assert_eq!((now.population, now.households == 1000), (4321, false));
+    // Saving again, knowingly, overwrites.
+    app.save();
+    assert!(app.state.form.is_none(), "saved");
+    let now = store.get_id::<Body>(id).unwrap().unwrap();
+    assert_eq!(now.households, 1000);
+}
+
+#[test]
 fn rotation_copies_the_years_assignments_into_april() {
     let (_d, store) = store_with_actor();
     let mut app = App::new(&store, 2023);

@@ -258,7 +258,14 @@ pub fn import_sources_with(
     // Every row is checked before anything is written, so a bad row writes nothing. The checked
     // records go in transactions of IMPORT_CHUNK: one transaction for a whole large-city file
     // held 7 GB in memory. (Only a disk failure part-way could leave part of an import.)
-    for part in batch.split(IMPORT_CHUNK) {
+    // Through a server each transaction travels as one frame: smaller parts stay well inside
+    // its limit.
+    let chunk = if store.socket().is_some() {
+        IMPORT_CHUNK / 10
+    } else {
+        IMPORT_CHUNK
+    };
+    for part in batch.split(chunk) {
         store.write(part).map_err(ImportError::Store)?;
     }
     Ok(summary)

@@ -463,7 +463,17 @@ impl Client {
         let Some(stream) = guard.as_mut() else {
             return Err(StoreError::Disconnected("not connected".into()));
         };
-        let broken = |e: FrameError| StoreError::Disconnected(format!("the kyodo server: {e}"));
+        // Any framing error leaves the stream at an unknown position: start afresh next time.
+        let reset = std::cell::Cell::new(false);
+        let broken = |e: FrameError| {
+            reset.set(true);
+            match e {
+                FrameError::Oversize(n) => StoreError::Invalid(format!(
+                    "a request or reply of {n} bytes is over the server's limit; nothing was written. Split the work (e.g. import fewer files at once)"
+                )),
+                e => StoreError::Disconnected(format!("the kyodo server: {e}")),
+            }
+        };
         let result = (|| {
             write_frame(stream, req).map_err(broken)?;
             loop {
@@ -482,7 +492,7 @@ impl Client {
                 }
             }
         })();
-        if matches!(result, Err(StoreError::Disconnected(_))) {
+        if reset.get() || matches!(result, Err(StoreError::Disconnected(_))) {
             *guard = None;
         }
         result
