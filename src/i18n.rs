@@ -238,6 +238,7 @@ messages! {
     Saved => ("保存しました", "Saved"),
     Deleted => ("削除しました", "Deleted"),
     NotSaved => ("保存できませんでした", "Not saved"),
+    SummaryWithheld => ("(相談内容は相談員と管理者だけが見られます)", "(only counselors and admins see the summary)"),
     Reconnecting => ("kyodoサーバーに再接続しています… 入力中の内容はそのままです", "Reconnecting to the kyodo server… what you are typing is kept"),
     Reconnected => ("kyodoサーバーに再接続しました", "Reconnected to the kyodo server"),
     ConfirmDelete => ("削除しますか? y: 削除 / n: やめる", "Delete? y: delete / n: keep"),

@@ -375,6 +375,23 @@ fn each_role_is_allowed_and_refused_as_the_table_says() {
             "the rest is there"
         );
     }
+    // The TUI says the summary is withheld rather than showing an empty field.
+    let seen = r.client(VIEWER).list_fy::<Consultation>(fy).items[0].clone();
+    let lk = kyodo::app::data::Lookups {
+        summaries_hidden: true,
+        ..Default::default()
+    };
+    let d = kyodo::app::rows::detail(
+        &kyodo::app::data::Item::Consultation(seen),
+        &lk,
+        kyodo::i18n::Lang::Ja,
+        fy,
+    );
+    assert!(
+        d.iter()
+            .any(|(_, v)| v == "(相談内容は相談員と管理者だけが見られます)"),
+        "{d:?}"
+    );
     // A login with no staff record is refused by name.
     match Store::connect_claiming(&r.socket, &r.db, Some("nobody.here")) {
         Err(StoreError::Denied(t)) => {

@@ -20,6 +20,8 @@ pub struct Lookups {
     pub assignments: Vec<Assignment>,
     /// Every grant's ledger line (for a body's grants across years).
     pub ledger: Vec<crate::app::subsidy::LedgerRow>,
+    /// Consultation summaries are withheld from this user's role (shared mode, issue 6).
+    pub summaries_hidden: bool,
 }
 
 impl Lookups {
@@ -258,6 +260,7 @@ impl<'s> Loader<'s> {
                     Vec::new()
                 }
             },
+            summaries_hidden: !crate::domain::access::sees_summaries(self.store.role()),
         });
         self.lookups = Some(l.clone());
         l

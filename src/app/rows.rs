@@ -591,7 +591,14 @@ pub fn detail(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<(Str
             out.push((l(Msg::Category), cells(item, lk, lang, fy)[2].clone()));
             out.push((l(Msg::People), c.people.to_string()));
             out.push((l(Msg::Minutes), c.minutes.to_string()));
-            out.push((l(Msg::Summary), c.summary.clone()));
+            out.push((
+                l(Msg::Summary),
+                if lk.summaries_hidden && c.summary.is_empty() {
+                    l(Msg::SummaryWithheld)
+                } else {
+                    c.summary.clone()
+                },
+            ));
         }
         Item::Tally(t) => {
             out.push((l(Msg::Date), lang.date(t.date)));

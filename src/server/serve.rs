@@ -127,8 +127,9 @@ impl Stopper {
 impl Server {
     /// Binds `socket` for the database `store` (opened in this process), logging to `log`.
     /// A socket file left by a server that is gone is replaced; the socket is made
-    /// read-write for the owner and group (0660), so members of the database's group can
-    /// connect (README, "Shared server").
+    /// read-write for the owner and group (0660), and a database directory holding it gets
+    /// group search permission, so members of the database's group can connect (README,
+    /// "Shared server").
     ///
     /// Errors: another server already answers on `socket`; `store` is itself a server
     /// connection; the socket cannot be created.
@@ -155,6 +156,20 @@ impl Server {
         let listener = UnixListener::bind(socket)
             .map_err(|e| anyhow::anyhow!("cannot listen at {}: {e}", socket.display()))?;
         std::fs::set_permissions(socket, std::fs::Permissions::from_mode(0o660))?;
+        // The default socket sits in the database directory, which sled creates under the
+        // service's umask (0700 with the shipped unit): let the group reach the socket, not
+        // list the directory (the files themselves stay 0600).
+        if socket.parent() == Some(store.path())
+            && let Ok(meta) = std::fs::metadata(store.path())
+        {
+            let mode = meta.permissions().mode() & 0o7777;
+            if mode & 0o010 == 0 {
+                std::fs::set_permissions(
+                    store.path(),
+                    std::fs::Permissions::from_mode(mode | 0o010),
+                )?;
+            }
+        }
         // SAFETY: getuid cannot fail.
         let service_uid = unsafe { libc::getuid() };
         let service_login = peer::login_of_uid(service_uid).unwrap_or(format!("uid:{service_uid}"));
