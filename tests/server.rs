@@ -511,3 +511,33 @@ fn kyodo_serve_stops_on_sigterm_with_every_acknowledged_write_on_disk() {
     let audit = reopened.audit_entries(10, |e| e.record.record_type == "consultation_tallies");
     assert_eq!(audit.items.len(), 5);
 }
+
+#[test]
+fn a_backup_through_the_server_is_whole_and_for_admins_only() {
+    let r = Running::start();
+    let admin = r.client(ADMIN);
+    let mut b = Batch::new();
+    b.put(tally(6));
+    admin.write(b).unwrap();
+    let file = r._dir.path().join("shared.kyodo.gz");
+    match kyodo::io::backup::backup(&r.client(COORDINATOR), &file) {
+        Err(t) => assert!(
+            t.en.contains("the coordinator role may not do this"),
+            "{}",
+            t.en
+        ),
+        Ok(_) => panic!("a coordinator took a backup"),
+    }
+    assert!(!file.exists(), "nothing left behind");
+    let counts = kyodo::io::backup::backup(&admin, &file).unwrap();
+    let (_d, fresh) = common::empty_store();
+    let restored = kyodo::io::backup::restore(&fresh, &file, 20_000).unwrap();
+    assert_eq!(restored, counts);
+    assert_eq!(tallies(&fresh), tallies(&admin));
+    assert_eq!(
+        fresh.list_fy::<Consultation>(FiscalYear(2023)).items,
+        admin.list_fy::<Consultation>(FiscalYear(2023)).items,
+        "summaries included"
+    );
+    assert!(kyodo::store::check::check(&fresh).problems.is_empty());
+}
