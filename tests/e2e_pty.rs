@@ -1,6 +1,8 @@
 //! End-to-end: the real binary in a pseudo-terminal, keys in, screen text out (vt100 parser).
 //! Each test sets its own TERM, size and locale; CI has no terminal of its own.
 
+mod common;
+
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::{Read, Write};
 use std::sync::mpsc::{Receiver, channel};
@@ -825,28 +827,15 @@ fn a_coordinator_previews_applies_pays_confirms_lower_and_sees_the_refund_due() 
     assert_eq!(due[0]["paid"], 2_000_000);
 }
 
-/// `kyodo serve` on `db` as a child process, once it listens.
 fn serve(db: &str) -> std::process::Child {
-    use std::io::BufRead;
-    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_kyodo"))
-        .args(["--db", db, "serve"])
-        .env_remove("KYODO_SOCKET")
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut log = std::io::BufReader::new(server.stderr.take().unwrap());
-    let mut first = String::new();
-    log.read_line(&mut first).unwrap();
-    assert!(first.contains("serving"), "{first}");
+    let (server, mut log) = common::serve_child(db);
     // Keep draining the log so the server never blocks on a full pipe.
     std::thread::spawn(move || std::io::copy(&mut log, &mut std::io::sink()));
     server
 }
 
 fn stop(mut server: std::process::Child) {
-    // SAFETY: signalling our own child.
-    unsafe { libc::kill(server.id() as i32, libc::SIGTERM) };
-    assert!(server.wait().unwrap().success());
+    assert!(common::terminate(&mut server));
 }
 
 #[test]

@@ -427,57 +427,29 @@ fn each_role_is_allowed_and_refused_as_the_table_says() {
 
 #[test]
 fn kyodo_serve_stops_on_sigterm_with_every_acknowledged_write_on_disk() {
-    use std::io::BufRead;
-    let (dir, store) = common::demo_store();
-    let db = store.path().to_path_buf();
-    let before = tallies(&store);
-    drop(store);
-    // sled frees its lock only when the process ends: serve a copy made by a fresh process.
-    let served = dir.path().join("served");
-    let kyodo = |args: &[&str]| {
-        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_kyodo"));
-        c.env_remove("KYODO_SOCKET").env("LANG", "C").args(args);
-        c
+    // The binary serves a database a fresh process made (sled frees its lock only when the
+    // process that opened it ends).
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let db = db.to_str().unwrap();
+    common::kyodo_ok(&[
+        "--db",
+        db,
+        "import",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/data/demo"),
+    ]);
+    let (mut server, mut log) = common::serve_child(db);
+    let count = || {
+        common::kyodo_ok(&["--db", db, "export", "consultation_tallies", "--fy", "2024"])
+            .lines()
+            .count()
     };
-    let backup = dir.path().join("demo.kyodo.gz");
-    let out = kyodo(&[
-        "--db",
-        db.to_str().unwrap(),
-        "backup",
-        backup.to_str().unwrap(),
-    ])
-    .output()
-    .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let out = kyodo(&[
-        "--db",
-        served.to_str().unwrap(),
-        "restore",
-        backup.to_str().unwrap(),
-    ])
-    .output()
-    .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mut server = kyodo(&["--db", served.to_str().unwrap(), "serve"])
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut log = std::io::BufReader::new(server.stderr.take().unwrap());
-    let mut first = String::new();
-    log.read_line(&mut first).unwrap();
-    assert!(first.contains("serving"), "{first}");
+    let before = count();
     for day in 1..=5 {
-        let out = kyodo(&[
+        let date = format!("2024-05-0{day}");
+        let args = [
             "--db",
-            served.to_str().unwrap(),
+            db,
             "log",
             "tally",
             "--category",
@@ -485,31 +457,29 @@ fn kyodo_serve_stops_on_sigterm_with_every_acknowledged_write_on_disk() {
             "--channel",
             "来所",
             "--date",
-            &format!("2024-05-0{day}"),
-        ])
-        .output()
-        .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+            &date,
+        ];
+        common::kyodo_ok(&args);
     }
-    // SAFETY: sending a signal to our own child.
-    unsafe { libc::kill(server.id() as i32, libc::SIGTERM) };
-    let status = server.wait().unwrap();
-    assert!(status.success(), "{status:?}");
+    assert!(common::terminate(&mut server), "clean exit");
     let mut rest = String::new();
     std::io::Read::read_to_string(&mut log, &mut rest).unwrap();
     assert!(
         rest.contains("stopped; every acknowledged write is on disk"),
         "{rest}"
     );
-    assert!(!served.join("kyodo.sock").exists(), "socket removed");
-    let reopened = Store::open(&served).unwrap();
-    assert_eq!(tallies(&reopened), before + 5);
-    let audit = reopened.audit_entries(10, |e| e.record.record_type == "consultation_tallies");
-    assert_eq!(audit.items.len(), 5);
+    assert!(!dir.path().join("db/kyodo.sock").exists(), "socket removed");
+    // Read by a process that opens the files itself.
+    assert_eq!(count(), before + 5);
+    let audit = common::kyodo_ok(&["--db", db, "audit", "--format", "json"]);
+    let entries: serde_json::Value = serde_json::from_str(&audit).unwrap();
+    let tallies_logged = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["record_type"] == "consultation_tallies")
+        .count();
+    assert_eq!(tallies_logged, 5);
 }
 
 #[test]

@@ -18,3 +18,49 @@ pub fn demo_store() -> (TempDir, Store) {
     kyodo::io::import::import_sources(&store, kyodo::io::demo::sources()).unwrap();
     (dir, store)
 }
+
+/// Runs the kyodo binary with `args` (no socket from the environment, C locale) and returns its
+/// standard output, failing the test with its standard error if it did not succeed.
+pub fn kyodo_ok(args: &[&str]) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kyodo"))
+        .env_remove("KYODO_SOCKET")
+        .env("LANG", "C")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "kyodo {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `kyodo serve` on `db` as a child process, once it listens, with its log (the first line,
+/// "serving …", already read).
+pub fn serve_child(
+    db: &str,
+) -> (
+    std::process::Child,
+    std::io::BufReader<std::process::ChildStderr>,
+) {
+    use std::io::BufRead;
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_kyodo"))
+        .args(["--db", db, "serve"])
+        .env_remove("KYODO_SOCKET")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut log = std::io::BufReader::new(server.stderr.take().unwrap());
+    let mut first = String::new();
+    log.read_line(&mut first).unwrap();
+    assert!(first.contains("serving"), "{first}");
+    (server, log)
+}
+
+/// Sends SIGTERM to `child` and waits for it; returns whether it exited successfully.
+pub fn terminate(child: &mut std::process::Child) -> bool {
+    // SAFETY: signalling our own child process.
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    child.wait().map(|s| s.success()).unwrap_or(false)
+}
