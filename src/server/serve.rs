@@ -71,15 +71,18 @@ impl Shared {
         }
     }
 
-    /// The staff table, read once and again after a write that touched it.
-    fn staff(&self) -> Vec<Staff> {
+    /// The active staff member with `login` (id and role), from the staff table read once and
+    /// again after a write that touched it.
+    fn staff_with_login(&self, login: &str) -> Option<(u64, Role)> {
         let mut cache = match self.staff.lock() {
             Ok(c) => c,
             Err(p) => p.into_inner(),
         };
         cache
             .get_or_insert_with(|| self.store.list::<Staff>().items)
-            .clone()
+            .iter()
+            .find(|s| s.active && s.login.as_deref() == Some(login))
+            .map(|s| (s.id, s.role))
     }
 
     fn forget_staff(&self) {
@@ -258,10 +261,8 @@ impl Session {
             return Ok(Role::Admin);
         }
         shared
-            .staff()
-            .into_iter()
-            .find(|s| s.active && s.login.as_deref() == Some(self.actor.login.as_str()))
-            .map(|s| s.role)
+            .staff_with_login(&self.actor.login)
+            .map(|(_, role)| role)
             .ok_or_else(|| unknown_login(&self.actor.login))
     }
 }
@@ -319,11 +320,7 @@ fn connection(shared: Arc<Shared>, mut stream: UnixStream) {
         (Identify::ClaimedLoginForTests, Some(l)) => (l, false),
         _ => (peer_login, uid == Some(shared.service_uid)),
     };
-    let staff_id = shared
-        .staff()
-        .into_iter()
-        .find(|s| s.active && s.login.as_deref() == Some(login.as_str()))
-        .map(|s| s.id);
+    let staff_id = shared.staff_with_login(&login).map(|(id, _)| id);
     let session = Session {
         actor: Actor { login, staff_id },
         service,
