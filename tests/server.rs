@@ -375,6 +375,24 @@ fn each_role_is_allowed_and_refused_as_the_table_says() {
             "the rest is there"
         );
     }
+    // And in the audit trail's diffs.
+    let counselor = r.client(COUNSELOR);
+    let mut c = counselor.list_fy::<Consultation>(fy).items[0].clone();
+    c.summary = "個人名を含む相談内容".into();
+    let mut b = Batch::new();
+    b.put(c);
+    counselor.write(b).unwrap();
+    let summary_change = |s: &Store| {
+        s.audit_entries(1, |e| e.record.record_type == "consultations")
+            .items
+            .into_iter()
+            .flat_map(|e| e.record.changes)
+            .find(|c| c.field == "summary")
+            .and_then(|c| c.after)
+            .unwrap_or_default()
+    };
+    assert!(summary_change(&counselor).contains("個人名を含む相談内容"));
+    assert_eq!(summary_change(&r.client(COORDINATOR)), "\"\"");
     // The TUI says the summary is withheld rather than showing an empty field.
     let seen = r.client(VIEWER).list_fy::<Consultation>(fy).items[0].clone();
     let lk = kyodo::app::data::Lookups {
