@@ -117,6 +117,26 @@ pub fn may_write(
     ))
 }
 
+/// Whether `role` may do what needs the whole database: a backup (it holds every summary) and
+/// `kyodo check --repair`. Admins only.
+///
+/// Errors: a message naming the role, in both languages.
+pub fn may_administer(role: Role) -> Result<(), Text> {
+    if role == Role::Admin {
+        return Ok(());
+    }
+    Err(Text::new(
+        format!(
+            "役割「{}」ではこの操作はできません。管理者に依頼してください",
+            role.ja()
+        ),
+        format!(
+            "the {} role may not do this; ask an admin",
+            role.en().to_lowercase()
+        ),
+    ))
+}
+
 /// Whether `role` sees consultation summaries (相談内容, which may hold personal information).
 pub fn sees_summaries(role: Role) -> bool {
     matches!(role, Role::Admin | Role::Counselor)
@@ -187,6 +207,19 @@ mod tests {
             e.ja,
             "役割「閲覧」では職員と役割を変更できません。管理者に依頼してください"
         );
+    }
+
+    #[test]
+    fn only_admins_administer() {
+        assert!(may_administer(Role::Admin).is_ok());
+        for role in [
+            Role::Coordinator,
+            Role::Liaison,
+            Role::Counselor,
+            Role::Viewer,
+        ] {
+            assert!(may_administer(role).is_err(), "{role:?}");
+        }
     }
 
     #[test]

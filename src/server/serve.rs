@@ -16,7 +16,7 @@ use super::frame::{FrameError, read_frame, write_frame};
 use super::peer;
 use crate::domain::access::{self, Area};
 use crate::domain::{Actor, AuditEntry, Consultation, Role, Staff, Text};
-use crate::store::remote::{Notice, PAGE, PAGE_BYTES, PROTOCOL, Reply, Request, WireError};
+use crate::store::remote::{Notice, PAGE_BYTES, PROTOCOL, Pairs, Reply, Request, WireError};
 use crate::store::{Batch, Store, StoreError, TreeName, keys, records};
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
@@ -424,13 +424,6 @@ fn shown_audit(mut e: AuditEntry, role: Role) -> AuditEntry {
     e
 }
 
-/// The first key after `k` in sled's order.
-fn successor(k: &[u8]) -> Vec<u8> {
-    let mut s = k.to_vec();
-    s.push(0);
-    s
-}
-
 fn respond(
     shared: &Shared,
     store: &Store,
@@ -442,78 +435,47 @@ fn respond(
     let Some(l) = shared.store.local() else {
         return write_frame(out, &err(&StoreError::Invalid("no database".into())));
     };
+    if matches!(req, Request::Repair | Request::Backup)
+        && let Err(t) = access::may_administer(role)
+    {
+        return write_frame(out, &Reply::Error(WireError::Denied(t)));
+    }
     let reply = match req {
         Request::Hello { .. } => err(&StoreError::Invalid("hello twice".into())),
-        Request::Get { tree, key } if readable(tree) => match l.tree(tree).get(&key) {
-            Ok(v) => Reply::Value(v.map(|v| shown(tree, v.to_vec(), role))),
-            Err(e) => err(&e.into()),
+        Request::Get { tree, key } if readable(tree) => match l.get_raw(tree, &key) {
+            Ok(v) => Reply::Value(v.map(|v| shown(tree, v, role))),
+            Err(e) => err(&e),
         },
         Request::Scan {
             tree,
             prefix,
             after,
-        } if readable(tree) => {
-            let t = l.tree(tree);
-            let iter: Box<dyn Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>> =
-                match &after {
-                    Some(a) => Box::new(t.range(successor(a)..)),
-                    None => Box::new(t.scan_prefix(&prefix)),
-                };
-            page(iter, &prefix, |_, v| Some(shown(tree, v.to_vec(), role)))
-        }
+        } if readable(tree) => pairs(l.page(tree, &prefix, after.as_deref(), |_, v| {
+            Some(shown(tree, v.to_vec(), role))
+        })),
         Request::ListFy {
             tree,
             index,
             fy,
             after,
         } if readable(tree) && readable(index) => {
-            let prefix = keys::fy_prefix(crate::domain::FiscalYear(fy)).to_vec();
-            let t = l.tree(index);
-            let iter: Box<dyn Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>> =
-                match &after {
-                    Some(a) => Box::new(t.range(successor(a)..)),
-                    None => Box::new(t.scan_prefix(&prefix)),
-                };
-            let records = l.tree(tree);
-            page(iter, &prefix, |k, _| {
+            let prefix = keys::fy_prefix(crate::domain::FiscalYear(fy));
+            pairs(l.page(index, &prefix, after.as_deref(), |k, _| {
                 let id = keys::date_index_id(k)?;
-                let v = records.get(keys::id_key(id)).ok()??;
-                Some(shown(tree, v.to_vec(), role))
-            })
+                let v = l.get_raw(tree, &keys::id_key(id)).ok()??;
+                Some(shown(tree, v, role))
+            }))
         }
-        Request::CountFy { index, fy } => Reply::Count(
-            l.tree(index)
-                .scan_prefix(keys::fy_prefix(crate::domain::FiscalYear(fy)))
-                .keys()
-                .count() as u64,
-        ),
-        Request::AuditPage { before } => {
-            let t = l.tree(TreeName::Audit);
-            let iter: Box<dyn Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>> =
-                match before {
-                    Some(b) => Box::new(t.range(..b.to_be_bytes().to_vec()).rev()),
-                    None => Box::new(t.iter().rev()),
-                };
-            let mut entries = Vec::new();
-            let mut more = false;
-            for kv in iter {
-                if entries.len() >= 500 {
-                    more = true;
-                    break;
-                }
-                match kv {
-                    Ok((_, v)) => {
-                        if let Ok(e) = crate::store::codec::decode::<AuditEntry>(&v) {
-                            entries.push(shown_audit(e, role));
-                        }
-                    }
-                    Err(e) => {
-                        return write_frame(out, &err(&e.into()));
-                    }
-                }
-            }
-            Reply::Audit { entries, more }
+        Request::CountFy { index, fy } => {
+            Reply::Count(l.count_index(index, crate::domain::FiscalYear(fy)) as u64)
         }
+        Request::AuditPage { before } => match l.audit_page(before, 500) {
+            Ok((entries, more)) => Reply::Audit {
+                entries: entries.into_iter().map(|e| shown_audit(e, role)).collect(),
+                more,
+            },
+            Err(e) => err(&e),
+        },
         Request::LatestFy => match store.latest_fy_with_data() {
             Ok(fy) => Reply::Number(fy.map(|f| f.0 as i64)),
             Err(e) => err(&e),
@@ -547,7 +509,7 @@ fn respond(
             Err(e) => err(&e),
         },
         Request::Check => Reply::Report(crate::store::check::check(store)),
-        Request::Repair if role == Role::Admin => {
+        Request::Repair => {
             let _w = shared.writes.lock();
             match crate::store::check::repair(store) {
                 Ok(r) => {
@@ -560,7 +522,7 @@ fn respond(
                 Err(e) => err(&e),
             }
         }
-        Request::Backup if role == Role::Admin => {
+        Request::Backup => {
             let mut buf = Vec::new();
             let counts = {
                 let _w = shared.writes.lock();
@@ -573,22 +535,16 @@ fn respond(
                         session.actor.login,
                         buf.len()
                     ));
-                    let mut chunks = buf.chunks(PAGE_BYTES).peekable();
-                    if chunks.peek().is_none() {
-                        return write_frame(
-                            out,
-                            &Reply::Chunk {
-                                bytes: Vec::new(),
-                                last: Some(counts),
-                            },
-                        );
-                    }
-                    while let Some(c) = chunks.next() {
-                        let last = chunks.peek().is_none().then(|| counts.clone());
+                    // At least one chunk; the last carries the counts.
+                    let n = buf.len().div_ceil(PAGE_BYTES).max(1);
+                    for i in 0..n {
+                        let part = &buf[(i * PAGE_BYTES).min(buf.len())
+                            ..((i + 1) * PAGE_BYTES).min(buf.len())];
+                        let last = (i + 1 == n).then(|| counts.clone());
                         write_frame(
                             out,
                             &Reply::Chunk {
-                                bytes: c.to_vec(),
+                                bytes: part.to_vec(),
                                 last,
                             },
                         )?;
@@ -598,16 +554,6 @@ fn respond(
                 Err(t) => write_frame(out, &Reply::Error(WireError::Other(t.en))),
             };
         }
-        Request::Repair | Request::Backup => Reply::Error(WireError::Denied(Text::new(
-            format!(
-                "役割「{}」ではこの操作はできません。管理者に依頼してください",
-                role.ja()
-            ),
-            format!(
-                "the {} role may not do this; ask an admin",
-                role.en().to_lowercase()
-            ),
-        ))),
         Request::Get { tree, .. } | Request::Scan { tree, .. } | Request::ListFy { tree, .. } => {
             err(&StoreError::Invalid(format!(
                 "{} cannot be read directly",
@@ -618,34 +564,12 @@ fn respond(
     write_frame(out, &reply)
 }
 
-/// One page of `(key, value)` pairs under `prefix`, the value mapped by `f` (skipped when it
-/// gives `None`).
-fn page(
-    iter: Box<dyn Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>> + '_>,
-    prefix: &[u8],
-    mut f: impl FnMut(&[u8], &[u8]) -> Option<Vec<u8>>,
-) -> Reply {
-    let mut pairs = Vec::new();
-    let mut bytes = 0;
-    let mut more = false;
-    for kv in iter {
-        let (k, v) = match kv {
-            Ok(kv) => kv,
-            Err(e) => return err(&e.into()),
-        };
-        if !k.starts_with(prefix) {
-            break;
-        }
-        if pairs.len() >= PAGE as usize || bytes >= PAGE_BYTES {
-            more = true;
-            break;
-        }
-        if let Some(v) = f(&k, &v) {
-            bytes += k.len() + v.len();
-            pairs.push((k.to_vec(), v));
-        }
+/// A page of pairs as a reply.
+fn pairs(page: Result<(Pairs, bool), StoreError>) -> Reply {
+    match page {
+        Ok((pairs, more)) => Reply::Pairs { pairs, more },
+        Err(e) => err(&e),
     }
-    Reply::Pairs { pairs, more }
 }
 
 /// Checks every operation of a batch against the role table, then applies it.
@@ -684,25 +608,22 @@ fn write(
                 tree.name()
             )));
         };
-        let json = match json {
-            Some(j) => Some(j.clone()),
-            None => stored_json(store, *tree, key),
-        };
-        let body = json
-            .as_ref()
-            .and_then(|j| j.get("body_id"))
-            .and_then(|b| b.as_u64());
-        if let Err(t) = access::may_write(role, area, body, &assigned) {
-            return Reply::Error(WireError::Denied(t));
-        }
-        // A liaison editing a meeting or activity must also have been allowed the old body.
-        if role == Role::Liaison
-            && json.is_some()
+        // A put is judged by the new record, a delete by the stored one; a liaison's update by
+        // both, so a meeting cannot be moved out of (or into) a body they are not assigned to.
+        let body = |j: &serde_json::Value| j.get("body_id").and_then(|b| b.as_u64());
+        let mut bodies: Vec<Option<u64>> = json.iter().map(body).collect();
+        if (json.is_none() || role == Role::Liaison)
             && let Some(old) = stored_json(store, *tree, key)
-            && let Some(b) = old.get("body_id").and_then(|b| b.as_u64())
-            && let Err(t) = access::may_write(role, area, Some(b), &assigned)
         {
-            return Reply::Error(WireError::Denied(t));
+            bodies.push(body(&old));
+        }
+        if bodies.is_empty() {
+            bodies.push(None);
+        }
+        for b in bodies {
+            if let Err(t) = access::may_write(role, area, b, &assigned) {
+                return Reply::Error(WireError::Denied(t));
+            }
         }
     }
     let Some(l) = store.local() else {
@@ -751,8 +672,7 @@ fn write(
 
 /// The stored record at `key` in `tree` as JSON, if there is one.
 fn stored_json(store: &Store, tree: TreeName, key: &[u8]) -> Option<serde_json::Value> {
-    let l = store.local()?;
-    let bytes = l.tree(tree).get(key).ok()??;
+    let bytes = store.local()?.get_raw(tree, key).ok()??;
     let decode = records::stored_fn(tree)?;
     decode(&bytes, key).ok().map(|(_, j)| j)
 }

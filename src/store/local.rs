@@ -346,28 +346,6 @@ impl Local {
         self.sync()
     }
 
-    /// Calls `f` with every record of `tree` as JSON (its serde form), in key order, one at a
-    /// time (a backup of any size streams through it). Returns the number of records.
-    ///
-    /// Errors: a value that cannot be decoded (named by tree and key), or a sled error.
-    pub fn for_each_record(
-        &self,
-        tree: TreeName,
-        mut f: impl FnMut(serde_json::Value) -> std::result::Result<(), String>,
-    ) -> Result<usize> {
-        let Some(decode) = records::stored_fn(tree) else {
-            return Ok(0);
-        };
-        let mut n = 0;
-        for kv in self.tree(tree).iter() {
-            let (k, v) = kv?;
-            let (_, json) = decode(&v, &k)?;
-            f(json).map_err(StoreError::Invalid)?;
-            n += 1;
-        }
-        Ok(n)
-    }
-
     /// Calls `f` with every audit entry, oldest first.
     ///
     /// Errors: an entry that cannot be decoded, or a sled error.
@@ -577,24 +555,85 @@ impl Local {
 
     /// Number of index entries of a date-indexed type in one fiscal year (keys only).
     pub fn count_fy<T: Dated>(&self, fy: FiscalYear) -> usize {
-        self.tree(T::INDEX)
+        self.count_index(T::INDEX, fy)
+    }
+
+    /// Entries of date index `index` in fiscal year `fy` (keys only).
+    pub(crate) fn count_index(&self, index: TreeName, fy: FiscalYear) -> usize {
+        self.tree(index)
             .scan_prefix(keys::fy_prefix(fy))
             .keys()
             .count()
     }
 
-    /// Monthly cells of a counter for one fiscal year: index 0 = April … 11 = March.
+    /// A stored value's bytes, undecoded (the server passes them on).
+    pub(crate) fn get_raw(&self, tree: TreeName, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        Ok(self.tree(tree).get(key)?.map(|v| v.to_vec()))
+    }
+
+    /// One page of a server reply: the `(key, value)` pairs of `tree` under `prefix` whose key
+    /// comes after `after`, each value mapped by `f` (`None` leaves the pair out), at most
+    /// [`remote::PAGE`] pairs or [`remote::PAGE_BYTES`] bytes. Returns the pairs and whether
+    /// more follow.
     ///
-    /// Errors: sled errors; a malformed cell is a [`StoreError::Decode`].
-    pub fn counter_months(&self, metric: &Metric, fy: FiscalYear) -> Result<[i64; 12]> {
-        let mut out = [0i64; 12];
-        let prefix = keys::counter_prefix(&metric.name(), fy);
-        // One range scan over the year's (at most twelve) cells.
-        for kv in self.tree(TreeName::Counters).scan_prefix(&prefix) {
+    /// Errors: sled errors.
+    pub(crate) fn page(
+        &self,
+        tree: TreeName,
+        prefix: &[u8],
+        after: Option<&[u8]>,
+        mut f: impl FnMut(&[u8], &[u8]) -> Option<Vec<u8>>,
+    ) -> Result<(remote::Pairs, bool)> {
+        let t = self.tree(tree);
+        let iter: Box<dyn Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>> = match after {
+            // The first key after `a` in sled's order is `a` followed by a zero byte.
+            Some(a) => Box::new(t.range([a, &[0u8][..]].concat()..)),
+            None => Box::new(t.scan_prefix(prefix)),
+        };
+        let mut pairs = Vec::new();
+        let mut bytes = 0;
+        for kv in iter {
             let (k, v) = kv?;
-            put_month_cell(&prefix, &k, &v, &mut out)?;
+            if !k.starts_with(prefix) {
+                break;
+            }
+            if pairs.len() >= remote::PAGE as usize || bytes >= remote::PAGE_BYTES {
+                return Ok((pairs, true));
+            }
+            if let Some(v) = f(&k, &v) {
+                bytes += k.len() + v.len();
+                pairs.push((k.to_vec(), v));
+            }
         }
-        Ok(out)
+        Ok((pairs, false))
+    }
+
+    /// Up to `n` audit entries older than sequence number `before` (all, when `None`), newest
+    /// first, and whether older ones remain. Entries that cannot be read are left out (`kyodo
+    /// check` reports them).
+    ///
+    /// Errors: sled errors.
+    pub(crate) fn audit_page(
+        &self,
+        before: Option<u64>,
+        n: usize,
+    ) -> Result<(Vec<AuditEntry>, bool)> {
+        let t = self.tree(TreeName::Audit);
+        let iter: Box<dyn Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>> = match before {
+            Some(b) => Box::new(t.range(..b.to_be_bytes().to_vec()).rev()),
+            None => Box::new(t.iter().rev()),
+        };
+        let mut entries = Vec::new();
+        for kv in iter {
+            if entries.len() >= n {
+                return Ok((entries, true));
+            }
+            let (_, v) = kv?;
+            if let Ok(e) = codec::decode::<AuditEntry>(&v) {
+                entries.push(e);
+            }
+        }
+        Ok((entries, false))
     }
 
     /// The latest fiscal year that has any dated record (meetings, consultations, tallies,

@@ -775,9 +775,6 @@ impl Store {
         tree: TreeName,
         mut f: impl FnMut(serde_json::Value) -> std::result::Result<(), String>,
     ) -> Result<usize> {
-        if let Backend::Local(l) = &self.backend {
-            return l.for_each_record(tree, f);
-        }
         let Some(decode) = records::stored_fn(tree) else {
             return Ok(0);
         };
@@ -831,11 +828,10 @@ impl Store {
         match &self.backend {
             Backend::Local(l) => l.references(kind, id),
             Backend::Remote(c) => match c.call(&remote::Request::References { kind, id }, true)? {
-                remote::Reply::Refs(r) => Ok(StoreError::from(remote::WireError::Referenced {
-                    kind: String::new(),
-                    refs: r,
-                })
-                .refs()),
+                remote::Reply::Refs(r) => Ok(r
+                    .iter()
+                    .map(|(t, n)| (remote::static_name(t), *n))
+                    .collect()),
                 other => Err(remote::unexpected(&other)),
             },
         }
@@ -991,9 +987,7 @@ impl Store {
     ///
     /// Errors: sled errors; a malformed cell is a [`StoreError::Decode`].
     pub fn counter_months(&self, metric: &Metric, fy: FiscalYear) -> Result<[i64; 12]> {
-        if let Backend::Local(l) = &self.backend {
-            return l.counter_months(metric, fy);
-        }
+        // One range scan over the year's (at most twelve) cells.
         let mut out = [0i64; 12];
         let prefix = keys::counter_prefix(&metric.name(), fy);
         self.scan_pairs(TreeName::Counters, &prefix, |k, v| {
@@ -1120,34 +1114,40 @@ impl Store {
         out
     }
 
-    /// `kyodo check` run by the server (shared mode).
-    pub(crate) fn remote_check(&self) -> check::Report {
-        let fail = |message: String| check::Report {
-            records: 0,
-            problems: vec![check::Problem {
-                tree: "server".into(),
-                key: String::new(),
-                message,
-            }],
-        };
+    /// The server connection, for the operations only a server runs (check, repair, backup).
+    fn client(&self) -> Result<&remote::Client> {
         match &self.backend {
-            Backend::Remote(c) => match c.call(&remote::Request::Check, true) {
-                Ok(remote::Reply::Report(r)) => r,
-                Ok(other) => fail(remote::unexpected(&other).to_string()),
-                Err(e) => fail(e.to_string()),
+            Backend::Remote(c) => Ok(c),
+            Backend::Local(_) => Err(StoreError::Invalid("not a server connection".into())),
+        }
+    }
+
+    /// `kyodo check` run by the server (shared mode). A failure is reported as a problem.
+    pub(crate) fn remote_check(&self) -> check::Report {
+        match self
+            .client()
+            .and_then(|c| c.call(&remote::Request::Check, true))
+        {
+            Ok(remote::Reply::Report(r)) => r,
+            other => check::Report {
+                records: 0,
+                problems: vec![check::Problem {
+                    tree: "server".into(),
+                    key: String::new(),
+                    message: match other {
+                        Err(e) => e.to_string(),
+                        Ok(reply) => remote::unexpected(&reply).to_string(),
+                    },
+                }],
             },
-            Backend::Local(_) => fail("not a server connection".into()),
         }
     }
 
     /// `kyodo check --repair` run by the server (shared mode, admin).
     pub(crate) fn remote_repair(&self) -> Result<check::Repair> {
-        match &self.backend {
-            Backend::Remote(c) => match c.call(&remote::Request::Repair, false)? {
-                remote::Reply::Repaired(r) => Ok(r),
-                other => Err(remote::unexpected(&other)),
-            },
-            Backend::Local(_) => Err(StoreError::Invalid("not a server connection".into())),
+        match self.client()?.call(&remote::Request::Repair, false)? {
+            remote::Reply::Repaired(r) => Ok(r),
+            other => Err(remote::unexpected(&other)),
         }
     }
 
@@ -1156,20 +1156,7 @@ impl Store {
         &self,
         f: impl FnMut(&[u8], Option<BTreeMap<String, u64>>) -> Result<()>,
     ) -> Result<()> {
-        match &self.backend {
-            Backend::Remote(c) => c.stream(&remote::Request::Backup, f),
-            Backend::Local(_) => Err(StoreError::Invalid("not a server connection".into())),
-        }
-    }
-}
-
-impl StoreError {
-    /// The referring trees of a [`StoreError::Referenced`] (empty for other errors).
-    fn refs(self) -> Vec<(&'static str, i64)> {
-        match self {
-            StoreError::Referenced { refs, .. } => refs,
-            _ => Vec::new(),
-        }
+        self.client()?.stream(&remote::Request::Backup, f)
     }
 }
 

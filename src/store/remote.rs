@@ -22,6 +22,9 @@ pub const PAGE: u32 = 2_000;
 /// Most value bytes in one page (well inside the frame limit).
 pub const PAGE_BYTES: usize = 4 << 20;
 
+/// `(key, value)` pairs of one page, in key order.
+pub type Pairs = Vec<(Vec<u8>, Vec<u8>)>;
+
 /// A request from a client.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Request {
@@ -133,7 +136,7 @@ pub enum Reply {
     /// A page of pairs; `more` when another page follows.
     Pairs {
         /// `(key, value)` pairs.
-        pairs: Vec<(Vec<u8>, Vec<u8>)>,
+        pairs: Pairs,
         /// Whether to ask for the next page.
         more: bool,
     },
@@ -259,7 +262,8 @@ pub enum WireError {
     Other(String),
 }
 
-fn static_name(s: &str) -> &'static str {
+/// The static name of a tree or reference kind received as text (`records` if unknown).
+pub(crate) fn static_name(s: &str) -> &'static str {
     TreeName::ALL
         .iter()
         .map(|t| t.name())
