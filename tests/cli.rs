@@ -140,7 +140,10 @@ fn import_reports_rows_and_rejects_bad_files_with_exit_code() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("staff.csv:2: column 'role' = 'boss'"), "{err}");
+    assert!(
+        err.contains("staff.csv:2:4: column 'role' = 'boss'"),
+        "{err}"
+    );
     assert!(err.contains("nothing was written"), "{err}");
 }
 

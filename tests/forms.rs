@@ -112,6 +112,25 @@ fn store_with_actor() -> (tempfile::TempDir, Store) {
 }
 
 #[test]
+fn a_field_over_its_size_limit_is_refused_with_the_limit() {
+    let (_d, store) = store_with_actor();
+    let before = store.list::<Body>().items.len();
+    let mut app = App::new(&store, 2023);
+    app.go(Pane::Bodies, 0);
+    app.act(Action::Add);
+    let form = app.state.form.as_mut().unwrap();
+    form.set("name", &"新".repeat(201));
+    app.save();
+    let e = app.error_text("name").expect("an error under the name");
+    assert!(
+        e.ja.contains("201文字") && e.ja.contains("上限は 200文字"),
+        "{e:?}"
+    );
+    assert_eq!(app.state.mode, Mode::Form, "the form stays open");
+    assert_eq!(store.list::<Body>().items.len(), before, "nothing saved");
+}
+
+#[test]
 fn required_fields_are_marked_and_nothing_is_saved() {
     let (_d, store) = store_with_actor();
     let mut app = App::new(&store, 2023);

@@ -358,7 +358,7 @@ fn a_bad_file_is_refused_whole_with_line_and_column() {
         ]
     );
     assert!(
-        errs[1].message.contains("話し合い支援"),
+        errs[1].message.en.contains("話し合い支援"),
         "lists the choices"
     );
     assert_eq!(errs[0].file, "consultation_tallies.csv");

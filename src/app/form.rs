@@ -689,6 +689,7 @@ impl Form {
             fields: &extra,
             errors: Vec::new(),
         };
+        fields::check_limits(self.kind.table(), &mut r);
         for f in &self.fields {
             if f.required && f.text().is_empty() {
                 r.error(
@@ -834,6 +835,7 @@ impl Form {
             fields: &self.fields,
             errors: Vec::new(),
         };
+        fields::check_limits("grant_steps", &mut r);
         let kind = StepKind::parse(&r.raw("step"));
         let date = r.date("date");
         let amount = match kind {

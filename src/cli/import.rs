@@ -36,7 +36,10 @@ pub fn run(store: &Store, path: &Path) -> i32 {
             0
         }
         Err(e) => {
-            eprint!("{}", crate::text::sanitize_multiline(&e.to_string()));
+            eprint!(
+                "{}",
+                crate::text::sanitize_multiline(&e.text(crate::i18n::Lang::from_env()))
+            );
             eprintln!();
             1
         }

@@ -112,8 +112,34 @@ fn vocab<T>(
     parse(v).ok_or_else(|| format!("--{flag}: unknown value '{v}'; use one of {}", choices()))
 }
 
+/// Checks each `(flag, field, value)` against the field's size limit.
+fn within_limits(args: &[(&str, &str, &str)]) -> Result<(), String> {
+    for (flag, field, v) in args {
+        crate::domain::limits::check_field(field, v).map_err(|e| format!("--{flag}: {e}"))?;
+    }
+    Ok(())
+}
+
 /// Builds the record the arguments describe, or says what is wrong.
 fn build(store: &Store, cmd: &LogCommand) -> Result<(String, crate::store::Batch), String> {
+    match cmd {
+        LogCommand::Tally(_) => {}
+        LogCommand::Consultation(a) => within_limits(&[
+            ("summary", "summary", &a.summary),
+            (
+                "client-group",
+                "client_name",
+                a.client_group.as_deref().unwrap_or(""),
+            ),
+        ])?,
+        LogCommand::Meeting(a) => within_limits(&[
+            ("agenda", "agenda", &a.agenda),
+            ("place", "place", &a.place),
+            ("guests", "guests", &a.guests),
+            ("notes", "notes", &a.notes),
+            ("decisions", "decisions", &a.decisions),
+        ])?,
+    }
     let mut b = crate::store::Batch::new();
     let bodies = store.list::<Body>().items;
     let staff = store.list::<Staff>().items;

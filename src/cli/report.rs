@@ -53,8 +53,19 @@ fn show(f: Option<Figure>) -> String {
 }
 
 /// Writes a report's text to stdout in `enc`; returns the exit code (1 with the reason on
-/// stderr when the report could not be made or encoded).
+/// stderr when the report could not be made or encoded). On a terminal, text from the database
+/// is neutralised as the TUI does (no control character or escape sequence reaches it raw);
+/// into a file or a pipe the bytes are written as they are.
 pub fn emit(command: &str, out: Result<String, Text>, enc: Encoding, lang: Lang) -> i32 {
+    use std::io::IsTerminal;
+    let tty = std::io::stdout().is_terminal();
+    let out = out.map(|t| {
+        if tty {
+            crate::text::sanitize_multiline(&t)
+        } else {
+            t
+        }
+    });
     let bytes = out.and_then(|text| crate::io::encoding::encode(enc, &text));
     match bytes {
         Ok(b) => {
@@ -72,18 +83,14 @@ pub fn emit(command: &str, out: Result<String, Text>, enc: Encoding, lang: Lang)
     }
 }
 
+/// Rows as CSV for Excel, every cell neutralised against formula injection.
 fn csv_text(rows: Vec<Vec<String>>) -> Result<String, Text> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = crate::io::cells::CsvOut::new();
     for r in rows {
-        w.write_record(&r)
-            .map_err(|e| Text::new(e.to_string(), e.to_string()))?;
+        w.row(&r)?;
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| Text::new(e.to_string(), e.to_string()))?;
-    String::from_utf8(bytes).map_err(|e| Text::new(e.to_string(), e.to_string()))
+    w.finish()
 }
-
 /// The subsidy ledger of `fy` (one program if named): each grant's decided, paid, refunded,
 /// confirmed, refund and settlement due, state and payments. CSV amounts are plain integers
 /// (Excel reads them as numbers); text shows yen with separators.
@@ -503,22 +510,21 @@ fn write_indicators(
     match format {
         Format::Json => writeln!(out, "{}", json_report(fy, &st))?,
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(&mut *out);
-            let h = |m: Msg| lang.t(m);
-            w.write_record([
-                "id",
+            let h = |m: Msg| lang.t(m).to_string();
+            let mut rows = vec![vec![
+                "id".to_string(),
                 h(Msg::Indicator),
                 h(Msg::Unit),
-                &format!("{} {}", h(Msg::Value), lang.fy(fy)),
-                &format!("{} FY", h(Msg::Baseline)),
+                format!("{} {}", h(Msg::Value), lang.fy(fy)),
+                format!("{} FY", h(Msg::Baseline)),
                 h(Msg::Baseline),
-                &format!("{} FY", h(Msg::Target)),
+                format!("{} FY", h(Msg::Target)),
                 h(Msg::Target),
                 h(Msg::Achievement),
-            ])?;
+            ]];
             for s in &st {
                 let i = &s.indicator;
-                w.write_record([
+                rows.push(vec![
                     i.id.clone(),
                     name(s),
                     unit(s),
@@ -528,9 +534,9 @@ fn write_indicators(
                     i.target_fy.0.to_string(),
                     i.target.to_string(),
                     s.achievement.map(|a| format!("{a:.3}")).unwrap_or_default(),
-                ])?;
+                ]);
             }
-            w.flush()?;
+            out.extend_from_slice(csv_text(rows)?.as_bytes());
         }
         Format::Text => {
             writeln!(out, "{} {}", lang.t(Msg::Indicator), lang.fy(fy))?;

@@ -177,6 +177,14 @@ fn change(staff: &[Staff], cmd: &StaffCommand) -> Result<(Staff, String), Text> 
                     "--name and --kana are required (e.g. --name \"佐藤 花子\" --kana \"さとう はなこ\")",
                 ));
             }
+            for (flag, field, v) in [
+                ("name", "name", name),
+                ("kana", "kana", kana),
+                ("section", "section", section),
+            ] {
+                crate::domain::limits::check_field(field, v)
+                    .map_err(|e| e.prefixed(&format!("--{flag}: ")))?;
+            }
             let organization = Organization::parse(organization).ok_or_else(|| {
                 Text::new(
                     format!(

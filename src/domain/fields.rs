@@ -268,6 +268,20 @@ fn program_ref(r: &mut dyn FieldReader, res: &dyn Resolver) -> SubsidyProgramId 
     })
 }
 
+/// Checks every field of `kind` present in `r` against its size limit
+/// ([`super::limits::limit_of`]), recording an error (with a short excerpt of the value) for each
+/// one over it. Import and forms call it before reading a record, so nothing over a limit is
+/// ever written.
+pub fn check_limits(kind: &str, r: &mut dyn FieldReader) {
+    for (col, _) in columns::of(kind) {
+        let v = r.raw(col);
+        if let Err(t) = super::limits::check_field(col, &v) {
+            let excerpt: String = v.chars().take(20).collect();
+            r.error(col, &format!("{excerpt}…"), t);
+        }
+    }
+}
+
 /// The record types, their CSV/form field names, and which are required.
 pub mod columns {
     /// `(field, required)` of each record type, in file and form order.

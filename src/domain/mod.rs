@@ -13,6 +13,7 @@ pub mod figure;
 pub mod fiscal_year;
 pub mod grant;
 pub mod indicator;
+pub mod limits;
 pub mod meeting;
 pub mod money;
 pub mod plan;

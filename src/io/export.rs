@@ -255,11 +255,8 @@ pub fn csv_text_with(
 ) -> Result<String, Text> {
     let cols: Vec<&str> = columns::of(kind).iter().map(|(c, _)| *c).collect();
     let data = rows(store, kind, fy)?;
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    let io_err = |e: csv::Error| Text::new(e.to_string(), e.to_string());
-    w.write_record(&cols).map_err(io_err)?;
+    let mut w = super::cells::CsvOut::new();
+    w.row(&cols)?;
     let total = data.len() as u64;
     for (n, (record, fields)) in data.iter().enumerate() {
         if n % 5_000 == 0 {
@@ -275,10 +272,7 @@ pub fn csv_text_with(
             check_field(enc, record, c, v)?;
             line.push(v);
         }
-        w.write_record(&line).map_err(io_err)?;
+        w.row(&line)?;
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| Text::new(e.to_string(), e.to_string()))?;
-    String::from_utf8(bytes).map_err(|e| Text::new(e.to_string(), e.to_string()))
+    w.finish()
 }

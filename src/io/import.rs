@@ -29,32 +29,56 @@ pub const FILE_ORDER: [&str; 14] = [
     "plan_actions",
 ];
 
-/// One problem in an input file.
+/// One problem in an input file, with its place: `file:line:column`, the column being the
+/// cell's position in its row (1 = A in Excel).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowError {
     /// File name.
     pub file: String,
-    /// 1-based line in the file (the header is line 1).
+    /// 1-based line in the file (the header is line 1); 0 for the file as a whole.
     pub line: u64,
+    /// 1-based cell position in the row; 0 when the problem is the whole line or file.
+    pub col: u32,
     /// Column name (header), or empty for a whole-row/file problem.
     pub column: String,
-    /// The offending value.
+    /// The offending value (an excerpt when long).
     pub value: String,
-    /// What is wrong and how to fix it.
-    pub message: String,
+    /// What is wrong and how to fix it, in both languages.
+    pub message: Text,
+}
+
+impl RowError {
+    /// The error in `lang`: `file:line:column: column 'name' = 'value': message`.
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        let mut place = format!("{}:{}", self.file, self.line);
+        if self.col > 0 {
+            place.push_str(&format!(":{}", self.col));
+        }
+        let msg = self.message.get(lang);
+        match (self.column.is_empty(), lang) {
+            (true, _) => format!("{place}: {msg}"),
+            (false, crate::i18n::Lang::Ja) if self.value.is_empty() => {
+                format!("{place}: 列「{}」: {msg}", self.column)
+            }
+            (false, crate::i18n::Lang::En) if self.value.is_empty() => {
+                format!("{place}: column '{}': {msg}", self.column)
+            }
+            (false, crate::i18n::Lang::Ja) => {
+                format!("{place}: 列「{}」= 「{}」: {msg}", self.column, self.value)
+            }
+            (false, crate::i18n::Lang::En) => {
+                format!(
+                    "{place}: column '{}' = '{}': {msg}",
+                    self.column, self.value
+                )
+            }
+        }
+    }
 }
 
 impl fmt::Display for RowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.column.is_empty() {
-            write!(f, "{}:{}: {}", self.file, self.line, self.message)
-        } else {
-            write!(
-                f,
-                "{}:{}: column '{}' = '{}': {}",
-                self.file, self.line, self.column, self.value, self.message
-            )
-        }
+        f.write_str(&self.text(crate::i18n::Lang::En))
     }
 }
 
@@ -69,23 +93,35 @@ pub enum ImportError {
     Store(StoreError),
 }
 
-impl fmt::Display for ImportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl ImportError {
+    /// The refusal in `lang`, one error per line.
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
         match self {
             ImportError::Rows(errs) => {
-                writeln!(
-                    f,
-                    "import refused, nothing was written; {} error(s):",
-                    errs.len()
-                )?;
+                let mut out = match lang {
+                    crate::i18n::Lang::Ja => format!(
+                        "取り込みを中止しました。何も書き込んでいません。エラー {} 件:\n",
+                        errs.len()
+                    ),
+                    crate::i18n::Lang::En => format!(
+                        "import refused, nothing was written; {} error(s):\n",
+                        errs.len()
+                    ),
+                };
                 for e in errs {
-                    writeln!(f, "  {e}")?;
+                    out.push_str(&format!("  {}\n", e.text(lang)));
                 }
-                Ok(())
+                out
             }
-            ImportError::Io(m) => write!(f, "{m}"),
-            ImportError::Store(e) => write!(f, "{e}"),
+            ImportError::Io(m) => m.clone(),
+            ImportError::Store(e) => e.text(lang),
         }
+    }
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(crate::i18n::Lang::En))
     }
 }
 
@@ -214,11 +250,18 @@ pub fn import_sources_with(
             errors.push(RowError {
                 file: s.name.clone(),
                 line: 0,
+                col: 0,
                 column: String::new(),
                 value: String::new(),
-                message: format!(
-                    "unknown file name; name it after its record type: {}.csv",
-                    FILE_ORDER.join(".csv, ")
+                message: Text::new(
+                    format!(
+                        "ファイル名が記録の種類になっていません。次のどれかの名前にしてください: {}.csv",
+                        FILE_ORDER.join(".csv, ")
+                    ),
+                    format!(
+                        "unknown file name; name it after its record type: {}.csv",
+                        FILE_ORDER.join(".csv, ")
+                    ),
                 ),
             });
         }
@@ -338,28 +381,55 @@ impl<'a> Ctx<'a> {
         errors: &mut Vec<RowError>,
         progress: &dyn Fn(u64),
     ) -> usize {
-        let text = match super::encoding::decode(&src.bytes) {
+        let text = match super::csv_in::decode(&src.name, &src.bytes) {
             Ok(t) => t,
-            Err(m) => {
-                errors.push(file_error(&src.name, 0, m.en));
+            Err(e) => {
+                errors.push(*e);
                 return 0;
             }
         };
+        let structural = super::csv_in::scan(&src.name, &text);
         let mut rdr = csv::ReaderBuilder::new()
             .flexible(true)
             .from_reader(text.as_bytes());
         let headers: Vec<String> = match rdr.headers() {
-            Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
+            Ok(h) => h
+                .iter()
+                .map(|s| s.trim_matches([' ', '\u{3000}']).to_string())
+                .collect(),
+            Err(_) if !structural.is_empty() => Vec::new(),
             Err(e) => {
                 errors.push(file_error(
                     &src.name,
                     1,
-                    format!("cannot read the header: {e}"),
+                    Text::new(
+                        format!("見出し行が読めません: {e}"),
+                        format!("cannot read the header: {e}"),
+                    ),
                 ));
                 return 0;
             }
         };
-        let missing: Vec<&str> = crate::domain::fields::columns::of(kind)
+        if !structural.is_empty() {
+            // Name the column of each place, when the header has one.
+            errors.extend(structural.into_iter().map(|mut e| {
+                if e.line > 1
+                    && let Some(h) = headers.get((e.col as usize).wrapping_sub(1))
+                {
+                    e.column = h.clone();
+                }
+                e
+            }));
+            return 0;
+        }
+        let columns = crate::domain::fields::columns::of(kind);
+        let known: Vec<&str> = columns.iter().map(|(c, _)| *c).collect();
+        let bad_header = super::csv_in::check_header(&src.name, &headers, &known);
+        if !bad_header.is_empty() {
+            errors.extend(bad_header);
+            return 0;
+        }
+        let missing: Vec<&str> = columns
             .iter()
             .filter(|(c, required)| *required && !headers.iter().any(|h| h == c))
             .map(|(c, _)| *c)
@@ -368,9 +438,15 @@ impl<'a> Ctx<'a> {
             errors.push(file_error(
                 &src.name,
                 1,
-                format!(
-                    "missing column(s) {}; see data/demo/README.md for {kind}.csv",
-                    missing.join(", ")
+                Text::new(
+                    format!(
+                        "必須の列 {} がありません。{kind}.csv の列は data/demo/README.md を見てください",
+                        missing.join(", ")
+                    ),
+                    format!(
+                        "missing column(s) {}; see data/demo/README.md for {kind}.csv",
+                        missing.join(", ")
+                    ),
                 ),
             ));
             return 0;
@@ -381,7 +457,14 @@ impl<'a> Ctx<'a> {
                 Ok(r) => r,
                 Err(e) => {
                     let line = e.position().map(|p| p.line()).unwrap_or(0);
-                    errors.push(file_error(&src.name, line, format!("malformed CSV: {e}")));
+                    errors.push(file_error(
+                        &src.name,
+                        line,
+                        Text::new(
+                            format!("CSV として読めません: {e}"),
+                            format!("malformed CSV: {e}"),
+                        ),
+                    ));
                     continue;
                 }
             };
@@ -389,6 +472,10 @@ impl<'a> Ctx<'a> {
                 continue; // Excel's trailing empty rows
             }
             let line = rec.position().map(|p| p.line()).unwrap_or(0);
+            if let Some(e) = super::csv_in::check_cells(&src.name, line, &headers, &rec) {
+                errors.push(e);
+                continue;
+            }
             if line % 2_000 == 0 {
                 progress(rec.position().map(|p| p.byte()).unwrap_or(0));
             }
@@ -405,7 +492,7 @@ impl<'a> Ctx<'a> {
             match result {
                 Ok(()) if !had_errors => n += 1,
                 Ok(()) => {}
-                Err(m) => errors.push(file_error(&src.name, line, m)),
+                Err(m) => errors.push(file_error(&src.name, line, Text::new(m.clone(), m))),
             }
         }
         n
@@ -413,6 +500,7 @@ impl<'a> Ctx<'a> {
 
     fn read_row(&mut self, kind: &str, r: &mut Row) -> Result<(), String> {
         use crate::domain::fields::*;
+        check_limits(kind, r);
         let id = self.new_id()?;
         match kind {
             "bodies" => {
@@ -714,10 +802,11 @@ fn candidates<'k>(keys: impl Iterator<Item = &'k String>, v: &str) -> String {
     }
 }
 
-fn file_error(file: &str, line: u64, message: String) -> RowError {
+fn file_error(file: &str, line: u64, message: Text) -> RowError {
     RowError {
         file: file.to_string(),
         line,
+        col: 0,
         column: String::new(),
         value: String::new(),
         message,
@@ -734,22 +823,30 @@ struct Row<'r> {
 }
 
 impl crate::domain::fields::FieldReader for Row<'_> {
+    /// The cell under header `col`: the `'` that export adds against formula injection is
+    /// removed, then spaces around the value (never TAB or CR, which are part of it).
     fn raw(&self, col: &str) -> String {
         self.headers
             .iter()
             .position(|h| h == col)
             .and_then(|i| self.rec.get(i))
-            .map(|s| s.trim().to_string())
+            .map(|s| {
+                super::cells::unneutralise(s)
+                    .trim_matches([' ', '\u{3000}'])
+                    .to_string()
+            })
             .unwrap_or_default()
     }
 
     fn error(&mut self, col: &str, value: &str, message: Text) {
+        let at = self.headers.iter().position(|h| h == col);
         self.errors.push(RowError {
             file: self.file.to_string(),
             line: self.line,
+            col: at.map_or(0, |i| i as u32 + 1),
             column: col.to_string(),
             value: value.to_string(),
-            message: message.en,
+            message,
         });
     }
 

@@ -5,8 +5,11 @@ use serde::{Serialize, de::DeserializeOwned};
 
 /// Format version byte written before every value.
 pub const FORMAT_VERSION: u8 = 1;
-/// Largest value kyodo will decode, in bytes (a meeting with long notes fits well inside).
-pub const MAX_VALUE_BYTES: usize = 1 << 20;
+/// Largest value kyodo writes or reads, in bytes (2 MiB). One limit for both directions: a
+/// value is refused by [`encode`] before it is written, so whatever was written decodes. Every
+/// text field has its own, much smaller limit ([`crate::domain::limits`]), so the largest record
+/// allowed, and the audit entry of a change to all its fields, fit well inside.
+pub const MAX_VALUE_BYTES: usize = 2 << 20;
 
 /// bincode 2.0.1's standard configuration (little-endian, varint) that refuses to decode more
 /// than `N` bytes: bincode allocates a declared length before reading it, so every decode of
@@ -19,12 +22,20 @@ pub fn bounded<const N: usize>() -> bincode::config::Configuration<
     bincode::config::standard().with_limit::<N>()
 }
 
-/// Encodes a value with its version byte. Errors are returned as text (they mean a bug: every
-/// kyodo type serialises).
+/// Encodes a value with its version byte.
+///
+/// Errors (as text): the encoded value is over [`MAX_VALUE_BYTES`] (nothing may be written that
+/// could not be read back), or serde failed (a bug: every kyodo type serialises).
 pub fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, String> {
     let mut out = vec![FORMAT_VERSION];
     let body = bincode::serde::encode_to_vec(value, bounded::<MAX_VALUE_BYTES>())
         .map_err(|e| e.to_string())?;
+    if body.len() > MAX_VALUE_BYTES {
+        return Err(format!(
+            "the value is {} bytes, over the limit of {MAX_VALUE_BYTES} bytes for one stored value",
+            body.len()
+        ));
+    }
     out.extend_from_slice(&body);
     Ok(out)
 }
