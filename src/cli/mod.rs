@@ -322,6 +322,9 @@ pub fn write_file_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::R
 /// Runs kyodo with `cli`; returns the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
     let mut session = open_session(&cli)?;
+    for note in session.store.open_notes() {
+        eprintln!("kyodo: {}", crate::text::sanitize(note));
+    }
     let actor = current_actor(&session.store, cli.demo);
     session.store.set_actor(actor);
     let lang = crate::i18n::Lang::from_env();

@@ -53,6 +53,8 @@ fn problem(tree: &str, key: &[u8], message: impl Into<String>) -> Problem {
 struct Expected {
     index: BTreeMap<TreeName, BTreeSet<Vec<u8>>>,
     counts: BTreeMap<Vec<u8>, i64>,
+    /// Entries found in each record tree (readable or not).
+    walked: BTreeMap<TreeName, u64>,
 }
 
 /// The date index trees.
@@ -106,7 +108,7 @@ pub(crate) fn repair_local(store: &Store, l: &Local) -> Result<Repair, super::St
     }
     let counters = l.tree(TreeName::Counters);
     let mut have: BTreeMap<Vec<u8>, Option<i64>> = BTreeMap::new();
-    for kv in counters.iter() {
+    for kv in super::guard::walk("counters", counters.iter(), false) {
         let (k, v) = kv?;
         have.insert(
             k.to_vec(),
@@ -146,11 +148,12 @@ fn expected(
 ) -> Expected {
     let mut expected_index: BTreeMap<TreeName, BTreeSet<Vec<u8>>> = BTreeMap::new();
     let mut expected_counts: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
+    let mut walked: BTreeMap<TreeName, u64> = BTreeMap::new();
     for tree in TreeName::ALL {
         let Some(decode) = stored_fn(tree) else {
             continue;
         };
-        for kv in l.tree(tree).iter() {
+        for kv in super::guard::walk(tree.name(), l.tree(tree).iter(), false) {
             let (k, v) = match kv {
                 Ok(kv) => kv,
                 Err(e) => {
@@ -160,6 +163,7 @@ fn expected(
                     continue;
                 }
             };
+            *walked.entry(tree).or_default() += 1;
             match decode(&v, &k) {
                 Ok((eff, _)) => {
                     report.records += 1;
@@ -187,6 +191,7 @@ fn expected(
     Expected {
         index: expected_index,
         counts: expected_counts,
+        walked,
     }
 }
 
@@ -205,7 +210,33 @@ pub(crate) fn check_local(store: &Store, l: &Local) -> Report {
     let Expected {
         index: mut expected_index,
         counts: expected_counts,
+        mut walked,
     } = expected(l, &mut report, &mut refs, &mut ids);
+    walked.insert(TreeName::Audit, l.tree_len(TreeName::Audit) as u64);
+    let acked = l.acknowledged();
+    for t in super::recovery::counted_trees() {
+        let have = walked.get(&t).copied().unwrap_or(0);
+        let want = acked.counts.get(t.name()).copied().unwrap_or(0);
+        if have < want {
+            report.problems.push(problem(
+                t.name(),
+                b"",
+                format!(
+                    "holds {have} records, but {want} were there at the last acknowledged write (#{}): records are lost; restore the latest backup with `kyodo --db {} restore --latest`",
+                    acked.seq,
+                    store.path().display()
+                ),
+            ));
+        } else if have > want {
+            report.problems.push(problem(
+                t.name(),
+                b"",
+                format!(
+                    "holds {have} records, more than the {want} kyodo counted: something wrote to the database outside kyodo"
+                ),
+            ));
+        }
+    }
     for tree in INDEXES {
         let want = expected_index.remove(&tree).unwrap_or_default();
         let have: BTreeSet<Vec<u8>> = store.tree_keys(tree).into_iter().collect();
@@ -223,7 +254,7 @@ pub(crate) fn check_local(store: &Store, l: &Local) -> Report {
         }
     }
     let mut have_counts: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
-    for kv in l.tree(TreeName::Counters).iter().flatten() {
+    for kv in super::guard::walk("counters", l.tree(TreeName::Counters).iter(), false).flatten() {
         let v = kv.1.as_ref().try_into().map(i64::from_be_bytes);
         match v {
             Ok(n) => {

@@ -10,46 +10,96 @@ use std::fs::File;
 
 /// The database opened in this process: the sled instance and its trees.
 pub(crate) struct Local {
-    db: sled::Db,
-    trees: Vec<sled::Tree>,
+    pub(super) db: sled::Db,
+    pub(super) trees: Vec<sled::Tree>,
     db_file: Option<File>,
     /// Added to every generated id: above every id a restore brought in (meta `id_floor`).
     id_floor: std::sync::atomic::AtomicU64,
+    /// kyodo's lock on the directory, held while open.
+    _lock: File,
+    /// The durable record of the last acknowledged write.
+    ack: std::sync::Mutex<ack::AckFile>,
+    /// The state after the latest committed transaction (acknowledged at the next sync).
+    committed: std::sync::Mutex<ack::AckState>,
+    /// What opening found and did (leftovers removed, a migration), for the caller to show.
+    pub(super) notes: Vec<String>,
+    /// Marks a clean close after everything above is dropped (must stay the last field).
+    _closer: recovery::CloseMarker,
+}
+
+/// Maps an error from sled's open to kyodo's: its lock, or a damaged log.
+fn open_error(path: &Path, e: sled::Error) -> StoreError {
+    match e {
+        sled::Error::Io(ref io)
+            if io.kind() == std::io::ErrorKind::Other
+                && io.to_string().contains("could not acquire lock") =>
+        {
+            StoreError::Locked(path.to_path_buf())
+        }
+        sled::Error::Corruption { .. } => StoreError::Damaged {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        },
+        other => StoreError::Sled(other),
+    }
 }
 
 impl Local {
-    /// Opens (creating if needed) the database directory at `path`.
+    /// Opens (creating, mode 0700, if needed) the database directory at `path`: takes kyodo's
+    /// lock, removes what a killed writer left, opens sled, and compares what it holds with
+    /// the last acknowledged write.
     ///
-    /// Errors: [`StoreError::Locked`] when another process has it open; [`StoreError::SchemaTooNew`];
-    /// sled and I/O errors.
+    /// Errors: [`StoreError::Locked`] when another process has it open;
+    /// [`StoreError::Lost`] when it holds less than was acknowledged;
+    /// [`StoreError::Damaged`] when sled cannot read it; [`StoreError::SchemaTooNew`];
+    /// [`StoreError::Io`] (with what to do when permission is denied); sled errors.
     pub fn open(path: &Path) -> Result<Local> {
-        std::fs::create_dir_all(path).map_err(|source| StoreError::Io {
-            what: format!("cannot create the database directory {}", path.display()),
-            source,
-        })?;
+        let io = |what: String| move |source| StoreError::Io { what, source };
+        private::create_dir_all(path).map_err(io(format!(
+            "cannot create the database directory {}",
+            path.display()
+        )))?;
+        let lock = recovery::take_lock(path)
+            .map_err(io(format!(
+                "cannot lock the database at {}",
+                path.display()
+            )))?
+            .ok_or_else(|| StoreError::Locked(path.to_path_buf()))?;
+        let mut notes = recovery::remove_leftovers(path).map_err(io(format!(
+            "cannot clean the database directory {}",
+            path.display()
+        )))?;
+        let existed = path.join("db").exists();
+        let before = recovery::fingerprint(path).map_err(io(format!(
+            "cannot read the database directory {}",
+            path.display()
+        )))?;
+        let clean = recovery::closed_cleanly(path, &before);
         let db = sled::Config::new()
             .path(path)
             .cache_capacity(CACHE_BYTES)
             .open()
-            .map_err(|e| match e {
-                sled::Error::Io(ref io)
-                    if io.kind() == std::io::ErrorKind::Other
-                        && io.to_string().contains("could not acquire lock") =>
-                {
-                    StoreError::Locked(path.to_path_buf())
-                }
-                other => StoreError::Sled(other),
-            })?;
+            .map_err(|e| open_error(path, e))?;
         let trees = TreeName::ALL
             .iter()
             .map(|t| db.open_tree(t.name()))
-            .collect::<std::result::Result<Vec<_>, _>>()?;
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| open_error(path, e))?;
         let db_file = File::open(path.join("db")).ok();
-        let store = Local {
+        let (ack_file, acked) = ack::open(path).map_err(io(format!(
+            "cannot read {}",
+            path.join("kyodo.ack").display()
+        )))?;
+        let mut store = Local {
             db,
             trees,
             db_file,
             id_floor: std::sync::atomic::AtomicU64::new(0),
+            _lock: lock,
+            ack: std::sync::Mutex::new(ack_file),
+            committed: std::sync::Mutex::new(ack::AckState::default()),
+            notes: Vec::new(),
+            _closer: recovery::CloseMarker(path.to_path_buf()),
         };
         if let Some(v) = store.tree(TreeName::Meta).get(ID_FLOOR)?
             && let Ok(b) = <[u8; 8]>::try_from(v.as_ref())
@@ -58,8 +108,104 @@ impl Local {
                 .id_floor
                 .store(u64::from_be_bytes(b), std::sync::atomic::Ordering::SeqCst);
         }
+        let found =
+            recovery::meta_state(store.tree(TreeName::Meta)).map_err(|e| open_error(path, e))?;
+        let found = match (found, &acked) {
+            (Some(f), _) => f,
+            // A database from before kyodo kept a write sequence: count once.
+            (None, None) => {
+                let s = store.start_write_sequence()?;
+                if s.seq > 0 {
+                    notes.push(format!(
+                        "counted the records of {} to start its record of acknowledged writes",
+                        path.display()
+                    ));
+                }
+                s
+            }
+            (None, Some(_)) => ack::AckState::default(),
+        };
+        if let Some(a) = &acked
+            && !a.missing_in(&found).is_empty()
+        {
+            return Err(StoreError::Lost(Box::new(recovery::Loss {
+                path: path.to_path_buf(),
+                acked: a.clone(),
+                found,
+            })));
+        }
+        if existed && !clean {
+            // The files changed since kyodo last closed them (a crash, a copy, a change by
+            // something else): read every record before trusting them.
+            let started = std::time::Instant::now();
+            let n = store.verify_readable(path, &found)?;
+            notes.push(format!(
+                "read all {n} entries of {} in {} ms before use: it was not closed cleanly, or its files changed since",
+                path.display(),
+                started.elapsed().as_millis()
+            ));
+        }
+        *store.committed.get_mut().unwrap_or_else(|p| p.into_inner()) = found;
         store.check_schema()?;
+        store.notes.extend(notes);
         Ok(store)
+    }
+
+    /// Reads every entry of every tree (sled checks each page's checksum as it reads it) and
+    /// compares the record counts with `found` (what meta says). Returns the entries read.
+    ///
+    /// Errors: [`StoreError::Damaged`] for an unreadable entry, [`StoreError::Lost`] when a
+    /// tree holds fewer records than counted.
+    fn verify_readable(&self, path: &Path, found: &ack::AckState) -> Result<u64> {
+        let mut total = 0u64;
+        for t in TreeName::ALL {
+            let mut n = 0u64;
+            for kv in guard::walk(t.name(), self.tree(t).iter(), false) {
+                if let Err(e) = kv {
+                    return Err(match e {
+                        StoreError::Damaged { detail, .. } => StoreError::Damaged {
+                            path: path.to_path_buf(),
+                            detail,
+                        },
+                        other => other,
+                    });
+                }
+                n += 1;
+            }
+            total += n;
+            if let Some(want) = found.counts.get(t.name())
+                && n < *want
+            {
+                let mut short = found.clone();
+                short.counts.insert(t.name().to_string(), n);
+                return Err(StoreError::Lost(Box::new(recovery::Loss {
+                    path: path.to_path_buf(),
+                    acked: found.clone(),
+                    found: short,
+                })));
+            }
+        }
+        Ok(total)
+    }
+
+    /// Sets the meta write sequence and record counts of a database that has none (made before
+    /// kyodo kept them), counting each record tree once.
+    ///
+    /// Errors: sled errors.
+    fn start_write_sequence(&self) -> Result<ack::AckState> {
+        let meta = self.tree(TreeName::Meta);
+        let has_records = recovery::counted_trees().any(|t| !self.tree(t).is_empty());
+        let mut b = sled::Batch::default();
+        b.insert(recovery::WRITE_SEQ, &u64::from(has_records).to_be_bytes());
+        for t in recovery::counted_trees() {
+            let n = self.tree(t).len() as u64;
+            b.insert(recovery::count_key(t), &n.to_be_bytes());
+        }
+        meta.apply_batch(b)?;
+        let state = recovery::meta_state(meta)?.unwrap_or_default();
+        *self.committed.lock().unwrap_or_else(|p| p.into_inner()) = state.clone();
+        self.sync()?;
+        Ok(state)
     }
 
     pub(crate) fn tree(&self, t: TreeName) -> &sled::Tree {
@@ -101,8 +247,16 @@ impl Local {
     }
 
     /// Makes everything written so far durable: sled `flush()` (which uses `sync_file_range`),
-    /// then `fsync` of the database file (DESIGN.md, "sled facts").
+    /// then `fsync` of the database file (DESIGN.md, "sled facts"), then the record of the last
+    /// acknowledged write ([`ack`]) with the state committed before the flush began.
+    ///
+    /// Errors: sled, fsync or acknowledgement-file errors (then nothing may be acknowledged).
     pub fn sync(&self) -> Result<()> {
+        let mut state = self
+            .committed
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
         self.db.flush()?;
         if let Some(f) = &self.db_file {
             f.sync_all().map_err(|source| StoreError::Io {
@@ -110,7 +264,31 @@ impl Local {
                 source,
             })?;
         }
-        Ok(())
+        state.at_ms = chrono::Utc::now().timestamp_millis();
+        self.ack
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .write(&state)
+            .map_err(|source| StoreError::Io {
+                what: "cannot write the record of the last acknowledged write (kyodo.ack)".into(),
+                source,
+            })
+    }
+
+    /// The state after the latest committed write: sequence, audit head and records per tree.
+    pub(super) fn acknowledged(&self) -> ack::AckState {
+        self.committed
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Records that a transaction committed `state` (kept if newer than what is recorded).
+    fn committed(&self, state: ack::AckState) {
+        let mut c = self.committed.lock().unwrap_or_else(|p| p.into_inner());
+        if state.seq > c.seq {
+            *c = state;
+        }
     }
 
     /// A fresh record id (never 0, and above every id a restore brought in).
@@ -185,6 +363,8 @@ impl Local {
         let at_ms = chrono::Utc::now().timestamp_millis();
         let actor = actor.clone();
         let abort = ConflictableTransactionError::Abort;
+        // The state this transaction commits (set by its last, successful run).
+        let outcome: std::cell::RefCell<ack::AckState> = Default::default();
         let result = self
             .trees
             .as_slice()
@@ -192,6 +372,7 @@ impl Local {
                 let tx = |t: TreeName| &txs[t.index()];
                 let counters = tx(TreeName::Counters);
                 let mut deltas: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
+                let mut tree_deltas: BTreeMap<TreeName, i64> = BTreeMap::new();
                 let mut audits: Vec<AuditRecord> = Vec::new();
                 let versions = tx(TreeName::Versions);
                 for (tree, key, seen) in &batch.expect {
@@ -206,6 +387,11 @@ impl Local {
                         Some(v) => t.insert(p.key.as_slice(), v.as_slice())?,
                         None => t.remove(p.key.as_slice())?,
                     };
+                    match (&old, &p.value) {
+                        (None, Some(_)) => *tree_deltas.entry(p.tree).or_default() += 1,
+                        (Some(_), None) => *tree_deltas.entry(p.tree).or_default() -= 1,
+                        _ => {}
+                    }
                     let old_json = match &old {
                         Some(bytes) => {
                             let (eff, json) = (p.stored)(bytes, &p.key).map_err(abort)?;
@@ -305,16 +491,40 @@ impl Local {
                     });
                 }
                 if !batch.restoring {
-                    append_audit(tx(TreeName::Meta), tx(TreeName::Audit), audits).map_err(abort)?;
+                    *tree_deltas.entry(TreeName::Audit).or_default() += audits.len() as i64;
+                    super::local_audit::append_audit(
+                        tx(TreeName::Meta),
+                        tx(TreeName::Audit),
+                        audits,
+                    )
+                    .map_err(abort)?;
                 }
+                *outcome.borrow_mut() = bump_meta(tx(TreeName::Meta), &tree_deltas)?;
                 Ok(())
             });
         match result {
             Ok(()) => {}
             Err(TransactionError::Abort(e)) => return Err(e),
-            Err(TransactionError::Storage(e)) => return Err(StoreError::Sled(e)),
+            Err(TransactionError::Storage(e)) => return Err(StoreError::from(e)),
         }
+        self.committed(outcome.into_inner());
         Ok(prepared.into_iter().map(|p| p.key).collect())
+    }
+
+    /// Counts a write made outside [`Local::write_unsynced`] (a restored audit trail): one
+    /// more write in the sequence and `deltas` records per tree, durably.
+    ///
+    /// Errors: sled errors.
+    pub(super) fn count_write(&self, deltas: &BTreeMap<TreeName, i64>) -> Result<()> {
+        let r = self
+            .tree(TreeName::Meta)
+            .transaction(|meta| bump_meta(meta, deltas));
+        match r {
+            Ok(state) => self.committed(state),
+            Err(TransactionError::Abort(e)) => return Err(e),
+            Err(TransactionError::Storage(e)) => return Err(StoreError::from(e)),
+        }
+        self.sync()
     }
 
     /// The version of the record at `key` in `tree` (0 when never written since versions were
@@ -346,53 +556,6 @@ impl Local {
         self.sync()
     }
 
-    /// Calls `f` with every audit entry, oldest first.
-    ///
-    /// Errors: an entry that cannot be decoded, or a sled error.
-    pub fn for_each_audit(
-        &self,
-        mut f: impl FnMut(&AuditEntry) -> std::result::Result<(), String>,
-    ) -> Result<usize> {
-        let mut n = 0;
-        for kv in self.tree(TreeName::Audit).iter() {
-            let (k, v) = kv?;
-            let e: AuditEntry = codec::decode(&v).map_err(|reason| StoreError::Decode {
-                tree: "audit",
-                key: keys::show_key(&k),
-                reason,
-            })?;
-            f(&e).map_err(StoreError::Invalid)?;
-            n += 1;
-        }
-        Ok(n)
-    }
-
-    /// Writes audit entries exactly as they were (sequence numbers, hashes) and sets the chain
-    /// head to the last one, then makes it durable. Only for restoring a backup into a store
-    /// whose audit tree is empty.
-    ///
-    /// Errors: the audit tree is not empty; encode or sled errors.
-    pub fn restore_audit(&self, entries: &[AuditEntry]) -> Result<()> {
-        let audit = self.tree(TreeName::Audit);
-        if !audit.is_empty() {
-            return Err(StoreError::Invalid(
-                "the audit trail is not empty; restore only into an empty database".into(),
-            ));
-        }
-        let mut b = sled::Batch::default();
-        for e in entries {
-            let bytes = codec::encode(e).map_err(|m| StoreError::Encode("audit", m))?;
-            b.insert(&e.record.seq.to_be_bytes()[..], bytes);
-        }
-        audit.apply_batch(b)?;
-        if let Some(last) = entries.last() {
-            let mut h = last.record.seq.to_be_bytes().to_vec();
-            h.extend_from_slice(&last.hash);
-            self.tree(TreeName::Meta).insert(AUDIT_HEAD, h)?;
-        }
-        self.sync()
-    }
-
     /// How many records of each referring type point at record `id` of `kind`.
     pub fn references(&self, kind: records::RefKind, id: u64) -> Result<Vec<(&'static str, i64)>> {
         let mut out = Vec::new();
@@ -407,354 +570,57 @@ impl Local {
         }
         Ok(out)
     }
-
-    /// Audit entries, newest first, that satisfy `keep`, at most `limit`.
-    pub fn audit_entries(
-        &self,
-        limit: usize,
-        keep: impl Fn(&AuditEntry) -> bool,
-    ) -> Loaded<AuditEntry> {
-        let mut out = Loaded::default();
-        for kv in self.tree(TreeName::Audit).iter().rev() {
-            if out.items.len() >= limit {
-                break;
-            }
-            match kv {
-                Ok((k, v)) => match codec::decode::<AuditEntry>(&v) {
-                    Ok(e) if keep(&e) => out.items.push(e),
-                    Ok(_) => {}
-                    Err(reason) => out.problems.push(StoreError::Decode {
-                        tree: "audit",
-                        key: keys::show_key(&k),
-                        reason,
-                    }),
-                },
-                Err(e) => out.problems.push(e.into()),
-            }
-        }
-        out
-    }
-
-    /// Checks the audit chain from the first entry: sequence without gaps, each entry's
-    /// `prev_hash` equal to the previous entry's hash, each hash recomputed from its content,
-    /// and the head in `meta` equal to the last entry. Returns one message per break.
-    pub fn verify_audit_chain(&self) -> Vec<String> {
-        let mut problems = Vec::new();
-        let mut prev = [0u8; 32];
-        let mut expected = 1u64;
-        for kv in self.tree(TreeName::Audit).iter() {
-            let (k, v) = match kv {
-                Ok(kv) => kv,
-                Err(e) => {
-                    problems.push(format!("audit: {e}"));
-                    continue;
-                }
-            };
-            let seq = keys::parse_id(&k).unwrap_or(0);
-            let entry = match codec::decode::<AuditEntry>(&v) {
-                Ok(e) => e,
-                Err(reason) => {
-                    problems.push(format!("audit entry {seq}: cannot be read: {reason}"));
-                    continue;
-                }
-            };
-            if seq != expected || entry.record.seq != seq {
-                problems.push(format!(
-                    "audit entry {seq}: expected sequence number {expected} (an entry is missing or was moved)"
-                ));
-            }
-            if entry.prev_hash != prev {
-                problems.push(format!(
-                    "audit entry {seq}: does not follow the previous entry (chain broken)"
-                ));
-            }
-            let recomputed = codec::encode(&entry.record)
-                .map(|b| audit::chain_hash(&entry.prev_hash, &b))
-                .unwrap_or([0; 32]);
-            if recomputed != entry.hash {
-                problems.push(format!(
-                    "audit entry {seq}: content does not match its hash (altered after it was written)"
-                ));
-            }
-            prev = entry.hash;
-            expected = seq + 1;
-        }
-        let head = self.tree(TreeName::Meta).get(AUDIT_HEAD).ok().flatten();
-        let head_ok = match head {
-            Some(h) if h.len() == 40 => {
-                keys::parse_id(&h[..8]) == Some(expected - 1) && h[8..] == prev
-            }
-            None => expected == 1,
-            Some(_) => false,
-        };
-        if !head_ok {
-            problems.push(format!(
-                "audit head in meta does not match the last entry ({}); entries were removed at the end",
-                expected - 1
-            ));
-        }
-        problems
-    }
-    /// Reads one record by key.
-    ///
-    /// Errors: [`StoreError::Decode`] naming tree and key.
-    pub fn get<T: Record>(&self, key: &[u8]) -> Result<Option<T>> {
-        match self.tree(T::TREE).get(key)? {
-            Some(v) => decode_at::<T>(T::TREE, key, &v).map(Some),
-            None => Ok(None),
-        }
-    }
-
-    /// Reads every record of a small table (bodies, staff, programs, indicators…), in key order.
-    /// Not for the date-indexed tables at scale: use [`Store::list_fy`].
-    pub fn list<T: Record>(&self) -> Loaded<T> {
-        let mut out = Loaded::default();
-        for kv in self.tree(T::TREE).iter() {
-            match kv {
-                Ok((k, v)) => match decode_at::<T>(T::TREE, &k, &v) {
-                    Ok(r) => out.items.push(r),
-                    Err(e) => out.problems.push(e),
-                },
-                Err(e) => out.problems.push(e.into()),
-            }
-        }
-        out
-    }
-
-    /// Reads the records of one fiscal year through the date index, in date order.
-    pub fn list_fy<T: Dated>(&self, fy: FiscalYear) -> Loaded<T> {
-        let mut out = Loaded::default();
-        for kv in self.tree(T::INDEX).scan_prefix(keys::fy_prefix(fy)) {
-            let key = match kv {
-                Ok((k, _)) => k,
-                Err(e) => {
-                    out.problems.push(e.into());
-                    continue;
-                }
-            };
-            let Some(id) = keys::date_index_id(&key) else {
-                out.problems.push(StoreError::Decode {
-                    tree: T::INDEX.name(),
-                    key: keys::show_key(&key),
-                    reason: "malformed index key".into(),
-                });
-                continue;
-            };
-            match self.get::<T>(&keys::id_key(id)) {
-                Ok(Some(r)) => out.items.push(r),
-                Ok(None) => out.problems.push(StoreError::Decode {
-                    tree: T::INDEX.name(),
-                    key: keys::show_key(&key),
-                    reason: format!("index points to missing {} record {id}", T::TREE.name()),
-                }),
-                Err(e) => out.problems.push(e),
-            }
-        }
-        out
-    }
-
-    /// Number of index entries of a date-indexed type in one fiscal year (keys only).
-    pub fn count_fy<T: Dated>(&self, fy: FiscalYear) -> usize {
-        self.count_index(T::INDEX, fy)
-    }
-
-    /// Entries of date index `index` in fiscal year `fy` (keys only).
-    pub(crate) fn count_index(&self, index: TreeName, fy: FiscalYear) -> usize {
-        self.tree(index)
-            .scan_prefix(keys::fy_prefix(fy))
-            .keys()
-            .count()
-    }
-
-    /// A stored value's bytes, undecoded (the server passes them on).
-    pub(crate) fn get_raw(&self, tree: TreeName, key: &[u8]) -> Result<Option<Vec<u8>>> {
-        Ok(self.tree(tree).get(key)?.map(|v| v.to_vec()))
-    }
-
-    /// One page of a server reply: the `(key, value)` pairs of `tree` under `prefix` whose key
-    /// comes after `after`, each value mapped by `f` (`None` leaves the pair out), at most
-    /// [`remote::PAGE`] pairs or [`remote::PAGE_BYTES`] bytes. Returns the pairs and whether
-    /// more follow.
-    ///
-    /// Errors: sled errors.
-    pub(crate) fn page(
-        &self,
-        tree: TreeName,
-        prefix: &[u8],
-        after: Option<&[u8]>,
-        mut f: impl FnMut(&[u8], &[u8]) -> Option<Vec<u8>>,
-    ) -> Result<(remote::Pairs, bool)> {
-        let t = self.tree(tree);
-        let iter: Box<dyn Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>> = match after {
-            // The first key after `a` in sled's order is `a` followed by a zero byte.
-            Some(a) => Box::new(t.range([a, &[0u8][..]].concat()..)),
-            None => Box::new(t.scan_prefix(prefix)),
-        };
-        let mut pairs = Vec::new();
-        let mut bytes = 0;
-        for kv in iter {
-            let (k, v) = kv?;
-            if !k.starts_with(prefix) {
-                break;
-            }
-            if pairs.len() >= remote::PAGE as usize || bytes >= remote::PAGE_BYTES {
-                return Ok((pairs, true));
-            }
-            if let Some(v) = f(&k, &v) {
-                bytes += k.len() + v.len();
-                pairs.push((k.to_vec(), v));
-            }
-        }
-        Ok((pairs, false))
-    }
-
-    /// Up to `n` audit entries older than sequence number `before` (all, when `None`), newest
-    /// first, and whether older ones remain. Entries that cannot be read are left out (`kyodo
-    /// check` reports them).
-    ///
-    /// Errors: sled errors.
-    pub(crate) fn audit_page(
-        &self,
-        before: Option<u64>,
-        n: usize,
-    ) -> Result<(Vec<AuditEntry>, bool)> {
-        let t = self.tree(TreeName::Audit);
-        let iter: Box<dyn Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>> = match before {
-            Some(b) => Box::new(t.range(..b.to_be_bytes().to_vec()).rev()),
-            None => Box::new(t.iter().rev()),
-        };
-        let mut entries = Vec::new();
-        for kv in iter {
-            if entries.len() >= n {
-                return Ok((entries, true));
-            }
-            let (_, v) = kv?;
-            if let Ok(e) = codec::decode::<AuditEntry>(&v) {
-                entries.push(e);
-            }
-        }
-        Ok((entries, false))
-    }
-
-    /// The latest fiscal year that has any dated record (meetings, consultations, tallies,
-    /// activities), read from the last key of each date index.
-    pub fn latest_fy_with_data(&self) -> Result<Option<FiscalYear>> {
-        let mut best: Option<FiscalYear> = None;
-        for t in [
-            TreeName::TeamMeetingsByDate,
-            TreeName::ConsultationsByDate,
-            TreeName::TalliesByDate,
-            TreeName::ActivitiesByDate,
-        ] {
-            if let Some((k, _)) = self.tree(t).last()?
-                && k.len() >= 2
-            {
-                let fy = FiscalYear(u16::from_be_bytes([k[0], k[1]]) as i32);
-                best = Some(best.map_or(fy, |b| b.max(fy)));
-            }
-        }
-        Ok(best)
-    }
-
-    /// Whether the database holds no records at all (meta aside).
-    pub fn is_empty(&self) -> bool {
-        TreeName::ALL
-            .iter()
-            .filter(|t| !matches!(**t, TreeName::Meta | TreeName::Drafts | TreeName::Versions))
-            .all(|t| self.tree(*t).is_empty())
-    }
-
-    /// Raw access for tests of corruption handling: overwrite a value's bytes without decoding.
-    #[doc(hidden)]
-    pub fn raw_put(&self, tree: TreeName, key: &[u8], value: &[u8]) -> Result<()> {
-        self.tree(tree).insert(key, value)?;
-        self.sync()
-    }
-
-    /// Raw access for tests of corruption handling: remove a key without its effects.
-    #[doc(hidden)]
-    pub fn raw_remove(&self, tree: TreeName, key: &[u8]) -> Result<()> {
-        self.tree(tree).remove(key)?;
-        self.sync()
-    }
-
-    /// Number of entries in a tree (tests and `check`).
-    pub fn tree_len(&self, tree: TreeName) -> usize {
-        self.tree(tree).len()
-    }
-
-    /// Every key of a tree (tests and `check`; never used on a hot path).
-    pub fn tree_keys(&self, tree: TreeName) -> Vec<Vec<u8>> {
-        self.tree(tree)
-            .iter()
-            .keys()
-            .filter_map(|k| k.ok().map(|k| k.to_vec()))
-            .collect()
-    }
 }
 
 /// Meta key of the id floor (see [`Store::raise_id_floor`]).
-const ID_FLOOR: &[u8] = b"id_floor";
+pub(super) const ID_FLOOR: &[u8] = b"id_floor";
 
 /// Meta key of the audit chain's head: `seq (8, big-endian) ++ hash (32)`.
-const AUDIT_HEAD: &[u8] = b"audit_head";
+pub(super) const AUDIT_HEAD: &[u8] = b"audit_head";
 
 /// Key of a record's version: its tree's position, then its key.
-fn version_key(tree: TreeName, key: &[u8]) -> Vec<u8> {
+pub(super) fn version_key(tree: TreeName, key: &[u8]) -> Vec<u8> {
     let mut k = vec![tree.index() as u8];
     k.extend_from_slice(key);
     k
 }
 
 /// A stored version; an absent or unreadable one counts as never written.
-fn read_version(v: Option<sled::IVec>) -> remote::Version {
+pub(super) fn read_version(v: Option<sled::IVec>) -> remote::Version {
     v.and_then(|b| codec::decode(&b).ok()).unwrap_or_default()
 }
 
-fn read_i64(v: Option<sled::IVec>) -> i64 {
+pub(super) fn read_i64(v: Option<sled::IVec>) -> i64 {
     v.and_then(|v| v.as_ref().try_into().ok().map(i64::from_be_bytes))
         .unwrap_or(0)
 }
 
-/// Appends audit records after the chain head, inside the caller's transaction.
-fn append_audit(
+/// Inside a transaction: one more write in the meta write sequence, `deltas` added to the
+/// record counts; returns the state the transaction commits (for the acknowledgement).
+fn bump_meta(
     meta: &TransactionalTree,
-    audit_tree: &TransactionalTree,
-    records: Vec<AuditRecord>,
-) -> std::result::Result<(), StoreError> {
-    if records.is_empty() {
-        return Ok(());
-    }
-    let head = meta
-        .get(AUDIT_HEAD)
-        .map_err(|e| StoreError::Invalid(e.to_string()))?;
-    let (mut seq, mut prev) = match head {
-        Some(h) if h.len() == 40 => {
-            let mut hash = [0u8; 32];
-            hash.copy_from_slice(&h[8..]);
-            (keys::parse_id(&h[..8]).unwrap_or(0), hash)
-        }
-        _ => (0, [0u8; 32]),
+    deltas: &BTreeMap<TreeName, i64>,
+) -> std::result::Result<ack::AckState, ConflictableTransactionError<StoreError>> {
+    let seq = recovery::read_u64(meta.get(recovery::WRITE_SEQ)?) + 1;
+    meta.insert(recovery::WRITE_SEQ, &seq.to_be_bytes())?;
+    let mut state = ack::AckState {
+        seq,
+        ..Default::default()
     };
-    for mut record in records {
-        seq += 1;
-        record.seq = seq;
-        let body = codec::encode(&record).map_err(|e| StoreError::Encode("audit", e))?;
-        let hash = audit::chain_hash(&prev, &body);
-        let entry = AuditEntry {
-            record,
-            prev_hash: prev,
-            hash,
-        };
-        let bytes = codec::encode(&entry).map_err(|e| StoreError::Encode("audit", e))?;
-        audit_tree
-            .insert(&seq.to_be_bytes()[..], bytes)
-            .map_err(|e| StoreError::Invalid(e.to_string()))?;
-        prev = hash;
+    for t in recovery::counted_trees() {
+        let k = recovery::count_key(t);
+        let mut n = recovery::read_u64(meta.get(k.as_slice())?);
+        if let Some(d) = deltas.get(&t).filter(|d| **d != 0) {
+            n = n.saturating_add_signed(*d);
+            meta.insert(k.as_slice(), &n.to_be_bytes())?;
+        }
+        state.counts.insert(t.name().to_string(), n);
     }
-    let mut h = seq.to_be_bytes().to_vec();
-    h.extend_from_slice(&prev);
-    meta.insert(AUDIT_HEAD, h)
-        .map_err(|e| StoreError::Invalid(e.to_string()))?;
-    Ok(())
+    if let Some(h) = meta.get(AUDIT_HEAD)?
+        && h.len() == 40
+    {
+        state.audit_seq = keys::parse_id(&h[..8]).unwrap_or(0);
+        state.audit_hash.copy_from_slice(&h[8..]);
+    }
+    Ok(state)
 }

@@ -8,11 +8,17 @@
 //! The [`Store`] API is the seam: the TUI and CLI reach data only through it, and shared-server
 //! mode will implement the same operations over a socket.
 
+pub mod ack;
 pub mod check;
 pub mod codec;
+pub mod guard;
 pub mod keys;
 mod local;
+mod local_audit;
+mod local_read;
+pub mod private;
 pub mod records;
+pub mod recovery;
 pub mod remote;
 
 use local::Local;
@@ -165,9 +171,20 @@ pub enum StoreError {
         "the database at {0} is in use by another kyodo process; close it (or wait for it to finish) and try again"
     )]
     Locked(PathBuf),
-    /// sled failed (I/O, corruption).
+    /// sled failed (I/O).
     #[error("database error: {0}")]
-    Sled(#[from] sled::Error),
+    Sled(sled::Error),
+    /// sled found damage it cannot read past: the database must be restored.
+    #[error("{}", recovery::damaged_message(.path, .detail, crate::i18n::Lang::En))]
+    Damaged {
+        /// The database directory ("" when not known where the error arose).
+        path: PathBuf,
+        /// sled's description.
+        detail: String,
+    },
+    /// The database holds less than was acknowledged (issue 10): kyodo refuses to run on it.
+    #[error("{}", .0.message(crate::i18n::Lang::En))]
+    Lost(Box<recovery::Loss>),
     /// File system error outside sled.
     #[error("{what}: {source}")]
     Io {
@@ -258,12 +275,26 @@ pub fn stale_message(v: &remote::Version, lang: crate::i18n::Lang) -> String {
     }
 }
 
+impl From<sled::Error> for StoreError {
+    fn from(e: sled::Error) -> StoreError {
+        match e {
+            sled::Error::Corruption { .. } => StoreError::Damaged {
+                path: PathBuf::new(),
+                detail: e.to_string(),
+            },
+            other => StoreError::Sled(other),
+        }
+    }
+}
+
 impl StoreError {
     /// The message in `lang` (the UI language) where one exists in both, else the English one.
     pub fn text(&self, lang: crate::i18n::Lang) -> String {
         match self {
             StoreError::Denied(t) => t.get(lang).to_string(),
             StoreError::Stale(v) => stale_message(v, lang),
+            StoreError::Lost(l) => l.message(lang),
+            StoreError::Damaged { path, detail } => recovery::damaged_message(path, detail, lang),
             other => other.to_string(),
         }
     }
@@ -561,6 +592,15 @@ impl Store {
         &self.path
     }
 
+    /// What opening the database found and did, one line each: leftovers of a killed process
+    /// removed, a first count of records (empty through a server, which logs its own).
+    pub fn open_notes(&self) -> &[String] {
+        match &self.backend {
+            Backend::Local(l) => &l.notes,
+            Backend::Remote(_) => &[],
+        }
+    }
+
     /// The in-process database, when this store is not reached through a server.
     pub(crate) fn local(&self) -> Option<&Local> {
         match &self.backend {
@@ -749,7 +789,7 @@ impl Store {
     ) -> Result<()> {
         match &self.backend {
             Backend::Local(l) => {
-                for kv in l.tree(tree).scan_prefix(prefix) {
+                for kv in guard::walk(tree.name(), l.tree(tree).scan_prefix(prefix), false) {
                     let (k, v) = kv?;
                     f(&k, &v)?;
                 }

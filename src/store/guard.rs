@@ -1,0 +1,136 @@
+//! Walking a sled tree that may be damaged (issue 10, item 7). On a damaged file sled's
+//! iterator can return the same error forever, go round in circles, or panic after a million
+//! retries; anything that collects what it yields then grows without bound. [`Walk`] yields
+//! each pair once, stops after the first error (reported once, as
+//! [`StoreError::Damaged`] when sled says the data is corrupt), stops when keys stop moving in
+//! the direction of the walk, and turns a panic inside sled into an error. So every walk ends,
+//! and its memory is bounded by what the tree really holds.
+
+use super::StoreError;
+use std::cell::Cell;
+use std::panic::AssertUnwindSafe;
+
+thread_local! {
+    static GUARDING: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Whether this thread is inside a guarded sled call, so that a panic hook can stay silent
+/// (the panic becomes an error, and the terminal must not be restored for it).
+pub fn guarding() -> bool {
+    GUARDING.with(|g| g.get() > 0)
+}
+
+/// Runs `f`, turning a panic into `None` (with the hooks told to stay quiet).
+pub fn catch<T>(f: impl FnOnce() -> T) -> Option<T> {
+    GUARDING.with(|g| g.set(g.get() + 1));
+    let r = std::panic::catch_unwind(AssertUnwindSafe(f)).ok();
+    GUARDING.with(|g| g.set(g.get() - 1));
+    r
+}
+
+/// A bounded walk over `(key, value)` pairs (see the module comment).
+pub struct Walk<I> {
+    inner: I,
+    tree: &'static str,
+    reverse: bool,
+    last: Option<sled::IVec>,
+    done: bool,
+}
+
+/// Walks `iter` (sled's, over `tree`) forwards, or backwards when `reverse`.
+pub fn walk<I>(tree: &'static str, iter: I, reverse: bool) -> Walk<I>
+where
+    I: Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>,
+{
+    Walk {
+        inner: iter,
+        tree,
+        reverse,
+        last: None,
+        done: false,
+    }
+}
+
+fn damaged(tree: &str, what: String) -> StoreError {
+    StoreError::Damaged {
+        path: Default::default(),
+        detail: format!("tree '{tree}': {what}"),
+    }
+}
+
+impl<I> Iterator for Walk<I>
+where
+    I: Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>,
+{
+    type Item = Result<(sled::IVec, sled::IVec), StoreError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let next = match catch(|| self.inner.next()) {
+            Some(n) => n?,
+            None => {
+                self.done = true;
+                return Some(Err(damaged(
+                    self.tree,
+                    "sled could not walk it (its structure is damaged)".into(),
+                )));
+            }
+        };
+        match next {
+            Err(e) => {
+                self.done = true;
+                Some(Err(e.into()))
+            }
+            Ok((k, v)) => {
+                let moved = match &self.last {
+                    None => true,
+                    Some(l) if self.reverse => k < *l,
+                    Some(l) => k > *l,
+                };
+                if !moved {
+                    self.done = true;
+                    return Some(Err(damaged(
+                        self.tree,
+                        format!(
+                            "keys go back after {} (its structure is damaged)",
+                            super::keys::show_key(&k)
+                        ),
+                    )));
+                }
+                self.last = Some(k.clone());
+                Some(Ok((k, v)))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pair(k: &[u8]) -> sled::Result<(sled::IVec, sled::IVec)> {
+        Ok((k.into(), b"v".as_slice().into()))
+    }
+
+    #[test]
+    fn a_walk_stops_at_the_first_error_and_when_keys_go_round() {
+        let forever_err = std::iter::repeat_with(|| {
+            Err::<(sled::IVec, sled::IVec), _>(sled::Error::Unsupported("x".into()))
+        });
+        assert_eq!(walk("t", forever_err, false).count(), 1);
+        let circle = [b"a", b"b", b"a", b"b"]
+            .into_iter()
+            .map(|k| pair(k))
+            .cycle();
+        let items: Vec<_> = walk("t", circle, false).collect();
+        assert_eq!(items.len(), 3);
+        assert!(matches!(items[2], Err(StoreError::Damaged { .. })));
+        let panicking = std::iter::from_fn(|| -> Option<sled::Result<(sled::IVec, sled::IVec)>> {
+            panic!("fucked up tree traversal")
+        });
+        let items: Vec<_> = walk("t", panicking, false).collect();
+        assert!(matches!(items[..], [Err(StoreError::Damaged { .. })]));
+    }
+}

@@ -1,0 +1,192 @@
+//! The audit trail in the database opened in this process: reading, verifying and restoring
+//! the hash-chained entries, and appending them inside a write's transaction.
+
+use super::local::{AUDIT_HEAD, Local};
+use super::*;
+use crate::domain::AuditRecord;
+use crate::domain::audit;
+use sled::transaction::TransactionalTree;
+
+impl Local {
+    /// Calls `f` with every audit entry, oldest first.
+    ///
+    /// Errors: an entry that cannot be decoded, or a sled error.
+    pub fn for_each_audit(
+        &self,
+        mut f: impl FnMut(&AuditEntry) -> std::result::Result<(), String>,
+    ) -> Result<usize> {
+        let mut n = 0;
+        for kv in guard::walk("audit", self.tree(TreeName::Audit).iter(), false) {
+            let (k, v) = kv?;
+            let e: AuditEntry = codec::decode(&v).map_err(|reason| StoreError::Decode {
+                tree: "audit",
+                key: keys::show_key(&k),
+                reason,
+            })?;
+            f(&e).map_err(StoreError::Invalid)?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Writes audit entries exactly as they were (sequence numbers, hashes) and sets the chain
+    /// head to the last one, then makes it durable. Only for restoring a backup into a store
+    /// whose audit tree is empty.
+    ///
+    /// Errors: the audit tree is not empty; encode or sled errors.
+    pub fn restore_audit(&self, entries: &[AuditEntry]) -> Result<()> {
+        let audit = self.tree(TreeName::Audit);
+        if !audit.is_empty() {
+            return Err(StoreError::Invalid(
+                "the audit trail is not empty; restore only into an empty database".into(),
+            ));
+        }
+        let mut b = sled::Batch::default();
+        for e in entries {
+            let bytes = codec::encode(e).map_err(|m| StoreError::Encode("audit", m))?;
+            b.insert(&e.record.seq.to_be_bytes()[..], bytes);
+        }
+        audit.apply_batch(b)?;
+        if let Some(last) = entries.last() {
+            let mut h = last.record.seq.to_be_bytes().to_vec();
+            h.extend_from_slice(&last.hash);
+            self.tree(TreeName::Meta).insert(AUDIT_HEAD, h)?;
+        }
+        self.count_write(
+            &[(TreeName::Audit, entries.len() as i64)]
+                .into_iter()
+                .collect(),
+        )
+    }
+
+    /// Audit entries, newest first, that satisfy `keep`, at most `limit`.
+    pub fn audit_entries(
+        &self,
+        limit: usize,
+        keep: impl Fn(&AuditEntry) -> bool,
+    ) -> Loaded<AuditEntry> {
+        let mut out = Loaded::default();
+        for kv in guard::walk("audit", self.tree(TreeName::Audit).iter().rev(), true) {
+            if out.items.len() >= limit {
+                break;
+            }
+            match kv {
+                Ok((k, v)) => match codec::decode::<AuditEntry>(&v) {
+                    Ok(e) if keep(&e) => out.items.push(e),
+                    Ok(_) => {}
+                    Err(reason) => out.problems.push(StoreError::Decode {
+                        tree: "audit",
+                        key: keys::show_key(&k),
+                        reason,
+                    }),
+                },
+                Err(e) => out.problems.push(e),
+            }
+        }
+        out
+    }
+
+    /// Checks the audit chain from the first entry: sequence without gaps, each entry's
+    /// `prev_hash` equal to the previous entry's hash, each hash recomputed from its content,
+    /// and the head in `meta` equal to the last entry. Returns one message per break.
+    pub fn verify_audit_chain(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        let mut prev = [0u8; 32];
+        let mut expected = 1u64;
+        for kv in guard::walk("audit", self.tree(TreeName::Audit).iter(), false) {
+            let (k, v) = match kv {
+                Ok(kv) => kv,
+                Err(e) => {
+                    problems.push(format!("audit: {e}"));
+                    continue;
+                }
+            };
+            let seq = keys::parse_id(&k).unwrap_or(0);
+            let entry = match codec::decode::<AuditEntry>(&v) {
+                Ok(e) => e,
+                Err(reason) => {
+                    problems.push(format!("audit entry {seq}: cannot be read: {reason}"));
+                    continue;
+                }
+            };
+            if seq != expected || entry.record.seq != seq {
+                problems.push(format!(
+                    "audit entry {seq}: expected sequence number {expected} (an entry is missing or was moved)"
+                ));
+            }
+            if entry.prev_hash != prev {
+                problems.push(format!(
+                    "audit entry {seq}: does not follow the previous entry (chain broken)"
+                ));
+            }
+            let recomputed = codec::encode(&entry.record)
+                .map(|b| audit::chain_hash(&entry.prev_hash, &b))
+                .unwrap_or([0; 32]);
+            if recomputed != entry.hash {
+                problems.push(format!(
+                    "audit entry {seq}: content does not match its hash (altered after it was written)"
+                ));
+            }
+            prev = entry.hash;
+            expected = seq + 1;
+        }
+        let head = self.tree(TreeName::Meta).get(AUDIT_HEAD).ok().flatten();
+        let head_ok = match head {
+            Some(h) if h.len() == 40 => {
+                keys::parse_id(&h[..8]) == Some(expected - 1) && h[8..] == prev
+            }
+            None => expected == 1,
+            Some(_) => false,
+        };
+        if !head_ok {
+            problems.push(format!(
+                "audit head in meta does not match the last entry ({}); entries were removed at the end",
+                expected - 1
+            ));
+        }
+        problems
+    }
+}
+
+/// Appends audit records after the chain head, inside the caller's transaction.
+pub(super) fn append_audit(
+    meta: &TransactionalTree,
+    audit_tree: &TransactionalTree,
+    records: Vec<AuditRecord>,
+) -> std::result::Result<(), StoreError> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    let head = meta
+        .get(AUDIT_HEAD)
+        .map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let (mut seq, mut prev) = match head {
+        Some(h) if h.len() == 40 => {
+            let mut hash = [0u8; 32];
+            hash.copy_from_slice(&h[8..]);
+            (keys::parse_id(&h[..8]).unwrap_or(0), hash)
+        }
+        _ => (0, [0u8; 32]),
+    };
+    for mut record in records {
+        seq += 1;
+        record.seq = seq;
+        let body = codec::encode(&record).map_err(|e| StoreError::Encode("audit", e))?;
+        let hash = audit::chain_hash(&prev, &body);
+        let entry = AuditEntry {
+            record,
+            prev_hash: prev,
+            hash,
+        };
+        let bytes = codec::encode(&entry).map_err(|e| StoreError::Encode("audit", e))?;
+        audit_tree
+            .insert(&seq.to_be_bytes()[..], bytes)
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        prev = hash;
+    }
+    let mut h = seq.to_be_bytes().to_vec();
+    h.extend_from_slice(&prev);
+    meta.insert(AUDIT_HEAD, h)
+        .map_err(|e| StoreError::Invalid(e.to_string()))?;
+    Ok(())
+}
