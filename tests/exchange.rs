@@ -135,8 +135,10 @@ fn backup_then_restore_is_identity_and_keeps_the_audit_chain() {
     let counts = kyodo::io::backup::backup(&store, &file).unwrap();
     assert_eq!(counts["team_meetings"], 256);
     assert_eq!(counts["audit"], 2);
-    let (_d2, fresh) = empty_store();
-    kyodo::io::backup::restore(&fresh, &file, 500).unwrap();
+    let d2 = tempfile::tempdir().unwrap();
+    let target = d2.path().join("db");
+    kyodo::io::restore::restore(&target, &file, 500, &|_| {}).unwrap();
+    let fresh = kyodo::store::Store::open(&target).unwrap();
     assert_eq!(dump(&fresh), dump(&store), "record for record");
     for fy in [2022, 2023] {
         let fy = kyodo::domain::FiscalYear(fy);
@@ -163,9 +165,9 @@ fn backup_then_restore_is_identity_and_keeps_the_audit_chain() {
         })
         .unwrap();
     assert!(id > max_before, "{id} > {max_before}");
-    // Restore refuses a database that holds records, and a cut-off archive.
-    let e = kyodo::io::backup::restore(&fresh, &file, 500).unwrap_err();
-    assert!(e.en.contains("not empty"), "{e}");
+    // Restore refuses a database in use, and a cut-off archive.
+    let e = kyodo::io::restore::restore(&target, &file, 500, &|_| {}).unwrap_err();
+    assert!(e.en.contains("in use"), "{e}");
     let bytes = std::fs::read(&file).unwrap();
     let cut = dir.path().join("cut.backup");
     let mut dec = String::new();
@@ -177,9 +179,15 @@ fn backup_then_restore_is_identity_and_keeps_the_audit_chain() {
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     std::io::Write::write_all(&mut enc, keep.as_bytes()).unwrap();
     std::fs::write(&cut, enc.finish().unwrap()).unwrap();
-    let (_d3, other) = empty_store();
-    let e = kyodo::io::backup::restore(&other, &cut, 500).unwrap_err();
+    let other = dir.path().join("other");
+    let e = kyodo::io::restore::restore(&other, &cut, 500, &|_| {}).unwrap_err();
     assert!(e.en.contains("cut off"), "{e}");
+    assert!(!other.exists(), "nothing left behind");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        2,
+        "no directory being built is left"
+    );
 }
 
 #[test]
@@ -199,8 +207,12 @@ fn backup_and_restore_a_generated_larger_dataset() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("big.backup");
     kyodo::io::backup::backup(&store, &file).unwrap();
-    let (_d2, fresh) = empty_store();
-    let counts = kyodo::io::backup::restore(&fresh, &file, 5_000).unwrap();
+    let d2 = tempfile::tempdir().unwrap();
+    let target = d2.path().join("db");
+    let counts = kyodo::io::restore::restore(&target, &file, 5_000, &|_| {})
+        .unwrap()
+        .counts;
+    let fresh = kyodo::store::Store::open(&target).unwrap();
     assert_eq!(counts["consultations"], 6_000);
     assert_eq!(dump(&fresh), dump(&store));
     assert!(kyodo::store::check::check(&fresh).problems.is_empty());

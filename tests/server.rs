@@ -518,9 +518,11 @@ fn a_backup_through_the_server_is_whole_and_for_admins_only() {
     }
     assert!(!file.exists(), "nothing left behind");
     let counts = kyodo::io::backup::backup(&admin, &file).unwrap();
-    let (_d, fresh) = common::empty_store();
-    let restored = kyodo::io::backup::restore(&fresh, &file, 20_000).unwrap();
-    assert_eq!(restored, counts);
+    let d = tempfile::tempdir().unwrap();
+    let target = d.path().join("db");
+    let restored = kyodo::io::restore::restore(&target, &file, 20_000, &|_| {}).unwrap();
+    assert_eq!(restored.counts, counts);
+    let fresh = kyodo::store::Store::open(&target).unwrap();
     assert_eq!(tallies(&fresh), tallies(&admin));
     assert_eq!(
         fresh.list_fy::<Consultation>(FiscalYear(2023)).items,

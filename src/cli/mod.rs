@@ -86,10 +86,16 @@ pub enum Command {
         /// The archive to write (replaced atomically)
         file: PathBuf,
     },
-    /// Restore an archive made by `kyodo backup` into the empty database named by --db
+    /// Restore an archive made by `kyodo backup` into the database named by --db: a new or
+    /// empty one, or one kyodo refuses to run on (it is kept beside as PATH.damaged-…). The
+    /// archive is verified before anything is switched in.
     Restore {
         /// The archive to read
-        file: PathBuf,
+        #[arg(required_unless_present = "latest", conflicts_with = "latest")]
+        file: Option<PathBuf>,
+        /// The newest automatic backup of this database (see `kyodo serve`, README "Backups")
+        #[arg(long)]
+        latest: bool,
     },
     /// Serve the database to everyone on this machine over a Unix socket (shared use; README,
     /// "Shared server"). Other kyodo commands and TUIs use it when it answers.
@@ -321,13 +327,27 @@ pub fn write_file_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::R
 
 /// Runs kyodo with `cli`; returns the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
+    let lang = crate::i18n::Lang::from_env();
+    if let Some(Command::Restore { file, latest }) = &cli.command {
+        return restore(&cli, file.as_deref(), *latest, lang);
+    }
     let mut session = open_session(&cli)?;
-    for note in session.store.open_notes() {
-        eprintln!("kyodo: {}", crate::text::sanitize(note));
+    if !matches!(cli.command, Some(Command::Serve { .. })) {
+        // (The server writes them to its log.)
+        for note in session.store.open_notes() {
+            eprintln!("kyodo: {}", crate::text::sanitize(note));
+        }
     }
     let actor = current_actor(&session.store, cli.demo);
     session.store.set_actor(actor);
-    let lang = crate::i18n::Lang::from_env();
+    // Embedded: the day's automatic backup, in the background while the TUI runs, else after
+    // the command (kyodo serve makes its own).
+    let auto_backup = !cli.demo
+        && session.store.socket().is_none()
+        && !matches!(cli.command, Some(Command::Serve { .. }));
+    if auto_backup && cli.command.is_none() {
+        spawn_auto_backup(&session.store);
+    }
     let code = match &cli.command {
         None => {
             crate::tui::run(
@@ -342,7 +362,8 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Log { what }) => log::run(&session.store, what),
         Some(Command::Staff { what }) => staff::run(&session.store, what, lang),
         Some(Command::Serve { socket, log }) => {
-            serve(session.store, socket.as_deref(), log.as_deref())?
+            let store = session.store.with_actor(session.store.actor().clone());
+            serve(store, socket.as_deref(), log.as_deref())?
         }
         Some(Command::Audit {
             since,
@@ -374,32 +395,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
                 1
             }
         },
-        Some(Command::Restore { file }) => {
-            match crate::io::backup::restore(&session.store, file, 20_000) {
-                Ok(counts) => {
-                    let report = crate::store::check::check(&session.store);
-                    for p in &report.problems {
-                        println!("{}", crate::text::sanitize(&p.to_string()));
-                    }
-                    println!(
-                        "restored {} records and {} audit entries into {}; check: {} problem(s)",
-                        counts
-                            .iter()
-                            .filter(|(k, _)| *k != "audit")
-                            .map(|(_, n)| n)
-                            .sum::<u64>(),
-                        counts.get("audit").copied().unwrap_or(0),
-                        session.store.path().display(),
-                        report.problems.len()
-                    );
-                    i32::from(!report.problems.is_empty())
-                }
-                Err(t) => {
-                    eprintln!("kyodo restore: {}", crate::text::sanitize(t.get(lang)));
-                    1
-                }
-            }
-        }
+        Some(Command::Restore { .. }) => unreachable_restore(),
         Some(Command::Export {
             kind,
             fy,
@@ -471,7 +467,105 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             report::emit("report", out, *encoding, lang)
         }
     };
+    if auto_backup && cli.command.is_some() {
+        auto_backup_after(&session.store, lang);
+    }
     Ok(code)
+}
+
+/// The day's automatic backup of an embedded database, in a background thread (the TUI).
+fn spawn_auto_backup(store: &Store) {
+    let store = store.with_actor(store.actor().clone());
+    std::thread::spawn(move || {
+        if let Err(t) = crate::io::autobackup::run_if_due(&store) {
+            // The TUI shows nothing of it; the next command will try again and say why.
+            let _ = t;
+        }
+    });
+}
+
+/// The day's automatic backup after an embedded command; a failure is said on stderr.
+fn auto_backup_after(store: &Store, lang: crate::i18n::Lang) {
+    if let Err(t) = crate::io::autobackup::run_if_due(store) {
+        eprintln!(
+            "kyodo: the automatic backup failed: {}",
+            crate::text::sanitize(t.get(lang))
+        );
+    }
+}
+
+fn unreachable_restore() -> i32 {
+    // Restore is handled before a database is opened (it builds a new one aside).
+    2
+}
+
+/// `kyodo --db PATH restore FILE|--latest`; returns the exit code.
+fn restore(
+    cli: &Cli,
+    file: Option<&std::path::Path>,
+    latest: bool,
+    lang: crate::i18n::Lang,
+) -> anyhow::Result<i32> {
+    let target = match &cli.db {
+        Some(p) => p.clone(),
+        None => default_db_path()?,
+    };
+    let archive = match (file, latest) {
+        (Some(f), _) => f.to_path_buf(),
+        (None, _) => {
+            let dir = crate::io::autobackup::dir_for(&target).ok_or_else(|| {
+                anyhow::anyhow!("automatic backups are off (KYODO_BACKUP_DIR=off); name an archive: kyodo --db {} restore FILE", target.display())
+            })?;
+            crate::io::autobackup::latest(&dir).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "no automatic backup in {}; name an archive made with `kyodo backup`: kyodo --db {} restore FILE",
+                    dir.display(),
+                    target.display()
+                )
+            })?
+        }
+    };
+    let bar = std::cell::RefCell::new(None);
+    let size = std::fs::metadata(&archive).map(|m| m.len()).unwrap_or(0);
+    let result = crate::io::restore::restore(&target, &archive, 20_000, &|read| {
+        let mut b = bar.borrow_mut();
+        if b.is_none() {
+            *b = progress_bar(size, 1 << 20, "restore");
+        }
+        if let Some(b) = b.as_ref() {
+            b.set_position(read);
+        }
+    });
+    if let Some(b) = bar.borrow().as_ref() {
+        b.finish_and_clear();
+    }
+    match result {
+        Ok(r) => {
+            for w in &r.warnings {
+                eprintln!("kyodo restore: {}", crate::text::sanitize(w.get(lang)));
+            }
+            let records: u64 = r
+                .counts
+                .iter()
+                .filter(|(k, _)| *k != "audit")
+                .map(|(_, n)| n)
+                .sum();
+            println!(
+                "restored {records} records and {} audit entries from {} into {}; verified: counts, digest, audit chain, check",
+                r.counts.get("audit").copied().unwrap_or(0),
+                archive.display(),
+                target.display()
+            );
+            if let Some(p) = r.moved_aside {
+                println!("the damaged database is kept at {}", p.display());
+            }
+            Ok(0)
+        }
+        Err(t) => {
+            eprintln!("kyodo restore: {}", crate::text::sanitize(t.get(lang)));
+            Ok(1)
+        }
+    }
 }
 
 /// Runs `kyodo serve` until SIGTERM or SIGINT; returns the exit code.

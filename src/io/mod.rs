@@ -1,5 +1,6 @@
 //! Data exchange: CSV import (the same code loads the demo dataset and users' files).
 
+pub mod autobackup;
 pub mod backup;
 pub mod cells;
 pub mod csv_in;
@@ -7,4 +8,5 @@ pub mod demo;
 pub mod encoding;
 pub mod export;
 pub mod import;
+pub mod restore;
 pub mod synth;

@@ -223,6 +223,9 @@ impl Server {
             shared.store.path().display(),
             self.socket.display()
         ));
+        for note in shared.store.open_notes() {
+            shared.log(note);
+        }
         for conn in self.listener.incoming() {
             if shared.stopping.load(Ordering::SeqCst) {
                 break;
@@ -241,6 +244,11 @@ impl Server {
             Err(p) => p.into_inner(),
         };
         let synced = shared.store.sync();
+        if synced.is_ok() {
+            // Connections may still hold the database open until the process ends; nothing
+            // more can be written, so its files are as they will stay.
+            shared.store.mark_closed();
+        }
         let _ = std::fs::remove_file(&self.socket);
         shared.log("stopped; every acknowledged write is on disk");
         synced.map_err(|e| anyhow::anyhow!("final flush: {e}"))

@@ -21,6 +21,9 @@ pub(crate) struct Local {
     ack: std::sync::Mutex<ack::AckFile>,
     /// The state after the latest committed transaction (acknowledged at the next sync).
     committed: std::sync::Mutex<ack::AckState>,
+    /// Held by every write's transaction, and by whoever needs a view no write changes
+    /// meanwhile (a backup).
+    gate: std::sync::Mutex<()>,
     /// What opening found and did (leftovers removed, a migration), for the caller to show.
     pub(super) notes: Vec<String>,
     /// Marks a clean close after everything above is dropped (must stay the last field).
@@ -98,6 +101,7 @@ impl Local {
             _lock: lock,
             ack: std::sync::Mutex::new(ack_file),
             committed: std::sync::Mutex::new(ack::AckState::default()),
+            gate: std::sync::Mutex::new(()),
             notes: Vec::new(),
             _closer: recovery::CloseMarker(path.to_path_buf()),
         };
@@ -275,6 +279,12 @@ impl Local {
             })
     }
 
+    /// Runs `f` while no write can commit (writes wait; reads go on).
+    pub(super) fn paused_writes<T>(&self, f: impl FnOnce() -> T) -> T {
+        let _gate = self.gate.lock().unwrap_or_else(|p| p.into_inner());
+        f()
+    }
+
     /// The state after the latest committed write: sequence, audit head and records per tree.
     pub(super) fn acknowledged(&self) -> ack::AckState {
         self.committed
@@ -324,6 +334,7 @@ impl Local {
     /// transactions and makes them durable with one sync (group commit) before it answers any
     /// of them.
     pub fn write_unsynced(&self, mut batch: Batch, actor: &Actor) -> Result<Vec<Vec<u8>>> {
+        let _gate = self.gate.lock().unwrap_or_else(|p| p.into_inner());
         for op in batch.ops.iter_mut() {
             if let Op::Put(rec, _) = op
                 && rec.needs_id()

@@ -29,17 +29,26 @@ impl Local {
         Ok(n)
     }
 
-    /// Writes audit entries exactly as they were (sequence numbers, hashes) and sets the chain
-    /// head to the last one, then makes it durable. Only for restoring a backup into a store
-    /// whose audit tree is empty.
+    /// Appends audit entries exactly as they were (sequence numbers, hashes) after the current
+    /// head and moves the head to the last one, then makes it durable. Only for restoring a
+    /// backup (in parts of any size, in order) into a database being built.
     ///
-    /// Errors: the audit tree is not empty; encode or sled errors.
+    /// Errors: the first entry does not follow the head (sequence numbers must run on without a
+    /// gap); encode or sled errors.
     pub fn restore_audit(&self, entries: &[AuditEntry]) -> Result<()> {
         let audit = self.tree(TreeName::Audit);
-        if !audit.is_empty() {
-            return Err(StoreError::Invalid(
-                "the audit trail is not empty; restore only into an empty database".into(),
-            ));
+        let head = self
+            .tree(TreeName::Meta)
+            .get(AUDIT_HEAD)?
+            .and_then(|h| keys::parse_id(h.get(..8)?))
+            .unwrap_or(0);
+        if let Some(first) = entries.first()
+            && first.record.seq != head + 1
+        {
+            return Err(StoreError::Invalid(format!(
+                "audit entry {} does not follow entry {head}; restore only into a database being built",
+                first.record.seq
+            )));
         }
         let mut b = sled::Batch::default();
         for e in entries {

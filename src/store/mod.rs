@@ -546,7 +546,7 @@ impl Store {
 
     /// This store as `actor` (the server gives each connection its verified user), sharing the
     /// same open database.
-    pub(crate) fn with_actor(&self, actor: Actor) -> Store {
+    pub fn with_actor(&self, actor: Actor) -> Store {
         Store {
             backend: match &self.backend {
                 Backend::Local(l) => Backend::Local(l.clone()),
@@ -590,6 +590,25 @@ impl Store {
     /// The database directory.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Runs `f` while no write can commit in this process (writes wait; reads go on), so that
+    /// what it reads is one consistent state (a backup). Through a server, `f` simply runs: the
+    /// server makes its own backups under its write lock.
+    pub fn paused_writes<T>(&self, f: impl FnOnce() -> T) -> T {
+        match &self.backend {
+            Backend::Local(l) => l.paused_writes(f),
+            Backend::Remote(_) => f(),
+        }
+    }
+
+    /// Records that the database is closed cleanly as its files are now (the server, once its
+    /// last write is durable and no more can come), so the next open need not read every
+    /// record first. Embedded stores do it themselves when dropped.
+    pub fn mark_closed(&self) {
+        if self.local().is_some() {
+            recovery::mark_closed(&self.path);
+        }
     }
 
     /// What opening the database found and did, one line each: leftovers of a killed process
@@ -848,12 +867,12 @@ impl Store {
         Ok(all.items.len())
     }
 
-    /// Writes audit entries exactly as they were (sequence numbers, hashes) and sets the chain
-    /// head to the last one, then makes it durable. Only for restoring a backup into a store
-    /// whose audit tree is empty.
+    /// Appends audit entries exactly as they were (sequence numbers, hashes) after the head and
+    /// moves the head to the last one, then makes it durable. Only for restoring a backup (in
+    /// parts, in order) into a database being built.
     ///
-    /// Errors: the audit tree is not empty; encode or sled errors; [`StoreError::Exclusive`]
-    /// through a server.
+    /// Errors: the first entry does not follow the head; encode or sled errors;
+    /// [`StoreError::Exclusive`] through a server.
     pub fn restore_audit(&self, entries: &[AuditEntry]) -> Result<()> {
         match &self.backend {
             Backend::Local(l) => l.restore_audit(entries),

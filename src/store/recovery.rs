@@ -93,9 +93,11 @@ pub(super) fn fingerprint(dir: &Path) -> std::io::Result<[u8; 32]> {
                 stack.push(e.path());
                 continue;
             }
+            let path = e.path();
+            let rel = path.strip_prefix(dir).unwrap_or(&path);
             entries.push(format!(
                 "{}\0{}\0{}\0{}\0{}",
-                e.path().display(),
+                rel.display(),
                 m.len(),
                 m.mtime(),
                 m.mtime_nsec(),

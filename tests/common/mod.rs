@@ -48,6 +48,9 @@ pub fn serve_child(
     let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_kyodo"))
         .args(["--db", db, "serve"])
         .env_remove("KYODO_SOCKET")
+        // Never the test's own stdout: a server left behind by a failed test must not keep
+        // the test run's output open.
+        .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();

@@ -1,0 +1,511 @@
+//! `kyodo --db PATH restore FILE|--latest` (issue 10, item 6): all or nothing, and verified.
+//! The new database is built in a private directory beside the target and switched in (one
+//! `renameat2` exchange) only after the trailer's counts and the whole-archive SHA-256 match,
+//! the audit chain verifies, every audited record reads as its audit trail says, and `check`
+//! finds nothing; anything else leaves no directory behind. The archive is read a bounded line
+//! at a time (a line over [`MAX_LINE`] is refused), and records and audit entries are written
+//! in parts, so memory does not grow with the archive (a gzip bomb is refused early).
+//!
+//! The target may be absent, an empty database, or one kyodo refuses to run on (it holds less
+//! than was acknowledged, or sled cannot read it): that one is kept beside the new one as
+//! `PATH.damaged-YYYYMMDD-HHMMSS`. A database that holds records is never replaced.
+
+use super::backup::{Counts, FORMAT, VERSION, hex, text};
+use crate::domain::*;
+use crate::store::{Batch, Store, StoreError, records::Record};
+use flate2::read::GzDecoder;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+
+/// Longest archive line accepted (two stored values' worth: a record's JSON is larger than its
+/// stored form, never by this much).
+pub const MAX_LINE: usize = 2 * crate::store::codec::MAX_VALUE_BYTES;
+
+/// What a restore did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Restored {
+    /// Records per type and audit entries, as read and verified.
+    pub counts: Counts,
+    /// Where a damaged database that was replaced now is.
+    pub moved_aside: Option<PathBuf>,
+    /// What could not be verified (an archive made before archives carried a digest).
+    pub warnings: Vec<Text>,
+}
+
+/// What is at the target path.
+enum Target {
+    Absent,
+    Empty,
+    Damaged,
+}
+
+fn inspect(target: &Path) -> Result<Target, Text> {
+    if !target.exists() {
+        return Ok(Target::Absent);
+    }
+    if std::fs::read_dir(target)
+        .map_err(|e| text(format!("{}: {e}", target.display())))?
+        .next()
+        .is_none()
+    {
+        return Ok(Target::Empty);
+    }
+    match Store::open(target) {
+        Ok(s) if s.is_empty() => Ok(Target::Empty),
+        Ok(_) => Err(Text::new(
+            format!(
+                "復元先 {} のデータベースには記録があります。新しい --db を指定してください(既存のデータは上書きしません)",
+                target.display()
+            ),
+            format!(
+                "the target database {} is not empty; name a new --db (restore never overwrites data)",
+                target.display()
+            ),
+        )),
+        Err(StoreError::Lost(_) | StoreError::Damaged { .. }) => Ok(Target::Damaged),
+        Err(StoreError::Locked(_)) => Err(Text::new(
+            format!(
+                "{} は別の kyodo(kyodo serve など)が使っています。止めてから復元してください",
+                target.display()
+            ),
+            format!(
+                "{} is in use by another kyodo (kyodo serve?); stop it, then restore",
+                target.display()
+            ),
+        )),
+        Err(e) => Err(text(e)),
+    }
+}
+
+/// Removes the directory being built unless the restore got to the switch.
+struct Aside {
+    dir: PathBuf,
+    keep: bool,
+}
+
+impl Drop for Aside {
+    fn drop(&mut self) {
+        if !self.keep {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+fn bad(n: u64, why: impl std::fmt::Display) -> Text {
+    Text::new(
+        format!("バックアップの {n} 行目: {why}"),
+        format!("backup line {n}: {why}"),
+    )
+}
+
+/// Reads one line of at most [`MAX_LINE`] bytes into `buf` (without its `\n`). `Ok(false)` at
+/// the end of the archive.
+fn read_line<R: BufRead>(r: &mut R, buf: &mut Vec<u8>, n: u64) -> Result<bool, Text> {
+    buf.clear();
+    let got = std::io::Read::take(&mut *r, MAX_LINE as u64 + 1)
+        .read_until(b'\n', buf)
+        .map_err(|e| bad(n, e))?;
+    if got == 0 {
+        return Ok(false);
+    }
+    if buf.last() == Some(&b'\n') {
+        buf.pop();
+    } else if buf.len() > MAX_LINE {
+        return Err(bad(
+            n,
+            format!("longer than {MAX_LINE} bytes: this is not a kyodo backup (or it is damaged)"),
+        ));
+    }
+    Ok(true)
+}
+
+/// Restores the archive at `archive` into the database directory `target` (see the module
+/// comment), writing `chunk` records per transaction; `progress(bytes read)` as it goes.
+///
+/// Errors: the target holds records or is in use; the archive is not a kyodo backup, is of a
+/// newer version, is cut off, has a line that cannot be read (its number is given), or does not
+/// verify (counts, digest, audit chain, audit against records, check). Nothing is left behind.
+pub fn restore(
+    target: &Path,
+    archive: &Path,
+    chunk: usize,
+    progress: &dyn Fn(u64),
+) -> Result<Restored, Text> {
+    let state = inspect(target)?;
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "db".into());
+    let dir = parent.join(format!(".{name}.restoring-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut aside = Aside {
+        dir: dir.clone(),
+        keep: false,
+    };
+    let file =
+        std::fs::File::open(archive).map_err(|e| text(format!("{}: {e}", archive.display())))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let counting = Counting {
+        inner: file,
+        read: 0,
+    };
+    let mut rd = BufReader::new(GzDecoder::new(counting));
+    let (counts, warnings) = {
+        let store = Store::open(&dir).map_err(text)?;
+        let r = build(&store, &mut rd, chunk, progress, size)?;
+        verify(&store)?;
+        r
+    };
+    switch(target, &dir, state, &mut aside).map(|moved_aside| Restored {
+        counts,
+        moved_aside,
+        warnings,
+    })
+}
+
+/// A reader that counts the compressed bytes read (for progress).
+struct Counting<R> {
+    inner: R,
+    read: u64,
+}
+
+impl<R: std::io::Read> std::io::Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
+/// Reads the archive into `store`: header, records, audit entries, trailer; checks counts and
+/// digest, and that every audited record reads as its trail says.
+fn build(
+    store: &Store,
+    rd: &mut BufReader<GzDecoder<Counting<std::fs::File>>>,
+    chunk: usize,
+    progress: &dyn Fn(u64),
+    _size: u64,
+) -> Result<(Counts, Vec<Text>), Text> {
+    let not_backup = || {
+        Text::new(
+            "kyodo のバックアップではありません(gzip の JSON 行ではない)",
+            "not a kyodo backup (not gzip-compressed JSON lines)",
+        )
+    };
+    let mut line = Vec::new();
+    let mut hash = Sha256::new();
+    if !read_line(rd, &mut line, 1).map_err(|_| not_backup())? {
+        return Err(not_backup());
+    }
+    let header: Value = serde_json::from_slice(&line).map_err(|_| not_backup())?;
+    if header["format"] != FORMAT {
+        return Err(not_backup());
+    }
+    let version = header["version"].as_u64().unwrap_or(u64::MAX);
+    if version > VERSION {
+        return Err(Text::new(
+            "新しい版の kyodo で作られたバックアップです。kyodo を更新してください",
+            "this backup was made by a newer kyodo; upgrade kyodo",
+        ));
+    }
+    hash.update(&line);
+    hash.update(b"\n");
+    let mut counts = Counts::new();
+    let mut batch = Batch::new();
+    batch.restoring();
+    let mut audit: Vec<AuditEntry> = Vec::new();
+    let mut trail = Trail::default();
+    let mut max_id = 0u64;
+    let mut n = 1u64;
+    let trailer = loop {
+        n += 1;
+        if !read_line(rd, &mut line, n)? {
+            return Err(Text::new(
+                "バックアップが途中で切れています(最後の行がありません)",
+                "the backup is cut off (its last line is missing)",
+            ));
+        }
+        let v: Value = serde_json::from_slice(&line).map_err(|e| bad(n, e))?;
+        if v["end"] == true {
+            break v;
+        }
+        hash.update(&line);
+        hash.update(b"\n");
+        let t = v["t"].as_str().unwrap_or("").to_string();
+        let r = &v["r"];
+        if let Some(id) = r["id"].as_u64() {
+            max_id = max_id.max(id);
+        }
+        if t == "audit" {
+            let e: AuditEntry = serde_json::from_value(r.clone()).map_err(|e| bad(n, e))?;
+            trail.apply(&e);
+            audit.push(e);
+            if audit.len() >= chunk {
+                store.restore_audit(&audit).map_err(|e| bad(n, e))?;
+                audit.clear();
+            }
+        } else {
+            put_line(&mut batch, &t, r.clone()).map_err(|e| bad(n, e))?;
+            if batch.len() >= chunk {
+                let mut full = std::mem::take(&mut batch);
+                full.restoring();
+                store.write(full).map_err(|e| bad(n, e))?;
+                batch.restoring();
+            }
+        }
+        *counts.entry(t).or_default() += 1;
+        if n.is_multiple_of(10_000) {
+            progress(rd.get_ref().get_ref().read);
+        }
+    };
+    if read_line(rd, &mut line, n + 1)? {
+        return Err(bad(n + 1, "data after the last line"));
+    }
+    if !batch.is_empty() {
+        store.write(batch).map_err(text)?;
+    }
+    store.restore_audit(&audit).map_err(text)?;
+    for (k, v) in &counts {
+        if trailer["counts"][k].as_u64() != Some(*v) {
+            return Err(Text::new(
+                format!(
+                    "{k} の件数が合いません(記録 {}、読めたもの {v})",
+                    trailer["counts"][k]
+                ),
+                format!(
+                    "{k}: the backup says {} but {v} were read",
+                    trailer["counts"][k]
+                ),
+            ));
+        }
+    }
+    let mut warnings = Vec::new();
+    match trailer["sha256"].as_str() {
+        Some(d) if d == hex(&hash.finalize()) => {}
+        Some(_) => {
+            return Err(Text::new(
+                "バックアップの内容がダイジェスト(SHA-256)と合いません。ファイルが壊れたか書き換えられています",
+                "the backup's content does not match its digest (SHA-256): the file was damaged or changed",
+            ));
+        }
+        None => warnings.push(Text::new(
+            "このバックアップはダイジェストのない古い形式です。件数と監査記録の連鎖だけを確かめました",
+            "this backup is of the older kind without a digest; only its counts and audit chain were verified",
+        )),
+    }
+    store.raise_id_floor(max_id).map_err(text)?;
+    trail.compare(store)?;
+    progress(rd.get_ref().get_ref().read);
+    Ok((counts, warnings))
+}
+
+/// The restored database's own checks: the audit chain and `kyodo check`.
+fn verify(store: &Store) -> Result<(), Text> {
+    let chain = store.verify_audit_chain();
+    if let Some(p) = chain.first() {
+        return Err(Text::new(
+            format!("バックアップの監査記録の連鎖が壊れています: {p}"),
+            format!("the backup's audit chain is broken: {p}"),
+        ));
+    }
+    let report = crate::store::check::check(store);
+    if let Some(p) = report.problems.first() {
+        return Err(Text::new(
+            format!(
+                "復元したデータベースの検査で問題が {} 件見つかりました(例: {p})。復元しませんでした",
+                report.problems.len()
+            ),
+            format!(
+                "check found {} problem(s) in the restored database (e.g. {p}); nothing was restored",
+                report.problems.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Puts the built database at `target` in one step.
+fn switch(
+    target: &Path,
+    built: &Path,
+    state: Target,
+    aside: &mut Aside,
+) -> Result<Option<PathBuf>, Text> {
+    let io = |e: std::io::Error| text(format!("{}: {e}", target.display()));
+    let moved = match state {
+        Target::Absent => {
+            std::fs::rename(built, target).map_err(io)?;
+            None
+        }
+        Target::Empty | Target::Damaged => {
+            exchange(built, target).map_err(io)?;
+            // `built` now names the old database.
+            if matches!(state, Target::Empty) {
+                let _ = std::fs::remove_dir_all(built);
+                None
+            } else {
+                let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+                let to = PathBuf::from(format!("{}.damaged-{stamp}", target.display()));
+                std::fs::rename(built, &to).map_err(io)?;
+                Some(to)
+            }
+        }
+    };
+    aside.keep = true;
+    if let Some(p) = target.parent()
+        && let Ok(d) = std::fs::File::open(if p.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            p
+        })
+    {
+        let _ = d.sync_all();
+    }
+    Ok(moved)
+}
+
+/// Swaps two paths atomically (Linux `renameat2(RENAME_EXCHANGE)`).
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let ca = std::ffi::CString::new(a.as_os_str().as_bytes())?;
+    let cb = std::ffi::CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: two NUL-terminated paths that outlive the call.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+fn put_json<T: Record>(b: &mut Batch, v: Value) -> Result<(), String> {
+    let r: T = serde_json::from_value(v).map_err(|e| e.to_string())?;
+    b.put(r);
+    Ok(())
+}
+
+fn put_line(b: &mut Batch, t: &str, v: Value) -> Result<(), String> {
+    match t {
+        "bodies" => put_json::<Body>(b, v),
+        "body_counts" => put_json::<BodyCount>(b, v),
+        "staff" => put_json::<Staff>(b, v),
+        "assignments" => put_json::<Assignment>(b, v),
+        "subsidy_programs" => put_json::<SubsidyProgram>(b, v),
+        "grants" => put_json::<Grant>(b, v),
+        "disbursements" => put_json::<Disbursement>(b, v),
+        "team_meetings" => put_json::<TeamMeeting>(b, v),
+        "consultations" => put_json::<Consultation>(b, v),
+        "consultation_tallies" => put_json::<ConsultationTally>(b, v),
+        "body_activities" => put_json::<BodyActivity>(b, v),
+        "indicators" => put_json::<Indicator>(b, v),
+        "indicator_entries" => put_json::<IndicatorEntry>(b, v),
+        "plan_actions" => put_json::<PlanAction>(b, v),
+        other => Err(format!("unknown record type '{other}'")),
+    }
+}
+
+/// What the audit trail says each audited record holds: per `(type, key)`, the SHA-256 of each
+/// field's JSON after its latest audited change (records created by a bulk import have no
+/// entries of their own, and are not in it until they are changed).
+#[derive(Default)]
+struct Trail {
+    records: BTreeMap<(String, String), BTreeMap<String, [u8; 32]>>,
+}
+
+fn field_hash(json: &str) -> [u8; 32] {
+    Sha256::digest(json.as_bytes()).into()
+}
+
+impl Trail {
+    fn apply(&mut self, e: &AuditEntry) {
+        let r = &e.record;
+        let key = (r.record_type.clone(), r.record_key.clone());
+        match r.action {
+            AuditAction::Create | AuditAction::Update => {
+                let fields = self.records.entry(key).or_default();
+                for c in &r.changes {
+                    match &c.after {
+                        Some(v) => {
+                            fields.insert(c.field.clone(), field_hash(v));
+                        }
+                        None => {
+                            fields.remove(&c.field);
+                        }
+                    }
+                }
+            }
+            AuditAction::Delete => {
+                self.records.remove(&key);
+            }
+            AuditAction::Import => {}
+        }
+    }
+
+    /// Every audited record is in the restored store with the fields its trail says.
+    fn compare(mut self, store: &Store) -> Result<(), Text> {
+        let changed = |t: &str, k: &str, f: &str| {
+            Text::new(
+                format!(
+                    "復元する {t} {k} の「{f}」が監査記録と合いません。バックアップが書き換えられています"
+                ),
+                format!(
+                    "{t} {k}: the field '{f}' differs from its audit trail; the backup was changed"
+                ),
+            )
+        };
+        for tree in super::backup::RECORD_TREES {
+            let t = tree.name().to_string();
+            let mut err = None;
+            store
+                .for_each_record(tree, |json| {
+                    if err.is_some() {
+                        return Ok(());
+                    }
+                    let key = match &json["id"] {
+                        Value::Number(n) => n.to_string(),
+                        Value::String(s) => s.clone(),
+                        _ => return Ok(()),
+                    };
+                    if let Some(fields) = self.records.remove(&(t.clone(), key.clone())) {
+                        for (f, h) in fields {
+                            if field_hash(&json[&f].to_string()) != h {
+                                err = Some(changed(&t, &key, &f));
+                                break;
+                            }
+                        }
+                    }
+                    Ok(())
+                })
+                .map_err(text)?;
+            if let Some(e) = err {
+                return Err(e);
+            }
+        }
+        if let Some(((t, k), _)) = self.records.into_iter().next() {
+            return Err(Text::new(
+                format!(
+                    "監査記録にある {t} {k} がバックアップにありません。バックアップが書き換えられています"
+                ),
+                format!(
+                    "the audit trail has {t} {k}, which the backup lacks; the backup was changed"
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
