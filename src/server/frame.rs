@@ -84,6 +84,47 @@ pub fn read_frame<R: Read, T: DeserializeOwned>(r: &mut R) -> Result<Option<T>, 
     Ok(Some(value))
 }
 
+/// Encodes `value` as one frame (header and body).
+///
+/// Errors: [`FrameError::Oversize`], [`FrameError::Malformed`] if it does not serialise.
+pub fn encode_frame<T: Serialize>(value: &T) -> Result<Vec<u8>, FrameError> {
+    let mut out = Vec::new();
+    write_frame(&mut out, value)?;
+    Ok(out)
+}
+
+/// Decodes the first frame in `buf` if it is complete: `Ok(Some((value, bytes used)))`;
+/// `Ok(None)` while more bytes are needed. A header announcing more than `max` bytes is refused
+/// at once, before its body arrives (so a stranger cannot make the reader wait for, or hold,
+/// more than `max`).
+///
+/// Errors: [`FrameError::Oversize`], [`FrameError::Malformed`].
+pub fn parse_frame<T: DeserializeOwned>(
+    buf: &[u8],
+    max: usize,
+) -> Result<Option<(T, usize)>, FrameError> {
+    let Some(head) = buf.get(..4) else {
+        return Ok(None);
+    };
+    let len = u32::from_le_bytes([head[0], head[1], head[2], head[3]]) as usize;
+    if len > max.min(MAX_FRAME_BYTES) {
+        return Err(FrameError::Oversize(len));
+    }
+    let Some(body) = buf.get(4..4 + len) else {
+        return Ok(None);
+    };
+    let (value, used): (T, usize) =
+        bincode::serde::decode_from_slice(body, crate::store::codec::bounded::<MAX_FRAME_BYTES>())
+            .map_err(|e| FrameError::Malformed(e.to_string()))?;
+    if used != len {
+        return Err(FrameError::Malformed(format!(
+            "{} trailing bytes after the message",
+            len - used
+        )));
+    }
+    Ok(Some((value, 4 + len)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,8 @@
 
 pub mod frame;
 pub mod peer;
+mod reactor;
+mod respond;
 pub mod serve;
 
 pub use serve::{Identify, Server, Stopper};

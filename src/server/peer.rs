@@ -3,13 +3,12 @@
 //! login to a Staff record and its role (issue 6, "Identity and roles").
 
 use std::os::fd::AsRawFd;
-use std::os::unix::net::UnixStream;
 
 /// The user id of the process that connected `stream`, from the kernel.
 ///
 /// Errors: the `getsockopt` failure (e.g. not a Unix socket).
 #[cfg(target_os = "linux")]
-pub fn peer_uid(stream: &UnixStream) -> std::io::Result<u32> {
+pub fn peer_uid(stream: &impl AsRawFd) -> std::io::Result<u32> {
     let mut cred = libc::ucred {
         pid: 0,
         uid: 0,
@@ -55,6 +54,7 @@ pub fn login_of_uid(uid: u32) -> Option<String> {
 #[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;
+    use std::os::unix::net::UnixStream;
 
     #[test]
     fn the_peer_of_a_socket_pair_is_this_process_user() {

@@ -488,6 +488,11 @@ impl Client {
                         ));
                     }
                     Some(Reply::Error(e)) => return Err(e.into()),
+                    // The server closed this connection: the person no longer has access.
+                    Some(Reply::Refused(t)) => {
+                        reset.set(true);
+                        return Err(StoreError::Denied(t));
+                    }
                     Some(r) => {
                         if !each(r)? {
                             return Ok(());
