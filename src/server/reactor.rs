@@ -66,16 +66,49 @@ impl Conn {
     }
 }
 
-/// A request handed to a worker, and its reply.
+/// A request handed to a worker, and what of its reply the worker could not write.
 struct Job {
     token: Token,
+    /// The connection's socket: the worker writes the reply itself (the reactor does not close
+    /// or write to a connection while a request of it is with a worker).
+    fd: std::os::fd::RawFd,
     session: Session,
     request: Request,
 }
 
 struct Done {
     token: Token,
-    bytes: Vec<u8>,
+    /// The part of the reply the socket did not take at once.
+    rest: Vec<u8>,
+    /// The socket is broken.
+    broken: bool,
+}
+
+/// Writes `bytes` to the non-blocking socket `fd` as far as it takes them now; returns the
+/// rest, or `Err` when the connection is broken.
+fn write_now(fd: std::os::fd::RawFd, bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut done = 0;
+    while done < bytes.len() {
+        // SAFETY: `fd` is open for the whole call (see [`Job::fd`]); the buffer is valid.
+        let n = unsafe {
+            libc::send(
+                fd,
+                bytes[done..].as_ptr().cast(),
+                bytes.len() - done,
+                libc::MSG_NOSIGNAL,
+            )
+        };
+        if n < 0 {
+            let e = std::io::Error::last_os_error();
+            match e.kind() {
+                ErrorKind::WouldBlock => break,
+                ErrorKind::Interrupted => continue,
+                _ => return Err(e),
+            }
+        }
+        done += n as usize;
+    }
+    Ok(bytes[done..].to_vec())
 }
 
 /// Runs the event loop on `listener` until the server is stopped and no request is in flight.
@@ -111,10 +144,15 @@ pub(super) fn run(
                 };
                 let Ok(job) = job else { return };
                 let bytes = respond::answer(&s, &job.session, job.request);
+                let (rest, broken) = match write_now(job.fd, &bytes) {
+                    Ok(rest) => (rest, false),
+                    Err(_) => (Vec::new(), true),
+                };
                 if tx
                     .send(Done {
                         token: job.token,
-                        bytes,
+                        rest,
+                        broken,
                     })
                     .is_err()
                 {
@@ -381,8 +419,10 @@ impl Reactor {
                     return;
                 };
                 c.busy = true;
+                let fd = std::os::fd::AsRawFd::as_raw_fd(&c.stream);
                 let _ = self.jobs.send(Job {
                     token,
+                    fd,
                     session,
                     request: req,
                 });
@@ -475,7 +515,13 @@ impl Reactor {
         if let Some(c) = self.conns.get_mut(&d.token) {
             c.busy = false;
         }
-        self.reply(d.token, d.bytes, poll);
+        if d.broken {
+            self.close(d.token, poll, None);
+            return;
+        }
+        if !d.rest.is_empty() {
+            self.reply(d.token, d.rest, poll);
+        }
         // The next request may already be waiting in the buffer (or in the socket).
         self.io(d.token, poll);
     }
