@@ -895,3 +895,48 @@ fn a_tui_on_the_server_shows_anothers_consultation_and_rides_out_a_restart() {
     s.quit();
     stop(server);
 }
+
+#[test]
+fn text_a_command_writes_to_a_terminal_carries_no_raw_escape() {
+    let (_dir, db) = demo_db();
+    {
+        let store = kyodo::store::Store::open(std::path::Path::new(&db)).unwrap();
+        let mut b = store.list::<kyodo::domain::Body>().items.remove(0);
+        // A name that would clear the screen and set the window title if printed raw.
+        b.name = "悪意\x1b[2J\x1b]0;owned\x07地区".into();
+        store.insert(b).unwrap();
+    }
+    for args in [
+        vec!["--db", db.as_str(), "export", "bodies"],
+        vec![
+            "--db",
+            db.as_str(),
+            "report",
+            "--fy",
+            "2023",
+            "--by",
+            "body",
+            "--format",
+            "csv",
+        ],
+    ] {
+        let mut s = Session::start(&args, &[("KYODO_BACKUP_DIR", "off")], 120, 40);
+        assert!(s.wait_exit().success(), "{args:?}");
+        assert!(
+            !s.raw.contains(&0x1b),
+            "{args:?}: a raw ESC reached the terminal"
+        );
+        let shown = String::from_utf8_lossy(&s.raw);
+        assert!(
+            shown.contains("悪意␛[2J␛]0;owned␇地区"),
+            "{args:?}: {shown}"
+        );
+    }
+    // Into a file the bytes stay as stored.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kyodo"))
+        .args(["--db", &db, "export", "bodies"])
+        .env("KYODO_BACKUP_DIR", "off")
+        .output()
+        .unwrap();
+    assert!(out.stdout.windows(4).any(|w| w == b"\x1b[2J"));
+}
