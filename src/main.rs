@@ -8,6 +8,14 @@ fn main() {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    // Every file and directory kyodo creates (the database and what sled writes into it later,
+    // backups, exports, logs) is private whatever the caller's umask (issue 11); the few that
+    // must be shared (the server's socket, its directory's group search bit) are set so
+    // explicitly.
+    // SAFETY: umask only changes this process's file-creation mask.
+    unsafe {
+        libc::umask(0o077);
+    }
     let cli = kyodo::cli::Cli::parse();
     match kyodo::cli::run(cli) {
         Ok(code) => std::process::exit(code),

@@ -188,6 +188,9 @@ fn run(state: &mut AppState, loader: &mut Loader, effect: Effect) -> Option<Acti
             match kind {
                 FormKind::Body => match store.get_id::<Body>(id) {
                     Ok(Some(mut body)) => {
+                        if let Err(e) = store.expect_unchanged(&mut b, &body) {
+                            return Some(Action::Written(Err(e.text(lang))));
+                        }
                         body.dissolved_on = Some(state.today);
                         b.put(body);
                     }
@@ -195,6 +198,9 @@ fn run(state: &mut AppState, loader: &mut Loader, effect: Effect) -> Option<Acti
                 },
                 FormKind::Staff => match store.get_id::<Staff>(id) {
                     Ok(Some(mut s)) => {
+                        if let Err(e) = store.expect_unchanged(&mut b, &s) {
+                            return Some(Action::Written(Err(e.text(lang))));
+                        }
                         s.active = false;
                         b.put(s);
                     }
@@ -212,6 +218,11 @@ fn run(state: &mut AppState, loader: &mut Loader, effect: Effect) -> Option<Acti
             let n = out.iter().filter(|a| a.id == 0).count();
             let mut b = Batch::new();
             for a in out {
+                if let Some(seen) = all.iter().find(|x| x.id == a.id && a.id != 0)
+                    && let Err(e) = store.expect_unchanged(&mut b, seen)
+                {
+                    return Some(Action::Written(Err(e.text(lang))));
+                }
                 b.put(a);
             }
             b.note(format!("rotation {} -> {}", fy.0, fy.0 + 1));
@@ -220,10 +231,13 @@ fn run(state: &mut AppState, loader: &mut Loader, effect: Effect) -> Option<Acti
         }
         Effect::ToggleFollowUp(meeting, index) => match store.get_id::<TeamMeeting>(meeting) {
             Ok(Some(mut m)) => {
+                let mut b = Batch::new();
+                if let Err(e) = store.expect_unchanged(&mut b, &m) {
+                    return Some(Action::Written(Err(e.text(lang))));
+                }
                 if let Some(f) = m.follow_ups.get_mut(index) {
                     f.done = !f.done;
                 }
-                let mut b = Batch::new();
                 b.put(m);
                 let r = store.write(b);
                 written(loader, r, lang.t(Msg::Saved).to_string(), lang)

@@ -183,6 +183,7 @@ pub fn run_step(store: &Store, grant_id: GrantId, step: Step, note: &str) -> Res
         .sum();
     let (next, pay) = apply(g, &data.payments_of(g.id), program, others, step)?;
     let mut b = Batch::new();
+    store.expect_unchanged(&mut b, g).map_err(store_text)?;
     b.put(next);
     if let Some(p) = pay {
         b.put(p);
@@ -323,6 +324,7 @@ pub fn apply_preview(
     for row in &st.preview.rows {
         match st.grants.iter().find(|g| g.body_id == row.body_id) {
             Some(g) if g.state == GrantState::Applied => {
+                store.expect_unchanged(&mut b, g).map_err(store_text)?;
                 let mut g = g.clone();
                 g.decided_amount = Some(row.decided);
                 g.decided_on = Some(today);

@@ -259,7 +259,10 @@ pub fn run(store: &Store, cmd: &LogCommand) -> i32 {
                 0
             }
             Err(e) => {
-                eprintln!("kyodo log: not saved: {e}");
+                eprintln!(
+                    "kyodo log: not saved: {}",
+                    crate::text::sanitize(&e.text(crate::i18n::Lang::from_env()))
+                );
                 1
             }
         },

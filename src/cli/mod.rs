@@ -10,6 +10,7 @@ pub mod staff;
 use crate::domain::FiscalYear;
 use crate::store::Store;
 use clap::{Parser, Subcommand, ValueEnum};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::PathBuf;
 
 /// kyodo — 協働のまちづくり: community collaboration bodies, liaison staff, team meetings,
@@ -230,7 +231,7 @@ pub fn open_session(cli: &Cli) -> anyhow::Result<Session> {
             db = path.display(),
             sock = socket.display()
         ),
-        Err(e) => Err(e.into()),
+        Err(e) => anyhow::bail!("{}", e.text(crate::i18n::Lang::from_env())),
     }
 }
 
@@ -585,6 +586,7 @@ fn serve(
             std::fs::OpenOptions::new()
                 .create(true)
                 .append(true)
+                .mode(0o600)
                 .open(p)
                 .map_err(|e| anyhow::anyhow!("cannot open the log {}: {e}", p.display()))?,
         ),

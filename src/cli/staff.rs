@@ -78,6 +78,12 @@ pub fn run(store: &Store, cmd: &StaffCommand, lang: Lang) -> i32 {
         }
         Ok((s, what)) => {
             let mut b = Batch::new();
+            if let Some(seen) = staff.iter().find(|x| x.id == s.id && s.id != 0)
+                && let Err(e) = store.expect_unchanged(&mut b, seen)
+            {
+                eprintln!("kyodo staff: not saved: {}", sanitize(&e.text(lang)));
+                return 1;
+            }
             b.put(s.clone());
             match store.write(b) {
                 Ok(keys) => {
@@ -89,7 +95,7 @@ pub fn run(store: &Store, cmd: &StaffCommand, lang: Lang) -> i32 {
                     0
                 }
                 Err(e) => {
-                    eprintln!("kyodo staff: not saved: {e}");
+                    eprintln!("kyodo staff: not saved: {}", sanitize(&e.text(lang)));
                     1
                 }
             }

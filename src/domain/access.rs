@@ -156,6 +156,19 @@ pub fn redact(mut c: Consultation, role: Role) -> Consultation {
     c
 }
 
+/// One field of a consultation in an audit diff (its JSON), as `role` may see it: the same rule
+/// as [`redact`] — the summary is emptied and a group client's name removed.
+pub fn redact_field(field: &str, value: serde_json::Value, role: Role) -> serde_json::Value {
+    if sees_summaries(role) {
+        return value;
+    }
+    match field {
+        "summary" if value.is_string() => serde_json::Value::String(String::new()),
+        "client" if value.get("Group").is_some() => serde_json::json!({"Group": ""}),
+        _ => value,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,8 @@
 //! 監査記録 (audit trail): who changed what, when, field by field. Entries are append-only and
-//! hash-chained: each holds the SHA-256 of the previous entry, so a changed or removed entry
-//! breaks the chain (issue 3, "Audit trail"; DOMAIN.md, "Who did it").
+//! hash-chained: each holds the hash of the previous entry, so a changed or removed entry
+//! breaks the chain (issue 3, "Audit trail"; DOMAIN.md, "Who did it"). The hash is keyed
+//! (HMAC-SHA256 with a key kept with the database, issue 11): a hash shown to someone who may
+//! not see a field (a consultation's summary) tells them nothing about it.
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -25,6 +27,9 @@ pub enum AuditAction {
     Delete,
     /// A bulk import (one entry per import, with counts in the note).
     Import,
+    /// A change to the database's form (e.g. the audit chain re-hashed with a key), noted
+    /// with what was done.
+    Migrate,
 }
 
 impl AuditAction {
@@ -35,6 +40,7 @@ impl AuditAction {
             AuditAction::Update => "update",
             AuditAction::Delete => "delete",
             AuditAction::Import => "import",
+            AuditAction::Migrate => "migrate",
         }
     }
 }
@@ -82,8 +88,22 @@ pub struct AuditEntry {
     pub hash: [u8; 32],
 }
 
-/// The chain hash: SHA-256 over the previous hash and the encoded record bytes.
-pub fn chain_hash(prev: &[u8; 32], record_bytes: &[u8]) -> [u8; 32] {
+/// The chain hash: HMAC-SHA256 under the database's audit key over the previous hash and the
+/// encoded record bytes.
+pub fn chain_hash(key: &[u8; 32], prev: &[u8; 32], record_bytes: &[u8]) -> [u8; 32] {
+    use hmac::{KeyInit, Mac};
+    // HMAC accepts a key of any length; a 32-byte key cannot fail.
+    let Ok(mut m) = hmac::Hmac::<Sha256>::new_from_slice(key) else {
+        return [0; 32];
+    };
+    m.update(prev);
+    m.update(record_bytes);
+    m.finalize().into_bytes().into()
+}
+
+/// The chain hash of databases made before the key (plain SHA-256), read only to verify an old
+/// chain before it is re-hashed with a key.
+pub fn plain_chain_hash(prev: &[u8; 32], record_bytes: &[u8]) -> [u8; 32] {
     let mut h = Sha256::new();
     h.update(prev);
     h.update(record_bytes);
@@ -159,10 +179,17 @@ mod tests {
     }
 
     #[test]
-    fn chain_hash_depends_on_previous() {
-        let h1 = chain_hash(&[0; 32], b"one");
-        let h2 = chain_hash(&h1, b"two");
-        assert_ne!(h2, chain_hash(&[0; 32], b"two"));
-        assert_eq!(h2, chain_hash(&h1, b"two"));
+    fn chain_hash_depends_on_previous_and_on_the_key() {
+        let k = [7u8; 32];
+        let h1 = chain_hash(&k, &[0; 32], b"one");
+        let h2 = chain_hash(&k, &h1, b"two");
+        assert_ne!(h2, chain_hash(&k, &[0; 32], b"two"));
+        assert_eq!(h2, chain_hash(&k, &h1, b"two"));
+        assert_ne!(h1, chain_hash(&[8u8; 32], &[0; 32], b"one"), "another key");
+        assert_ne!(
+            h1,
+            plain_chain_hash(&[0; 32], b"one"),
+            "not guessable without the key"
+        );
     }
 }

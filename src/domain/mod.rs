@@ -12,6 +12,7 @@ pub mod fields;
 pub mod figure;
 pub mod fiscal_year;
 pub mod grant;
+pub mod import_report;
 pub mod indicator;
 pub mod limits;
 pub mod meeting;

@@ -92,6 +92,8 @@ pub fn write_archive(store: &Store, out: impl Write) -> Result<Counts, Text> {
         "schema_version": store.schema_version().ok().flatten(),
         "created_at": chrono::Utc::now().to_rfc3339(),
         "by": store.actor().login,
+        // The audit chain's key: the archive is as private as the database (admins only).
+        "audit_key": store.audit_key().map(|k| hex(&k)),
     });
     writeln!(gz, "{header}").map_err(text)?;
     for tree in RECORD_TREES {

@@ -29,59 +29,6 @@ pub const FILE_ORDER: [&str; 14] = [
     "plan_actions",
 ];
 
-/// One problem in an input file, with its place: `file:line:column`, the column being the
-/// cell's position in its row (1 = A in Excel).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowError {
-    /// File name.
-    pub file: String,
-    /// 1-based line in the file (the header is line 1); 0 for the file as a whole.
-    pub line: u64,
-    /// 1-based cell position in the row; 0 when the problem is the whole line or file.
-    pub col: u32,
-    /// Column name (header), or empty for a whole-row/file problem.
-    pub column: String,
-    /// The offending value (an excerpt when long).
-    pub value: String,
-    /// What is wrong and how to fix it, in both languages.
-    pub message: Text,
-}
-
-impl RowError {
-    /// The error in `lang`: `file:line:column: column 'name' = 'value': message`.
-    pub fn text(&self, lang: crate::i18n::Lang) -> String {
-        let mut place = format!("{}:{}", self.file, self.line);
-        if self.col > 0 {
-            place.push_str(&format!(":{}", self.col));
-        }
-        let msg = self.message.get(lang);
-        match (self.column.is_empty(), lang) {
-            (true, _) => format!("{place}: {msg}"),
-            (false, crate::i18n::Lang::Ja) if self.value.is_empty() => {
-                format!("{place}: 列「{}」: {msg}", self.column)
-            }
-            (false, crate::i18n::Lang::En) if self.value.is_empty() => {
-                format!("{place}: column '{}': {msg}", self.column)
-            }
-            (false, crate::i18n::Lang::Ja) => {
-                format!("{place}: 列「{}」= 「{}」: {msg}", self.column, self.value)
-            }
-            (false, crate::i18n::Lang::En) => {
-                format!(
-                    "{place}: column '{}' = '{}': {msg}",
-                    self.column, self.value
-                )
-            }
-        }
-    }
-}
-
-impl fmt::Display for RowError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text(crate::i18n::Lang::En))
-    }
-}
-
 /// Why an import was refused. Nothing was written.
 #[derive(Debug)]
 pub enum ImportError {
@@ -130,45 +77,7 @@ impl std::error::Error for ImportError {}
 /// Records written per transaction by an import (bounded memory at any file size).
 pub const IMPORT_CHUNK: usize = 20_000;
 
-/// Rows imported per record type, in [`FILE_ORDER`].
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct ImportSummary {
-    /// `(type, rows)` for each file read.
-    pub per_type: Vec<(String, usize)>,
-    /// What happened to each type's rows.
-    pub outcome: Vec<(String, TypeSummary)>,
-}
-
-/// What an import did with one type's rows (matched on the type's natural key).
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct TypeSummary {
-    /// New records.
-    pub added: usize,
-    /// Existing records changed.
-    pub updated: usize,
-    /// Existing records already equal to their row.
-    pub unchanged: usize,
-}
-
-impl ImportSummary {
-    /// Rows of one type.
-    pub fn rows(&self, kind: &str) -> usize {
-        self.per_type
-            .iter()
-            .find(|(k, _)| k == kind)
-            .map(|(_, n)| *n)
-            .unwrap_or(0)
-    }
-
-    /// Added / updated / unchanged of one type.
-    pub fn outcome(&self, kind: &str) -> TypeSummary {
-        self.outcome
-            .iter()
-            .find(|(k, _)| k == kind)
-            .map(|(_, t)| *t)
-            .unwrap_or_default()
-    }
-}
+pub use crate::domain::import_report::{ImportSummary, RowError, TypeSummary};
 
 /// A named input: file name (e.g. `bodies.csv`) and its bytes.
 pub struct Source {
@@ -237,6 +146,29 @@ pub fn import_sources_with(
     sources: Vec<Source>,
     progress: &dyn Fn(u64, u64),
 ) -> Result<ImportSummary, ImportError> {
+    if store.socket().is_some() {
+        // Through a server the files are sent and the server imports them (ids are its to
+        // give), with the same checks and messages.
+        let files = sources.into_iter().map(|s| (s.name, s.bytes)).collect();
+        return store.remote_import(files, progress).map_err(|e| match e {
+            crate::store::RemoteImportError::Rows(r) => ImportError::Rows(r),
+            crate::store::RemoteImportError::Store(e) => ImportError::Store(e),
+        });
+    }
+    let (batch, summary) = prepare(store, sources, progress)?;
+    commit(store, batch)?;
+    Ok(summary)
+}
+
+/// Reads and checks every row of `sources` into one batch (nothing is written), with what it
+/// will do per type. The batch carries the import's audit summary.
+///
+/// Errors: [`ImportError::Rows`] listing every problem; a store error reading names.
+pub fn prepare(
+    store: &Store,
+    sources: Vec<Source>,
+    progress: &dyn Fn(u64, u64),
+) -> Result<(Batch, ImportSummary), ImportError> {
     let total: u64 = sources.iter().map(|s| s.bytes.len() as u64).sum();
     let mut done = 0u64;
     let mut ctx = Ctx::new(store).map_err(ImportError::Store)?;
@@ -298,20 +230,19 @@ pub fn import_sources_with(
         .collect();
     let mut batch = ctx.batch;
     batch.as_import(format!("imported: {}", summary_text.join(", ")));
-    // Every row is checked before anything is written, so a bad row writes nothing. The checked
-    // records go in transactions of IMPORT_CHUNK: one transaction for a whole large-city file
-    // held 7 GB in memory. (Only a disk failure part-way could leave part of an import.)
-    // Through a server each transaction travels as one frame: smaller parts stay well inside
-    // its limit.
-    let chunk = if store.socket().is_some() {
-        IMPORT_CHUNK / 10
-    } else {
-        IMPORT_CHUNK
-    };
-    for part in batch.split(chunk) {
+    Ok((batch, summary))
+}
+
+/// Writes a prepared import. Every row was checked before, so a bad row writes nothing; the
+/// records go in transactions of [`IMPORT_CHUNK`] (one transaction for a whole large-city file
+/// held 7 GB in memory), so only a disk failure part-way could leave part of an import.
+///
+/// Errors: the store's.
+pub fn commit(store: &Store, batch: Batch) -> Result<(), ImportError> {
+    for part in batch.split(IMPORT_CHUNK) {
         store.write(part).map_err(ImportError::Store)?;
     }
-    Ok(summary)
+    Ok(())
 }
 
 /// Parsing state: what is known by name so far (stored records plus earlier rows).

@@ -217,6 +217,15 @@ fn build(
     }
     hash.update(&line);
     hash.update(b"\n");
+    // The chain's key travels with the archive; an archive without one holds a chain hashed
+    // before chains were keyed, re-hashed once it is restored.
+    let key = match header["audit_key"].as_str() {
+        Some(hex) => Some(parse_key(hex).ok_or_else(|| bad(1, "the audit key is malformed"))?),
+        None => None,
+    };
+    if let Some(k) = key {
+        store.set_audit_key(k).map_err(text)?;
+    }
     let mut counts = Counts::new();
     let mut batch = Batch::new();
     batch.restoring();
@@ -302,6 +311,15 @@ fn build(
     }
     store.raise_id_floor(max_id).map_err(text)?;
     trail.compare(store)?;
+    if key.is_none() && counts.get("audit").copied().unwrap_or(0) > 0 {
+        let note = store.rekey_audit().map_err(text)?;
+        if note.contains("break") {
+            return Err(Text::new(
+                format!("バックアップの監査記録の連鎖が壊れています: {note}"),
+                format!("the backup's audit chain is broken: {note}"),
+            ));
+        }
+    }
     progress(rd.get_ref().get_ref().read);
     Ok((counts, warnings))
 }
@@ -393,6 +411,18 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     }
 }
 
+/// A 32-byte key from 64 hex digits.
+fn parse_key(hex: &str) -> Option<[u8; 32]> {
+    if hex.len() != 64 {
+        return None;
+    }
+    let mut k = [0u8; 32];
+    for (i, b) in k.iter_mut().enumerate() {
+        *b = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(k)
+}
+
 fn put_json<T: Record>(b: &mut Batch, v: Value) -> Result<(), String> {
     let r: T = serde_json::from_value(v).map_err(|e| e.to_string())?;
     b.put(r);
@@ -452,7 +482,7 @@ impl Trail {
             AuditAction::Delete => {
                 self.records.remove(&key);
             }
-            AuditAction::Import => {}
+            AuditAction::Import | AuditAction::Migrate => {}
         }
     }
 

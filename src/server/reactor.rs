@@ -143,7 +143,7 @@ pub(super) fn run(
                     Err(_) => return,
                 };
                 let Ok(job) = job else { return };
-                let bytes = respond::answer(&s, &job.session, job.request);
+                let bytes = respond::answer(&s, job.token.0, &job.session, job.request);
                 let (rest, broken) = match write_now(job.fd, &bytes) {
                     Ok(rest) => (rest, false),
                     Err(_) => (Vec::new(), true),
@@ -306,6 +306,7 @@ impl Reactor {
     }
 
     fn close(&mut self, token: Token, poll: &Poll, why: Option<String>) {
+        self.shared.take_uploads(token.0);
         if let Some(mut c) = self.conns.remove(&token) {
             let _ = poll.registry().deregister(&mut c.stream);
             if let Some(why) = why {

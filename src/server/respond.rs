@@ -5,7 +5,7 @@
 use super::frame::{FrameError, encode_frame};
 use super::serve::{Session, Shared};
 use crate::domain::access::{self, Area};
-use crate::domain::{AuditEntry, Consultation, Role};
+use crate::domain::{AuditEntry, Role};
 use crate::store::remote::{Notice, PAGE_BYTES, Pairs, Reply, Request, WireError};
 use crate::store::{Batch, Store, StoreError, TreeName, keys, records};
 use std::sync::atomic::Ordering;
@@ -28,13 +28,13 @@ pub(super) fn frame(reply: &Reply) -> Vec<u8> {
 
 /// Answers one request of `session` (whose role is looked up now: a person marked as having
 /// left loses access at once): the reply frames, in order.
-pub(super) fn answer(shared: &Shared, session: &Session, req: Request) -> Vec<u8> {
+pub(super) fn answer(shared: &Shared, conn: usize, session: &Session, req: Request) -> Vec<u8> {
     let role = match session.role(shared) {
         Ok(r) => r,
         Err(t) => return frame(&Reply::Error(WireError::Denied(t))),
     };
     let store = shared.store.with_actor(session.actor.clone());
-    respond(shared, &store, session, role, req)
+    respond(shared, &store, conn, session, role, req)
 }
 
 fn err(e: &StoreError) -> Reply {
@@ -50,31 +50,51 @@ fn readable(tree: TreeName) -> bool {
     )
 }
 
-/// A stored value as `role` may see it.
+/// A stored value as `role` may see it: redacted as its record type says; one that cannot be
+/// read is withheld (an empty value, which the client reports as unreadable) from a role that
+/// may not see all of it.
 fn shown(tree: TreeName, value: Vec<u8>, role: Role) -> Vec<u8> {
-    if tree != TreeName::Consultations || access::sees_summaries(role) {
-        return value;
-    }
-    match crate::store::codec::decode::<Consultation>(&value) {
-        Ok(c) => crate::store::codec::encode(&access::redact(c, role)).unwrap_or_default(),
-        Err(_) => value,
+    match records::kind(tree) {
+        Some(k) => (k.shown)(&value, role).unwrap_or_default(),
+        None => value,
     }
 }
 
-/// An audit entry as `role` may see it: summary changes of consultations are blanked.
+/// An audit entry as `role` may see it: each change's values pass through its record type's
+/// field rule (a consultation's summary and a group client's name, for most roles).
 fn shown_audit(mut e: AuditEntry, role: Role) -> AuditEntry {
-    if !access::sees_summaries(role) && e.record.record_type == TreeName::Consultations.name() {
-        for c in &mut e.record.changes {
-            if c.field == "summary" {
-                c.before = c.before.as_ref().map(|_| "\"\"".to_string());
-                c.after = c.after.as_ref().map(|_| "\"\"".to_string());
+    let Some(k) = TreeName::ALL
+        .iter()
+        .find(|t| t.name() == e.record.record_type)
+        .and_then(|t| records::kind(*t))
+    else {
+        return e;
+    };
+    for c in &mut e.record.changes {
+        for v in [&mut c.before, &mut c.after].into_iter().flatten() {
+            // The server wrote these values as JSON; one that does not parse is withheld.
+            match serde_json::from_str::<serde_json::Value>(v) {
+                Ok(parsed) => {
+                    let shown = (k.audit_field)(&c.field, parsed.clone(), role);
+                    if shown != parsed {
+                        *v = shown.to_string();
+                    }
+                }
+                Err(_) => *v = "null".into(),
             }
         }
     }
     e
 }
 
-fn respond(shared: &Shared, store: &Store, session: &Session, role: Role, req: Request) -> Vec<u8> {
+fn respond(
+    shared: &Shared,
+    store: &Store,
+    conn: usize,
+    session: &Session,
+    role: Role,
+    req: Request,
+) -> Vec<u8> {
     let Some(l) = shared.store.local() else {
         return frame(&err(&StoreError::Invalid("no database".into())));
     };
@@ -135,6 +155,11 @@ fn respond(shared: &Shared, store: &Store, session: &Session, role: Role, req: R
         },
         Request::VerifyAuditChain => Reply::Lines(store.verify_audit_chain()),
         Request::Write(wb) => write(shared, store, session, role, wb),
+        Request::UploadPart { name, bytes } => match shared.upload(conn, name, bytes) {
+            Ok(()) => Reply::Done,
+            Err(t) => Reply::Error(WireError::Denied(t)),
+        },
+        Request::Import => import(shared, store, session, role, conn),
         Request::PutDraft(d) => match store.put_draft(&session.actor.login, &d) {
             Ok(()) => Reply::Done,
             Err(e) => err(&e),
@@ -230,41 +255,21 @@ fn write(
         Ok(b) => b,
         Err(e) => return err(&e),
     };
-    let today = chrono::Local::now().date_naive();
-    let assigned: Vec<u64> = match (role, session.actor.staff_id) {
-        (Role::Liaison, Some(me)) => store
-            .list::<crate::domain::Assignment>()
-            .items
-            .into_iter()
-            .filter(|a| a.staff_id == me && a.from <= today && a.to.is_none_or(|t| t >= today))
-            .map(|a| a.body_id)
-            .collect(),
-        _ => Vec::new(),
-    };
+    if let Err(reply) = check_roles(store, session, role, &batch) {
+        return reply;
+    }
     let touched = batch.touched();
-    for (tree, key, json) in &touched {
-        let Some(area) = Area::of_type(tree.name()) else {
-            return err(&StoreError::Invalid(format!(
-                "{} cannot be written",
-                tree.name()
+    // The server itself checks for concurrent edits: a change or deletion of a stored record
+    // must say which version of it the writer saw.
+    for (tree, key, _) in &touched {
+        let exists = store
+            .local()
+            .is_some_and(|l| matches!(l.get_raw(*tree, key), Ok(Some(_))));
+        if exists && !batch.expects(*tree, key) {
+            return Reply::Error(WireError::Denied(crate::domain::Text::new(
+                "変更・削除には、読んだときの記録の版を添えてください(読み直してから保存してください)。何も書き込んでいません",
+                "an update or deletion must name the version of the record it changes (read it again, then save); nothing was written",
             )));
-        };
-        // A put is judged by the new record, a delete by the stored one; a liaison's update by
-        // both, so a meeting cannot be moved out of (or into) a body they are not assigned to.
-        let body = |j: &serde_json::Value| j.get("body_id").and_then(|b| b.as_u64());
-        let mut bodies: Vec<Option<u64>> = json.iter().map(body).collect();
-        if (json.is_none() || role == Role::Liaison)
-            && let Some(old) = stored_json(store, *tree, key)
-        {
-            bodies.push(body(&old));
-        }
-        if bodies.is_empty() {
-            bodies.push(None);
-        }
-        for b in bodies {
-            if let Err(t) = access::may_write(role, area, b, &assigned) {
-                return Reply::Error(WireError::Denied(t));
-            }
         }
     }
     let Some(l) = store.local() else {
@@ -308,6 +313,105 @@ fn write(
             Reply::Written(keys)
         }
         Err(e) => err(&e),
+    }
+}
+
+/// Judges every operation of `batch` by the role table: a put by the new record, a delete by
+/// the stored one, a liaison's update by both (so a meeting cannot be moved out of, or into, a
+/// body they are not assigned to).
+///
+/// Errors: the refusal to send.
+fn check_roles(store: &Store, session: &Session, role: Role, batch: &Batch) -> Result<(), Reply> {
+    let today = chrono::Local::now().date_naive();
+    let assigned: Vec<u64> = match (role, session.actor.staff_id) {
+        (Role::Liaison, Some(me)) => store
+            .list::<crate::domain::Assignment>()
+            .items
+            .into_iter()
+            .filter(|a| a.staff_id == me && a.from <= today && a.to.is_none_or(|t| t >= today))
+            .map(|a| a.body_id)
+            .collect(),
+        _ => Vec::new(),
+    };
+    let touched = batch.touched();
+    for (tree, key, json) in &touched {
+        let Some(area) = Area::of_type(tree.name()) else {
+            return Err(err(&StoreError::Invalid(format!(
+                "{} cannot be written",
+                tree.name()
+            ))));
+        };
+        let body = |j: &serde_json::Value| j.get("body_id").and_then(|b| b.as_u64());
+        let mut bodies: Vec<Option<u64>> = json.iter().map(body).collect();
+        if (json.is_none() || role == Role::Liaison)
+            && let Some(old) = stored_json(store, *tree, key)
+        {
+            bodies.push(body(&old));
+        }
+        if bodies.is_empty() {
+            bodies.push(None);
+        }
+        for b in bodies {
+            if let Err(t) = access::may_write(role, area, b, &assigned) {
+                return Err(Reply::Error(WireError::Denied(t)));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Imports the files uploaded on connection `conn` as the session's user (see
+/// [`crate::store::remote::Request::Import`]).
+fn import(shared: &Shared, store: &Store, session: &Session, role: Role, conn: usize) -> Reply {
+    if shared.stopping.load(Ordering::SeqCst) {
+        return err(&StoreError::Remote(
+            "the kyodo server is stopping; nothing was written. Try again when it is back".into(),
+        ));
+    }
+    let files = shared.take_uploads(conn);
+    let sources = files
+        .into_iter()
+        .map(|(name, bytes)| crate::io::import::Source { name, bytes })
+        .collect();
+    use crate::io::import::ImportError;
+    let (batch, summary) = match crate::io::import::prepare(store, sources, &|_, _| {}) {
+        Ok(p) => p,
+        Err(ImportError::Rows(rows)) => return Reply::ImportRefused(rows),
+        Err(ImportError::Store(e)) => return err(&e),
+        Err(ImportError::Io(m)) => return Reply::Error(WireError::Other(m)),
+    };
+    if let Err(reply) = check_roles(store, session, role, &batch) {
+        return reply;
+    }
+    let mut trees: Vec<TreeName> = batch.touched().iter().map(|(t, _, _)| *t).collect();
+    trees.sort();
+    trees.dedup();
+    let written = {
+        let _w = match shared.writes.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        crate::io::import::commit(store, batch)
+    };
+    match written {
+        Ok(()) => {
+            shared.log(&format!(
+                "{} imported {} rows",
+                session.actor.login,
+                summary.per_type.iter().map(|(_, n)| n).sum::<usize>()
+            ));
+            if trees.contains(&TreeName::Staff) {
+                shared.forget_staff();
+            }
+            shared.notify(Notice {
+                trees,
+                by: session.actor.login.clone(),
+                at_ms: chrono::Utc::now().timestamp_millis(),
+            });
+            Reply::Imported(summary)
+        }
+        Err(ImportError::Store(e)) => err(&e),
+        Err(other) => Reply::Error(WireError::Other(other.to_string())),
     }
 }
 

@@ -46,11 +46,17 @@ pub const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
 /// Connections that may be waiting for their hello at once; more are closed on arrival.
 pub const MAX_PENDING: usize = 64;
 
+/// Most bytes one connection may upload for one import (256 MiB).
+pub const UPLOAD_MAX: usize = 256 << 20;
+
 /// Worker threads answering requests.
 pub(super) const WORKERS: usize = 8;
 
 /// Notices queued per subscriber before further ones are dropped for it.
 pub(super) const NOTICE_QUEUE: usize = 64;
+
+/// Files as `(name, bytes)`.
+type Files = Vec<(String, Vec<u8>)>;
 
 /// The server's state shared by the event loop and the workers.
 pub(super) struct Shared {
@@ -71,6 +77,8 @@ pub(super) struct Shared {
     pub(super) notices: Mutex<Vec<Notice>>,
     /// The automatic-backup thread, woken to stop.
     backup_thread: Mutex<Option<std::thread::Thread>>,
+    /// Files being uploaded for an import, per connection: `(name, bytes)`.
+    uploads: Mutex<std::collections::HashMap<usize, Files>>,
 }
 
 impl Shared {
@@ -112,6 +120,42 @@ impl Shared {
             q.push(notice);
         }
         self.wake();
+    }
+
+    /// Appends `bytes` to the file `name` being uploaded on connection `conn`.
+    ///
+    /// Errors: the connection's uploads would pass [`UPLOAD_MAX`].
+    pub(super) fn upload(&self, conn: usize, name: String, bytes: Vec<u8>) -> Result<(), Text> {
+        let mut u = self.uploads.lock().unwrap_or_else(|p| p.into_inner());
+        let files = u.entry(conn).or_default();
+        let held: usize = files.iter().map(|(_, b)| b.len()).sum();
+        if held + bytes.len() > UPLOAD_MAX {
+            files.clear();
+            return Err(Text::new(
+                format!(
+                    "一度に取り込めるのは {} MiB までです。ファイルを分けて取り込んでください",
+                    UPLOAD_MAX >> 20
+                ),
+                format!(
+                    "one import through the server may hold at most {} MiB; import the files in parts",
+                    UPLOAD_MAX >> 20
+                ),
+            ));
+        }
+        match files.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, b)) => b.extend_from_slice(&bytes),
+            None => files.push((name, bytes)),
+        }
+        Ok(())
+    }
+
+    /// The files uploaded on connection `conn` (forgotten here).
+    pub(super) fn take_uploads(&self, conn: usize) -> Vec<(String, Vec<u8>)> {
+        self.uploads
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&conn)
+            .unwrap_or_default()
     }
 
     pub(super) fn wake(&self) {
@@ -214,6 +258,7 @@ impl Server {
                 waker: OnceLock::new(),
                 notices: Mutex::new(Vec::new()),
                 backup_thread: Mutex::new(None),
+                uploads: Mutex::new(std::collections::HashMap::new()),
             }),
             listener,
             socket: socket.to_path_buf(),
@@ -245,6 +290,28 @@ impl Server {
         ));
         for note in shared.store.open_notes() {
             shared.log(note);
+        }
+        // A database made under a loose umask (an import before the unit's UMask applied, an
+        // old kyodo) is tightened: group and others may not read it.
+        let keep_search = self.socket.parent() == Some(shared.store.path());
+        match crate::store::private::tighten(shared.store.path(), keep_search) {
+            Ok(changed) => {
+                for c in changed {
+                    shared.log(&format!("made private: {c}"));
+                }
+            }
+            Err(e) => shared.log(&format!(
+                "cannot check the modes of {}: {e}",
+                shared.store.path().display()
+            )),
+        }
+        if let Some(dir) = crate::io::autobackup::dir_for(shared.store.path())
+            && dir.exists()
+            && let Ok(changed) = crate::store::private::tighten(&dir, false)
+        {
+            for c in changed {
+                shared.log(&format!("made private: {c}"));
+            }
         }
         let backups = spawn_backups(shared.clone());
         let served = super::reactor::run(shared.clone(), self.listener);

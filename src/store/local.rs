@@ -26,6 +26,8 @@ pub(crate) struct Local {
     gate: std::sync::Mutex<()>,
     /// What opening found and did (leftovers removed, a migration), for the caller to show.
     pub(super) notes: Vec<String>,
+    /// The key of the audit chain's HMAC (`kyodo.key`).
+    pub(super) audit_key: std::sync::RwLock<[u8; 32]>,
     /// Marks a clean close after everything above is dropped (must stay the last field).
     _closer: recovery::CloseMarker,
 }
@@ -57,7 +59,15 @@ impl Local {
     /// [`StoreError::Damaged`] when sled cannot read it; [`StoreError::SchemaTooNew`];
     /// [`StoreError::Io`] (with what to do when permission is denied); sled errors.
     pub fn open(path: &Path) -> Result<Local> {
-        let io = |what: String| move |source| StoreError::Io { what, source };
+        let io = |what: String| {
+            move |source: std::io::Error| {
+                if source.kind() == std::io::ErrorKind::PermissionDenied {
+                    StoreError::NoAccess(path.to_path_buf())
+                } else {
+                    StoreError::Io { what, source }
+                }
+            }
+        };
         private::create_dir_all(path).map_err(io(format!(
             "cannot create the database directory {}",
             path.display()
@@ -89,6 +99,10 @@ impl Local {
             .collect::<std::result::Result<Vec<_>, _>>()
             .map_err(|e| open_error(path, e))?;
         let db_file = File::open(path.join("db")).ok();
+        let (audit_key, new_key) = recovery::audit_key(path).map_err(io(format!(
+            "cannot read the audit key of {}",
+            path.display()
+        )))?;
         let (ack_file, acked) = ack::open(path).map_err(io(format!(
             "cannot read {}",
             path.join("kyodo.ack").display()
@@ -103,6 +117,7 @@ impl Local {
             committed: std::sync::Mutex::new(ack::AckState::default()),
             gate: std::sync::Mutex::new(()),
             notes: Vec::new(),
+            audit_key: std::sync::RwLock::new(audit_key),
             _closer: recovery::CloseMarker(path.to_path_buf()),
         };
         if let Some(v) = store.tree(TreeName::Meta).get(ID_FLOOR)?
@@ -111,6 +126,15 @@ impl Local {
             store
                 .id_floor
                 .store(u64::from_be_bytes(b), std::sync::atomic::Ordering::SeqCst);
+        }
+        // A database from a newer kyodo is left untouched.
+        if let Some(v) = store.schema_version()?
+            && v > SCHEMA_VERSION
+        {
+            return Err(StoreError::SchemaTooNew {
+                found: v,
+                supported: SCHEMA_VERSION,
+            });
         }
         let found =
             recovery::meta_state(store.tree(TreeName::Meta)).map_err(|e| open_error(path, e))?;
@@ -150,6 +174,10 @@ impl Local {
             ));
         }
         *store.committed.get_mut().unwrap_or_else(|p| p.into_inner()) = found;
+        if new_key && !store.tree(TreeName::Audit).is_empty() {
+            // An audit chain from before kyodo kept a key: verified as it was, then re-hashed.
+            notes.push(store.rekey_audit()?);
+        }
         store.check_schema()?;
         store.notes.extend(notes);
         Ok(store)
@@ -232,6 +260,11 @@ impl Local {
                         found,
                         supported: SCHEMA_VERSION,
                     });
+                }
+                if found < SCHEMA_VERSION {
+                    // Open has brought it forward (write sequence, keyed audit chain).
+                    meta.insert(b"schema_version", &SCHEMA_VERSION.to_be_bytes())?;
+                    self.sync()?;
                 }
                 Ok(())
             }
@@ -374,6 +407,7 @@ impl Local {
         let at_ms = chrono::Utc::now().timestamp_millis();
         let actor = actor.clone();
         let abort = ConflictableTransactionError::Abort;
+        let key = *self.audit_key.read().unwrap_or_else(|p| p.into_inner());
         // The state this transaction commits (set by its last, successful run).
         let outcome: std::cell::RefCell<ack::AckState> = Default::default();
         let result = self
@@ -453,7 +487,10 @@ impl Local {
                         (Some(_), Some(_)) => AuditAction::Update,
                         (Some(_), None) => AuditAction::Delete,
                     };
-                    if !p.audited {
+                    // Only a new record may go without an entry of its own (a bulk import's,
+                    // covered by its summary): a change to an existing one is always audited
+                    // and versioned, whatever the batch said.
+                    if !p.audited && action == AuditAction::Create {
                         continue;
                     }
                     let vk = version_key(p.tree, &p.key);
@@ -465,7 +502,14 @@ impl Local {
                     let bytes = codec::encode(&next)
                         .map_err(|e| abort(StoreError::Encode("version", e)))?;
                     versions.insert(vk, bytes)?;
-                    let changes = audit::diff(old_json.as_ref(), p.json.as_ref());
+                    // A put sent without its JSON (an unaudited one that turned out to change
+                    // a record) is read back from its encoding.
+                    let after = match (&p.json, &p.value) {
+                        (Some(j), _) => Some(j.clone()),
+                        (None, Some(v)) => Some((p.stored)(v, &p.key).map_err(abort)?.1),
+                        (None, None) => None,
+                    };
+                    let changes = audit::diff(old_json.as_ref(), after.as_ref());
                     if action == AuditAction::Update && changes.is_empty() {
                         continue;
                     }
@@ -489,6 +533,18 @@ impl Local {
                     let cur = read_i64(counters.get(k.as_slice())?);
                     counters.insert(k.as_slice(), &(cur + d).to_be_bytes())?;
                 }
+                if let Some(note) = &batch.migration {
+                    audits.push(AuditRecord {
+                        seq: 0,
+                        at_ms,
+                        actor: actor.clone(),
+                        action: AuditAction::Migrate,
+                        record_type: "database".into(),
+                        record_key: String::new(),
+                        changes: Vec::new(),
+                        note: note.clone(),
+                    });
+                }
                 if let Some(summary) = &batch.import_summary {
                     audits.push(AuditRecord {
                         seq: 0,
@@ -504,6 +560,7 @@ impl Local {
                 if !batch.restoring {
                     *tree_deltas.entry(TreeName::Audit).or_default() += audits.len() as i64;
                     super::local_audit::append_audit(
+                        &key,
                         tx(TreeName::Meta),
                         tx(TreeName::Audit),
                         audits,

@@ -99,6 +99,12 @@ impl Local {
     /// `prev_hash` equal to the previous entry's hash, each hash recomputed from its content,
     /// and the head in `meta` equal to the last entry. Returns one message per break.
     pub fn verify_audit_chain(&self) -> Vec<String> {
+        let key = *self.audit_key.read().unwrap_or_else(|p| p.into_inner());
+        self.verify_chain_with(|prev, body| audit::chain_hash(&key, prev, body))
+    }
+
+    /// The chain's problems, its hashes computed by `hash(prev, encoded record)`.
+    fn verify_chain_with(&self, hash: impl Fn(&[u8; 32], &[u8]) -> [u8; 32]) -> Vec<String> {
         let mut problems = Vec::new();
         let mut prev = [0u8; 32];
         let mut expected = 1u64;
@@ -129,7 +135,7 @@ impl Local {
                 ));
             }
             let recomputed = codec::encode(&entry.record)
-                .map(|b| audit::chain_hash(&entry.prev_hash, &b))
+                .map(|b| hash(&entry.prev_hash, &b))
                 .unwrap_or([0; 32]);
             if recomputed != entry.hash {
                 problems.push(format!(
@@ -157,8 +163,88 @@ impl Local {
     }
 }
 
+impl Local {
+    /// Re-hashes an audit chain made before kyodo kept a key (plain SHA-256) with the key, in
+    /// one batch, and appends a `migrate` entry saying so and whether the old chain verified
+    /// (and if not, where it broke: that evidence stays in the trail). Returns a note.
+    ///
+    /// Errors: an entry that cannot be read or written.
+    pub(super) fn rekey_audit(&self) -> Result<String> {
+        let before = self.verify_chain_with(audit::plain_chain_hash);
+        let key = *self.audit_key.read().unwrap_or_else(|p| p.into_inner());
+        let mut b = sled::Batch::default();
+        let mut prev = [0u8; 32];
+        let mut n = 0u64;
+        for kv in guard::walk("audit", self.tree(TreeName::Audit).iter(), false) {
+            let (k, v) = kv?;
+            let mut e: AuditEntry = codec::decode(&v).map_err(|reason| StoreError::Decode {
+                tree: "audit",
+                key: keys::show_key(&k),
+                reason,
+            })?;
+            let body = codec::encode(&e.record).map_err(|m| StoreError::Encode("audit", m))?;
+            e.prev_hash = prev;
+            e.hash = audit::chain_hash(&key, &prev, &body);
+            prev = e.hash;
+            b.insert(
+                k,
+                codec::encode(&e).map_err(|m| StoreError::Encode("audit", m))?,
+            );
+            n += 1;
+        }
+        let seq = n;
+        let mut h = seq.to_be_bytes().to_vec();
+        h.extend_from_slice(&prev);
+        self.tree(TreeName::Audit).apply_batch(b)?;
+        self.tree(TreeName::Meta).insert(AUDIT_HEAD, h)?;
+        let note = if before.is_empty() {
+            format!(
+                "audit chain of {n} entries verified, then re-hashed with the database's key (HMAC-SHA256)"
+            )
+        } else {
+            format!(
+                "audit chain of {n} entries re-hashed with the database's key (HMAC-SHA256); before, it had {} break(s): {}",
+                before.len(),
+                before.join("; ")
+            )
+        };
+        let mut batch = Batch::new();
+        batch.migration(&note);
+        self.write(
+            batch,
+            &Actor {
+                login: "kyodo".into(),
+                staff_id: None,
+            },
+        )?;
+        Ok(note)
+    }
+
+    /// Replaces the audit key (restore puts the archive's back) of a database whose audit trail
+    /// is still empty.
+    ///
+    /// Errors: the trail is not empty; the key cannot be written.
+    pub(super) fn set_audit_key(&self, dir: &std::path::Path, key: [u8; 32]) -> Result<()> {
+        if !self.tree(TreeName::Audit).is_empty() {
+            return Err(StoreError::Invalid("the audit trail is not empty".into()));
+        }
+        super::recovery::write_key(dir, &key).map_err(|source| StoreError::Io {
+            what: "cannot write the audit key".into(),
+            source,
+        })?;
+        *self.audit_key.write().unwrap_or_else(|p| p.into_inner()) = key;
+        Ok(())
+    }
+
+    /// The audit key (for a backup: an archive carries it, so its chain verifies on restore).
+    pub(super) fn audit_key(&self) -> [u8; 32] {
+        *self.audit_key.read().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
 /// Appends audit records after the chain head, inside the caller's transaction.
 pub(super) fn append_audit(
+    key: &[u8; 32],
     meta: &TransactionalTree,
     audit_tree: &TransactionalTree,
     records: Vec<AuditRecord>,
@@ -181,7 +267,7 @@ pub(super) fn append_audit(
         seq += 1;
         record.seq = seq;
         let body = codec::encode(&record).map_err(|e| StoreError::Encode("audit", e))?;
-        let hash = audit::chain_hash(&prev, &body);
+        let hash = audit::chain_hash(key, &prev, &body);
         let entry = AuditEntry {
             record,
             prev_hash: prev,

@@ -29,8 +29,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
-/// Schema version this build writes and reads (kept in the `meta` tree).
-pub const SCHEMA_VERSION: u32 = 1;
+/// Schema version this build writes and reads (kept in the `meta` tree). 2: the meta tree
+/// keeps the write sequence and record counts, and the audit chain is keyed (HMAC); a version-1
+/// database is brought forward when it is opened (counted once, its chain re-hashed).
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Page cache size given to sled (its default of 1 GiB is far beyond what kyodo needs).
 pub const CACHE_BYTES: u64 = 24 << 20;
@@ -185,6 +187,9 @@ pub enum StoreError {
     /// The database holds less than was acknowledged (issue 10): kyodo refuses to run on it.
     #[error("{}", .0.message(crate::i18n::Lang::En))]
     Lost(Box<recovery::Loss>),
+    /// The user may not reach the database's directory or files.
+    #[error("{}", no_access_message(.0, crate::i18n::Lang::En))]
+    NoAccess(PathBuf),
     /// File system error outside sled.
     #[error("{what}: {source}")]
     Io {
@@ -254,6 +259,19 @@ pub enum StoreError {
     },
 }
 
+/// What to do when the database cannot be reached for lack of permission, in `lang`.
+pub fn no_access_message(path: &Path, lang: crate::i18n::Lang) -> String {
+    let db = path.display();
+    match lang {
+        crate::i18n::Lang::Ja => format!(
+            "{db} のデータベースを開く権限がありません。共有サーバー(kyodo serve)で使っているなら、管理者にあなたのログインを kyodo-users グループに加えてもらい(usermod -aG kyodo-users ログイン名)、ログインし直してください。自分のデータベースなら、そのディレクトリの持ち主と権限を確かめてください"
+        ),
+        crate::i18n::Lang::En => format!(
+            "you may not open the database at {db} (permission denied). If it is shared through `kyodo serve`, ask an admin to add your login to the kyodo-users group (usermod -aG kyodo-users LOGIN) and log in again; if it is your own, check the directory's owner and mode"
+        ),
+    }
+}
+
 /// The message for a refused stale update, in `lang`: who changed the record and when.
 pub fn stale_message(v: &remote::Version, lang: crate::i18n::Lang) -> String {
     let at = chrono::DateTime::from_timestamp_millis(v.at_ms)
@@ -294,6 +312,7 @@ impl StoreError {
             StoreError::Denied(t) => t.get(lang).to_string(),
             StoreError::Stale(v) => stale_message(v, lang),
             StoreError::Lost(l) => l.message(lang),
+            StoreError::NoAccess(p) => no_access_message(p, lang),
             StoreError::Damaged { path, detail } => recovery::damaged_message(path, detail, lang),
             other => other.to_string(),
         }
@@ -303,6 +322,15 @@ impl StoreError {
 fn describe_refs(refs: &[(&'static str, i64)]) -> String {
     let parts: Vec<String> = refs.iter().map(|(t, n)| format!("{n} {t}")).collect();
     format!("referred to by {}", parts.join(", "))
+}
+
+/// Why an import through a server did not happen.
+#[derive(Debug)]
+pub enum RemoteImportError {
+    /// Rows were refused (every one listed); nothing was written.
+    Rows(Vec<crate::domain::import_report::RowError>),
+    /// The store (or server) failed or refused.
+    Store(StoreError),
 }
 
 /// Result alias for store operations.
@@ -344,6 +372,7 @@ pub struct Batch {
     ops: Vec<Op>,
     note: String,
     import_summary: Option<String>,
+    migration: Option<String>,
     restoring: bool,
     /// Versions the writer saw: `(tree, key, version)`; a mismatch refuses the batch.
     expect: Vec<(TreeName, Vec<u8>, u64)>,
@@ -383,6 +412,11 @@ impl Batch {
         self.expect.push((tree, key, version));
     }
 
+    /// Adds one `migrate` audit entry with this note (a change to the database's form).
+    pub fn migration(&mut self, note: &str) {
+        self.migration = Some(note.to_string());
+    }
+
     /// A note recorded with every audit entry of this batch (e.g. the reason for a correction).
     pub fn note(&mut self, note: impl Into<String>) {
         self.note = note.into();
@@ -411,6 +445,7 @@ impl Batch {
                 ops: ops.by_ref().take(n).collect(),
                 note: self.note.clone(),
                 import_summary: None,
+                migration: None,
                 restoring: self.restoring,
                 expect: if out.is_empty() {
                     self.expect.clone()
@@ -420,16 +455,25 @@ impl Batch {
             });
         }
         match out.last_mut() {
-            Some(last) => last.import_summary = self.import_summary,
+            Some(last) => {
+                last.import_summary = self.import_summary;
+                last.migration = self.migration;
+            }
             None => out.push(Batch {
                 ops: Vec::new(),
                 note: self.note,
                 import_summary: self.import_summary,
+                migration: self.migration,
                 restoring: self.restoring,
                 expect: self.expect,
             }),
         }
         out
+    }
+
+    /// Whether the batch names the version it expects of the record at `key` in `tree`.
+    pub fn expects(&self, tree: TreeName, key: &[u8]) -> bool {
+        self.expect.iter().any(|(t, k, _)| *t == tree && k == key)
     }
 
     /// Number of operations in the batch.
@@ -746,7 +790,10 @@ impl Store {
     /// Errors: [`StoreError::Referenced`] naming what still refers to it; [`StoreError::NotFound`].
     pub fn delete<T: Record>(&self, id: u64) -> Result<()> {
         let mut b = Batch::new();
-        b.delete::<T>(keys::id_key(id));
+        let key = keys::id_key(id);
+        let v = self.version(T::TREE, &key)?;
+        b.expect_version(T::TREE, key.clone(), v.n);
+        b.delete::<T>(key);
         self.write(b).map(|_| ())
     }
 
@@ -768,6 +815,23 @@ impl Store {
                 }
             }
         }
+    }
+
+    /// Adds to `b` the check that the record stored under `seen`'s key is still `seen` (what
+    /// the caller read and is about to change or delete): its current version is expected, so
+    /// a change by someone else between now and the write is refused too
+    /// ([`StoreError::Stale`]). Through a server, every update and delete needs this.
+    ///
+    /// Errors: [`StoreError::Stale`] when the record already differs from `seen` (or is gone);
+    /// read errors.
+    pub fn expect_unchanged<T: Record + PartialEq>(&self, b: &mut Batch, seen: &T) -> Result<()> {
+        let key = seen.key();
+        let v = self.version(T::TREE, &key)?;
+        if self.get::<T>(&key)?.as_ref() != Some(seen) {
+            return Err(StoreError::Stale(v));
+        }
+        b.expect_version(T::TREE, key, v.n);
+        Ok(())
     }
 
     /// Keeps `draft` (an encoded unsaved form) for `login`, durably. Through a server, drafts
@@ -876,6 +940,34 @@ impl Store {
     pub fn restore_audit(&self, entries: &[AuditEntry]) -> Result<()> {
         match &self.backend {
             Backend::Local(l) => l.restore_audit(entries),
+            Backend::Remote(_) => Err(StoreError::Exclusive("restore")),
+        }
+    }
+
+    /// The key of this database's audit chain (in a backup archive, so its chain verifies when
+    /// restored). `None` through a server.
+    pub fn audit_key(&self) -> Option<[u8; 32]> {
+        self.local().map(|l| l.audit_key())
+    }
+
+    /// Sets the audit key of a database being restored (its trail still empty).
+    ///
+    /// Errors: the trail is not empty; the key cannot be written; [`StoreError::Exclusive`]
+    /// through a server.
+    pub fn set_audit_key(&self, key: [u8; 32]) -> Result<()> {
+        match &self.backend {
+            Backend::Local(l) => l.set_audit_key(&self.path, key),
+            Backend::Remote(_) => Err(StoreError::Exclusive("restore")),
+        }
+    }
+
+    /// Re-hashes an audit chain restored from an archive made before chains were keyed (see
+    /// the `migrate` entry it appends). Returns its note.
+    ///
+    /// Errors: read or write errors; [`StoreError::Exclusive`] through a server.
+    pub fn rekey_audit(&self) -> Result<String> {
+        match &self.backend {
+            Backend::Local(l) => l.rekey_audit(),
             Backend::Remote(_) => Err(StoreError::Exclusive("restore")),
         }
     }
@@ -1207,6 +1299,57 @@ impl Store {
         match self.client()?.call(&remote::Request::Repair, false)? {
             remote::Reply::Repaired(r) => Ok(r),
             other => Err(remote::unexpected(&other)),
+        }
+    }
+
+    /// Imports `files` (`(name, bytes)`) through the server: they are sent in parts, and the
+    /// server checks and writes them as this connection's user ([`remote::Request::Import`]);
+    /// `progress(bytes sent, total)`.
+    ///
+    /// Errors: [`RemoteImportError::Rows`] when rows are refused (nothing written), else the
+    /// store's (a role that may not write a type gets [`StoreError::Denied`]).
+    pub fn remote_import(
+        &self,
+        files: Vec<(String, Vec<u8>)>,
+        progress: &dyn Fn(u64, u64),
+    ) -> std::result::Result<crate::domain::import_report::ImportSummary, RemoteImportError> {
+        let c = self.client().map_err(RemoteImportError::Store)?;
+        let total: u64 = files.iter().map(|(_, b)| b.len() as u64).sum();
+        let mut sent = 0u64;
+        for (name, bytes) in files {
+            // An empty file is still announced, so the server says what is wrong with it.
+            let mut parts = bytes.chunks(remote::PAGE_BYTES).peekable();
+            if parts.peek().is_none() {
+                done(
+                    c.call(
+                        &remote::Request::UploadPart {
+                            name: name.clone(),
+                            bytes: Vec::new(),
+                        },
+                        false,
+                    )
+                    .map_err(RemoteImportError::Store)?,
+                )
+                .map_err(RemoteImportError::Store)?;
+            }
+            for part in parts {
+                let req = remote::Request::UploadPart {
+                    name: name.clone(),
+                    bytes: part.to_vec(),
+                };
+                done(c.call(&req, false).map_err(RemoteImportError::Store)?)
+                    .map_err(RemoteImportError::Store)?;
+                sent += part.len() as u64;
+                progress(sent, total);
+            }
+        }
+        match c
+            .call(&remote::Request::Import, false)
+            .map_err(RemoteImportError::Store)?
+        {
+            remote::Reply::Imported(s) => Ok(s),
+            remote::Reply::ImportRefused(rows) => Err(RemoteImportError::Rows(rows)),
+            other => Err(RemoteImportError::Store(remote::unexpected(&other))),
         }
     }
 

@@ -161,6 +161,19 @@ pub trait Record: Serialize + DeserializeOwned + Clone + Send + 'static {
     fn effects(&self) -> Effects {
         Effects::default()
     }
+    /// Whether `role` sees less of this type than is stored (DOMAIN.md "Privacy"): then every
+    /// reply of the server passes through [`Record::redact`].
+    fn redacts(_role: Role) -> bool {
+        false
+    }
+    /// Removes what `role` may not see (e.g. a consultation's summary and a group client's
+    /// name). Declared here, with the type, so every path applies the same rule.
+    fn redact(&mut self, _role: Role) {}
+    /// One field's value in an audit diff (JSON), as `role` may see it: the same rule as
+    /// [`Record::redact`], field by field.
+    fn redact_field(_field: &str, value: serde_json::Value, _role: Role) -> serde_json::Value {
+        value
+    }
 }
 
 /// A record type with a date index, listed per fiscal year.
@@ -294,7 +307,8 @@ id_record!(TeamMeeting, TreeName::TeamMeetings, |m: &TeamMeeting| {
     e
 });
 
-id_record!(Consultation, TreeName::Consultations, |c: &Consultation| {
+/// What a consultation counts toward (DOMAIN.md's indicator table).
+fn consultation_effects(c: &Consultation) -> Effects {
     let mut e = Effects::default();
     e.index
         .push((TreeName::ConsultationsByDate, date_index_key(c.date, c.id)));
@@ -315,7 +329,7 @@ id_record!(Consultation, TreeName::Consultations, |c: &Consultation| {
         }
     }
     e
-});
+}
 
 id_record!(
     ConsultationTally,
@@ -368,25 +382,70 @@ impl Dated for BodyActivity {
     const INDEX: TreeName = TreeName::ActivitiesByDate;
 }
 
+/// What the generic machinery needs of one record type, whatever it is: made once per type by
+/// [`kind_of`], found by tree with [`kind`].
+pub struct Kind {
+    /// Decodes a stored value into its effects and JSON.
+    pub stored: StoredFn,
+    /// Decodes a value sent over the socket into a record for a batch.
+    pub erased: fn(&[u8]) -> Result<Box<dyn ErasedRecord>>,
+    /// A stored value as a role may see it (see [`Record::redact`]); `None` when it cannot be
+    /// read (a role that may not see everything then gets nothing of it).
+    pub shown: fn(&[u8], Role) -> Option<Vec<u8>>,
+    /// A field's JSON in an audit diff as a role may see it (see [`Record::redact_field`]).
+    pub audit_field: fn(&str, serde_json::Value, Role) -> serde_json::Value,
+}
+
+/// The [`Kind`] of type `T`.
+pub fn kind_of<T: Record>() -> Kind {
+    Kind {
+        stored: stored::<T>,
+        erased: |bytes| {
+            decode_at::<T>(T::TREE, b"(sent)", bytes).map(|r| Box::new(r) as Box<dyn ErasedRecord>)
+        },
+        shown: |bytes, role| {
+            if !T::redacts(role) {
+                return Some(bytes.to_vec());
+            }
+            let mut r: T = codec::decode(bytes).ok()?;
+            r.redact(role);
+            codec::encode(&r).ok()
+        },
+        audit_field: |field, value, role| T::redact_field(field, value, role),
+    }
+}
+
+/// The record type kept in `tree`; `None` for index, counter and other trees.
+pub fn kind(tree: TreeName) -> Option<&'static Kind> {
+    use std::sync::OnceLock;
+    static KINDS: OnceLock<Vec<(TreeName, Kind)>> = OnceLock::new();
+    let all = KINDS.get_or_init(|| {
+        vec![
+            (TreeName::Bodies, kind_of::<Body>()),
+            (TreeName::Staff, kind_of::<Staff>()),
+            (TreeName::BodyCounts, kind_of::<BodyCount>()),
+            (TreeName::Assignments, kind_of::<Assignment>()),
+            (TreeName::TeamMeetings, kind_of::<TeamMeeting>()),
+            (TreeName::Consultations, kind_of::<Consultation>()),
+            (
+                TreeName::ConsultationTallies,
+                kind_of::<ConsultationTally>(),
+            ),
+            (TreeName::BodyActivities, kind_of::<BodyActivity>()),
+            (TreeName::SubsidyPrograms, kind_of::<SubsidyProgram>()),
+            (TreeName::Grants, kind_of::<Grant>()),
+            (TreeName::Disbursements, kind_of::<Disbursement>()),
+            (TreeName::Indicators, kind_of::<Indicator>()),
+            (TreeName::IndicatorEntries, kind_of::<IndicatorEntry>()),
+            (TreeName::PlanActions, kind_of::<PlanAction>()),
+        ]
+    });
+    all.iter().find(|(t, _)| *t == tree).map(|(_, k)| k)
+}
+
 /// The decoder of each record tree's type (for checks that walk every tree).
 pub fn stored_fn(tree: TreeName) -> Option<StoredFn> {
-    Some(match tree {
-        TreeName::Bodies => stored::<Body>,
-        TreeName::Staff => stored::<Staff>,
-        TreeName::BodyCounts => stored::<BodyCount>,
-        TreeName::Assignments => stored::<Assignment>,
-        TreeName::TeamMeetings => stored::<TeamMeeting>,
-        TreeName::Consultations => stored::<Consultation>,
-        TreeName::ConsultationTallies => stored::<ConsultationTally>,
-        TreeName::BodyActivities => stored::<BodyActivity>,
-        TreeName::SubsidyPrograms => stored::<SubsidyProgram>,
-        TreeName::Grants => stored::<Grant>,
-        TreeName::Disbursements => stored::<Disbursement>,
-        TreeName::Indicators => stored::<Indicator>,
-        TreeName::IndicatorEntries => stored::<IndicatorEntry>,
-        TreeName::PlanActions => stored::<PlanAction>,
-        _ => return None,
-    })
+    kind(tree).map(|k| k.stored)
 }
 
 /// Decodes a stored value of `tree` into a record that can be put in a [`super::Batch`]
@@ -394,24 +453,30 @@ pub fn stored_fn(tree: TreeName) -> Option<StoredFn> {
 ///
 /// Errors: [`StoreError::Decode`] naming the tree.
 pub fn erased_from(tree: TreeName, bytes: &[u8]) -> Option<Result<Box<dyn ErasedRecord>>> {
-    fn de<T: Record>(tree: TreeName, bytes: &[u8]) -> Result<Box<dyn ErasedRecord>> {
-        super::decode_at::<T>(tree, b"(sent)", bytes).map(|r| Box::new(r) as Box<dyn ErasedRecord>)
+    kind(tree).map(|k| (k.erased)(bytes))
+}
+
+impl Record for Consultation {
+    const TREE: TreeName = TreeName::Consultations;
+    fn key(&self) -> Vec<u8> {
+        id_key(self.id)
     }
-    Some(match tree {
-        TreeName::Bodies => de::<Body>(tree, bytes),
-        TreeName::Staff => de::<Staff>(tree, bytes),
-        TreeName::BodyCounts => de::<BodyCount>(tree, bytes),
-        TreeName::Assignments => de::<Assignment>(tree, bytes),
-        TreeName::TeamMeetings => de::<TeamMeeting>(tree, bytes),
-        TreeName::Consultations => de::<Consultation>(tree, bytes),
-        TreeName::ConsultationTallies => de::<ConsultationTally>(tree, bytes),
-        TreeName::BodyActivities => de::<BodyActivity>(tree, bytes),
-        TreeName::SubsidyPrograms => de::<SubsidyProgram>(tree, bytes),
-        TreeName::Grants => de::<Grant>(tree, bytes),
-        TreeName::Disbursements => de::<Disbursement>(tree, bytes),
-        TreeName::Indicators => de::<Indicator>(tree, bytes),
-        TreeName::IndicatorEntries => de::<IndicatorEntry>(tree, bytes),
-        TreeName::PlanActions => de::<PlanAction>(tree, bytes),
-        _ => return None,
-    })
+    fn needs_id(&self) -> bool {
+        self.id == 0
+    }
+    fn assign_id(&mut self, id: u64) {
+        self.id = id;
+    }
+    fn effects(&self) -> Effects {
+        consultation_effects(self).finish(Self::TREE)
+    }
+    fn redacts(role: Role) -> bool {
+        !crate::domain::access::sees_summaries(role)
+    }
+    fn redact(&mut self, role: Role) {
+        *self = crate::domain::access::redact(self.clone(), role);
+    }
+    fn redact_field(field: &str, value: serde_json::Value, role: Role) -> serde_json::Value {
+        crate::domain::access::redact_field(field, value, role)
+    }
 }

@@ -145,6 +145,44 @@ impl Drop for CloseMarker {
     }
 }
 
+/// Reads the database's audit key (`<db>/kyodo.key`, 32 bytes, mode 0600), creating a random
+/// one when there is none. Returns the key and whether it was created now.
+///
+/// Errors: the file cannot be read or written, or holds something other than a key; no
+/// randomness from the OS.
+pub(super) fn audit_key(dir: &Path) -> std::io::Result<([u8; 32], bool)> {
+    let path = dir.join("kyodo.key");
+    match std::fs::read(&path) {
+        Ok(b) => {
+            let key: [u8; 32] = b.as_slice().try_into().map_err(|_| {
+                std::io::Error::other(format!("{} is not a kyodo audit key", path.display()))
+            })?;
+            Ok((key, false))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let mut key = [0u8; 32];
+            // SAFETY: getrandom writes at most 32 bytes into `key`.
+            let n = unsafe { libc::getrandom(key.as_mut_ptr().cast(), key.len(), 0) };
+            if n != 32 {
+                return Err(std::io::Error::last_os_error());
+            }
+            write_key(dir, &key)?;
+            Ok((key, true))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Writes the audit key (restore puts the archive's back).
+///
+/// Errors: the file cannot be written.
+pub(super) fn write_key(dir: &Path, key: &[u8; 32]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut f = super::private::create(&dir.join("kyodo.key"))?;
+    f.write_all(key)?;
+    f.sync_all()
+}
+
 /// A store that holds less than was acknowledged.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Loss {

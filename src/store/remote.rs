@@ -13,8 +13,9 @@ use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-/// Protocol version; a server refuses a client that speaks another one.
-pub const PROTOCOL: u32 = 1;
+/// Protocol version; a server refuses a client that speaks another one. (2: the server
+/// decides what is audited; imports run on the server.)
+pub const PROTOCOL: u32 = 2;
 
 /// Most pairs in one page of a scan.
 pub const PAGE: u32 = 2_000;
@@ -117,6 +118,16 @@ pub enum Request {
     /// A backup archive, made by the server while writes wait, sent as [`Reply::Chunk`]s
     /// (admin).
     Backup,
+    /// Part of a CSV file to import on this connection (appended to the file of that name).
+    UploadPart {
+        /// File name (its stem is the record type).
+        name: String,
+        /// The next bytes of it.
+        bytes: Vec<u8>,
+    },
+    /// Import the files uploaded on this connection, as the connection's user: checked whole,
+    /// then written with ids the server gives, every record judged by the role table.
+    Import,
 }
 
 /// A server's answer.
@@ -178,6 +189,10 @@ pub enum Reply {
     Error(WireError),
     /// A committed change (subscriptions only).
     Notice(Notice),
+    /// What an import did.
+    Imported(crate::domain::import_report::ImportSummary),
+    /// An import refused for its rows; nothing was written.
+    ImportRefused(Vec<crate::domain::import_report::RowError>),
 }
 
 /// A record's version: how many times it was written, by whom and when (0: never written
@@ -203,15 +218,15 @@ pub struct Notice {
     pub at_ms: i64,
 }
 
-/// A batch on the wire: each record encoded as stored.
+/// A batch on the wire: each record encoded as stored. There is no way to ask for a write
+/// without its audit entry: the server audits, versions and checks every operation itself
+/// (issue 11, item 2); an update or delete must name the version it changes.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct WireBatch {
     /// Operations in order.
     pub ops: Vec<WireOp>,
-    /// Audit note.
+    /// Audit note (e.g. the reason for a correction), recorded with every entry.
     pub note: String,
-    /// Import summary.
-    pub import_summary: Option<String>,
     /// Versions the writer saw: `(tree, key, version)`.
     pub expect: Vec<(TreeName, Vec<u8>, u64)>,
 }
@@ -225,8 +240,6 @@ pub enum WireOp {
         tree: TreeName,
         /// Encoded record.
         value: Vec<u8>,
-        /// Whether it gets its own audit entry.
-        audited: bool,
     },
     /// Delete the record at `key`.
     Delete {
@@ -334,10 +347,9 @@ impl Batch {
             .iter()
             .map(|op| {
                 Ok(match op {
-                    Op::Put(r, audited) => WireOp::Put {
+                    Op::Put(r, _) => WireOp::Put {
                         tree: r.tree(),
                         value: r.encode()?,
-                        audited: *audited,
                     },
                     Op::Delete { tree, key, .. } => WireOp::Delete {
                         tree: *tree,
@@ -349,28 +361,23 @@ impl Batch {
         Ok(WireBatch {
             ops,
             note: self.note.clone(),
-            import_summary: self.import_summary.clone(),
             expect: self.expect.clone(),
         })
     }
 
-    /// A batch received by the server.
+    /// A batch received by the server: every put is audited, whatever the client meant.
     ///
     /// Errors: [`StoreError::Invalid`] for a tree that holds no records; decode errors.
     pub(crate) fn from_wire(w: WireBatch) -> Result<Batch> {
         let mut b = Batch::new();
         for op in w.ops {
             match op {
-                WireOp::Put {
-                    tree,
-                    value,
-                    audited,
-                } => {
+                WireOp::Put { tree, value } => {
                     let rec: Box<dyn ErasedRecord> =
                         erased_from(tree, &value).ok_or_else(|| {
                             StoreError::Invalid(format!("{} holds no records", tree.name()))
                         })??;
-                    b.ops.push(Op::Put(rec, audited));
+                    b.ops.push(Op::Put(rec, true));
                 }
                 WireOp::Delete { tree, key } => {
                     let stored = stored_fn(tree).ok_or_else(|| {
@@ -381,7 +388,6 @@ impl Batch {
             }
         }
         b.note = w.note;
-        b.import_summary = w.import_summary;
         b.expect = w.expect;
         Ok(b)
     }
