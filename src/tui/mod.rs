@@ -4,6 +4,7 @@
 
 pub mod form_view;
 pub mod keymap;
+pub mod scroll;
 pub mod terminal;
 pub mod theme;
 pub mod views;
@@ -15,9 +16,7 @@ use crate::domain::FiscalYear;
 use crate::i18n::Lang;
 use crate::store::Store;
 use crossterm::event::{self, Event as CtEvent, KeyEventKind};
-use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 use std::io::{BufWriter, Stdout};
 use std::path::PathBuf;
 use std::sync::mpsc;
@@ -47,12 +46,12 @@ pub fn opening_fy(store: &Store, demo: bool, today: chrono::NaiveDate) -> Fiscal
 
 pub use crate::app::effects::apply;
 
-type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+type Term = Terminal<scroll::ScrollBackend<BufWriter<Stdout>>>;
 
+/// Draws a frame; the backend writes only what differs (nothing when nothing does), inside a
+/// synchronized update.
 fn draw(term: &mut Term, state: &AppState, theme: theme::Theme) -> std::io::Result<()> {
-    crossterm::queue!(term.backend_mut(), BeginSynchronizedUpdate)?;
     term.draw(|f| views::draw(f, state, theme))?;
-    crossterm::execute!(term.backend_mut(), EndSynchronizedUpdate)?;
     Ok(())
 }
 
@@ -104,7 +103,12 @@ pub fn run(
             }
         }
     });
-    let mut term = Terminal::new(CrosstermBackend::new(BufWriter::new(std::io::stdout())))?;
+    let (cols, rows) = crossterm::terminal::size()?;
+    let mut term = Terminal::new(scroll::ScrollBackend::new(
+        BufWriter::new(std::io::stdout()),
+        ratatui::layout::Size::new(cols, rows),
+        scroll::scroll_allowed(),
+    ))?;
     let size = term.size()?;
     let theme = theme::Theme::from_env();
     let mut state = AppState::new(lang, fy, demo, (size.width, size.height));
