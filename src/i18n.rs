@@ -2,67 +2,10 @@
 //!
 //! Language: `KYODO_LANG`, else `LANG` (`ja*` → Japanese), else English.
 
-/// UI language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    /// 日本語.
-    Ja,
-    /// English.
-    En,
-}
+pub use crate::domain::lang::Lang;
 
+/// The message table's side of [`Lang`].
 impl Lang {
-    /// Picks the language from `KYODO_LANG`, else `LANG`, else English.
-    pub fn from_env() -> Lang {
-        Lang::from_values(
-            std::env::var("KYODO_LANG").ok().as_deref(),
-            std::env::var("LANG").ok().as_deref(),
-        )
-    }
-
-    /// The rule behind [`Lang::from_env`], on given values (testable without the environment).
-    pub fn from_values(kyodo_lang: Option<&str>, lang: Option<&str>) -> Lang {
-        let pick = |v: &str| {
-            if v.to_ascii_lowercase().starts_with("ja") {
-                Lang::Ja
-            } else {
-                Lang::En
-            }
-        };
-        match (
-            kyodo_lang.filter(|v| !v.is_empty()),
-            lang.filter(|v| !v.is_empty()),
-        ) {
-            (Some(k), _) => pick(k),
-            (None, Some(l)) => pick(l),
-            (None, None) => Lang::En,
-        }
-    }
-
-    /// A fiscal year's label: 令和4年度 / FY2022.
-    pub fn fy(self, fy: crate::domain::FiscalYear) -> String {
-        match self {
-            Lang::Ja => fy.ja_label(),
-            Lang::En => fy.en_label(),
-        }
-    }
-
-    /// Yen with separators: 1,500,000円 / ¥1,500,000.
-    pub fn yen(self, yen: i64) -> String {
-        match self {
-            Lang::Ja => crate::domain::money::yen_ja(yen),
-            Lang::En => crate::domain::money::yen_en(yen),
-        }
-    }
-
-    /// A date: 令和6年4月1日 / 2024-04-01.
-    pub fn date(self, d: chrono::NaiveDate) -> String {
-        match self {
-            Lang::Ja => d.format("%Y/%m/%d").to_string(),
-            Lang::En => d.format("%Y-%m-%d").to_string(),
-        }
-    }
-
     /// The label of `msg`.
     pub fn t(self, msg: Msg) -> &'static str {
         let (ja, en) = msg.texts();

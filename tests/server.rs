@@ -5,8 +5,8 @@
 mod common;
 
 use kyodo::domain::*;
-use kyodo::server::frame::{read_frame, write_frame};
 use kyodo::server::{Identify, Server, Stopper};
+use kyodo::store::framed::{read_frame, write_frame};
 use kyodo::store::remote::{PROTOCOL, Reply, Request};
 use kyodo::store::{Batch, Live, Store, StoreError, TreeName, keys};
 use std::os::unix::net::UnixStream;

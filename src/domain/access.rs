@@ -236,14 +236,6 @@ mod tests {
     }
 
     #[test]
-    fn every_record_type_has_an_area() {
-        for t in crate::io::import::FILE_ORDER {
-            assert!(Area::of_type(t).is_some(), "{t}");
-        }
-        assert_eq!(Area::of_type("audit"), None);
-    }
-
-    #[test]
     fn summaries_only_for_counselors_and_admins() {
         let c = Consultation {
             id: 1,

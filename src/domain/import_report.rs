@@ -25,7 +25,7 @@ pub struct RowError {
 
 impl RowError {
     /// The error in `lang`: `file:line:column: column 'name' = 'value': message`.
-    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+    pub fn text(&self, lang: crate::domain::lang::Lang) -> String {
         let mut place = format!("{}:{}", self.file, self.line);
         if self.col > 0 {
             place.push_str(&format!(":{}", self.col));
@@ -33,16 +33,16 @@ impl RowError {
         let msg = self.message.get(lang);
         match (self.column.is_empty(), lang) {
             (true, _) => format!("{place}: {msg}"),
-            (false, crate::i18n::Lang::Ja) if self.value.is_empty() => {
+            (false, crate::domain::lang::Lang::Ja) if self.value.is_empty() => {
                 format!("{place}: 列「{}」: {msg}", self.column)
             }
-            (false, crate::i18n::Lang::En) if self.value.is_empty() => {
+            (false, crate::domain::lang::Lang::En) if self.value.is_empty() => {
                 format!("{place}: column '{}': {msg}", self.column)
             }
-            (false, crate::i18n::Lang::Ja) => {
+            (false, crate::domain::lang::Lang::Ja) => {
                 format!("{place}: 列「{}」= 「{}」: {msg}", self.column, self.value)
             }
-            (false, crate::i18n::Lang::En) => {
+            (false, crate::domain::lang::Lang::En) => {
                 format!(
                     "{place}: column '{}' = '{}': {msg}",
                     self.column, self.value
@@ -54,7 +54,7 @@ impl RowError {
 
 impl fmt::Display for RowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text(crate::i18n::Lang::En))
+        f.write_str(&self.text(crate::domain::lang::Lang::En))
     }
 }
 

@@ -2,7 +2,7 @@
 //! form, an import or a command can fill has a documented maximum, checked before anything is
 //! written, with a message that names the limit; the largest record these allow, and the audit
 //! entry of a change to every one of its fields, fit well inside the store's one limit per value
-//! ([`crate::store::codec::MAX_VALUE_BYTES`], 2 MiB). The limits are listed in
+//! (the store codec's `MAX_VALUE_BYTES`, 2 MiB). The limits are listed in
 //! data/demo/README.md ("Sizes").
 
 use super::Text;

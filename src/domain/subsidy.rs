@@ -193,9 +193,9 @@ impl AllocationRule {
     }
 
     /// A short description, e.g. `均等割 1,500,000円 + 世帯割 1,000円 + 人口割 200円 (1,000円未満切捨て)`.
-    pub fn describe(&self, lang: crate::i18n::Lang) -> String {
+    pub fn describe(&self, lang: crate::domain::lang::Lang) -> String {
         let y = |v: i64| lang.yen(v);
-        let ja = lang == crate::i18n::Lang::Ja;
+        let ja = lang == crate::domain::lang::Lang::Ja;
         match self {
             AllocationRule::Formula {
                 per_body,

@@ -22,10 +22,10 @@ impl Text {
     }
 
     /// The wording for `lang`.
-    pub fn get(&self, lang: crate::i18n::Lang) -> &str {
+    pub fn get(&self, lang: crate::domain::lang::Lang) -> &str {
         match lang {
-            crate::i18n::Lang::Ja => &self.ja,
-            crate::i18n::Lang::En => &self.en,
+            crate::domain::lang::Lang::Ja => &self.ja,
+            crate::domain::lang::Lang::En => &self.en,
         }
     }
 

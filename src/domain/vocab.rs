@@ -20,8 +20,8 @@ macro_rules! vocab {
             /// English term.
             pub fn en(self) -> &'static str { match self { $($name::$var => $en),+ } }
             /// Term in the given language.
-            pub fn label(self, lang: $crate::i18n::Lang) -> &'static str {
-                match lang { $crate::i18n::Lang::Ja => self.ja(), $crate::i18n::Lang::En => self.en() }
+            pub fn label(self, lang: $crate::domain::lang::Lang) -> &'static str {
+                match lang { $crate::domain::lang::Lang::Ja => self.ja(), $crate::domain::lang::Lang::En => self.en() }
             }
             /// Reads a code, Japanese term or English term; `None` if it is none of them.
             pub fn parse(s: &str) -> Option<$name> {

@@ -10,3 +10,14 @@ pub mod export;
 pub mod import;
 pub mod restore;
 pub mod synth;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_record_type_has_an_area() {
+        for t in super::import::FILE_ORDER {
+            assert!(crate::domain::access::Area::of_type(t).is_some(), "{t}");
+        }
+        assert_eq!(crate::domain::access::Area::of_type("audit"), None);
+    }
+}

@@ -7,7 +7,6 @@
 //! written without blocking. Change notices are queued per subscriber (at most
 //! [`NOTICE_QUEUE`]); a connection whose person no longer has access is closed.
 
-use super::frame::parse_frame;
 use super::serve::{
     HELLO_MAX, HELLO_TIMEOUT, Identify, MAX_PENDING, NOTICE_QUEUE, Session, Shared, WORKERS,
     unknown_login,
@@ -15,6 +14,7 @@ use super::serve::{
 use super::{peer, respond};
 use crate::domain::{Actor, Text};
 use crate::store::TreeName;
+use crate::store::framed::parse_frame;
 use crate::store::remote::{PROTOCOL, Reply, Request};
 use mio::net::{UnixListener, UnixStream};
 use mio::{Events, Interest, Poll, Token};
@@ -29,7 +29,7 @@ const LISTENER: Token = Token(0);
 const WAKER: Token = Token(1);
 
 /// Largest frame an authenticated client may send.
-const MAX_FRAME: usize = super::frame::MAX_FRAME_BYTES;
+const MAX_FRAME: usize = crate::wire::frame::MAX_FRAME_BYTES;
 
 /// Where a connection is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

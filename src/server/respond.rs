@@ -2,12 +2,13 @@
 //! against the role table ([`crate::domain::access`]) and answered as encoded frames. Runs on
 //! the server's worker threads; the reactor ([`super::reactor`]) sends the frames.
 
-use super::frame::{FrameError, encode_frame};
 use super::serve::{Session, Shared};
 use crate::domain::access::{self, Area};
 use crate::domain::{AuditEntry, Role};
+use crate::store::framed::encode_frame;
 use crate::store::remote::{Notice, PAGE_BYTES, Pairs, Reply, Request, WireError};
 use crate::store::{Batch, Store, StoreError, TreeName, keys, records};
+use crate::wire::frame::FrameError;
 use std::sync::atomic::Ordering;
 
 /// One reply as a frame; a reply too large for one frame becomes an error saying so.

@@ -11,6 +11,7 @@
 pub mod ack;
 pub mod check;
 pub mod codec;
+pub mod framed;
 pub mod guard;
 pub mod keys;
 mod local;
@@ -577,7 +578,7 @@ impl Store {
     }
 
     /// [`Store::connect`] for tests against a server started with
-    /// [`crate::server::Identify::ClaimedLoginForTests`]: the client names its login.
+    /// claimed-login identification (the server's test mode): the client names its login.
     #[doc(hidden)]
     pub fn connect_claiming(socket: &Path, path: &Path, login: Option<&str>) -> Result<Store> {
         let client = remote::Client::open(socket, login.map(String::from))?;
@@ -692,9 +693,7 @@ impl Store {
                         return;
                     }
                     lost = false;
-                    while let Ok(Some(reply)) =
-                        crate::server::frame::read_frame::<_, remote::Reply>(&mut s)
-                    {
+                    while let Ok(Some(reply)) = framed::read_frame::<_, remote::Reply>(&mut s) {
                         if let remote::Reply::Notice(n) = reply
                             && !on(Live::Changed(n))
                         {

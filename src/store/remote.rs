@@ -1,13 +1,14 @@
 //! Shared mode, client side: a [`super::Store`] whose operations are requests to `kyodo serve`
 //! over its Unix socket (DESIGN.md, "Shared use on one server"). Requests and replies are the
-//! serde enums below, length-framed bincode ([`crate::server::frame`]). Reads that fail because
+//! serde enums below, length-framed bincode ([`crate::wire::frame`]). Reads that fail because
 //! the server went away are retried once on a fresh connection; writes are never retried (the
 //! caller sees [`StoreError::Disconnected`] and its input is kept).
 
+use super::framed::{read_frame, write_frame};
 use super::records::{ErasedRecord, RefKind, erased_from, stored_fn};
 use super::{Batch, Op, Result, StoreError, TreeName};
 use crate::domain::{Actor, AuditEntry, Role, Text};
-use crate::server::frame::{FrameError, read_frame, write_frame};
+use crate::wire::frame::FrameError;
 use serde::{Deserialize, Serialize};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
