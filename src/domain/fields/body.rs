@@ -1,0 +1,141 @@
+//! Fields of 地域協働体 (bodies) and their household/population counts (body_counts): reading them from a CSV row or a form, writing them back.
+
+use super::*;
+
+/// `(field, required)` of `bodies`, in file and form order.
+pub const BODIES: &[(&str, bool)] = &[
+    ("name", true),
+    ("kana", true),
+    ("district", true),
+    ("branch_office", true),
+    ("established_on", true),
+    ("dissolved_on", false),
+    ("households", true),
+    ("population", true),
+    ("counts_as_of", false),
+    ("citizen_center", false),
+    ("designated_manager_since", false),
+    ("plan_vision", false),
+    ("plan_start_fy", false),
+    ("plan_end_fy", false),
+    ("plan_revised_on", false),
+];
+
+/// `(field, required)` of `body_counts`, in file and form order.
+pub const BODY_COUNTS: &[(&str, bool)] = &[
+    ("body", true),
+    ("as_of", true),
+    ("households", true),
+    ("population", true),
+];
+
+/// Reads a body. `id` is kept (0 for a new one).
+pub fn read_body(r: &mut dyn FieldReader, id: BodyId) -> Option<Body> {
+    let community_plan = r.opt("plan_vision").map(|vision| CommunityPlan {
+        vision,
+        period_start: r.fy("plan_start_fy"),
+        period_end: r.fy("plan_end_fy"),
+        last_revised: r.opt_date("plan_revised_on"),
+    });
+    let citizen_center = r.opt("citizen_center").map(|name| CitizenCenter {
+        name,
+        designated_manager_since: r.opt_date("designated_manager_since"),
+    });
+    let b = Body {
+        id,
+        name: r.req("name"),
+        kana: r.req("kana"),
+        district: r.req("district"),
+        branch_office: r.req("branch_office"),
+        established_on: r.date("established_on"),
+        dissolved_on: r.opt_date("dissolved_on"),
+        households: r.num("households"),
+        population: r.num("population"),
+        counts_as_of: r.opt_date("counts_as_of"),
+        citizen_center,
+        community_plan,
+    };
+    if let Some(dis) = b.dissolved_on
+        && dis < b.established_on
+        && r.ok()
+    {
+        r.error(
+            "dissolved_on",
+            &dis.to_string(),
+            t(
+                "解散日が設立日より前です",
+                "dissolved before it was established",
+            ),
+        );
+    }
+    r.ok().then_some(b)
+}
+
+/// Writes a body's fields.
+pub fn write_body(b: &Body) -> Fields {
+    let plan = b.community_plan.as_ref();
+    vec![
+        ("name", b.name.clone()),
+        ("kana", b.kana.clone()),
+        ("district", b.district.clone()),
+        ("branch_office", b.branch_office.clone()),
+        ("established_on", d(b.established_on)),
+        ("dissolved_on", od(b.dissolved_on)),
+        ("households", b.households.to_string()),
+        ("population", b.population.to_string()),
+        ("counts_as_of", od(b.counts_as_of)),
+        (
+            "citizen_center",
+            b.citizen_center
+                .as_ref()
+                .map(|c| c.name.clone())
+                .unwrap_or_default(),
+        ),
+        (
+            "designated_manager_since",
+            od(b.citizen_center
+                .as_ref()
+                .and_then(|c| c.designated_manager_since)),
+        ),
+        (
+            "plan_vision",
+            plan.map(|p| p.vision.clone()).unwrap_or_default(),
+        ),
+        (
+            "plan_start_fy",
+            plan.map(|p| p.period_start.0.to_string())
+                .unwrap_or_default(),
+        ),
+        (
+            "plan_end_fy",
+            plan.map(|p| p.period_end.0.to_string()).unwrap_or_default(),
+        ),
+        ("plan_revised_on", od(plan.and_then(|p| p.last_revised))),
+    ]
+}
+
+/// Reads a body's count of households and population on a date.
+pub fn read_body_count(
+    r: &mut dyn FieldReader,
+    res: &dyn Resolver,
+    id: BodyCountId,
+) -> Option<BodyCount> {
+    let c = BodyCount {
+        id,
+        body_id: body_ref(r, res, "body"),
+        as_of: r.date("as_of"),
+        households: r.num("households"),
+        population: r.num("population"),
+    };
+    r.ok().then_some(c)
+}
+
+/// Writes a body count's fields.
+pub fn write_body_count(c: &BodyCount, res: &dyn Resolver) -> Fields {
+    vec![
+        ("body", res.body_name(c.body_id)),
+        ("as_of", d(c.as_of)),
+        ("households", c.households.to_string()),
+        ("population", c.population.to_string()),
+    ]
+}

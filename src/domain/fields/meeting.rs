@@ -1,0 +1,127 @@
+//! Fields of チーム会議 (team_meetings): reading them from a CSV row or a form, writing them back.
+
+use super::*;
+
+/// `(field, required)` of `team_meetings`, in file and form order.
+pub const TEAM_MEETINGS: &[(&str, bool)] = &[
+    ("body", true),
+    ("date", true),
+    ("place", false),
+    ("attendees", false),
+    ("guests", false),
+    ("agenda", true),
+    ("notes", false),
+    ("decisions", false),
+    ("follow_ups", false),
+];
+
+/// Reads a team meeting. Follow-ups: one per line, `text;owner;due;done`.
+pub fn read_meeting(
+    r: &mut dyn FieldReader,
+    res: &dyn Resolver,
+    id: TeamMeetingId,
+) -> Option<TeamMeeting> {
+    let body_id = body_ref(r, res, "body");
+    let attendees = r
+        .list("attendees")
+        .into_iter()
+        .map(|n| staff_ref(r, res, "attendees", &n))
+        .collect();
+    let mut follow_ups = Vec::new();
+    let raw = r.raw("follow_ups");
+    for (n, line) in raw
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .enumerate()
+    {
+        let parts: Vec<&str> = line.split([';', '；']).map(str::trim).collect();
+        let text = parts.first().copied().unwrap_or("").to_string();
+        if text.is_empty() {
+            r.error(
+                "follow_ups",
+                line,
+                t(
+                    format!("フォローアップ{}: 内容が空です。「内容;担当;期限;済/未」の形で書いてください", n + 1),
+                    format!("follow-up {}: the text is empty; write 'text;owner;due;done'", n + 1),
+                ),
+            );
+        }
+        let owner = parts
+            .get(1)
+            .filter(|s| !s.is_empty())
+            .map(|o| staff_ref(r, res, "follow_ups", o));
+        let due = match parts.get(2).filter(|s| !s.is_empty()) {
+            Some(s) => match parse_date(s) {
+                Ok(x) => Some(x),
+                Err(e) => {
+                    r.error(
+                        "follow_ups",
+                        s,
+                        t(
+                            format!("フォローアップ{}: {}", n + 1, e.ja()),
+                            format!("follow-up {}: {e}", n + 1),
+                        ),
+                    );
+                    None
+                }
+            },
+            None => None,
+        };
+        let done = parts.get(3).is_some_and(|s| parse_bool(s) == Some(true));
+        follow_ups.push(FollowUp {
+            text,
+            owner,
+            due,
+            done,
+        });
+    }
+    let m = TeamMeeting {
+        id,
+        body_id,
+        date: r.date("date"),
+        place: r.raw("place"),
+        attendees,
+        guests: r.raw("guests"),
+        agenda: r.req("agenda"),
+        notes: r.raw("notes"),
+        decisions: r.raw("decisions"),
+        follow_ups,
+    };
+    r.ok().then_some(m)
+}
+
+/// Writes a meeting's fields.
+pub fn write_meeting(m: &TeamMeeting, res: &dyn Resolver) -> Fields {
+    let fus: Vec<String> = m
+        .follow_ups
+        .iter()
+        .map(|f| {
+            format!(
+                "{};{};{};{}",
+                f.text,
+                f.owner.map(|o| res.staff_name(o)).unwrap_or_default(),
+                od(f.due),
+                if f.done { "済" } else { "未" }
+            )
+        })
+        .collect();
+    vec![
+        ("body", res.body_name(m.body_id)),
+        ("date", d(m.date)),
+        ("place", m.place.clone()),
+        (
+            "attendees",
+            m.attendees
+                .iter()
+                .map(|a| res.staff_name(*a))
+                .collect::<Vec<_>>()
+                .join(";"),
+        ),
+        ("guests", m.guests.clone()),
+        ("agenda", m.agenda.clone()),
+        ("notes", m.notes.clone()),
+        ("decisions", m.decisions.clone()),
+        ("follow_ups", fus.join("\n")),
+    ]
+}

@@ -1,0 +1,185 @@
+//! The store's audit trail and whole-tree walks: every record or audit entry in order, the
+//! audit key and chain, and reference counts.
+
+use super::*;
+
+impl Store {
+    /// Every `(key, value)` pair of `tree` under `prefix`, in key order, to `f` (paged through a
+    /// server), stopping at `f`'s first error.
+    pub(super) fn scan_pairs(
+        &self,
+        tree: TreeName,
+        prefix: &[u8],
+        mut f: impl FnMut(&[u8], &[u8]) -> Result<()>,
+    ) -> Result<()> {
+        match &self.backend {
+            Backend::Local(l) => {
+                for kv in guard::walk(tree.name(), l.tree(tree).scan_prefix(prefix), false) {
+                    let (k, v) = kv?;
+                    f(&k, &v)?;
+                }
+                Ok(())
+            }
+            Backend::Remote(c) => c.pages(
+                |after| remote::Request::Scan {
+                    tree,
+                    prefix: prefix.to_vec(),
+                    after,
+                },
+                |k, v| f(&k, &v),
+            ),
+        }
+    }
+
+    /// Calls `f` with every record of `tree` as JSON (its serde form), in key order, one at a
+    /// time (a backup of any size streams through it). Returns the number of records.
+    ///
+    /// Errors: a value that cannot be decoded (named by tree and key), or a sled error.
+    pub fn for_each_record(
+        &self,
+        tree: TreeName,
+        mut f: impl FnMut(serde_json::Value) -> std::result::Result<(), String>,
+    ) -> Result<usize> {
+        let Some(decode) = records::stored_fn(tree) else {
+            return Ok(0);
+        };
+        let mut n = 0;
+        self.scan_pairs(tree, b"", |k, v| {
+            let (_, json) = decode(v, k)?;
+            f(json).map_err(StoreError::Invalid)?;
+            n += 1;
+            Ok(())
+        })?;
+        Ok(n)
+    }
+
+    /// Calls `f` with every audit entry, oldest first.
+    ///
+    /// Errors: an entry that cannot be decoded, or a sled error.
+    pub fn for_each_audit(
+        &self,
+        mut f: impl FnMut(&AuditEntry) -> std::result::Result<(), String>,
+    ) -> Result<usize> {
+        if let Backend::Local(l) = &self.backend {
+            return l.for_each_audit(f);
+        }
+        let all = self.audit_entries(usize::MAX, |_| true);
+        if let Some(e) = all.problems.into_iter().next() {
+            return Err(e);
+        }
+        for e in all.items.iter().rev() {
+            f(e).map_err(StoreError::Invalid)?;
+        }
+        Ok(all.items.len())
+    }
+
+    /// Appends audit entries exactly as they were (sequence numbers, hashes) after the head and
+    /// moves the head to the last one, then makes it durable. Only for restoring a backup (in
+    /// parts, in order) into a database being built.
+    ///
+    /// Errors: the first entry does not follow the head; encode or sled errors;
+    /// [`StoreError::Exclusive`] through a server.
+    pub fn restore_audit(&self, entries: &[AuditEntry]) -> Result<()> {
+        match &self.backend {
+            Backend::Local(l) => l.restore_audit(entries),
+            Backend::Remote(_) => Err(StoreError::Exclusive("restore")),
+        }
+    }
+
+    /// The key of this database's audit chain (in a backup archive, so its chain verifies when
+    /// restored). `None` through a server.
+    pub fn audit_key(&self) -> Option<[u8; 32]> {
+        self.local().map(|l| l.audit_key())
+    }
+
+    /// Sets the audit key of a database being restored (its trail still empty).
+    ///
+    /// Errors: the trail is not empty; the key cannot be written; [`StoreError::Exclusive`]
+    /// through a server.
+    pub fn set_audit_key(&self, key: [u8; 32]) -> Result<()> {
+        match &self.backend {
+            Backend::Local(l) => l.set_audit_key(&self.path, key),
+            Backend::Remote(_) => Err(StoreError::Exclusive("restore")),
+        }
+    }
+
+    /// Re-hashes an audit chain restored from an archive made before chains were keyed (see
+    /// the `migrate` entry it appends). Returns its note.
+    ///
+    /// Errors: read or write errors; [`StoreError::Exclusive`] through a server.
+    pub fn rekey_audit(&self) -> Result<String> {
+        match &self.backend {
+            Backend::Local(l) => l.rekey_audit(),
+            Backend::Remote(_) => Err(StoreError::Exclusive("restore")),
+        }
+    }
+
+    /// How many records of each referring type point at record `id` of `kind`.
+    ///
+    /// Errors: sled errors, or the server's.
+    pub fn references(&self, kind: records::RefKind, id: u64) -> Result<Vec<(&'static str, i64)>> {
+        match &self.backend {
+            Backend::Local(l) => l.references(kind, id),
+            Backend::Remote(c) => match c.call(&remote::Request::References { kind, id }, true)? {
+                remote::Reply::Refs(r) => Ok(r
+                    .iter()
+                    .map(|(t, n)| (remote::static_name(t), *n))
+                    .collect()),
+                other => Err(remote::unexpected(&other)),
+            },
+        }
+    }
+
+    /// Audit entries, newest first, that satisfy `keep`, at most `limit`.
+    pub fn audit_entries(
+        &self,
+        limit: usize,
+        keep: impl Fn(&AuditEntry) -> bool,
+    ) -> Loaded<AuditEntry> {
+        let c = match &self.backend {
+            Backend::Local(l) => return l.audit_entries(limit, keep),
+            Backend::Remote(c) => c,
+        };
+        let mut out = Loaded::default();
+        let mut before = None;
+        while out.items.len() < limit {
+            match c.call(&remote::Request::AuditPage { before }, true) {
+                Ok(remote::Reply::Audit { entries, more }) => {
+                    before = entries.last().map(|e| e.record.seq);
+                    out.items.extend(
+                        entries
+                            .into_iter()
+                            .filter(|e| keep(e))
+                            .take(limit - out.items.len()),
+                    );
+                    if !more || before.is_none() {
+                        break;
+                    }
+                }
+                Ok(other) => {
+                    out.problems.push(remote::unexpected(&other));
+                    break;
+                }
+                Err(e) => {
+                    out.problems.push(e);
+                    break;
+                }
+            }
+        }
+        out
+    }
+
+    /// Checks the audit chain from the first entry: sequence without gaps, each entry's
+    /// `prev_hash` equal to the previous entry's hash, each hash recomputed from its content,
+    /// and the head in `meta` equal to the last entry. Returns one message per break.
+    pub fn verify_audit_chain(&self) -> Vec<String> {
+        match &self.backend {
+            Backend::Local(l) => l.verify_audit_chain(),
+            Backend::Remote(c) => match c.call(&remote::Request::VerifyAuditChain, true) {
+                Ok(remote::Reply::Lines(l)) => l,
+                Ok(other) => vec![remote::unexpected(&other).to_string()],
+                Err(e) => vec![e.to_string()],
+            },
+        }
+    }
+}

@@ -1,0 +1,230 @@
+//! The store's reads: one record, a tree, a fiscal year's dated records, counters and
+//! indicator counts, and raw tree access for checks.
+
+use super::*;
+
+impl Store {
+    /// Reads one record by key.
+    ///
+    /// Errors: [`StoreError::Decode`] naming tree and key.
+    pub fn get<T: Record>(&self, key: &[u8]) -> Result<Option<T>> {
+        match &self.backend {
+            Backend::Local(l) => l.get(key),
+            Backend::Remote(c) => {
+                let req = remote::Request::Get {
+                    tree: T::TREE,
+                    key: key.to_vec(),
+                };
+                match c.call(&req, true)? {
+                    remote::Reply::Value(Some(v)) => decode_at::<T>(T::TREE, key, &v).map(Some),
+                    remote::Reply::Value(None) => Ok(None),
+                    other => Err(remote::unexpected(&other)),
+                }
+            }
+        }
+    }
+
+    /// Reads one record by numeric id.
+    ///
+    /// Errors: as [`Store::get`].
+    pub fn get_id<T: Record>(&self, id: u64) -> Result<Option<T>> {
+        self.get(&keys::id_key(id))
+    }
+
+    /// Reads every record of a small table (bodies, staff, programs, indicators…), in key order.
+    /// Not for the date-indexed tables at scale: use [`Store::list_fy`].
+    pub fn list<T: Record>(&self) -> Loaded<T> {
+        if let Backend::Local(l) = &self.backend {
+            return l.list();
+        }
+        let mut out = Loaded::default();
+        let r = self.scan_pairs(T::TREE, b"", |k, v| {
+            match decode_at::<T>(T::TREE, k, v) {
+                Ok(r) => out.items.push(r),
+                Err(e) => out.problems.push(e),
+            }
+            Ok(())
+        });
+        if let Err(e) = r {
+            out.problems.push(e);
+        }
+        out
+    }
+
+    /// Reads the records of one fiscal year through the date index, in date order.
+    pub fn list_fy<T: Dated>(&self, fy: FiscalYear) -> Loaded<T> {
+        let c = match &self.backend {
+            Backend::Local(l) => return l.list_fy(fy),
+            Backend::Remote(c) => c,
+        };
+        let mut out = Loaded::default();
+        let r = c.pages(
+            |after| remote::Request::ListFy {
+                tree: T::TREE,
+                index: T::INDEX,
+                fy: fy.0,
+                after,
+            },
+            |k, v| {
+                match decode_at::<T>(T::TREE, &k, &v) {
+                    Ok(r) => out.items.push(r),
+                    Err(e) => out.problems.push(e),
+                }
+                Ok(())
+            },
+        );
+        if let Err(e) = r {
+            out.problems.push(e);
+        }
+        out
+    }
+
+    /// Number of index entries of a date-indexed type in one fiscal year (keys only); 0 when
+    /// the server cannot be reached.
+    pub fn count_fy<T: Dated>(&self, fy: FiscalYear) -> usize {
+        match &self.backend {
+            Backend::Local(l) => l.count_fy::<T>(fy),
+            Backend::Remote(c) => {
+                let req = remote::Request::CountFy {
+                    index: T::INDEX,
+                    fy: fy.0,
+                };
+                match c.call(&req, true) {
+                    Ok(remote::Reply::Count(n)) => n as usize,
+                    _ => 0,
+                }
+            }
+        }
+    }
+
+    /// Monthly cells of a counter for one fiscal year: index 0 = April … 11 = March.
+    ///
+    /// Errors: sled errors; a malformed cell is a [`StoreError::Decode`].
+    pub fn counter_months(&self, metric: &Metric, fy: FiscalYear) -> Result<[i64; 12]> {
+        // One range scan over the year's (at most twelve) cells.
+        let mut out = [0i64; 12];
+        let prefix = keys::counter_prefix(&metric.name(), fy);
+        self.scan_pairs(TreeName::Counters, &prefix, |k, v| {
+            put_month_cell(&prefix, k, v, &mut out)
+        })?;
+        Ok(out)
+    }
+
+    /// A counter's total for one fiscal year.
+    ///
+    /// Errors: as [`Store::counter_months`].
+    pub fn counter_total(&self, metric: &Metric, fy: FiscalYear) -> Result<i64> {
+        Ok(self.counter_months(metric, fy)?.iter().sum())
+    }
+
+    /// Every counted indicator's figure for `fy`, from counters (plus the bodies table, which
+    /// holds at most a few hundred records). Cost does not grow with the number of records.
+    ///
+    /// Errors: the first body that cannot be read; counter errors.
+    pub fn fy_counts(&self, fy: FiscalYear) -> Result<FyCounts> {
+        let bodies = self.list::<Body>();
+        if let Some(e) = bodies.problems.into_iter().next() {
+            return Err(e);
+        }
+        self.fy_counts_with(fy, &bodies.items)
+    }
+
+    /// [`Store::fy_counts`] with the bodies already read.
+    ///
+    /// Errors: counter errors.
+    pub fn fy_counts_with(&self, fy: FiscalYear, bodies: &[Body]) -> Result<FyCounts> {
+        Ok(FyCounts {
+            body_activities: self.counter_total(&Metric::BodyActivities, fy)?,
+            dialogue_support: self.counter_total(&Metric::DialogueSupport, fy)?,
+            team_meetings: self.counter_total(&Metric::TeamMeetings, fy)?,
+            consultations: self.counter_total(&Metric::Consultations, fy)?,
+            bodies: bodies.iter().filter(|b| b.counts_in(fy)).count() as i64,
+        })
+    }
+
+    /// Consultation counts (records + tallies) per category and fiscal month.
+    ///
+    /// Errors: counter errors.
+    pub fn consultations_by_category(&self, fy: FiscalYear) -> Result<Vec<(Category, [i64; 12])>> {
+        Category::ALL
+            .iter()
+            .map(|c| Ok((*c, self.counter_months(&Metric::Category(*c), fy)?)))
+            .collect()
+    }
+
+    /// Consultation counts (records + tallies) per channel for the fiscal year.
+    ///
+    /// Errors: counter errors.
+    pub fn consultations_by_channel(&self, fy: FiscalYear) -> Result<Vec<(Channel, i64)>> {
+        Channel::ALL
+            .iter()
+            .map(|c| Ok((*c, self.counter_total(&Metric::Channel(*c), fy)?)))
+            .collect()
+    }
+
+    /// The latest fiscal year that has any dated record (meetings, consultations, tallies,
+    /// activities), read from the last key of each date index.
+    pub fn latest_fy_with_data(&self) -> Result<Option<FiscalYear>> {
+        match &self.backend {
+            Backend::Local(l) => l.latest_fy_with_data(),
+            Backend::Remote(c) => match c.call(&remote::Request::LatestFy, true)? {
+                remote::Reply::Number(n) => Ok(n.map(|n| FiscalYear(n as i32))),
+                other => Err(remote::unexpected(&other)),
+            },
+        }
+    }
+
+    /// Whether the database holds no records at all (meta aside). Through a server that cannot
+    /// be reached: `false`.
+    pub fn is_empty(&self) -> bool {
+        match &self.backend {
+            Backend::Local(l) => l.is_empty(),
+            Backend::Remote(c) => matches!(
+                c.call(&remote::Request::IsEmpty, true),
+                Ok(remote::Reply::Flag(true))
+            ),
+        }
+    }
+
+    /// Raw access for tests of corruption handling: overwrite a value's bytes without decoding.
+    #[doc(hidden)]
+    pub fn raw_put(&self, tree: TreeName, key: &[u8], value: &[u8]) -> Result<()> {
+        match &self.backend {
+            Backend::Local(l) => l.raw_put(tree, key, value),
+            Backend::Remote(_) => Err(StoreError::Exclusive("raw access")),
+        }
+    }
+
+    /// Raw access for tests of corruption handling: remove a key without its effects.
+    #[doc(hidden)]
+    pub fn raw_remove(&self, tree: TreeName, key: &[u8]) -> Result<()> {
+        match &self.backend {
+            Backend::Local(l) => l.raw_remove(tree, key),
+            Backend::Remote(_) => Err(StoreError::Exclusive("raw access")),
+        }
+    }
+
+    /// Number of entries in a tree (tests and `check`); 0 when the server cannot be reached.
+    pub fn tree_len(&self, tree: TreeName) -> usize {
+        match &self.backend {
+            Backend::Local(l) => l.tree_len(tree),
+            Backend::Remote(c) => match c.call(&remote::Request::TreeLen(tree), true) {
+                Ok(remote::Reply::Count(n)) => n as usize,
+                _ => 0,
+            },
+        }
+    }
+
+    /// Every key of a tree (tests and `check`; never used on a hot path).
+    pub fn tree_keys(&self, tree: TreeName) -> Vec<Vec<u8>> {
+        if let Backend::Local(l) = &self.backend {
+            return l.tree_keys(tree);
+        }
+        let mut out = Vec::new();
+        let _ = self.scan_pairs(tree, b"", |k, _| {
+            out.push(k.to_vec());
+            Ok(())
+        });
+        out
+    }
+}
