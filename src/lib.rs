@@ -1,5 +1,5 @@
 //! kyodo: a keyboard-driven terminal program for 協働のまちづくり (community collaboration) in a
-//! Japanese city. Layers (DESIGN.md): `domain` (rules, no I/O) ← `store` (the only sled code) ←
+//! Japanese city. Layers (docs/DESIGN.md): `domain` (rules, no I/O) ← `store` (the only sled code) ←
 //! `app` (state and actions) ← `tui` / `cli`. `io` reads and writes files through `store`.
 
 #![deny(missing_docs)]

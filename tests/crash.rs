@@ -134,9 +134,7 @@ fn killed_writers_lose_no_acknowledged_write_and_the_database_always_opens() {
 
 #[test]
 fn an_unfinished_snapshot_left_by_a_kill_is_removed_at_open_and_said() {
-    let (dir, store) = common::demo_store();
-    let db = store.path().to_path_buf();
-    drop(store);
+    let (dir, db) = common::demo_db();
     // What sled leaves when killed while writing a snapshot: the next open used to fail with
     // "Read corrupted data" until a person deleted it.
     let junk = db.join("snap.00000000FFFFFFFF.generating");

@@ -172,7 +172,8 @@ fn everything_kyodo_creates_is_private_under_umask_022() {
     let mut said = Vec::new();
     while std::io::BufRead::read_line(&mut log, &mut line).unwrap() > 0 {
         said.push(line.clone());
-        if said.len() >= 2 && line.contains("0644") {
+        // The directory and the file are reported in directory order, which varies.
+        if said.len() >= 2 && said.iter().any(|l| l.contains("0644")) {
             break;
         }
         line.clear();
@@ -551,10 +552,17 @@ fn a_user_who_may_not_reach_the_database_is_told_to_ask_for_the_group() {
     );
 }
 
+/// The downgrade step of the test below, run in a child process (`KYODO_DOWNGRADE_DB` set): sled
+/// may hold its file lock for a moment after a `Db` is dropped, so the database is made in a
+/// process that then exits, and only then opened by the binary.
 #[test]
-fn an_audit_chain_from_before_the_key_is_verified_then_rehashed_once() {
-    let (dir, store) = common::demo_store();
-    let db = store.path().to_path_buf();
+fn downgrade_child() {
+    let Ok(db) = std::env::var("KYODO_DOWNGRADE_DB") else {
+        return;
+    };
+    let db = std::path::PathBuf::from(db);
+    let store = Store::open(&db).unwrap();
+    kyodo::io::import::import_sources(&store, kyodo::io::demo::sources()).unwrap();
     let mut b = store.list::<Body>().items.remove(0);
     b.households += 1;
     store.insert(b).unwrap();
@@ -583,7 +591,24 @@ fn an_audit_chain_from_before_the_key_is_verified_then_rehashed_once() {
     let mut head = n.to_be_bytes().to_vec();
     head.extend_from_slice(&prev);
     store.raw_put(TreeName::Meta, b"audit_head", &head).unwrap();
-    drop(store);
+}
+
+#[test]
+fn an_audit_chain_from_before_the_key_is_verified_then_rehashed_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let st = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "downgrade_child",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("KYODO_DOWNGRADE_DB", &db)
+        .env("KYODO_BACKUP_DIR", "off")
+        .status()
+        .unwrap();
+    assert!(st.success());
     std::fs::remove_file(db.join("kyodo.key")).unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_kyodo"))
         .args(["--db", db.to_str().unwrap(), "check"])

@@ -40,9 +40,7 @@ fn closed(s: &mut UnixStream) -> bool {
 
 #[test]
 fn strangers_cost_the_server_what_they_sent_and_no_thread() {
-    let (dir, store) = common::demo_store();
-    let db = store.path().to_path_buf();
-    drop(store);
+    let (dir, db) = common::demo_db();
     let d = db.to_str().unwrap().to_string();
     let (mut server, mut log) = common::serve_child(&d);
     std::thread::spawn(move || std::io::copy(&mut log, &mut std::io::sink()));

@@ -1,5 +1,5 @@
 //! Application state and the only way it changes: `update(state, action) -> effects`
-//! (DESIGN.md). No terminal I/O here, so every behaviour is testable without a screen.
+//! (docs/DESIGN.md). No terminal I/O here, so every behaviour is testable without a screen.
 
 pub mod action;
 pub mod data;

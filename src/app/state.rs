@@ -295,7 +295,7 @@ pub struct AppState {
 /// Rows of chrome around a list: tab bar, table header, footer.
 pub const CHROME_ROWS: u16 = 4;
 
-/// Smallest usable terminal (DESIGN.md: works from 80x24).
+/// Smallest usable terminal (docs/DESIGN.md: works from 80x24).
 pub const MIN_SIZE: (u16, u16) = (80, 24);
 
 impl AppState {

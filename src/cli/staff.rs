@@ -2,7 +2,7 @@
 //! shell (issue 6, "Identity and roles"). A person is named by name, kana or login, as in
 //! `kyodo log`. Every change goes through the same rules as the TUI's staff form
 //! ([`rules::staff_login`]), is written durably, and is recorded in the audit trail. Embedded
-//! (no server), the owner of the database files acts as admin (DESIGN.md, "Shared use on one
+//! (no server), the owner of the database files acts as admin (docs/DESIGN.md, "Shared use on one
 //! server").
 
 use crate::app::resolve::resolve;

@@ -1,5 +1,5 @@
 //! Who may change and see what: the role table of issue 6 ("Identity and roles"), as pure rules
-//! the shared server applies to each request (DESIGN.md, "Shared use on one server"). Embedded
+//! the shared server applies to each request (docs/DESIGN.md, "Shared use on one server"). Embedded
 //! use (no server) acts as [`Role::Admin`]: roles cannot protect files their reader owns.
 //!
 //! | role        | may write                                                       |

@@ -1,6 +1,6 @@
 //! 監査記録 (audit trail): who changed what, when, field by field. Entries are append-only and
 //! hash-chained: each holds the hash of the previous entry, so a changed or removed entry
-//! breaks the chain (issue 3, "Audit trail"; DOMAIN.md, "Who did it"). The hash is keyed
+//! breaks the chain (issue 3, "Audit trail"; docs/DOMAIN.md, "Who did it"). The hash is keyed
 //! (HMAC-SHA256 with a key kept with the database, issue 11): a hash shown to someone who may
 //! not see a field (a consultation's summary) tells them nothing about it.
 

@@ -88,7 +88,7 @@ impl Body {
     }
 
     /// Whether it counts for the `bodies` indicator of fiscal year `fy`: established on or
-    /// before the FY's last day and not dissolved by then (DOMAIN.md indicator table).
+    /// before the FY's last day and not dissolved by then (docs/DOMAIN.md indicator table).
     pub fn counts_in(&self, fy: FiscalYear) -> bool {
         fy.end().is_some_and(|end| self.active_on(end))
     }

@@ -1,4 +1,4 @@
-//! Date input as people type it in a Japanese office (DOMAIN.md, "Dates in input"):
+//! Date input as people type it in a Japanese office (docs/DOMAIN.md, "Dates in input"):
 //! ISO `2024-04-01`, `2024/4/1`, `2024.4.1`, `2024年4月1日`, era forms `R6.4.1`, `R6/4/1`,
 //! `令和6年4月1日`, `令和元年5月1日`, `H31.4.1`, and full-width digits and punctuation.
 

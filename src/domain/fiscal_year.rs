@@ -1,6 +1,6 @@
 //! 年度 (fiscal year, April–March) and 和暦 (Japanese era) labels.
 //!
-//! Rules from DOMAIN.md, "Fiscal year": a fiscal year is named by the calendar year in which it
+//! Rules from docs/DOMAIN.md, "Fiscal year": a fiscal year is named by the calendar year in which it
 //! starts (`FiscalYear(2024)` = 2024-04-01..=2025-03-31 = 令和6年度). It takes the era in force on
 //! its April 1, except FY2019, which official usage writes 令和元年度; year 1 of an era is 元.
 

@@ -1,6 +1,6 @@
 //! The grant lifecycle (issue 4, "Grant lifecycle"): 申請 → 交付決定 → 概算払 (zero or more) →
 //! 実績報告 → 額の確定 → 精算払 or 返還 → 完了, each step dated, only forward. Every step is
-//! checked against the invariants of DOMAIN.md ("Grant invariants") before it is allowed.
+//! checked against the invariants of docs/DOMAIN.md ("Grant invariants") before it is allowed.
 
 use super::money::yen_ja;
 use super::{Disbursement, DisbursementKind, Grant, GrantState, SubsidyProgram, Text, money};

@@ -1,12 +1,12 @@
 //! 成果指標: the plan's indicators, their values for a fiscal year and achievement against the
-//! target. Defaults from the Ichinoseki 第3次協働推進計画 (seed 003, 成果指標 table; DOMAIN.md).
+//! target. Defaults from the Ichinoseki 第3次協働推進計画 (seed 003, 成果指標 table; docs/DOMAIN.md).
 
 use super::{Figure, FiscalYear};
 use crate::vocab;
 use serde::{Deserialize, Serialize};
 
 vocab! {
-    /// What a counted indicator counts (DOMAIN.md, "source in kyodo").
+    /// What a counted indicator counts (docs/DOMAIN.md, "source in kyodo").
     CountedMetric {
         /// `BodyActivity` records in the FY.
         BodyActivities = ("body_activities", "活動件数", "Body activities"),
@@ -33,7 +33,7 @@ pub enum IndicatorSource {
 /// 成果指標: a plan indicator with unit, baseline and target.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Indicator {
-    /// Stable id, e.g. `team_meetings` (DOMAIN.md indicator table).
+    /// Stable id, e.g. `team_meetings` (docs/DOMAIN.md indicator table).
     pub id: String,
     /// Display order on the dashboard.
     pub order: u32,
@@ -165,7 +165,7 @@ pub fn pace(
 /// Computes each indicator's value and achievement for one fiscal year.
 ///
 /// Counted indicators take their value from `counts`; entered ones from `entries` (the entries of
-/// that fiscal year). Achievement = value / target (DOMAIN.md; issue 2).
+/// that fiscal year). Achievement = value / target (docs/DOMAIN.md; issue 2).
 pub fn evaluate(
     indicators: &[Indicator],
     entries: &[IndicatorEntry],
@@ -203,7 +203,7 @@ pub fn achievement(value: Figure, target: Figure) -> Option<f64> {
     Some((value.0 as f64 / target.0 as f64 * 1000.0).round() / 1000.0)
 }
 
-/// The nine indicators of the Ichinoseki plan (seed 003, 成果指標 table; DOMAIN.md).
+/// The nine indicators of the Ichinoseki plan (seed 003, 成果指標 table; docs/DOMAIN.md).
 /// Baseline FY2022 (令和4年度), target FY2028 (令和10年度).
 pub fn ichinoseki_defaults() -> Vec<Indicator> {
     /// (id, name ja, name en, unit ja, unit en, baseline in hundredths, target in hundredths, source)

@@ -1,5 +1,5 @@
-//! Plain types and rules of 協働のまちづくり: no I/O, no terminal, no storage (DESIGN.md).
-//! Vocabulary and rules follow DOMAIN.md; each type's doc names the Japanese term.
+//! Plain types and rules of 協働のまちづくり: no I/O, no terminal, no storage (docs/DESIGN.md).
+//! Vocabulary and rules follow docs/DOMAIN.md; each type's doc names the Japanese term.
 
 pub mod access;
 pub mod activity;

@@ -1,4 +1,4 @@
-//! Money in integer yen (DOMAIN.md, "Money"): never floats. Shown as `1,500,000円` (ja) or
+//! Money in integer yen (docs/DOMAIN.md, "Money"): never floats. Shown as `1,500,000円` (ja) or
 //! `¥1,500,000` (en).
 
 use super::date_parse::normalize_width;

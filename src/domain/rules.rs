@@ -35,7 +35,7 @@ pub fn tally_count(count: u32) -> Result<(), Text> {
 }
 
 /// A payment against `grant`, given the payments already made (`existing`, not including the
-/// one being edited), must keep paid ≤ decided (DOMAIN.md, "Grant invariants"). Refunds reduce
+/// one being edited), must keep paid ≤ decided (docs/DOMAIN.md, "Grant invariants"). Refunds reduce
 /// what was paid and cannot exceed it. Amounts in yen.
 pub fn payment(grant: &Grant, existing: &[Disbursement], new: &Disbursement) -> Result<(), Text> {
     if new.amount <= 0 {
@@ -177,7 +177,7 @@ mod tests {
 }
 
 /// A staff member's OS login, used to know who is at the keyboard (and, on a shared server, to
-/// map the socket's peer user to a role; DESIGN.md, "Shared use on one server"). It must look
+/// map the socket's peer user to a role; docs/DESIGN.md, "Shared use on one server"). It must look
 /// like a Unix user name (1–32 characters: ASCII letters, digits, `.`, `_`, `-`; not starting
 /// with `-`), and no other *active* staff member may hold it, or the login would be ambiguous.
 /// `others` may include `staff` itself (matched by id and ignored). No login is always allowed.
@@ -221,7 +221,7 @@ pub fn staff_login(staff: &Staff, others: &[Staff]) -> Result<(), Text> {
 }
 
 /// The refusal of a payment of `amount` that would take paid (`paid` so far) over `decided`,
-/// with every number (DOMAIN.md, "Grant invariants": paid ≤ decided). Yen.
+/// with every number (docs/DOMAIN.md, "Grant invariants": paid ≤ decided). Yen.
 pub fn over_decided(amount: i64, paid: i64, decided: i64) -> Text {
     let y = super::money::yen_ja;
     let (a, total, d, p, left) = (

@@ -21,7 +21,7 @@ vocab! {
 }
 
 vocab! {
-    /// What a user may do (DESIGN.md, shared use; enforced by the server in a later issue).
+    /// What a user may do (docs/DESIGN.md, shared use; enforced by the server in a later issue).
     Role {
         /// 管理者: everything.
         Admin = ("admin", "管理者", "Admin"),

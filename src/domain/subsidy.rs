@@ -1,5 +1,5 @@
 //! 交付金・補助金: subsidy programs, grants to bodies, and payments against them. Amounts are
-//! integer yen (`i64`); rates are exact fractions. Invariants from DOMAIN.md, "Grant invariants",
+//! integer yen (`i64`); rates are exact fractions. Invariants from docs/DOMAIN.md, "Grant invariants",
 //! and issue 4.
 
 use super::{BodyId, FiscalYear, Text};

@@ -12,7 +12,7 @@
 
 use super::backup::{Counts, FORMAT, VERSION, hex, text};
 use crate::domain::*;
-use crate::store::{Batch, Store, StoreError, records::Record};
+use crate::store::{Batch, Store, StoreError};
 use flate2::read::GzDecoder;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -423,30 +423,16 @@ fn parse_key(hex: &str) -> Option<[u8; 32]> {
     Some(k)
 }
 
-fn put_json<T: Record>(b: &mut Batch, v: Value) -> Result<(), String> {
-    let r: T = serde_json::from_value(v).map_err(|e| e.to_string())?;
-    b.put(r);
-    Ok(())
-}
-
+/// Puts the record of tree `t` held by an archive line: whatever type the tree's registered
+/// kind is (store::records::kind), so a new record type needs nothing here.
 fn put_line(b: &mut Batch, t: &str, v: Value) -> Result<(), String> {
-    match t {
-        "bodies" => put_json::<Body>(b, v),
-        "body_counts" => put_json::<BodyCount>(b, v),
-        "staff" => put_json::<Staff>(b, v),
-        "assignments" => put_json::<Assignment>(b, v),
-        "subsidy_programs" => put_json::<SubsidyProgram>(b, v),
-        "grants" => put_json::<Grant>(b, v),
-        "disbursements" => put_json::<Disbursement>(b, v),
-        "team_meetings" => put_json::<TeamMeeting>(b, v),
-        "consultations" => put_json::<Consultation>(b, v),
-        "consultation_tallies" => put_json::<ConsultationTally>(b, v),
-        "body_activities" => put_json::<BodyActivity>(b, v),
-        "indicators" => put_json::<Indicator>(b, v),
-        "indicator_entries" => put_json::<IndicatorEntry>(b, v),
-        "plan_actions" => put_json::<PlanAction>(b, v),
-        other => Err(format!("unknown record type '{other}'")),
-    }
+    let kind = crate::store::TreeName::ALL
+        .into_iter()
+        .find(|tree| tree.name() == t)
+        .and_then(crate::store::records::kind)
+        .ok_or_else(|| format!("unknown record type '{t}'"))?;
+    b.put_erased((kind.from_json)(v)?);
+    Ok(())
 }
 
 /// What the audit trail says each audited record holds: per `(type, key)`, the SHA-256 of each

@@ -1,4 +1,4 @@
-//! A generated dataset at the large-city scale of DOMAIN.md ("ten years, a large city"), for
+//! A generated dataset at the large-city scale of docs/DOMAIN.md ("ten years, a large city"), for
 //! benchmarks and scale tests: 200 bodies, 2,000 staff, and per fiscal year 25,000 detailed
 //! consultations, 25,000 tallies, 3,000 team meetings and 10,000 activities (ten years: 500,000
 //! consultation records, 30,000 meetings, 100,000 activities). Deterministic (a fixed LCG).
@@ -29,7 +29,7 @@ pub struct Scale {
 }
 
 impl Scale {
-    /// The large-city, ten-year scale of DOMAIN.md.
+    /// The large-city, ten-year scale of docs/DOMAIN.md.
     pub const LARGE_CITY: Scale = Scale {
         bodies: 200,
         staff: 2_000,

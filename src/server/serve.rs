@@ -1,5 +1,5 @@
 //! `kyodo serve`: one process owns the database and answers clients on a Unix socket (issue 6;
-//! DESIGN.md, "Shared use on one server").
+//! docs/DESIGN.md, "Shared use on one server").
 //!
 //! - One event loop ([`super::reactor`]) holds every connection; a small pool of workers
 //!   answers requests ([`super::respond`]). An idle connection holds a few bytes, not a thread,

@@ -1,5 +1,5 @@
 //! The durable record of the last acknowledged write, kept outside sled (issue 10, item 2;
-//! DESIGN.md "Storage"): sled cannot tell a torn tail from damage in the middle of its log and
+//! docs/DESIGN.md "Storage"): sled cannot tell a torn tail from damage in the middle of its log and
 //! on open silently drops everything after the first bad checksum, so kyodo remembers, beside
 //! the database, how far it had got: the write sequence number, the audit chain's head and the
 //! number of records in every record tree. It is written after sled's flush and fsync and

@@ -4,7 +4,7 @@
 use super::*;
 
 /// Records read from a tree, with the ones that could not be decoded reported beside them, so
-/// one corrupt value never hides the rest (DESIGN.md: "the program keeps running").
+/// one corrupt value never hides the rest (docs/DESIGN.md: "the program keeps running").
 #[derive(Debug)]
 pub struct Loaded<T> {
     /// Records that decoded.
@@ -54,6 +54,12 @@ impl Batch {
     /// Adds a record to insert or replace. A record whose id is 0 gets a fresh id on write.
     pub fn put<T: Record>(&mut self, record: T) {
         self.ops.push(Op::Put(Box::new(record), true));
+    }
+
+    /// [`Batch::put`] for a record whose type is known only at run time (see
+    /// [`records::kind`]).
+    pub fn put_erased(&mut self, record: Box<dyn records::ErasedRecord>) {
+        self.ops.push(Op::Put(record, true));
     }
 
     /// Adds a new record covered by the batch's import summary instead of an audit entry of its

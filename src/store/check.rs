@@ -1,7 +1,7 @@
 //! `kyodo check`: verifies what the store keeps beside the records. Every index entry has its
 //! record and every record its index entries; every counter equals a recount from the records;
 //! every reference points at an existing record; grants keep paid ≤ decided and
-//! confirmed ≤ decided (DOMAIN.md, "Grant invariants"); the audit chain is unbroken.
+//! confirmed ≤ decided (docs/DOMAIN.md, "Grant invariants"); the audit chain is unbroken.
 
 use super::records::{RefKind, stored_fn};
 use super::{Local, Store, TreeName, keys};

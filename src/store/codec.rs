@@ -13,7 +13,7 @@ pub const MAX_VALUE_BYTES: usize = 2 << 20;
 
 /// bincode 2.0.1's standard configuration (little-endian, varint) that refuses to decode more
 /// than `N` bytes: bincode allocates a declared length before reading it, so every decode of
-/// bytes from disk or a socket is bounded (DESIGN.md).
+/// bytes from disk or a socket is bounded (docs/DESIGN.md).
 pub fn bounded<const N: usize>() -> bincode::config::Configuration<
     bincode::config::LittleEndian,
     bincode::config::Varint,

@@ -1,4 +1,4 @@
-//! The only code that touches sled (DESIGN.md, "Storage").
+//! The only code that touches sled (docs/DESIGN.md, "Storage").
 //!
 //! One tree per record type; date index trees `fy|yyyymmdd|id` for fiscal-year range scans; a
 //! `counters` tree updated in the same transaction as the records it counts; a `meta` tree with
@@ -19,6 +19,7 @@ pub mod guard;
 pub mod keys;
 mod local;
 mod local_audit;
+mod local_open;
 mod local_read;
 pub mod private;
 mod read;
@@ -50,7 +51,7 @@ pub use error::*;
 pub use tree::TreeName;
 
 /// The database as the TUI and CLI see it: opened in this process (embedded mode), or reached
-/// through `kyodo serve` over its socket (shared mode, DESIGN.md "Shared use on one server").
+/// through `kyodo serve` over its socket (shared mode, docs/DESIGN.md "Shared use on one server").
 /// Both answer the same operations, so no feature behaves differently.
 pub struct Store {
     backend: Backend,

@@ -1,5 +1,5 @@
 //! How each domain type is stored: its tree, key, index entries and counter contributions.
-//! Which records count toward which indicator follows DOMAIN.md's indicator table.
+//! Which records count toward which indicator follows docs/DOMAIN.md's indicator table.
 
 use super::keys::{counter_key, date_index_key, id_key};
 use super::{Result, StoreError, TreeName, codec, decode_at};
@@ -161,7 +161,7 @@ pub trait Record: Serialize + DeserializeOwned + Clone + Send + 'static {
     fn effects(&self) -> Effects {
         Effects::default()
     }
-    /// Whether `role` sees less of this type than is stored (DOMAIN.md "Privacy"): then every
+    /// Whether `role` sees less of this type than is stored (docs/DOMAIN.md "Privacy"): then every
     /// reply of the server passes through [`Record::redact`].
     fn redacts(_role: Role) -> bool {
         false
@@ -307,7 +307,7 @@ id_record!(TeamMeeting, TreeName::TeamMeetings, |m: &TeamMeeting| {
     e
 });
 
-/// What a consultation counts toward (DOMAIN.md's indicator table).
+/// What a consultation counts toward (docs/DOMAIN.md's indicator table).
 fn consultation_effects(c: &Consultation) -> Effects {
     let mut e = Effects::default();
     e.index
@@ -389,6 +389,8 @@ pub struct Kind {
     pub stored: StoredFn,
     /// Decodes a value sent over the socket into a record for a batch.
     pub erased: fn(&[u8]) -> Result<Box<dyn ErasedRecord>>,
+    /// A record from its JSON form (a backup archive's line), for a batch; the error is serde's.
+    pub from_json: fn(serde_json::Value) -> std::result::Result<Box<dyn ErasedRecord>, String>,
     /// A stored value as a role may see it (see [`Record::redact`]); `None` when it cannot be
     /// read (a role that may not see everything then gets nothing of it).
     pub shown: fn(&[u8], Role) -> Option<Vec<u8>>,
@@ -402,6 +404,11 @@ pub fn kind_of<T: Record>() -> Kind {
         stored: stored::<T>,
         erased: |bytes| {
             decode_at::<T>(T::TREE, b"(sent)", bytes).map(|r| Box::new(r) as Box<dyn ErasedRecord>)
+        },
+        from_json: |v| {
+            serde_json::from_value::<T>(v)
+                .map(|r| Box::new(r) as Box<dyn ErasedRecord>)
+                .map_err(|e| e.to_string())
         },
         shown: |bytes, role| {
             if !T::redacts(role) {

@@ -1,5 +1,5 @@
 //! Shared mode, client side: a [`super::Store`] whose operations are requests to `kyodo serve`
-//! over its Unix socket (DESIGN.md, "Shared use on one server"). Requests and replies are the
+//! over its Unix socket (docs/DESIGN.md, "Shared use on one server"). Requests and replies are the
 //! serde enums below, length-framed bincode ([`crate::wire::frame`]). Reads that fail because
 //! the server went away are retried once on a fresh connection; writes are never retried (the
 //! caller sees [`StoreError::Disconnected`] and its input is kept).

@@ -17,7 +17,7 @@ impl Store {
     }
 
     /// Makes everything written so far durable: sled `flush()` (which uses `sync_file_range`),
-    /// then `fsync` of the database file (DESIGN.md, "sled facts"). Through a server, every
+    /// then `fsync` of the database file (docs/DESIGN.md, "sled facts"). Through a server, every
     /// acknowledged write already is.
     pub fn sync(&self) -> Result<()> {
         match &self.backend {

@@ -19,6 +19,28 @@ pub fn demo_store() -> (TempDir, Store) {
     (dir, store)
 }
 
+/// A database holding the demo dataset, made by the binary's own `import` in a process that has
+/// exited: for tests that then run the binary or a server on it (sled may hold its file lock for
+/// a moment after an in-process store is dropped). Returns the directory and the database path.
+pub fn demo_db() -> (TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/data/demo");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kyodo"))
+        .env_remove("KYODO_SOCKET")
+        .env("LANG", "C")
+        .env("KYODO_BACKUP_DIR", "off")
+        .args(["--db", db.to_str().unwrap(), "import", demo])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (dir, db)
+}
+
 /// Runs the kyodo binary with `args` (no socket from the environment, C locale) and returns its
 /// standard output, failing the test with its standard error if it did not succeed.
 pub fn kyodo_ok(args: &[&str]) -> String {

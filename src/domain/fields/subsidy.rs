@@ -225,7 +225,7 @@ pub fn write_program(p: &SubsidyProgram) -> Fields {
     f
 }
 
-/// Reads a grant; confirmed ≤ decided (DOMAIN.md, "Grant invariants").
+/// Reads a grant; confirmed ≤ decided (docs/DOMAIN.md, "Grant invariants").
 pub fn read_grant(r: &mut dyn FieldReader, res: &dyn Resolver, id: GrantId) -> Option<Grant> {
     let g = Grant {
         id,

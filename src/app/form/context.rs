@@ -1,0 +1,111 @@
+//! What a form knows of the database to resolve names (bodies, staff, programs, grants) and to
+//! offer suggestions; the same resolver contract as the CSV import.
+
+use super::*;
+
+/// Everything a form needs to suggest and resolve names and to check rules: loaded once when the
+/// form opens.
+#[derive(Debug)]
+pub struct FormContext {
+    /// Bodies (dissolved ones are not suggested).
+    pub bodies: Vec<Body>,
+    /// Staff (inactive ones are not suggested).
+    pub staff: Vec<Staff>,
+    /// Programs.
+    pub programs: Vec<SubsidyProgram>,
+    /// Grants.
+    pub grants: Vec<Grant>,
+    /// Payments.
+    pub payments: Vec<Disbursement>,
+    /// Indicators.
+    pub indicators: Vec<Indicator>,
+    /// Entered indicator values.
+    pub entries: Vec<IndicatorEntry>,
+    /// The person using kyodo.
+    pub actor: Actor,
+    /// Today.
+    pub today: chrono::NaiveDate,
+    /// The fiscal year on screen.
+    pub fy: FiscalYear,
+}
+
+impl Resolver for FormContext {
+    fn body(&self, name: &str) -> Result<BodyId, Text> {
+        resolve(&self.bodies, name)
+            .map(|b| b.id)
+            .map_err(|e| e.text())
+    }
+    fn staff(&self, name: &str) -> Result<StaffId, Text> {
+        resolve(&self.staff, name)
+            .map(|s| s.id)
+            .map_err(|e| e.text())
+    }
+    fn program(&self, name: &str, fy: FiscalYear) -> Result<SubsidyProgramId, Text> {
+        self.programs
+            .iter()
+            .find(|p| p.name == name && p.fiscal_year == fy)
+            .map(|p| p.id)
+            .ok_or_else(|| {
+                let names: Vec<String> = self
+                    .programs
+                    .iter()
+                    .filter(|p| p.fiscal_year == fy)
+                    .map(|p| p.name.clone())
+                    .collect();
+                Text::new(
+                    format!(
+                        "{}に「{name}」という交付金はありません。この年度の交付金: {}",
+                        fy.ja_label(),
+                        names.join("、")
+                    ),
+                    format!(
+                        "no program '{name}' in {fy}; programs that year: {}",
+                        names.join(", ")
+                    ),
+                )
+            })
+    }
+    fn grant(&self, program: SubsidyProgramId, body: BodyId) -> Result<GrantId, Text> {
+        self.grants
+            .iter()
+            .find(|g| g.program_id == program && g.body_id == body)
+            .map(|g| g.id)
+            .ok_or_else(|| {
+                Text::new(
+                    "この地域協働体にはこの交付金の交付決定がありません。先に交付申請・決定を記録してください",
+                    "this body has no grant under that program; record the grant first",
+                )
+            })
+    }
+    fn indicator(&self, id: &str) -> bool {
+        self.indicators.iter().any(|i| i.id == id)
+    }
+    fn body_name(&self, id: BodyId) -> String {
+        self.bodies
+            .iter()
+            .find(|b| b.id == id)
+            .map(|b| b.name.clone())
+            .unwrap_or_default()
+    }
+    fn staff_name(&self, id: StaffId) -> String {
+        self.staff
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.name.clone())
+            .unwrap_or_default()
+    }
+    fn program_of(&self, id: SubsidyProgramId) -> (String, FiscalYear) {
+        self.programs
+            .iter()
+            .find(|p| p.id == id)
+            .map(|p| (p.name.clone(), p.fiscal_year))
+            .unwrap_or((String::new(), self.fy))
+    }
+    fn grant_of(&self, id: GrantId) -> (SubsidyProgramId, BodyId) {
+        self.grants
+            .iter()
+            .find(|g| g.id == id)
+            .map(|g| (g.program_id, g.body_id))
+            .unwrap_or((0, 0))
+    }
+}

@@ -1,0 +1,377 @@
+//! An item's detail view: every field with its label, in the user's language.
+
+use super::*;
+
+/// The detail view of an item: (label, value) lines; a label of "" continues the previous one.
+pub fn detail(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<(String, String)> {
+    let l = |m: Msg| lang.t(m).to_string();
+    let mut out: Vec<(String, String)> = Vec::new();
+    match item {
+        Item::Indicator(s) => {
+            let i = &s.indicator;
+            let unit = match lang {
+                Lang::Ja => &i.unit_ja,
+                Lang::En => &i.unit_en,
+            };
+            out.push((l(Msg::Indicator), cells(item, lk, lang, fy)[0].clone()));
+            out.push(("id".into(), i.id.clone()));
+            out.push((l(Msg::Unit), unit.clone()));
+            out.push((
+                l(Msg::Value),
+                format!("{} ({})", cells(item, lk, lang, fy)[1], lang.fy(fy)),
+            ));
+            out.push((
+                l(Msg::Baseline),
+                format!("{} ({})", figure(i.baseline), lang.fy(i.baseline_fy)),
+            ));
+            out.push((
+                l(Msg::Target),
+                format!("{} ({})", figure(Some(i.target)), lang.fy(i.target_fy)),
+            ));
+            out.push((l(Msg::Achievement), cells(item, lk, lang, fy)[5].clone()));
+            if let Some(p) = s.pace {
+                out.push((
+                    l(Msg::Pace),
+                    format!(
+                        "{} ({} {})",
+                        cells(item, lk, lang, fy)[4],
+                        l(Msg::PaceLine),
+                        figure(Some(p.expected))
+                    ),
+                ));
+            }
+            let src = match i.source {
+                IndicatorSource::Entered => match lang {
+                    Lang::Ja => "毎年度入力".to_string(),
+                    Lang::En => "entered yearly".to_string(),
+                },
+                IndicatorSource::Counted(m) => match lang {
+                    Lang::Ja => format!("記録から集計: {}", m.ja()),
+                    Lang::En => format!("counted from records: {}", m.en()),
+                },
+            };
+            out.push((l(Msg::Source), src));
+        }
+        Item::Body(b) => {
+            out.push((l(Msg::Name), b.name.clone()));
+            out.push((l(Msg::Kana), b.kana.clone()));
+            out.push((l(Msg::District), b.district.clone()));
+            out.push((l(Msg::BranchOffice), b.branch_office.clone()));
+            out.push((l(Msg::Established), lang.date(b.established_on)));
+            out.push((l(Msg::Dissolved), opt_date(lang, b.dissolved_on)));
+            let asof = b
+                .counts_as_of
+                .map(|d| format!(" ({})", lang.date(d)))
+                .unwrap_or_default();
+            out.push((
+                l(Msg::Households),
+                format!("{}{asof}", money::group_digits(b.households as i64)),
+            ));
+            out.push((l(Msg::Population), money::group_digits(b.population as i64)));
+            if let Some(c) = &b.citizen_center {
+                out.push((l(Msg::CitizenCenter), c.name.clone()));
+                out.push((
+                    l(Msg::DesignatedManager),
+                    c.designated_manager_since
+                        .map(|d| lang.date(d))
+                        .unwrap_or_else(|| l(Msg::No)),
+                ));
+            }
+            if let Some(p) = &b.community_plan {
+                out.push((
+                    l(Msg::CommunityPlan),
+                    format!("{}〜{}", lang.fy(p.period_start), lang.fy(p.period_end)),
+                ));
+                out.push((String::new(), p.vision.clone()));
+            }
+            let mut first = true;
+            for r in lk.ledger.iter().filter(|r| r.body_id == b.id) {
+                out.push((
+                    if first {
+                        l(Msg::GrantsAcrossYears)
+                    } else {
+                        String::new()
+                    },
+                    format!(
+                        "{} {} {} {} / {} {} {}",
+                        lang.fy(r.fiscal_year),
+                        r.program,
+                        l(Msg::DecidedShort),
+                        lang.yen(r.money.decided),
+                        l(Msg::PaidShort),
+                        lang.yen(r.money.paid - r.money.refunded),
+                        r.state.label(lang)
+                    ),
+                ));
+                first = false;
+            }
+            let mut first = true;
+            for a in lk.team(b.id, fy) {
+                let period = format!(
+                    "{}〜{}",
+                    lang.date(a.from),
+                    a.to.map(|d| lang.date(d)).unwrap_or_default()
+                );
+                out.push((
+                    if first {
+                        format!("{} {}", l(Msg::Team), lang.fy(fy))
+                    } else {
+                        String::new()
+                    },
+                    format!(
+                        "{} ({}) {period}",
+                        lk.staff_name(a.staff_id),
+                        a.role.label(lang)
+                    ),
+                ));
+                first = false;
+            }
+        }
+        Item::Staff(s) => {
+            out.push((l(Msg::Name), s.name.clone()));
+            out.push((l(Msg::Kana), s.kana.clone()));
+            out.push((l(Msg::Organization), s.organization.label(lang).into()));
+            out.push((l(Msg::Section), s.section.clone()));
+            out.push((l(Msg::Login), s.login.clone().unwrap_or_default()));
+            out.push((l(Msg::Role), s.role.label(lang).into()));
+            out.push((
+                l(Msg::Active),
+                if s.active {
+                    l(Msg::Yes)
+                } else {
+                    l(Msg::Inactive)
+                },
+            ));
+            let mut mine: Vec<_> = lk
+                .assignments
+                .iter()
+                .filter(|a| a.staff_id == s.id)
+                .collect();
+            mine.sort_by_key(|a| a.from);
+            let mut first = true;
+            for a in mine {
+                out.push((
+                    if first {
+                        l(Msg::Assignments)
+                    } else {
+                        String::new()
+                    },
+                    format!(
+                        "{} ({}) {}〜{}",
+                        lk.body_name(a.body_id),
+                        a.role.label(lang),
+                        lang.date(a.from),
+                        opt_date(lang, a.to)
+                    ),
+                ));
+                first = false;
+            }
+        }
+        Item::Meeting(m) => {
+            out.push((l(Msg::Date), lang.date(m.date)));
+            out.push((l(Msg::Body), lk.body_name(m.body_id)));
+            out.push((l(Msg::Place), m.place.clone()));
+            out.push((
+                l(Msg::Attendees),
+                m.attendees
+                    .iter()
+                    .map(|a| lk.staff_name(*a))
+                    .collect::<Vec<_>>()
+                    .join("、"),
+            ));
+            out.push((l(Msg::Guests), m.guests.clone()));
+            out.push((l(Msg::Agenda), m.agenda.clone()));
+            out.push((l(Msg::Notes), m.notes.clone()));
+            out.push((l(Msg::Decisions), m.decisions.clone()));
+            let mut first = true;
+            for f in &m.follow_ups {
+                out.push((
+                    if first {
+                        l(Msg::FollowUps)
+                    } else {
+                        String::new()
+                    },
+                    format!(
+                        "[{}] {} / {} {} {}",
+                        if f.done { "x" } else { " " },
+                        f.text,
+                        f.owner.map(|o| lk.staff_name(o)).unwrap_or_default(),
+                        l(Msg::Due),
+                        opt_date(lang, f.due)
+                    ),
+                ));
+                first = false;
+            }
+        }
+        Item::Consultation(c) => {
+            out.push((l(Msg::Date), lang.date(c.date)));
+            out.push((l(Msg::Counselor), lk.staff_name(c.counselor_id)));
+            out.push((l(Msg::Client), client(&c.client, lk, lang)));
+            out.push((l(Msg::Channel), c.channel.label(lang).into()));
+            out.push((l(Msg::Category), cells(item, lk, lang, fy)[2].clone()));
+            out.push((l(Msg::People), c.people.to_string()));
+            out.push((l(Msg::Minutes), c.minutes.to_string()));
+            out.push((
+                l(Msg::Summary),
+                if lk.summaries_hidden && c.summary.is_empty() {
+                    l(Msg::SummaryWithheld)
+                } else {
+                    c.summary.clone()
+                },
+            ));
+        }
+        Item::Tally(t) => {
+            out.push((l(Msg::Date), lang.date(t.date)));
+            out.push((l(Msg::Kind), l(Msg::Tally)));
+            out.push((l(Msg::Category), t.category.label(lang).into()));
+            out.push((l(Msg::Channel), t.channel.label(lang).into()));
+            out.push((l(Msg::Count), t.count.to_string()));
+        }
+        Item::Grant(g) => {
+            let gr = &g.grant;
+            let yen = |a: Option<i64>| a.map(|a| lang.yen(a)).unwrap_or_else(|| "-".into());
+            out.push((l(Msg::Program), format!("{} {}", g.program, lang.fy(fy))));
+            out.push((l(Msg::Body), lk.body_name(gr.body_id)));
+            out.push((
+                l(Msg::Applied),
+                format!(
+                    "{} ({})",
+                    lang.yen(gr.applied_amount),
+                    lang.date(gr.applied_on)
+                ),
+            ));
+            out.push((
+                l(Msg::Decided),
+                format!(
+                    "{} ({})",
+                    yen(gr.decided_amount),
+                    opt_date(lang, gr.decided_on)
+                ),
+            ));
+            out.push((l(Msg::Paid), lang.yen(g.paid)));
+            out.push((l(Msg::Remaining), lang.yen(g.remaining())));
+            out.push((
+                l(Msg::Confirmed),
+                format!(
+                    "{} ({})",
+                    yen(gr.confirmed_amount),
+                    opt_date(lang, gr.confirmed_on)
+                ),
+            ));
+            out.push((l(Msg::State), gr.state.label(lang).into()));
+            let mut first = true;
+            for d in &g.payments {
+                out.push((
+                    if first {
+                        l(Msg::Disbursements)
+                    } else {
+                        String::new()
+                    },
+                    format!(
+                        "{} {} {}",
+                        lang.date(d.date),
+                        d.kind.label(lang),
+                        lang.yen(d.amount)
+                    ),
+                ));
+                first = false;
+            }
+        }
+        Item::Activity(_) | Item::Assignment(_) | Item::Program(..) | Item::Payment(..) => {
+            let cols = columns(match item {
+                Item::Activity(_) => View::Activities,
+                Item::Assignment(_) => View::Assignments,
+                Item::Program(..) => View::Programs,
+                _ => View::Payments,
+            });
+            for (c, v) in cols.iter().zip(cells(item, lk, lang, fy)) {
+                out.push((l(c.title), v));
+            }
+        }
+        Item::PlanAction(a) => {
+            for (k, v) in crate::domain::fields::write_plan_action(a) {
+                if k != "statuses" {
+                    out.push((lang.field(k).to_string(), v));
+                }
+            }
+            let mut first = true;
+            for (y, st) in &a.statuses {
+                out.push((
+                    if first {
+                        lang.field("statuses").to_string()
+                    } else {
+                        String::new()
+                    },
+                    format!("{} {}", lang.fy(*y), st.label(lang)),
+                ));
+                first = false;
+            }
+        }
+        Item::IndicatorDef(i) => {
+            for (k, v) in crate::domain::fields::write_indicator(i) {
+                out.push((lang.field(k).to_string(), v));
+            }
+        }
+        Item::ActionRow(r, a) => {
+            out.push((l(Msg::Body), r.body.clone()));
+            out.push((
+                l(Msg::Program),
+                format!("{} {}", r.program, lang.fy(r.fiscal_year)),
+            ));
+            out.push((l(Msg::Decided), lang.yen(r.money.decided)));
+            out.push((l(Msg::Paid), lang.yen(r.money.paid - r.money.refunded)));
+            out.push((
+                l(Msg::Confirmed),
+                r.money
+                    .confirmed
+                    .map(|c| lang.yen(c))
+                    .unwrap_or_else(|| "-".into()),
+            ));
+            out.push((l(Msg::State), r.state.label(lang).into()));
+            out.push((l(Msg::ViewActions), a.text(lang)));
+        }
+        Item::Section(..) | Item::MyBody(..) => {
+            if let Item::MyBody(b, _) = item {
+                return detail(&Item::Body(b.clone()), lk, lang, fy);
+            }
+        }
+        Item::FollowUp(m, _) | Item::MyMeeting(m) => {
+            return detail(&Item::Meeting(m.clone()), lk, lang, fy);
+        }
+        Item::Audit(e) => {
+            let r = &e.record;
+            out.push(("#".into(), r.seq.to_string()));
+            out.push((l(Msg::When), crate::app::report::audit_time(e)));
+            out.push((l(Msg::User), r.actor.login.clone()));
+            if let Some(s) = r.actor.staff_id {
+                out.push((String::new(), lk.staff_name(s)));
+            }
+            out.push((l(Msg::Action), r.action.code().into()));
+            out.push((
+                l(Msg::Record),
+                format!("{} {}", r.record_type, r.record_key),
+            ));
+            if !r.note.is_empty() {
+                out.push((l(Msg::Notes), r.note.clone()));
+            }
+            let mut first = true;
+            for c in &r.changes {
+                out.push((
+                    if first {
+                        l(Msg::Changes)
+                    } else {
+                        String::new()
+                    },
+                    format!(
+                        "{}: {} -> {}",
+                        c.field,
+                        c.before.as_deref().unwrap_or("-"),
+                        c.after.as_deref().unwrap_or("-")
+                    ),
+                ));
+                first = false;
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,149 @@
+//! How an import finds a record already stored (by its natural key, e.g. a body's name or a
+//! grant's program and body) and names other records (the resolver behind every reference).
+
+use super::*;
+
+impl Ctx<'_> {
+    /// Puts a read record: if an existing record has the same natural key (the n-th row with a
+    /// key matches the n-th stored record with it), the row updates that record — or changes
+    /// nothing when equal; otherwise it is added. Returns the record's final id.
+    pub(super) fn place<T: Natural>(&mut self, kind: &str, mut rec: T) -> Result<u64, String> {
+        if !self.existing.contains_key(kind) {
+            let mut map: ByNaturalKey = HashMap::new();
+            let all = first_problem(self.store.list::<T>()).map_err(|e| e.to_string())?;
+            for r in all {
+                let bytes = crate::store::codec::encode(&r).map_err(|e| e.to_string())?;
+                map.entry(r.natural_key())
+                    .or_default()
+                    .push_back((r.record_id(), bytes));
+            }
+            self.existing.insert(kind.to_string(), map);
+        }
+        let key = rec.natural_key();
+        let matched = self
+            .existing
+            .get_mut(kind)
+            .and_then(|m| m.get_mut(&key))
+            .and_then(|q| q.pop_front());
+        let stats = self.stats.entry(kind.to_string()).or_default();
+        match matched {
+            Some((id, old)) => {
+                rec.set_record_id(id);
+                let new = crate::store::codec::encode(&rec).map_err(|e| e.to_string())?;
+                if new == old {
+                    stats.unchanged += 1;
+                } else {
+                    stats.updated += 1;
+                    self.batch.put(rec);
+                }
+                Ok(id)
+            }
+            None => {
+                stats.added += 1;
+                let id = rec.record_id();
+                self.batch.put_unaudited(rec);
+                Ok(id)
+            }
+        }
+    }
+}
+
+/// The key by which an imported row finds the record it re-imports (documented per type in
+/// data/demo/README.md).
+pub(super) trait Natural: crate::store::records::Record {
+    fn natural_key(&self) -> String;
+    fn record_id(&self) -> u64;
+    fn set_record_id(&mut self, id: u64);
+}
+
+impl Natural for Indicator {
+    fn natural_key(&self) -> String {
+        self.id.clone()
+    }
+    fn record_id(&self) -> u64 {
+        0
+    }
+    fn set_record_id(&mut self, _id: u64) {}
+}
+
+impl crate::domain::fields::Resolver for Ctx<'_> {
+    fn body(&self, name: &str) -> Result<BodyId, Text> {
+        self.bodies.get(name).copied().ok_or_else(|| {
+            let near = candidates(self.bodies.keys(), name);
+            Text::new(
+                format!("この名称・よみの地域協働体はありません{near}"),
+                format!("no body of this name or kana{near}"),
+            )
+        })
+    }
+    fn staff(&self, name: &str) -> Result<StaffId, Text> {
+        let key = name.trim();
+        self.staff
+            .get(key)
+            .or_else(|| self.staff.get(&key.replace([' ', '　'], "")))
+            .copied()
+            .ok_or_else(|| {
+                let near = candidates(self.staff.keys(), key);
+                Text::new(
+                    format!("この名前・ログイン名の職員はいません{near}"),
+                    format!("no staff member with this name or login{near}"),
+                )
+            })
+    }
+    fn program(&self, name: &str, fy: FiscalYear) -> Result<SubsidyProgramId, Text> {
+        self.programs.get(&(name.to_string(), fy)).copied().ok_or_else(|| {
+            Text::new(
+                format!("{}にこの名称の交付金はありません。先に subsidy_programs.csv を取り込んでください", fy.ja_label()),
+                format!("no program of this name for {fy}; import subsidy_programs.csv first"),
+            )
+        })
+    }
+    fn grant(&self, program: SubsidyProgramId, body: BodyId) -> Result<GrantId, Text> {
+        self.grants.get(&(program, body)).copied().ok_or_else(|| {
+            Text::new(
+                "この地域協働体にはこの交付金の交付申請・決定がありません。先に grants.csv を取り込んでください",
+                "no grant for this body under that program; import grants.csv first",
+            )
+        })
+    }
+    fn indicator(&self, id: &str) -> bool {
+        self.indicators.contains_key(id)
+    }
+    fn body_name(&self, id: BodyId) -> String {
+        format!("#{id}")
+    }
+    fn staff_name(&self, id: StaffId) -> String {
+        format!("#{id}")
+    }
+    fn program_of(&self, id: SubsidyProgramId) -> (String, FiscalYear) {
+        (format!("#{id}"), FiscalYear(0))
+    }
+    fn grant_of(&self, _id: GrantId) -> (SubsidyProgramId, BodyId) {
+        (0, 0)
+    }
+}
+
+/// Up to three known names that contain or are contained in `v`, as " (did you mean …?)".
+pub(super) fn candidates<'k>(keys: impl Iterator<Item = &'k String>, v: &str) -> String {
+    let first: String = v.chars().take(2).collect();
+    let mut c: Vec<&String> = keys
+        .filter(|k| !first.is_empty() && (k.contains(&first) || v.contains(k.as_str())))
+        .collect();
+    c.sort();
+    c.dedup();
+    c.truncate(3);
+    if c.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " (did you mean {}?)",
+            c.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+        )
+    }
+}
+pub(super) fn first_problem<T>(l: crate::store::Loaded<T>) -> Result<Vec<T>, StoreError> {
+    match l.problems.into_iter().next() {
+        Some(e) => Err(e),
+        None => Ok(l.items),
+    }
+}

@@ -1,0 +1,245 @@
+//! Opening the database in this process: the lock, leftovers a kill can leave, the schema, the
+//! acknowledged-write record and the full read-back after an unclean close.
+
+use super::local::{ID_FLOOR, Local};
+use super::*;
+use std::fs::File;
+
+impl Local {
+    /// Opens (creating, mode 0700, if needed) the database directory at `path`: takes kyodo's
+    /// lock, removes what a killed writer left, opens sled, and compares what it holds with
+    /// the last acknowledged write.
+    ///
+    /// Errors: [`StoreError::Locked`] when another process has it open;
+    /// [`StoreError::Lost`] when it holds less than was acknowledged;
+    /// [`StoreError::Damaged`] when sled cannot read it; [`StoreError::SchemaTooNew`];
+    /// [`StoreError::Io`] (with what to do when permission is denied); sled errors.
+    pub fn open(path: &Path) -> Result<Local> {
+        let io = |what: String| {
+            move |source: std::io::Error| {
+                if source.kind() == std::io::ErrorKind::PermissionDenied {
+                    StoreError::NoAccess(path.to_path_buf())
+                } else {
+                    StoreError::Io { what, source }
+                }
+            }
+        };
+        private::create_dir_all(path).map_err(io(format!(
+            "cannot create the database directory {}",
+            path.display()
+        )))?;
+        let lock = recovery::take_lock(path)
+            .map_err(io(format!(
+                "cannot lock the database at {}",
+                path.display()
+            )))?
+            .ok_or_else(|| StoreError::Locked(path.to_path_buf()))?;
+        let mut notes = recovery::remove_leftovers(path).map_err(io(format!(
+            "cannot clean the database directory {}",
+            path.display()
+        )))?;
+        let existed = path.join("db").exists();
+        let before = recovery::fingerprint(path).map_err(io(format!(
+            "cannot read the database directory {}",
+            path.display()
+        )))?;
+        let clean = recovery::closed_cleanly(path, &before);
+        let db = sled::Config::new()
+            .path(path)
+            .cache_capacity(CACHE_BYTES)
+            .open()
+            .map_err(|e| open_error(path, e))?;
+        let trees = TreeName::ALL
+            .iter()
+            .map(|t| db.open_tree(t.name()))
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| open_error(path, e))?;
+        let db_file = File::open(path.join("db")).ok();
+        let (audit_key, new_key) = recovery::audit_key(path).map_err(io(format!(
+            "cannot read the audit key of {}",
+            path.display()
+        )))?;
+        let (ack_file, acked) = ack::open(path).map_err(io(format!(
+            "cannot read {}",
+            path.join("kyodo.ack").display()
+        )))?;
+        let mut store = Local {
+            db,
+            trees,
+            db_file,
+            id_floor: std::sync::atomic::AtomicU64::new(0),
+            _lock: lock,
+            ack: std::sync::Mutex::new(ack_file),
+            committed: std::sync::Mutex::new(ack::AckState::default()),
+            gate: std::sync::Mutex::new(()),
+            notes: Vec::new(),
+            audit_key: std::sync::RwLock::new(audit_key),
+            _closer: recovery::CloseMarker(path.to_path_buf()),
+        };
+        if let Some(v) = store.tree(TreeName::Meta).get(ID_FLOOR)?
+            && let Ok(b) = <[u8; 8]>::try_from(v.as_ref())
+        {
+            store
+                .id_floor
+                .store(u64::from_be_bytes(b), std::sync::atomic::Ordering::SeqCst);
+        }
+        // A database from a newer kyodo is left untouched.
+        if let Some(v) = store.schema_version()?
+            && v > SCHEMA_VERSION
+        {
+            return Err(StoreError::SchemaTooNew {
+                found: v,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        let found =
+            recovery::meta_state(store.tree(TreeName::Meta)).map_err(|e| open_error(path, e))?;
+        let found = match (found, &acked) {
+            (Some(f), _) => f,
+            // A database from before kyodo kept a write sequence: count once.
+            (None, None) => {
+                let s = store.start_write_sequence()?;
+                if s.seq > 0 {
+                    notes.push(format!(
+                        "counted the records of {} to start its record of acknowledged writes",
+                        path.display()
+                    ));
+                }
+                s
+            }
+            (None, Some(_)) => ack::AckState::default(),
+        };
+        if let Some(a) = &acked
+            && !a.missing_in(&found).is_empty()
+        {
+            return Err(StoreError::Lost(Box::new(recovery::Loss {
+                path: path.to_path_buf(),
+                acked: a.clone(),
+                found,
+            })));
+        }
+        if existed && !clean {
+            // The files changed since kyodo last closed them (a crash, a copy, a change by
+            // something else): read every record before trusting them.
+            let started = std::time::Instant::now();
+            let n = store.verify_readable(path, &found)?;
+            notes.push(format!(
+                "read all {n} entries of {} in {} ms before use: it was not closed cleanly, or its files changed since",
+                path.display(),
+                started.elapsed().as_millis()
+            ));
+        }
+        *store.committed.get_mut().unwrap_or_else(|p| p.into_inner()) = found;
+        if new_key && !store.tree(TreeName::Audit).is_empty() {
+            // An audit chain from before kyodo kept a key: verified as it was, then re-hashed.
+            notes.push(store.rekey_audit()?);
+        }
+        store.check_schema()?;
+        store.notes.extend(notes);
+        Ok(store)
+    }
+
+    /// Reads every entry of every tree (sled checks each page's checksum as it reads it) and
+    /// compares the record counts with `found` (what meta says). Returns the entries read.
+    ///
+    /// Errors: [`StoreError::Damaged`] for an unreadable entry, [`StoreError::Lost`] when a
+    /// tree holds fewer records than counted.
+    fn verify_readable(&self, path: &Path, found: &ack::AckState) -> Result<u64> {
+        let mut total = 0u64;
+        for t in TreeName::ALL {
+            let mut n = 0u64;
+            for kv in guard::walk(t.name(), self.tree(t).iter(), false) {
+                if let Err(e) = kv {
+                    return Err(match e {
+                        StoreError::Damaged { detail, .. } => StoreError::Damaged {
+                            path: path.to_path_buf(),
+                            detail,
+                        },
+                        other => other,
+                    });
+                }
+                n += 1;
+            }
+            total += n;
+            if let Some(want) = found.counts.get(t.name())
+                && n < *want
+            {
+                let mut short = found.clone();
+                short.counts.insert(t.name().to_string(), n);
+                return Err(StoreError::Lost(Box::new(recovery::Loss {
+                    path: path.to_path_buf(),
+                    acked: found.clone(),
+                    found: short,
+                })));
+            }
+        }
+        Ok(total)
+    }
+
+    /// Sets the meta write sequence and record counts of a database that has none (made before
+    /// kyodo kept them), counting each record tree once.
+    ///
+    /// Errors: sled errors.
+    fn start_write_sequence(&self) -> Result<ack::AckState> {
+        let meta = self.tree(TreeName::Meta);
+        let has_records = recovery::counted_trees().any(|t| !self.tree(t).is_empty());
+        let mut b = sled::Batch::default();
+        b.insert(recovery::WRITE_SEQ, &u64::from(has_records).to_be_bytes());
+        for t in recovery::counted_trees() {
+            let n = self.tree(t).len() as u64;
+            b.insert(recovery::count_key(t), &n.to_be_bytes());
+        }
+        meta.apply_batch(b)?;
+        let state = recovery::meta_state(meta)?.unwrap_or_default();
+        *self.committed.lock().unwrap_or_else(|p| p.into_inner()) = state.clone();
+        self.sync()?;
+        Ok(state)
+    }
+
+    fn check_schema(&self) -> Result<()> {
+        let meta = self.tree(TreeName::Meta);
+        match meta.get(b"schema_version")? {
+            Some(v) => {
+                let found = v.as_ref().try_into().map(u32::from_be_bytes).map_err(|_| {
+                    StoreError::Decode {
+                        tree: "meta",
+                        key: "schema_version".into(),
+                        reason: format!("expected 4 bytes, found {}", v.len()),
+                    }
+                })?;
+                if found > SCHEMA_VERSION {
+                    return Err(StoreError::SchemaTooNew {
+                        found,
+                        supported: SCHEMA_VERSION,
+                    });
+                }
+                if found < SCHEMA_VERSION {
+                    // Open has brought it forward (write sequence, keyed audit chain).
+                    meta.insert(b"schema_version", &SCHEMA_VERSION.to_be_bytes())?;
+                    self.sync()?;
+                }
+                Ok(())
+            }
+            None => {
+                meta.insert(b"schema_version", &SCHEMA_VERSION.to_be_bytes())?;
+                self.sync()
+            }
+        }
+    }
+}
+/// Maps an error from sled's open to kyodo's: its lock, or a damaged log.
+pub(super) fn open_error(path: &Path, e: sled::Error) -> StoreError {
+    match e {
+        sled::Error::Io(ref io)
+            if io.kind() == std::io::ErrorKind::Other
+                && io.to_string().contains("could not acquire lock") =>
+        {
+            StoreError::Locked(path.to_path_buf())
+        }
+        sled::Error::Corruption { .. } => StoreError::Damaged {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        },
+        other => StoreError::Sled(other),
+    }
+}
