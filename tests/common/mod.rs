@@ -26,18 +26,7 @@ pub fn demo_db() -> (TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
     let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/data/demo");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kyodo"))
-        .env_remove("KYODO_SOCKET")
-        .env("LANG", "C")
-        .env("KYODO_BACKUP_DIR", "off")
-        .args(["--db", db.to_str().unwrap(), "import", demo])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    kyodo_ok(&["--db", db.to_str().unwrap(), "import", demo]);
     (dir, db)
 }
 
