@@ -426,9 +426,7 @@ fn parse_key(hex: &str) -> Option<[u8; 32]> {
 /// Puts the record of tree `t` held by an archive line: whatever type the tree's registered
 /// kind is (store::records::kind), so a new record type needs nothing here.
 fn put_line(b: &mut Batch, t: &str, v: Value) -> Result<(), String> {
-    let kind = crate::store::TreeName::ALL
-        .into_iter()
-        .find(|tree| tree.name() == t)
+    let kind = crate::store::TreeName::of_type(t)
         .and_then(crate::store::records::kind)
         .ok_or_else(|| format!("unknown record type '{t}'"))?;
     b.put_erased((kind.from_json)(v)?);

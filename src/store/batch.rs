@@ -13,6 +13,16 @@ pub struct Loaded<T> {
     pub problems: Vec<StoreError>,
 }
 
+impl<T> Loaded<T> {
+    /// Keeps a record that decoded, or reports the one that did not beside the others.
+    pub(crate) fn add(&mut self, r: Result<T>) {
+        match r {
+            Ok(item) => self.items.push(item),
+            Err(e) => self.problems.push(e),
+        }
+    }
+}
+
 impl<T> Default for Loaded<T> {
     fn default() -> Self {
         Loaded {

@@ -20,13 +20,7 @@ impl Local {
     pub fn list<T: Record>(&self) -> Loaded<T> {
         let mut out = Loaded::default();
         for kv in guard::walk(T::TREE.name(), self.tree(T::TREE).iter(), false) {
-            match kv {
-                Ok((k, v)) => match decode_at::<T>(T::TREE, &k, &v) {
-                    Ok(r) => out.items.push(r),
-                    Err(e) => out.problems.push(e),
-                },
-                Err(e) => out.problems.push(e),
-            }
+            out.add(kv.and_then(|(k, v)| decode_at::<T>(T::TREE, &k, &v)));
         }
         out
     }

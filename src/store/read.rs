@@ -39,10 +39,7 @@ impl Store {
         }
         let mut out = Loaded::default();
         let r = self.scan_pairs(T::TREE, b"", |k, v| {
-            match decode_at::<T>(T::TREE, k, v) {
-                Ok(r) => out.items.push(r),
-                Err(e) => out.problems.push(e),
-            }
+            out.add(decode_at::<T>(T::TREE, k, v));
             Ok(())
         });
         if let Err(e) = r {
@@ -66,10 +63,7 @@ impl Store {
                 after,
             },
             |k, v| {
-                match decode_at::<T>(T::TREE, &k, &v) {
-                    Ok(r) => out.items.push(r),
-                    Err(e) => out.problems.push(e),
-                }
+                out.add(decode_at::<T>(T::TREE, &k, &v));
                 Ok(())
             },
         );

@@ -30,8 +30,6 @@ pub struct ScrollBackend<W: Write> {
     /// The cursor as the terminal has it (`None`: not known, e.g. after writing cells).
     is_visible: Option<bool>,
     is_at: Option<Position>,
-    /// Bytes written so far (for measurements).
-    written: u64,
     /// A size ratatui's Terminal is told in tests, instead of the real terminal's.
     fixed: Option<Size>,
 }
@@ -58,7 +56,6 @@ impl<W: Write> ScrollBackend<W> {
             want_at: None,
             is_visible: None,
             is_at: None,
-            written: 0,
             fixed: None,
         }
     }
@@ -74,19 +71,9 @@ impl<W: Write> ScrollBackend<W> {
         self.fixed = Some(size);
     }
 
-    /// The writer (tests read what was written).
-    pub fn writer(&self) -> &W {
-        &self.out
-    }
-
     /// The writer, mutably (tests take what was written).
     pub fn writer_mut(&mut self) -> &mut W {
         &mut self.out
-    }
-
-    /// Bytes written to the terminal so far.
-    pub fn bytes_written(&self) -> u64 {
-        self.written
     }
 
     /// Forgets what the terminal shows (after a resize, or anything else that may have
@@ -336,10 +323,8 @@ impl<W: Write> ScrollBackend<W> {
             w.write_all(b"\x1b[?2026h")?;
             w.write_all(&out)?;
             w.write_all(b"\x1b[?2026l")?;
-            self.written += out.len() as u64 + 16;
         } else {
             w.write_all(&out)?;
-            self.written += out.len() as u64;
         }
         w.flush()
     }
@@ -376,30 +361,36 @@ fn sgr(c: &Cell) -> String {
             p.push_str(code);
         }
     }
+    // Offsets from 30 (foreground) or 40 (background); 8 takes an extended colour.
     let color = |col: Color, base: u8, p: &mut String| {
-        let code = match col {
+        let offset = match col {
             Color::Reset => return,
-            Color::Black => format!("{}", base),
-            Color::Red => format!("{}", base + 1),
-            Color::Green => format!("{}", base + 2),
-            Color::Yellow => format!("{}", base + 3),
-            Color::Blue => format!("{}", base + 4),
-            Color::Magenta => format!("{}", base + 5),
-            Color::Cyan => format!("{}", base + 6),
-            Color::Gray => format!("{}", base + 7),
-            Color::DarkGray => format!("{}", base + 60),
-            Color::LightRed => format!("{}", base + 61),
-            Color::LightGreen => format!("{}", base + 62),
-            Color::LightYellow => format!("{}", base + 63),
-            Color::LightBlue => format!("{}", base + 64),
-            Color::LightMagenta => format!("{}", base + 65),
-            Color::LightCyan => format!("{}", base + 66),
-            Color::White => format!("{}", base + 67),
-            Color::Indexed(i) => format!("{};5;{i}", base + 8),
-            Color::Rgb(r, g, b) => format!("{};2;{r};{g};{b}", base + 8),
+            Color::Black => 0,
+            Color::Red => 1,
+            Color::Green => 2,
+            Color::Yellow => 3,
+            Color::Blue => 4,
+            Color::Magenta => 5,
+            Color::Cyan => 6,
+            Color::Gray => 7,
+            Color::DarkGray => 60,
+            Color::LightRed => 61,
+            Color::LightGreen => 62,
+            Color::LightYellow => 63,
+            Color::LightBlue => 64,
+            Color::LightMagenta => 65,
+            Color::LightCyan => 66,
+            Color::White => 67,
+            Color::Indexed(i) => {
+                p.push_str(&format!(";{};5;{i}", base + 8));
+                return;
+            }
+            Color::Rgb(r, g, b) => {
+                p.push_str(&format!(";{};2;{r};{g};{b}", base + 8));
+                return;
+            }
         };
-        p.push(';');
-        p.push_str(&code);
+        p.push_str(&format!(";{}", base + offset));
     };
     color(c.fg, 30, &mut p);
     color(c.bg, 40, &mut p);
@@ -511,9 +502,7 @@ impl<W: Write> Backend for ScrollBackend<W> {
         self.reset(size);
         let mut c = CrosstermBackend::new(&mut self.out);
         c.clear()?;
-        Backend::flush(&mut c)?;
-        self.written += 4;
-        Ok(())
+        Backend::flush(&mut c)
     }
 
     fn clear_region(&mut self, clear_type: ClearType) -> std::io::Result<()> {
