@@ -346,35 +346,22 @@ pub const FIELD_LABELS: &[(&str, &str, &str)] = &[
     ("value", "値", "Value"),
 ];
 
-/// Record types by table name, for messages: (table, Japanese, English).
-pub const TABLE_LABELS: &[(&str, &str, &str)] = &[
-    ("bodies", "地域協働体", "bodies"),
-    ("staff", "職員", "staff"),
-    ("body_counts", "世帯数・人口", "counts"),
-    ("assignments", "担当", "assignments"),
-    ("team_meetings", "チーム会議", "team meetings"),
-    ("consultations", "相談", "consultations"),
-    ("consultation_tallies", "相談件数", "tallies"),
-    ("body_activities", "活動", "activities"),
-    ("subsidy_programs", "交付金", "programs"),
-    ("grants", "交付申請・決定", "grants"),
-    ("disbursements", "支払", "payments"),
-    ("indicators", "成果指標", "indicators"),
-    ("indicator_entries", "成果指標の実績", "indicator values"),
-    ("plan_actions", "計画の事業", "plan actions"),
-];
-
 impl Lang {
     /// A record type's name (its table name if unknown).
     pub fn table(self, name: &str) -> &str {
-        TABLE_LABELS
-            .iter()
-            .find(|(k, _, _)| *k == name)
-            .map(|(_, ja, en)| match self {
-                Lang::Ja => *ja,
-                Lang::En => *en,
-            })
-            .unwrap_or(name)
+        match crate::domain::RecordKind::of_name(name) {
+            Some(k) => k.plural(self),
+            None => name,
+        }
+    }
+
+    /// The label of field `key` of record type `table` (a CSV/form table name): the type's
+    /// own label ([`crate::domain::RecordType::FIELD_LABELS`]) if it has one, else
+    /// [`Lang::field`]'s.
+    pub fn field_of<'a>(self, table: &str, key: &'a str) -> &'a str {
+        crate::domain::RecordKind::of_name(table)
+            .and_then(|k| k.field_label(key, self))
+            .unwrap_or_else(|| self.field(key))
     }
 
     /// The label of a form field (its name if unknown).

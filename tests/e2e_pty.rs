@@ -444,6 +444,20 @@ fn every_record_type_by_keys_alone_edit_restart_delete() {
     ]);
     s.saved();
     s.wait_text("試験の清掃活動");
+    // 文書 (a record type declared in its module alone, listed by the generic list)
+    s.keys("v");
+    s.wait_text("文書(v)");
+    s.keys("a");
+    s.wait_text("新規: 文書");
+    s.fill_and_save(&[
+        Some("試験第1号"),
+        Some("試験の通知書"),
+        None,
+        Some(r"\\fs01\試験\1.pdf"),
+        Some(body),
+    ]);
+    s.saved();
+    s.wait_text("試験第1号");
     // 交付金, 交付申請・決定, 支払 (paid never exceeds decided)
     s.keys("6");
     s.wait_text("交付先(v)");
@@ -581,6 +595,14 @@ fn every_record_type_by_keys_alone_edit_restart_delete() {
     s.wait_text("削除しました");
     s.wait_text("この年度の記録はありません");
     s.keys("v");
+    s.wait_text("文書(v)");
+    s.wait_text("試験第1号");
+    s.keys("d");
+    s.wait_text("削除しますか?");
+    s.keys("y");
+    s.wait_text("削除しました");
+    s.wait_for("document gone", |x| !x.contains("試験第1号"));
+    s.keys("v");
     s.wait_text("地域協働体(v)");
     s.keys("/しけん");
     s.wait_text("1/1 件");
@@ -619,6 +641,7 @@ fn every_record_type_by_keys_alone_edit_restart_delete() {
         "bodies",
         "staff",
         "assignments",
+        "document_refs",
         "team_meetings",
         "consultations",
         "consultation_tallies",
@@ -635,6 +658,7 @@ fn every_record_type_by_keys_alone_edit_restart_delete() {
     }
     assert!(kinds.contains(&("update".into(), "bodies".into())));
     assert!(kinds.contains(&("delete".into(), "body_activities".into())));
+    assert!(kinds.contains(&("delete".into(), "document_refs".into())));
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_kyodo"))
         .args(["--db", &db, "check"])
         .output()

@@ -108,7 +108,7 @@ fn import_takes_excel_habits_serial_dates_yen_and_trailing_empties() {
 /// Every record of every type, as JSON, for comparing two stores.
 fn dump(store: &kyodo::store::Store) -> Vec<(String, serde_json::Value)> {
     let mut out = Vec::new();
-    for t in kyodo::io::backup::RECORD_TREES {
+    for t in kyodo::io::backup::record_trees() {
         store
             .for_each_record(t, |v| {
                 out.push((t.name().to_string(), v));

@@ -345,4 +345,12 @@ for no, pol, meas, title, kind, lead, partners, desc in ACTIONS:
     plan_rows.append([PLAN, 2024, 2028, no, pol, meas, title, kind, lead, partners, desc, statuses])
 write("plan_actions", ["plan", "plan_start_fy", "plan_end_fy", "number", "policy", "measure", "title", "kind", "lead",
                        "partners", "description", "statuses"], plan_rows)
+# 文書の参照 (illustrative): the 交付決定通知書 of each FY2022 grant decided, numbered in decision
+# order, and the plan itself. Numbers and paths are made up; the dates are the grants' own.
+doc_rows = [["一関市まち第2024-001号", PLAN, "2024-03-29", "https://www.city.ichinoseki.iwate.jp/", ""]]
+decided = sorted((g for g in grant_rows if g[1] == 2022 and g[8]), key=lambda g: (g[8], g[2]))
+for n, g in enumerate(decided, 1):
+    doc_rows.append([f"一関市指令まち第{n}号", f"令和4年度{g[0]}交付決定通知書({g[2]})", g[8],
+                     f"\\\\fs01\\まちづくり推進課\\交付金\\2022\\{n:03}.pdf", g[2]])
+write("document_refs", ["number", "title", "date", "location", "body"], doc_rows)
 print("demo written to", OUT)

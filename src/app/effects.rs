@@ -6,10 +6,10 @@ use super::data::Loader;
 use super::form::{Form, FormKind};
 use super::state::{AppState, Draft};
 use super::update::update;
-use crate::domain::fields::{self, Resolver};
+use crate::domain::fields::Resolver;
 use crate::domain::*;
 use crate::i18n::Msg;
-use crate::store::{Batch, StoreError, records::Record};
+use crate::store::{Batch, StoreError};
 use std::collections::VecDeque;
 use std::sync::Arc;
 
@@ -23,74 +23,45 @@ pub fn apply(state: &mut AppState, loader: &mut Loader, effects: Vec<Effect>) {
     }
 }
 
-fn record_fields<T: Record>(
-    loader: &Loader,
-    id: u64,
-    write: impl Fn(&T) -> Vec<(&'static str, String)>,
-) -> Result<Vec<(&'static str, String)>, String> {
-    match loader.store().get_id::<T>(id) {
-        Ok(Some(r)) => Ok(write(&r)),
-        Ok(None) => Err(format!("record {id} no longer exists")),
-        Err(e) => Err(e.to_string()),
-    }
-}
-
-/// An existing record's fields, for an edit form.
+/// An existing record's fields, for an edit form: the type writes them itself.
 fn fields_of(
     loader: &Loader,
     kind: FormKind,
     id: u64,
     c: &dyn Resolver,
 ) -> Result<Vec<(&'static str, String)>, String> {
-    match kind {
-        FormKind::Body => record_fields::<Body>(loader, id, fields::write_body),
-        FormKind::Staff => record_fields::<Staff>(loader, id, fields::write_staff),
-        FormKind::Assignment => {
-            record_fields::<Assignment>(loader, id, |r| fields::write_assignment(r, c))
+    struct Fields<'a>(&'a crate::store::Store, u64, &'a dyn Resolver);
+    impl Visit for Fields<'_> {
+        type Out = Result<Vec<(&'static str, String)>, String>;
+        fn visit<T: RecordType>(self) -> Self::Out {
+            match self.0.get_id::<T>(self.1) {
+                Ok(Some(r)) => Ok(r.write(self.2)),
+                Ok(None) => Err(format!("record {} no longer exists", self.1)),
+                Err(e) => Err(e.to_string()),
+            }
         }
-        FormKind::Meeting => {
-            record_fields::<TeamMeeting>(loader, id, |r| fields::write_meeting(r, c))
-        }
-        FormKind::Consultation => {
-            record_fields::<Consultation>(loader, id, |r| fields::write_consultation(r, c))
-        }
-        FormKind::Tally => record_fields::<ConsultationTally>(loader, id, fields::write_tally),
-        FormKind::Activity => {
-            record_fields::<BodyActivity>(loader, id, |r| fields::write_activity(r, c))
-        }
-        FormKind::Program => record_fields::<SubsidyProgram>(loader, id, fields::write_program),
-        FormKind::Grant => record_fields::<Grant>(loader, id, |r| fields::write_grant(r, c)),
-        FormKind::Disbursement => {
-            record_fields::<Disbursement>(loader, id, |r| fields::write_disbursement(r, c))
-        }
-        FormKind::IndicatorValue => {
-            record_fields::<IndicatorEntry>(loader, id, fields::write_indicator_value)
-        }
-        FormKind::PlanAction => record_fields::<PlanAction>(loader, id, fields::write_plan_action),
-        FormKind::GrantStep | FormKind::Indicator => Ok(Vec::new()),
+    }
+    match kind.record() {
+        Some(k) if kind != FormKind::Indicator => k.visit(Fields(loader.store(), id, c)),
+        _ => Ok(Vec::new()),
     }
 }
 
 fn delete(loader: &Loader, kind: FormKind, id: u64) -> Result<(), StoreError> {
-    let s = loader.store();
-    match kind {
-        FormKind::Body => s.delete::<Body>(id),
-        FormKind::Staff => s.delete::<Staff>(id),
-        FormKind::Assignment => s.delete::<Assignment>(id),
-        FormKind::Meeting => s.delete::<TeamMeeting>(id),
-        FormKind::Consultation => s.delete::<Consultation>(id),
-        FormKind::Tally => s.delete::<ConsultationTally>(id),
-        FormKind::Activity => s.delete::<BodyActivity>(id),
-        FormKind::Program => s.delete::<SubsidyProgram>(id),
-        FormKind::Grant => s.delete::<Grant>(id),
-        FormKind::Disbursement => s.delete::<Disbursement>(id),
-        FormKind::IndicatorValue => s.delete::<IndicatorEntry>(id),
-        FormKind::GrantStep => Ok(()),
-        FormKind::PlanAction => s.delete::<PlanAction>(id),
-        FormKind::Indicator => Err(StoreError::Invalid(
+    struct Delete<'a>(&'a crate::store::Store, u64);
+    impl Visit for Delete<'_> {
+        type Out = Result<(), StoreError>;
+        fn visit<T: RecordType>(self) -> Self::Out {
+            self.0.delete::<T>(self.1)
+        }
+    }
+    match kind.record() {
+        Some(RecordKind::Indicator) => Err(StoreError::Invalid(
             "成果指標は削除せず「廃止」にしてください (retire an indicator instead of deleting it)"
                 .into(),
         )),
+        Some(k) => k.visit(Delete(loader.store(), id)),
+        None => Ok(()),
     }
 }
 

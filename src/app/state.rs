@@ -2,7 +2,8 @@
 
 use super::data::PaneData;
 use super::form::{Form, FormKind};
-use crate::domain::{Category, Channel, FiscalYear};
+use crate::domain::access::Area;
+use crate::domain::{Category, Channel, FiscalYear, RecordKind};
 use crate::i18n::{Lang, Msg};
 
 /// The six panes (issue 2, TUI).
@@ -61,12 +62,23 @@ pub enum View {
     MyWork,
     /// Audit entries.
     Audit,
+    /// Records of a type listed by the generic list ([`RecordType::LIST_COLUMNS`]), in the
+    /// pane of its area.
+    Records(RecordKind),
 }
 
 impl View {
     /// The label shown in the info line.
-    pub fn title(self) -> Msg {
+    pub fn label(self, lang: Lang) -> &'static str {
         match self {
+            View::Records(k) => k.title(lang),
+            v => lang.t(v.title()),
+        }
+    }
+
+    fn title(self) -> Msg {
+        match self {
+            View::Records(_) => Msg::ViewList,
             View::Indicators => Msg::PaneDashboard,
             View::IndicatorDefs => Msg::ViewIndicatorDefs,
             View::PlanActions => Msg::ViewPlanActions,
@@ -101,6 +113,7 @@ impl View {
             View::Grants => FormKind::Grant,
             View::Programs => FormKind::Program,
             View::Payments => FormKind::Disbursement,
+            View::Records(k) => FormKind::Record(k),
             View::MyWork | View::Audit | View::Actions => return None,
         })
     }
@@ -119,8 +132,44 @@ impl Pane {
         Pane::Audit,
     ];
 
-    /// The pane's views, in `v` order.
+    /// The pane's views, in `v` order: its own, then those of the generically listed record
+    /// types of its area ([`Pane::of_area`]).
     pub fn views(self) -> &'static [View] {
+        use std::sync::OnceLock;
+        static VIEWS: OnceLock<Vec<Vec<View>>> = OnceLock::new();
+        let all = VIEWS.get_or_init(|| {
+            Pane::ALL
+                .iter()
+                .map(|p| {
+                    let mut v = p.own_views().to_vec();
+                    v.extend(
+                        RecordKind::ALL
+                            .iter()
+                            .filter(|k| {
+                                !k.list_columns().is_empty() && Pane::of_area(k.area()) == *p
+                            })
+                            .map(|k| View::Records(*k)),
+                    );
+                    v
+                })
+                .collect()
+        });
+        all.get(self.index()).map_or(&[], |v| v.as_slice())
+    }
+
+    /// The pane that lists the generically listed record types of `area`.
+    pub fn of_area(area: Area) -> Pane {
+        match area {
+            Area::Staff | Area::Assignments => Pane::Staff,
+            Area::Bodies | Area::Activities => Pane::Bodies,
+            Area::Subsidies => Pane::Subsidies,
+            Area::Indicators | Area::Plan => Pane::Dashboard,
+            Area::Meetings => Pane::Meetings,
+            Area::Consultations => Pane::Consultations,
+        }
+    }
+
+    fn own_views(self) -> &'static [View] {
         match self {
             Pane::Dashboard => &[View::Indicators, View::IndicatorDefs, View::PlanActions],
             Pane::Bodies => &[View::Bodies, View::Activities],

@@ -40,20 +40,10 @@ pub enum Area {
 
 impl Area {
     /// The area of a record type named as in CSV files and `kyodo export` (e.g. `grants`,
-    /// `team_meetings`); `None` for a name that is not a record type.
+    /// `team_meetings`): its [`RecordType::AREA`](super::RecordType::AREA); `None` for a name
+    /// that is not a record type.
     pub fn of_type(name: &str) -> Option<Area> {
-        Some(match name {
-            "staff" => Area::Staff,
-            "bodies" | "body_counts" => Area::Bodies,
-            "assignments" => Area::Assignments,
-            "subsidy_programs" | "grants" | "disbursements" => Area::Subsidies,
-            "indicators" | "indicator_values" | "indicator_entries" => Area::Indicators,
-            "plan_actions" => Area::Plan,
-            "team_meetings" => Area::Meetings,
-            "body_activities" => Area::Activities,
-            "consultations" | "consultation_tallies" => Area::Consultations,
-            _ => return None,
-        })
+        super::RecordKind::of_name(name).map(super::RecordKind::area)
     }
 
     fn label(self) -> (&'static str, &'static str) {

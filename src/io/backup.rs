@@ -19,23 +19,13 @@ pub const FORMAT: &str = "kyodo-backup";
 /// Version of the archive layout (2: the trailer carries `sha256`).
 pub const VERSION: u64 = 2;
 
-/// The record trees a backup holds, in the order a restore writes them (referenced first).
-pub const RECORD_TREES: [TreeName; 14] = [
-    TreeName::Bodies,
-    TreeName::BodyCounts,
-    TreeName::Staff,
-    TreeName::Assignments,
-    TreeName::SubsidyPrograms,
-    TreeName::Grants,
-    TreeName::Disbursements,
-    TreeName::TeamMeetings,
-    TreeName::Consultations,
-    TreeName::ConsultationTallies,
-    TreeName::BodyActivities,
-    TreeName::Indicators,
-    TreeName::IndicatorEntries,
-    TreeName::PlanActions,
-];
+/// The record trees a backup holds: every record type's, in the order a restore writes them
+/// (the import's, referenced first).
+pub fn record_trees() -> impl Iterator<Item = TreeName> {
+    super::import::FILE_ORDER
+        .iter()
+        .filter_map(|t| TreeName::of_type(t))
+}
 
 /// How many records of each type (and audit entries) an archive holds.
 pub type Counts = BTreeMap<String, u64>;
@@ -96,7 +86,7 @@ pub fn write_archive(store: &Store, out: impl Write) -> Result<Counts, Text> {
         "audit_key": store.audit_key().map(|k| hex(&k)),
     });
     writeln!(gz, "{header}").map_err(text)?;
-    for tree in RECORD_TREES {
+    for tree in record_trees() {
         let name = tree.name();
         let n = store
             .for_each_record(tree, |r| {

@@ -3,13 +3,45 @@
 //! exported file imports back to the same records. Excel-ready: UTF-8, UTF-8 with BOM or CP932.
 
 use super::encoding::{Encoding, check_field};
-use crate::domain::fields::{self, Resolver, columns};
+use crate::domain::fields::{Resolver, columns};
 use crate::domain::*;
 use crate::store::{Loaded, Store, records::Record};
 use std::collections::BTreeMap;
 
 /// The record types `export` writes: exactly the ones `kyodo import` reads, in its order.
 pub use super::import::FILE_ORDER as TYPES;
+
+/// The rows of the visited type: its records of the year (by its date index when it has one,
+/// else by [`RecordType::in_year`]), in [`RecordType::export_order`].
+struct Rows<'a> {
+    store: &'a Store,
+    fy: Option<FiscalYear>,
+    names: &'a Names,
+}
+
+impl Visit for Rows<'_> {
+    type Out = Result<Vec<ExportRow>, Text>;
+    fn visit<T: RecordType>(self) -> Self::Out {
+        let mut v: Vec<T> = match (self.fy, <T as Record>::INDEX) {
+            (Some(f), Some(_)) => all(self.store.list_fy::<T>(f))?,
+            (Some(f), None) => all(self.store.list::<T>())?
+                .into_iter()
+                .filter(|r| r.in_year(f, self.names))
+                .collect(),
+            (None, _) => all(self.store.list::<T>())?,
+        };
+        v.sort_by(|a, b| a.export_order(b, self.names));
+        Ok(v.iter()
+            .map(|r| {
+                let id = match RecordType::key(r) {
+                    Key::Id(id) => id.to_string(),
+                    Key::Name(n) => n.to_string(),
+                };
+                (format!("{} {id}", T::LABEL), r.write(self.names))
+            })
+            .collect())
+    }
+}
 
 /// One exported record: a label for messages (e.g. `grant 12`) and its fields by column name.
 pub type ExportRow = (String, Vec<(&'static str, String)>);
@@ -88,146 +120,20 @@ pub fn rows(store: &Store, kind: &str, fy: Option<FiscalYear>) -> Result<Vec<Exp
             .map(|g| (g.id, (g.program_id, g.body_id)))
             .collect(),
     };
-    let in_fy = |d: chrono::NaiveDate| fy.is_none_or(|f| f.contains(d));
-    let program_in_fy = |p: SubsidyProgramId| {
-        fy.is_none_or(|f| names.programs.get(&p).is_some_and(|(_, y)| *y == f))
+    let Some(k) = RecordKind::of_name(kind) else {
+        return Err(Text::new(
+            format!(
+                "「{kind}」という種類はありません。次のどれかです: {}",
+                TYPES.join(", ")
+            ),
+            format!("no record type '{kind}'; use one of {}", TYPES.join(", ")),
+        ));
     };
-    let label = |t: &str, id: u64| format!("{t} {id}");
-    fn dated<T: Record + crate::store::records::Dated>(
-        store: &Store,
-        fy: Option<FiscalYear>,
-    ) -> Result<Vec<T>, Text> {
-        match fy {
-            Some(f) => all(store.list_fy::<T>(f)),
-            None => all(store.list::<T>()),
-        }
-    }
-    let out: Vec<ExportRow> = match kind {
-        "bodies" => {
-            let mut v = all(store.list::<Body>())?;
-            v.sort_by(|a, b| a.kana.cmp(&b.kana));
-            v.iter()
-                .map(|b| (label("body", b.id), fields::write_body(b)))
-                .collect()
-        }
-        "body_counts" => {
-            let mut v: Vec<BodyCount> = all(store.list::<BodyCount>())?
-                .into_iter()
-                .filter(|c| in_fy(c.as_of))
-                .collect();
-            v.sort_by_key(|c| (c.as_of, names.body_name(c.body_id)));
-            v.iter()
-                .map(|c| {
-                    (
-                        label("body count", c.id),
-                        fields::write_body_count(c, &names),
-                    )
-                })
-                .collect()
-        }
-        "staff" => {
-            let mut v = all(store.list::<Staff>())?;
-            v.sort_by(|a, b| a.kana.cmp(&b.kana));
-            v.iter()
-                .map(|s| (label("staff", s.id), fields::write_staff(s)))
-                .collect()
-        }
-        "assignments" => all(store.list::<Assignment>())?
-            .iter()
-            .filter(|a| fy.is_none_or(|f| a.overlaps(f)))
-            .map(|a| {
-                (
-                    label("assignment", a.id),
-                    fields::write_assignment(a, &names),
-                )
-            })
-            .collect(),
-        "subsidy_programs" => programs
-            .iter()
-            .filter(|p| program_in_fy(p.id))
-            .map(|p| (label("program", p.id), fields::write_program(p)))
-            .collect(),
-        "grants" => grants
-            .iter()
-            .filter(|g| program_in_fy(g.program_id))
-            .map(|g| (label("grant", g.id), fields::write_grant(g, &names)))
-            .collect(),
-        "disbursements" => {
-            let mut v: Vec<Disbursement> = all(store.list::<Disbursement>())?
-                .into_iter()
-                .filter(|d| program_in_fy(names.grant_of(d.grant_id).0))
-                .collect();
-            v.sort_by_key(|d| (d.date, d.id));
-            v.iter()
-                .map(|d| {
-                    (
-                        label("payment", d.id),
-                        fields::write_disbursement(d, &names),
-                    )
-                })
-                .collect()
-        }
-        "team_meetings" => dated::<TeamMeeting>(store, fy)?
-            .iter()
-            .map(|m| (label("meeting", m.id), fields::write_meeting(m, &names)))
-            .collect(),
-        "consultations" => dated::<Consultation>(store, fy)?
-            .iter()
-            .map(|c| {
-                (
-                    label("consultation", c.id),
-                    fields::write_consultation(c, &names),
-                )
-            })
-            .collect(),
-        "consultation_tallies" => dated::<ConsultationTally>(store, fy)?
-            .iter()
-            .map(|t| (label("tally", t.id), fields::write_tally(t)))
-            .collect(),
-        "body_activities" => dated::<BodyActivity>(store, fy)?
-            .iter()
-            .map(|a| (label("activity", a.id), fields::write_activity(a, &names)))
-            .collect(),
-        "indicators" => {
-            let mut v = all(store.list::<Indicator>())?;
-            v.sort_by_key(|i| i.order);
-            v.iter()
-                .map(|i| (format!("indicator {}", i.id), fields::write_indicator(i)))
-                .collect()
-        }
-        "indicator_values" => {
-            let mut v: Vec<IndicatorEntry> = all(store.list::<IndicatorEntry>())?
-                .into_iter()
-                .filter(|e| fy.is_none_or(|f| e.fiscal_year == f))
-                .collect();
-            v.sort_by_key(|e| (e.fiscal_year, e.indicator_id.clone()));
-            v.iter()
-                .map(|e| {
-                    (
-                        label("indicator value", e.id),
-                        fields::write_indicator_value(e),
-                    )
-                })
-                .collect()
-        }
-        "plan_actions" => {
-            let mut v = all(store.list::<PlanAction>())?;
-            v.retain(|a| fy.is_none_or(|f| a.plan_start <= f && f <= a.plan_end));
-            v.sort_by_key(|a| (a.plan.clone(), a.number));
-            v.iter()
-                .map(|a| (label("plan action", a.id), fields::write_plan_action(a)))
-                .collect()
-        }
-        other => {
-            return Err(Text::new(
-                format!(
-                    "「{other}」という種類はありません。次のどれかです: {}",
-                    TYPES.join(", ")
-                ),
-                format!("no record type '{other}'; use one of {}", TYPES.join(", ")),
-            ));
-        }
-    };
+    let out = k.visit(Rows {
+        store,
+        fy,
+        names: &names,
+    })?;
     // Dated records are exported in date order (the index order).
     Ok(out)
 }

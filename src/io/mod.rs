@@ -40,8 +40,16 @@ mod tests {
                 "{t}: export does not know it"
             );
         }
+        // Every record type is in a backup, and restored.
+        for &k in crate::domain::RecordKind::ALL {
+            assert!(
+                super::backup::record_trees().any(|t| t == TreeName::of_kind(k)),
+                "{}: not in a backup",
+                k.name()
+            );
+        }
         // And the other way: every record tree is imported.
-        for tree in TreeName::ALL {
+        for &tree in TreeName::ALL {
             if records::kind(tree).is_some() {
                 assert!(
                     super::import::FILE_ORDER

@@ -482,7 +482,7 @@ impl Trail {
                 ),
             )
         };
-        for tree in super::backup::RECORD_TREES {
+        for tree in super::backup::record_trees() {
             let t = tree.name().to_string();
             let mut err = None;
             store

@@ -58,12 +58,7 @@ struct Expected {
 }
 
 /// The date index trees.
-const INDEXES: [TreeName; 4] = [
-    TreeName::TeamMeetingsByDate,
-    TreeName::ConsultationsByDate,
-    TreeName::TalliesByDate,
-    TreeName::ActivitiesByDate,
-];
+const INDEXES: &[TreeName] = TreeName::DATE_INDEXES;
 
 /// What `kyodo check --repair` changed.
 #[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -92,7 +87,7 @@ pub(crate) fn repair_local(store: &Store, l: &Local) -> Result<Repair, super::St
     let mut report = Report::default();
     let want = expected(l, &mut report, &mut Vec::new(), &mut BTreeMap::new());
     let mut out = Repair::default();
-    for tree in INDEXES {
+    for &tree in INDEXES {
         let expect = want.index.get(&tree).cloned().unwrap_or_default();
         let have: BTreeSet<Vec<u8>> = store.tree_keys(tree).into_iter().collect();
         let mut b = sled::Batch::default();
@@ -149,7 +144,7 @@ fn expected(
     let mut expected_index: BTreeMap<TreeName, BTreeSet<Vec<u8>>> = BTreeMap::new();
     let mut expected_counts: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
     let mut walked: BTreeMap<TreeName, u64> = BTreeMap::new();
-    for tree in TreeName::ALL {
+    for &tree in TreeName::ALL {
         let Some(decode) = stored_fn(tree) else {
             continue;
         };
@@ -237,7 +232,7 @@ pub(crate) fn check_local(store: &Store, l: &Local) -> Report {
             ));
         }
     }
-    for tree in INDEXES {
+    for &tree in INDEXES {
         let want = expected_index.remove(&tree).unwrap_or_default();
         let have: BTreeSet<Vec<u8>> = store.tree_keys(tree).into_iter().collect();
         for k in have.difference(&want) {
@@ -280,13 +275,11 @@ pub(crate) fn check_local(store: &Store, l: &Local) -> Report {
         }
     }
     for (kind, id, from, key) in refs {
-        let target = match kind {
-            RefKind::Body => TreeName::Bodies,
-            RefKind::Staff => TreeName::Staff,
-            RefKind::Program => TreeName::SubsidyPrograms,
-            RefKind::Grant => TreeName::Grants,
-        };
-        if !ids.get(&target).is_some_and(|s| s.contains(&id)) {
+        let target = super::records::tree_of_ref(kind);
+        if !target
+            .and_then(|t| ids.get(&t))
+            .is_some_and(|s| s.contains(&id))
+        {
             report.problems.push(problem(
                 from.name(),
                 &key,

@@ -226,11 +226,11 @@ impl Local {
                     }
                     if p.value.is_none()
                         && let (Some(kind), Some(id)) =
-                            (records::RefKind::of_tree(p.tree), keys::parse_id(&p.key))
+                            (records::ref_of_tree(p.tree), keys::parse_id(&p.key))
                     {
                         let mut refs = Vec::new();
-                        for from in kind.referrers() {
-                            let k = records::ref_key(kind, id, *from);
+                        for from in records::referrers(kind) {
+                            let k = records::ref_key(kind, id, from);
                             let n = read_i64(counters.get(k.as_slice())?)
                                 + deltas.get(&k).copied().unwrap_or(0);
                             if n > 0 {
@@ -389,10 +389,10 @@ impl Local {
     /// How many records of each referring type point at record `id` of `kind`.
     pub fn references(&self, kind: records::RefKind, id: u64) -> Result<Vec<(&'static str, i64)>> {
         let mut out = Vec::new();
-        for from in kind.referrers() {
+        for from in records::referrers(kind) {
             let n = read_i64(
                 self.tree(TreeName::Counters)
-                    .get(records::ref_key(kind, id, *from))?,
+                    .get(records::ref_key(kind, id, from))?,
             );
             if n > 0 {
                 out.push((from.name(), n));

@@ -146,7 +146,7 @@ impl Local {
     /// tree holds fewer records than counted.
     fn verify_readable(&self, path: &Path, found: &ack::AckState) -> Result<u64> {
         let mut total = 0u64;
-        for t in TreeName::ALL {
+        for &t in TreeName::ALL {
             let mut n = 0u64;
             for kv in guard::walk(t.name(), self.tree(t).iter(), false) {
                 if let Err(e) = kv {

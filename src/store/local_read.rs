@@ -25,11 +25,16 @@ impl Local {
         out
     }
 
-    /// Reads the records of one fiscal year through the date index, in date order.
-    pub fn list_fy<T: Dated>(&self, fy: FiscalYear) -> Loaded<T> {
+    /// Reads the records of one fiscal year through the date index, in date order; a type
+    /// without one ([`Record::INDEX`]) gives a problem and no records.
+    pub fn list_fy<T: Record>(&self, fy: FiscalYear) -> Loaded<T> {
         let mut out = Loaded::default();
-        let index = self.tree(T::INDEX).scan_prefix(keys::fy_prefix(fy));
-        for kv in guard::walk(T::INDEX.name(), index, false) {
+        let Some(date_index) = T::INDEX else {
+            out.problems.push(no_index(T::TREE));
+            return out;
+        };
+        let index = self.tree(date_index).scan_prefix(keys::fy_prefix(fy));
+        for kv in guard::walk(date_index.name(), index, false) {
             let key = match kv {
                 Ok((k, _)) => k,
                 Err(e) => {
@@ -39,7 +44,7 @@ impl Local {
             };
             let Some(id) = keys::date_index_id(&key) else {
                 out.problems.push(StoreError::Decode {
-                    tree: T::INDEX.name(),
+                    tree: date_index.name(),
                     key: keys::show_key(&key),
                     reason: "malformed index key".into(),
                 });
@@ -48,7 +53,7 @@ impl Local {
             match self.get::<T>(&keys::id_key(id)) {
                 Ok(Some(r)) => out.items.push(r),
                 Ok(None) => out.problems.push(StoreError::Decode {
-                    tree: T::INDEX.name(),
+                    tree: date_index.name(),
                     key: keys::show_key(&key),
                     reason: format!("index points to missing {} record {id}", T::TREE.name()),
                 }),
@@ -60,7 +65,7 @@ impl Local {
 
     /// Number of index entries of a date-indexed type in one fiscal year (keys only).
     pub fn count_fy<T: Dated>(&self, fy: FiscalYear) -> usize {
-        self.count_index(T::INDEX, fy)
+        self.count_index(T::DATE_INDEX, fy)
     }
 
     /// Entries of date index `index` in fiscal year `fy` (keys only).
@@ -144,15 +149,10 @@ impl Local {
     }
 
     /// The latest fiscal year that has any dated record (meetings, consultations, tallies,
-    /// activities), read from the last key of each date index.
+    /// activities, any type with a date index), read from the last key of each date index.
     pub fn latest_fy_with_data(&self) -> Result<Option<FiscalYear>> {
         let mut best: Option<FiscalYear> = None;
-        for t in [
-            TreeName::TeamMeetingsByDate,
-            TreeName::ConsultationsByDate,
-            TreeName::TalliesByDate,
-            TreeName::ActivitiesByDate,
-        ] {
+        for &t in TreeName::DATE_INDEXES {
             if let Some((k, _)) = self.tree(t).last()?
                 && k.len() >= 2
             {
@@ -198,5 +198,14 @@ impl Local {
         guard::walk(tree.name(), self.tree(tree).iter(), false)
             .map_while(|kv| kv.ok().map(|(k, _)| k.to_vec()))
             .collect()
+    }
+}
+
+/// The problem of listing a type by year that has no date index.
+pub(super) fn no_index(tree: TreeName) -> StoreError {
+    StoreError::Decode {
+        tree: tree.name(),
+        key: String::new(),
+        reason: "this record type has no date index".into(),
     }
 }

@@ -48,17 +48,22 @@ impl Store {
         out
     }
 
-    /// Reads the records of one fiscal year through the date index, in date order.
-    pub fn list_fy<T: Dated>(&self, fy: FiscalYear) -> Loaded<T> {
+    /// Reads the records of one fiscal year through the date index, in date order; a type
+    /// without one ([`Record::INDEX`]) gives a problem and no records.
+    pub fn list_fy<T: Record>(&self, fy: FiscalYear) -> Loaded<T> {
         let c = match &self.backend {
             Backend::Local(l) => return l.list_fy(fy),
             Backend::Remote(c) => c,
         };
         let mut out = Loaded::default();
+        let Some(date_index) = T::INDEX else {
+            out.problems.push(super::local_read::no_index(T::TREE));
+            return out;
+        };
         let r = c.pages(
             |after| remote::Request::ListFy {
                 tree: T::TREE,
-                index: T::INDEX,
+                index: date_index,
                 fy: fy.0,
                 after,
             },
@@ -80,7 +85,7 @@ impl Store {
             Backend::Local(l) => l.count_fy::<T>(fy),
             Backend::Remote(c) => {
                 let req = remote::Request::CountFy {
-                    index: T::INDEX,
+                    index: T::DATE_INDEX,
                     fy: fy.0,
                 };
                 match c.call(&req, true) {

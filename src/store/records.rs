@@ -7,39 +7,7 @@ use crate::domain::*;
 use chrono::NaiveDate;
 use serde::{Serialize, de::DeserializeOwned};
 
-/// A counter kept in the `counters` tree, per fiscal year and fiscal month.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Metric {
-    /// Team meetings held.
-    TeamMeetings,
-    /// Consultations: detailed records count 1 each, tallies their count.
-    Consultations,
-    /// Consultations and tallies with category 話し合い支援.
-    DialogueSupport,
-    /// Body activities.
-    BodyActivities,
-    /// Consultations and tallies per category (a record with two categories counts in both).
-    Category(Category),
-    /// Consultations and tallies per channel.
-    Channel(Channel),
-    /// Detailed consultation records.
-    ConsultationRecords,
-}
-
-impl Metric {
-    /// The counter's name, the first part of its keys.
-    pub fn name(&self) -> String {
-        match self {
-            Metric::TeamMeetings => "team_meetings".into(),
-            Metric::Consultations => "consultations".into(),
-            Metric::DialogueSupport => "dialogue_support".into(),
-            Metric::BodyActivities => "body_activities".into(),
-            Metric::Category(c) => format!("category.{}", c.code()),
-            Metric::Channel(c) => format!("channel.{}", c.code()),
-            Metric::ConsultationRecords => "consultation_records".into(),
-        }
-    }
-}
+pub use crate::domain::{Metric, RefKind};
 
 /// What storing a record adds beside the record itself: index keys, counter deltas, and
 /// references to other records (kept as `ref/…` counters, so a delete can check them in O(1)).
@@ -53,63 +21,20 @@ pub struct Effects {
     pub refs: Vec<(RefKind, u64)>,
 }
 
-/// Kinds of record that others refer to and that therefore cannot simply be deleted.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
-pub enum RefKind {
-    /// A 地域協働体.
-    Body,
-    /// A staff member.
-    Staff,
-    /// A subsidy program.
-    Program,
-    /// A grant.
-    Grant,
+/// The trees whose records may refer to records of `kind` (their types'
+/// [`RecordType::REFERS_TO`]).
+pub fn referrers(kind: RefKind) -> impl Iterator<Item = TreeName> {
+    RecordKind::referring_to(kind).map(TreeName::of_kind)
 }
 
-impl RefKind {
-    /// Name used in counter keys and messages.
-    pub fn name(self) -> &'static str {
-        match self {
-            RefKind::Body => "body",
-            RefKind::Staff => "staff",
-            RefKind::Program => "program",
-            RefKind::Grant => "grant",
-        }
-    }
+/// The kind stored in `tree`, if others can refer to it ([`RecordType::REF`]).
+pub fn ref_of_tree(tree: TreeName) -> Option<RefKind> {
+    tree.kind().and_then(RecordKind::as_ref)
+}
 
-    /// The trees whose records may refer to this kind.
-    pub fn referrers(self) -> &'static [TreeName] {
-        match self {
-            RefKind::Body => &[
-                TreeName::BodyCounts,
-                TreeName::Assignments,
-                TreeName::TeamMeetings,
-                TreeName::Consultations,
-                TreeName::BodyActivities,
-                TreeName::Grants,
-            ],
-            RefKind::Staff => &[
-                TreeName::Assignments,
-                TreeName::TeamMeetings,
-                TreeName::Consultations,
-            ],
-            RefKind::Program => &[TreeName::Grants],
-            RefKind::Grant => &[TreeName::Disbursements],
-        }
-    }
-
-    /// The kind stored in `tree`, if others can refer to it.
-    pub fn of_tree(tree: TreeName) -> Option<RefKind> {
-        match tree {
-            TreeName::Bodies => Some(RefKind::Body),
-            TreeName::Staff => Some(RefKind::Staff),
-            TreeName::SubsidyPrograms => Some(RefKind::Program),
-            TreeName::Grants => Some(RefKind::Grant),
-            _ => None,
-        }
-    }
+/// The record tree of the records others refer to as `kind`.
+pub fn tree_of_ref(kind: RefKind) -> Option<TreeName> {
+    RecordKind::of_ref(kind).map(TreeName::of_kind)
 }
 
 /// Counter key of the number of `from` records referring to record `id` of `kind`.
@@ -149,6 +74,8 @@ impl Effects {
 pub trait Record: Serialize + DeserializeOwned + Clone + Send + 'static {
     /// Its tree.
     const TREE: TreeName;
+    /// Its `fy|date|id` index tree, if it is listed by date.
+    const INDEX: Option<TreeName> = None;
     /// Its key in that tree.
     fn key(&self) -> Vec<u8>;
     /// Whether it still needs an id (id 0).
@@ -176,10 +103,13 @@ pub trait Record: Serialize + DeserializeOwned + Clone + Send + 'static {
     }
 }
 
-/// A record type with a date index, listed per fiscal year.
+/// A record type with a date index, listed per fiscal year (its [`Record::INDEX`] is set).
 pub trait Dated: Record {
-    /// The `fy|date|id` index tree.
-    const INDEX: TreeName;
+    /// Its `fy|date|id` index tree.
+    const DATE_INDEX: TreeName = match Self::INDEX {
+        Some(t) => t,
+        None => Self::TREE,
+    };
 }
 
 /// Decodes a stored value (`bytes` at `key`) into its effects and JSON form.
@@ -238,149 +168,60 @@ impl<T: Record> ErasedRecord for T {
     }
 }
 
-macro_rules! id_record {
-    ($t:ty, $tree:expr) => {
-        id_record!($t, $tree, |_r: &$t| Effects::default());
-    };
-    ($t:ty, $tree:expr, $effects:expr) => {
-        impl Record for $t {
-            const TREE: TreeName = $tree;
-            fn key(&self) -> Vec<u8> {
-                id_key(self.id)
-            }
-            fn needs_id(&self) -> bool {
-                self.id == 0
-            }
-            fn assign_id(&mut self, id: u64) {
-                self.id = id;
-            }
-            fn effects(&self) -> Effects {
-                let e: Effects = ($effects)(self);
-                e.finish($tree)
-            }
-        }
-    };
-}
-
-id_record!(Body, TreeName::Bodies);
-id_record!(Staff, TreeName::Staff);
-id_record!(Assignment, TreeName::Assignments, |a: &Assignment| {
-    let mut e = Effects::default();
-    e.refer(RefKind::Staff, a.staff_id);
-    e.refer(RefKind::Body, a.body_id);
-    e
-});
-id_record!(SubsidyProgram, TreeName::SubsidyPrograms);
-id_record!(BodyCount, TreeName::BodyCounts, |c: &BodyCount| {
-    let mut e = Effects::default();
-    e.refer(RefKind::Body, c.body_id);
-    e
-});
-id_record!(Grant, TreeName::Grants, |g: &Grant| {
-    let mut e = Effects::default();
-    e.refer(RefKind::Program, g.program_id);
-    e.refer(RefKind::Body, g.body_id);
-    e
-});
-id_record!(Disbursement, TreeName::Disbursements, |d: &Disbursement| {
-    let mut e = Effects::default();
-    e.refer(RefKind::Grant, d.grant_id);
-    e
-});
-id_record!(IndicatorEntry, TreeName::IndicatorEntries);
-id_record!(PlanAction, TreeName::PlanActions);
-
-id_record!(TeamMeeting, TreeName::TeamMeetings, |m: &TeamMeeting| {
-    let mut e = Effects::default();
-    e.index
-        .push((TreeName::TeamMeetingsByDate, date_index_key(m.date, m.id)));
-    e.count(Metric::TeamMeetings, m.date, 1);
-    e.refer(RefKind::Body, m.body_id);
-    for s in &m.attendees {
-        e.refer(RefKind::Staff, *s);
-    }
-    for f in &m.follow_ups {
-        if let Some(o) = f.owner {
-            e.refer(RefKind::Staff, o);
-        }
-    }
-    e
-});
-
-/// What a consultation counts toward (docs/DOMAIN.md's indicator table).
-fn consultation_effects(c: &Consultation) -> Effects {
-    let mut e = Effects::default();
-    e.index
-        .push((TreeName::ConsultationsByDate, date_index_key(c.date, c.id)));
-    e.count(Metric::Consultations, c.date, 1);
-    e.count(Metric::ConsultationRecords, c.date, 1);
-    e.refer(RefKind::Staff, c.counselor_id);
-    if let Client::Body(b) = c.client {
-        e.refer(RefKind::Body, b);
-    }
-    e.count(Metric::Channel(c.channel), c.date, 1);
-    let mut cats = c.categories.clone();
-    cats.sort();
-    cats.dedup();
-    for cat in cats {
-        e.count(Metric::Category(cat), c.date, 1);
-        if cat == Category::DialogueSupport {
-            e.count(Metric::DialogueSupport, c.date, 1);
-        }
-    }
-    e
-}
-
-id_record!(
-    ConsultationTally,
-    TreeName::ConsultationTallies,
-    |t: &ConsultationTally| {
-        let mut e = Effects::default();
-        let n = t.count as i64;
-        e.index
-            .push((TreeName::TalliesByDate, date_index_key(t.date, t.id)));
-        e.count(Metric::Consultations, t.date, n);
-        e.count(Metric::Channel(t.channel), t.date, n);
-        e.count(Metric::Category(t.category), t.date, n);
-        if t.category == Category::DialogueSupport {
-            e.count(Metric::DialogueSupport, t.date, n);
-        }
-        e
-    }
-);
-
-id_record!(
-    BodyActivity,
-    TreeName::BodyActivities,
-    |a: &BodyActivity| {
-        let mut e = Effects::default();
-        e.index
-            .push((TreeName::ActivitiesByDate, date_index_key(a.date, a.id)));
-        e.count(Metric::BodyActivities, a.date, 1);
-        e.refer(RefKind::Body, a.body_id);
-        e
-    }
-);
-
-impl Record for Indicator {
-    const TREE: TreeName = TreeName::Indicators;
+/// Every [`RecordType`] is stored the same way: its tree from [`crate::record_types!`], its
+/// key, and the effects it declares (date index entry, counters, references).
+impl<T: RecordType> Record for T {
+    const TREE: TreeName = TreeName::of_kind(T::KIND);
+    const INDEX: Option<TreeName> = TreeName::index_of(T::KIND);
     fn key(&self) -> Vec<u8> {
-        self.id.as_bytes().to_vec()
+        match RecordType::key(self) {
+            Key::Id(id) => id_key(id),
+            Key::Name(name) => name.as_bytes().to_vec(),
+        }
+    }
+    fn needs_id(&self) -> bool {
+        RecordType::key(self) == Key::Id(0)
+    }
+    fn assign_id(&mut self, id: u64) {
+        self.set_id(id);
+    }
+    fn effects(&self) -> Effects {
+        let mut e = Effects::default();
+        if let (Some(index), Some(date), Key::Id(id)) =
+            (Self::INDEX, self.date(), RecordType::key(self))
+        {
+            e.index.push((index, date_index_key(date, id)));
+        }
+        for (metric, date, n) in self.counts() {
+            e.count(metric, date, n);
+        }
+        for (kind, id) in self.refs() {
+            e.refer(kind, id);
+        }
+        e.finish(Self::TREE)
+    }
+    fn redacts(role: Role) -> bool {
+        <T as RecordType>::redacts(role)
+    }
+    fn redact(&mut self, role: Role) {
+        <T as RecordType>::redact(self, role)
+    }
+    fn redact_field(field: &str, value: serde_json::Value, role: Role) -> serde_json::Value {
+        <T as RecordType>::redact_field(field, value, role)
     }
 }
 
-impl Dated for TeamMeeting {
-    const INDEX: TreeName = TreeName::TeamMeetingsByDate;
+macro_rules! dated {
+    ($($t:ident $(in $m:ident)? => $tree:ident $(/ $index:ident)?,)*) => {
+        $(dated!(@one [$($m)?] $t [$($index)?]);)*
+    };
+    (@one [$($m:ident)?] $t:ident [$index:ident]) => {
+        #[doc = concat!("Listed per fiscal year by `", stringify!($index), "`.")]
+        impl Dated for crate::domain::$($m::)?$t {}
+    };
+    (@one [$($m:ident)?] $t:ident []) => {};
 }
-impl Dated for Consultation {
-    const INDEX: TreeName = TreeName::ConsultationsByDate;
-}
-impl Dated for ConsultationTally {
-    const INDEX: TreeName = TreeName::TalliesByDate;
-}
-impl Dated for BodyActivity {
-    const INDEX: TreeName = TreeName::ActivitiesByDate;
-}
+crate::record_types!(dated);
 
 /// What the generic machinery needs of one record type, whatever it is: made once per type by
 /// [`kind_of`], found by tree with [`kind`].
@@ -425,29 +266,17 @@ pub fn kind_of<T: Record>() -> Kind {
 /// The record type kept in `tree`; `None` for index, counter and other trees.
 pub fn kind(tree: TreeName) -> Option<&'static Kind> {
     use std::sync::OnceLock;
-    static KINDS: OnceLock<Vec<(TreeName, Kind)>> = OnceLock::new();
-    let all = KINDS.get_or_init(|| {
-        vec![
-            (TreeName::Bodies, kind_of::<Body>()),
-            (TreeName::Staff, kind_of::<Staff>()),
-            (TreeName::BodyCounts, kind_of::<BodyCount>()),
-            (TreeName::Assignments, kind_of::<Assignment>()),
-            (TreeName::TeamMeetings, kind_of::<TeamMeeting>()),
-            (TreeName::Consultations, kind_of::<Consultation>()),
-            (
-                TreeName::ConsultationTallies,
-                kind_of::<ConsultationTally>(),
-            ),
-            (TreeName::BodyActivities, kind_of::<BodyActivity>()),
-            (TreeName::SubsidyPrograms, kind_of::<SubsidyProgram>()),
-            (TreeName::Grants, kind_of::<Grant>()),
-            (TreeName::Disbursements, kind_of::<Disbursement>()),
-            (TreeName::Indicators, kind_of::<Indicator>()),
-            (TreeName::IndicatorEntries, kind_of::<IndicatorEntry>()),
-            (TreeName::PlanActions, kind_of::<PlanAction>()),
-        ]
-    });
-    all.iter().find(|(t, _)| *t == tree).map(|(_, k)| k)
+    static KINDS: OnceLock<Vec<Kind>> = OnceLock::new();
+    struct Make;
+    impl Visit for Make {
+        type Out = Kind;
+        fn visit<T: RecordType>(self) -> Kind {
+            kind_of::<T>()
+        }
+    }
+    let all = KINDS.get_or_init(|| RecordKind::ALL.iter().map(|k| k.visit(Make)).collect());
+    let k = tree.kind()?;
+    all.get(RecordKind::ALL.iter().position(|x| *x == k)?)
 }
 
 /// The decoder of each record tree's type (for checks that walk every tree).
@@ -461,29 +290,4 @@ pub fn stored_fn(tree: TreeName) -> Option<StoredFn> {
 /// Errors: [`StoreError::Decode`] naming the tree.
 pub fn erased_from(tree: TreeName, bytes: &[u8]) -> Option<Result<Box<dyn ErasedRecord>>> {
     kind(tree).map(|k| (k.erased)(bytes))
-}
-
-impl Record for Consultation {
-    const TREE: TreeName = TreeName::Consultations;
-    fn key(&self) -> Vec<u8> {
-        id_key(self.id)
-    }
-    fn needs_id(&self) -> bool {
-        self.id == 0
-    }
-    fn assign_id(&mut self, id: u64) {
-        self.id = id;
-    }
-    fn effects(&self) -> Effects {
-        consultation_effects(self).finish(Self::TREE)
-    }
-    fn redacts(role: Role) -> bool {
-        !crate::domain::access::sees_summaries(role)
-    }
-    fn redact(&mut self, role: Role) {
-        *self = crate::domain::access::redact(self.clone(), role);
-    }
-    fn redact_field(field: &str, value: serde_json::Value, role: Role) -> serde_json::Value {
-        crate::domain::access::redact_field(field, value, role)
-    }
 }

@@ -23,7 +23,8 @@ pub(super) fn count_key(tree: TreeName) -> Vec<u8> {
 /// and the audit trail.
 pub(super) fn counted_trees() -> impl Iterator<Item = TreeName> {
     TreeName::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|t| records::stored_fn(*t).is_some() || *t == TreeName::Audit)
 }
 

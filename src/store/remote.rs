@@ -14,9 +14,11 @@ use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-/// Protocol version; a server refuses a client that speaks another one. (2: the server
-/// decides what is audited; imports run on the server.)
-pub const PROTOCOL: u32 = 2;
+/// Protocol version; a server refuses a client that speaks another one. Thousands: the
+/// layout (2: the server decides what is audited; imports run on the server; 3: trees come from
+/// [`crate::record_types!`]); units: the number of trees, which a record type added changes,
+/// so two binaries that number trees differently never talk.
+pub const PROTOCOL: u32 = 3_000 + TreeName::ALL.len() as u32;
 
 /// Most pairs in one page of a scan.
 pub const PAGE: u32 = 2_000;
@@ -281,16 +283,7 @@ pub(crate) fn static_name(s: &str) -> &'static str {
     TreeName::ALL
         .iter()
         .map(|t| t.name())
-        .chain(
-            [
-                RefKind::Body,
-                RefKind::Staff,
-                RefKind::Program,
-                RefKind::Grant,
-            ]
-            .iter()
-            .map(|k| k.name()),
-        )
+        .chain(RefKind::ALL.iter().map(|k| k.name()))
         .find(|n| *n == s)
         .unwrap_or("records")
 }

@@ -127,7 +127,7 @@ pub fn draw_form(f: &mut Frame, lang: Lang, form: &Form, theme: Theme, r: Rect) 
         let focused = i == form.focus;
         let mark = if focused { ">" } else { " " };
         let req = if fld.required { "*" } else { "" };
-        let label = format!("{mark}{}{req}", lang.field(fld.key));
+        let label = format!("{mark}{}{req}", lang.field_of(form.kind.table(), fld.key));
         let label_style = if focused {
             theme.selected()
         } else if fld.error.is_some() {

@@ -9,7 +9,9 @@ use crate::store::{Loaded, Store};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+mod generic;
 mod summary;
+pub use generic::RecordRow;
 pub use summary::*;
 
 /// Small tables every pane refers to (bodies ≤ 200, staff ≤ 2,000 at the large-city scale).
@@ -95,6 +97,8 @@ pub enum Item {
     IndicatorDef(Indicator),
     /// A plan action.
     PlanAction(PlanAction),
+    /// A record of a type listed by the generic list.
+    Record(RecordRow),
     /// A grant that needs action, and why.
     ActionRow(
         crate::app::subsidy::LedgerRow,
@@ -121,6 +125,7 @@ impl Item {
             Item::ActionRow(r, _) => (FormKind::Grant, r.grant_id),
             Item::IndicatorDef(_) => (FormKind::Indicator, 0),
             Item::PlanAction(a) => (FormKind::PlanAction, a.id),
+            Item::Record(r) => (FormKind::Record(r.kind), r.id),
             Item::Indicator(_) | Item::Section(..) | Item::Audit(_) => return None,
         })
     }
@@ -230,6 +235,12 @@ impl<'s> Loader<'s> {
         let mut summary = Summary::None;
         let _ = pane;
         let (items, lookups) = match view {
+            View::Records(kind) => {
+                let lk = self.lookups(&mut problems);
+                let (rows, p) = generic::load(self.store, kind, fy, &lk);
+                problems.extend(p);
+                (rows.into_iter().map(Item::Record).collect(), lk)
+            }
             View::Activities => {
                 let lk = self.lookups(&mut problems);
                 (self.newest_first(fy, &mut problems, Item::Activity), lk)

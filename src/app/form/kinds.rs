@@ -34,6 +34,9 @@ pub enum FormKind {
     Indicator,
     /// 事業 of the plan, with its status per year.
     PlanAction,
+    /// Any other record type: its fields as the type declares them ([`RecordType::FIELDS`]),
+    /// read and written by the type itself.
+    Record(RecordKind),
 }
 
 impl FormKind {
@@ -54,12 +57,35 @@ impl FormKind {
             FormKind::GrantStep => "grant_steps",
             FormKind::Indicator => "indicators",
             FormKind::PlanAction => "plan_actions",
+            FormKind::Record(k) => k.file(),
         }
+    }
+
+    /// The record type this form saves; `None` for a grant step (which adds to a grant).
+    pub fn record(self) -> Option<RecordKind> {
+        Some(match self {
+            FormKind::Body => RecordKind::Body,
+            FormKind::Staff => RecordKind::Staff,
+            FormKind::Assignment => RecordKind::Assignment,
+            FormKind::Meeting => RecordKind::TeamMeeting,
+            FormKind::Consultation => RecordKind::Consultation,
+            FormKind::Tally => RecordKind::ConsultationTally,
+            FormKind::Activity => RecordKind::BodyActivity,
+            FormKind::Program => RecordKind::SubsidyProgram,
+            FormKind::Grant => RecordKind::Grant,
+            FormKind::Disbursement => RecordKind::Disbursement,
+            FormKind::IndicatorValue => RecordKind::IndicatorEntry,
+            FormKind::Indicator => RecordKind::Indicator,
+            FormKind::PlanAction => RecordKind::PlanAction,
+            FormKind::Record(k) => k,
+            FormKind::GrantStep => return None,
+        })
     }
 
     /// Title, Japanese and English.
     pub fn title(self, lang: Lang) -> &'static str {
         let (ja, en) = match self {
+            FormKind::Record(k) => return k.title(lang),
             FormKind::Body => ("地域協働体", "Body"),
             FormKind::Staff => ("職員", "Staff member"),
             FormKind::Assignment => ("担当", "Assignment"),

@@ -435,7 +435,6 @@ impl Form {
         let c: &FormContext = &ctx;
         let mut batch = Batch::new();
         match self.kind {
-            FormKind::Body => put(&mut batch, fields::read_body(&mut r, id)),
             FormKind::Staff => {
                 let st = fields::read_staff(&mut r, id);
                 if let Some(st) = &st
@@ -445,12 +444,6 @@ impl Form {
                 }
                 put(&mut batch, st)
             }
-            FormKind::Assignment => put(&mut batch, fields::read_assignment(&mut r, c, id)),
-            FormKind::Meeting => put(&mut batch, fields::read_meeting(&mut r, c, id)),
-            FormKind::Consultation => put(&mut batch, fields::read_consultation(&mut r, c, id)),
-            FormKind::Tally => put(&mut batch, fields::read_tally(&mut r, id)),
-            FormKind::Activity => put(&mut batch, fields::read_activity(&mut r, c, id)),
-            FormKind::Program => put(&mut batch, fields::read_program(&mut r, id)),
             FormKind::Grant => {
                 let g = fields::read_grant(&mut r, c, id);
                 if let Some(g) = &g
@@ -493,8 +486,6 @@ impl Form {
                 put(&mut batch, d)
             }
             FormKind::GrantStep => {}
-            FormKind::Indicator => put(&mut batch, fields::read_indicator(&mut r)),
-            FormKind::PlanAction => put(&mut batch, fields::read_plan_action(&mut r, id)),
             FormKind::IndicatorValue => {
                 let e = fields::read_indicator_value(&mut r, c, id).map(|mut e| {
                     if e.id == 0
@@ -507,6 +498,17 @@ impl Form {
                     e
                 });
                 put(&mut batch, e)
+            }
+            // Every other type reads itself (its module's `RecordType::read`).
+            other => {
+                if let Some(k) = other.record() {
+                    k.visit(ReadInto {
+                        reader: &mut r,
+                        names: c,
+                        id,
+                        batch: &mut batch,
+                    });
+                }
             }
         }
         if self.kind == FormKind::Grant && self.id != 0 {
@@ -541,6 +543,21 @@ impl Form {
             self.focus = first;
         }
         None
+    }
+}
+
+/// Reads a record of the visited type from a form's fields into a batch.
+struct ReadInto<'a> {
+    reader: &'a mut dyn fields::FieldReader,
+    names: &'a dyn fields::Resolver,
+    id: u64,
+    batch: &'a mut Batch,
+}
+
+impl Visit for ReadInto<'_> {
+    type Out = ();
+    fn visit<T: RecordType>(self) {
+        put(self.batch, T::read(self.reader, self.names, self.id));
     }
 }
 

@@ -7,6 +7,11 @@ pub fn detail(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<(Str
     let l = |m: Msg| lang.t(m).to_string();
     let mut out: Vec<(String, String)> = Vec::new();
     match item {
+        Item::Record(r) => {
+            for (k, v) in &r.fields {
+                out.push((lang.field_of(r.kind.file(), k).to_string(), v.clone()));
+            }
+        }
         Item::Indicator(s) => {
             let i = &s.indicator;
             let unit = match lang {
@@ -285,7 +290,7 @@ pub fn detail(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<(Str
                 _ => View::Payments,
             });
             for (c, v) in cols.iter().zip(cells(item, lk, lang, fy)) {
-                out.push((l(c.title), v));
+                out.push((c.title.text(lang).to_string(), v));
             }
         }
         Item::PlanAction(a) => {

@@ -10,11 +10,30 @@ use crate::text::fold;
 mod detail;
 pub use detail::*;
 
+/// A column's header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Title {
+    /// A label of the message table.
+    Msg(Msg),
+    /// Field `.1` of a record type: the type's label for it, else the shared one.
+    Field(RecordKind, &'static str),
+}
+
+impl Title {
+    /// The header in `lang`.
+    pub fn text(self, lang: Lang) -> &'static str {
+        match self {
+            Title::Msg(m) => lang.t(m),
+            Title::Field(k, f) => lang.field_of(k.file(), f),
+        }
+    }
+}
+
 /// A column of a list pane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Column {
     /// Header label.
-    pub title: Msg,
+    pub title: Title,
     /// Width in cells; 0 = takes the remaining width.
     pub width: u16,
     /// Right-aligned (numbers, money).
@@ -23,7 +42,7 @@ pub struct Column {
 
 const fn col(title: Msg, width: u16, right: bool) -> Column {
     Column {
-        title,
+        title: Title::Msg(title),
         width,
         right,
     }
@@ -32,6 +51,15 @@ const fn col(title: Msg, width: u16, right: bool) -> Column {
 /// The columns of a view, sized so that every view fits in 80 cells.
 pub fn columns(view: View) -> Vec<Column> {
     match view {
+        View::Records(k) => k
+            .list_columns()
+            .iter()
+            .map(|(f, w)| Column {
+                title: Title::Field(k, f),
+                width: *w,
+                right: false,
+            })
+            .collect(),
         View::Indicators => vec![
             col(Msg::Indicator, 0, false),
             col(Msg::Value, 8, true),
@@ -156,6 +184,7 @@ fn figure(f: Option<Figure>) -> String {
 /// A row's cells, one per column of its pane (unsanitised: the view sanitises).
 pub fn cells(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<String> {
     match item {
+        Item::Record(r) => r.cells(),
         Item::Indicator(s) => vec![
             match lang {
                 Lang::Ja => s.indicator.name_ja.clone(),
@@ -389,6 +418,12 @@ fn client(c: &Client, lk: &Lookups, lang: Lang) -> String {
 pub fn search_text(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> String {
     let mut s = cells(item, lk, lang, fy).join(" ");
     match item {
+        Item::Record(r) => {
+            for (_, v) in &r.fields {
+                s.push(' ');
+                s.push_str(v);
+            }
+        }
         Item::Body(b) => {
             s.push(' ');
             s.push_str(&b.kana);

@@ -39,3 +39,40 @@ pub fn write_activity(a: &BodyActivity, res: &dyn Resolver) -> Fields {
         ("participants", a.participants.to_string()),
     ]
 }
+
+impl RecordType for BodyActivity {
+    const KIND: RecordKind = RecordKind::BodyActivity;
+    const NAME: &'static str = "body_activities";
+    const IMPORT_RANK: u32 = 10;
+    const PLURAL: (&'static str, &'static str) = ("活動", "activities");
+    const TITLE: (&'static str, &'static str) = ("活動", "Activity");
+    const LABEL: &'static str = "activity";
+    const FIELDS: &'static [(&'static str, bool)] = BODY_ACTIVITIES;
+    const AREA: Area = Area::Activities;
+    const REFERS_TO: &'static [RefKind] = &[RefKind::Body];
+    const BY_DATE: Option<&'static str> = Some("body_activities_by_date");
+    fn key(&self) -> Key<'_> {
+        Key::Id(self.id)
+    }
+    fn set_id(&mut self, id: u64) {
+        self.id = id;
+    }
+    fn natural_key(&self) -> String {
+        format!("{}|{}|{}", self.body_id, self.date, self.title)
+    }
+    fn read(r: &mut dyn FieldReader, res: &dyn Resolver, id: u64) -> Option<Self> {
+        read_activity(r, res, id)
+    }
+    fn write(&self, res: &dyn Resolver) -> Fields {
+        write_activity(self, res)
+    }
+    fn refs(&self) -> Vec<(RefKind, u64)> {
+        vec![(RefKind::Body, self.body_id)]
+    }
+    fn date(&self) -> Option<NaiveDate> {
+        Some(self.date)
+    }
+    fn counts(&self) -> Vec<(Metric, NaiveDate, i64)> {
+        vec![(Metric::BodyActivities, self.date, 1)]
+    }
+}

@@ -139,3 +139,69 @@ pub fn write_body_count(c: &BodyCount, res: &dyn Resolver) -> Fields {
         ("population", c.population.to_string()),
     ]
 }
+
+impl RecordType for Body {
+    const KIND: RecordKind = RecordKind::Body;
+    const NAME: &'static str = "bodies";
+    const IMPORT_RANK: u32 = 0;
+    const PLURAL: (&'static str, &'static str) = ("地域協働体", "bodies");
+    const TITLE: (&'static str, &'static str) = ("地域協働体", "Body");
+    const LABEL: &'static str = "body";
+    const FIELDS: &'static [(&'static str, bool)] = BODIES;
+    const AREA: Area = Area::Bodies;
+    const REF: Option<RefKind> = Some(RefKind::Body);
+    fn key(&self) -> Key<'_> {
+        Key::Id(self.id)
+    }
+    fn set_id(&mut self, id: u64) {
+        self.id = id;
+    }
+    fn natural_key(&self) -> String {
+        self.name.clone()
+    }
+    fn read(r: &mut dyn FieldReader, _: &dyn Resolver, id: u64) -> Option<Self> {
+        read_body(r, id)
+    }
+    fn write(&self, _: &dyn Resolver) -> Fields {
+        write_body(self)
+    }
+    fn export_order(&self, other: &Self, _: &dyn Resolver) -> Ordering {
+        self.kana.cmp(&other.kana)
+    }
+}
+
+impl RecordType for BodyCount {
+    const KIND: RecordKind = RecordKind::BodyCount;
+    const NAME: &'static str = "body_counts";
+    const IMPORT_RANK: u32 = 1;
+    const PLURAL: (&'static str, &'static str) = ("世帯数・人口", "counts");
+    const TITLE: (&'static str, &'static str) = ("世帯数・人口", "Body count");
+    const LABEL: &'static str = "body count";
+    const FIELDS: &'static [(&'static str, bool)] = BODY_COUNTS;
+    const AREA: Area = Area::Bodies;
+    const REFERS_TO: &'static [RefKind] = &[RefKind::Body];
+    fn key(&self) -> Key<'_> {
+        Key::Id(self.id)
+    }
+    fn set_id(&mut self, id: u64) {
+        self.id = id;
+    }
+    fn natural_key(&self) -> String {
+        format!("{}|{}", self.body_id, self.as_of)
+    }
+    fn read(r: &mut dyn FieldReader, res: &dyn Resolver, id: u64) -> Option<Self> {
+        read_body_count(r, res, id)
+    }
+    fn write(&self, res: &dyn Resolver) -> Fields {
+        write_body_count(self, res)
+    }
+    fn refs(&self) -> Vec<(RefKind, u64)> {
+        vec![(RefKind::Body, self.body_id)]
+    }
+    fn in_year(&self, fy: FiscalYear, _: &dyn Resolver) -> bool {
+        fy.contains(self.as_of)
+    }
+    fn export_order(&self, other: &Self, res: &dyn Resolver) -> Ordering {
+        (self.as_of, res.body_name(self.body_id)).cmp(&(other.as_of, res.body_name(other.body_id)))
+    }
+}

@@ -160,3 +160,127 @@ pub fn write_tally(t: &ConsultationTally) -> Fields {
         ("count", t.count.to_string()),
     ]
 }
+
+impl RecordType for Consultation {
+    const KIND: RecordKind = RecordKind::Consultation;
+    const NAME: &'static str = "consultations";
+    const IMPORT_RANK: u32 = 8;
+    const PLURAL: (&'static str, &'static str) = ("相談", "consultations");
+    const TITLE: (&'static str, &'static str) = ("相談", "Consultation");
+    const LABEL: &'static str = "consultation";
+    const FIELDS: &'static [(&'static str, bool)] = CONSULTATIONS;
+    const AREA: Area = Area::Consultations;
+    const REFERS_TO: &'static [RefKind] = &[RefKind::Body, RefKind::Staff];
+    const BY_DATE: Option<&'static str> = Some("consultations_by_date");
+    fn key(&self) -> Key<'_> {
+        Key::Id(self.id)
+    }
+    fn set_id(&mut self, id: u64) {
+        self.id = id;
+    }
+    fn natural_key(&self) -> String {
+        format!(
+            "{}|{}|{:?}|{}|{:?}|{}",
+            self.date,
+            self.counselor_id,
+            self.client,
+            self.channel.code(),
+            self.categories,
+            self.summary
+        )
+    }
+    fn read(r: &mut dyn FieldReader, res: &dyn Resolver, id: u64) -> Option<Self> {
+        read_consultation(r, res, id)
+    }
+    fn write(&self, res: &dyn Resolver) -> Fields {
+        write_consultation(self, res)
+    }
+    fn refs(&self) -> Vec<(RefKind, u64)> {
+        let mut v = vec![(RefKind::Staff, self.counselor_id)];
+        if let Client::Body(b) = self.client {
+            v.push((RefKind::Body, b));
+        }
+        v
+    }
+    fn date(&self) -> Option<NaiveDate> {
+        Some(self.date)
+    }
+    /// What a consultation counts toward (docs/DOMAIN.md's indicator table): 1 consultation,
+    /// 1 record, its channel, each of its categories once, and 話し合い支援 when among them.
+    fn counts(&self) -> Vec<(Metric, NaiveDate, i64)> {
+        let d = self.date;
+        let mut v = vec![
+            (Metric::Consultations, d, 1),
+            (Metric::ConsultationRecords, d, 1),
+            (Metric::Channel(self.channel), d, 1),
+        ];
+        let mut cats = self.categories.clone();
+        cats.sort();
+        cats.dedup();
+        for cat in cats {
+            v.push((Metric::Category(cat), d, 1));
+            if cat == Category::DialogueSupport {
+                v.push((Metric::DialogueSupport, d, 1));
+            }
+        }
+        v
+    }
+    fn redacts(role: Role) -> bool {
+        !crate::domain::access::sees_summaries(role)
+    }
+    fn redact(&mut self, role: Role) {
+        *self = crate::domain::access::redact(self.clone(), role);
+    }
+    fn redact_field(field: &str, value: serde_json::Value, role: Role) -> serde_json::Value {
+        crate::domain::access::redact_field(field, value, role)
+    }
+}
+
+impl RecordType for ConsultationTally {
+    const KIND: RecordKind = RecordKind::ConsultationTally;
+    const NAME: &'static str = "consultation_tallies";
+    const IMPORT_RANK: u32 = 9;
+    const PLURAL: (&'static str, &'static str) = ("相談件数", "tallies");
+    const TITLE: (&'static str, &'static str) = ("相談件数", "Tally");
+    const LABEL: &'static str = "tally";
+    const FIELDS: &'static [(&'static str, bool)] = CONSULTATION_TALLIES;
+    const AREA: Area = Area::Consultations;
+    const BY_DATE: Option<&'static str> = Some("consultation_tallies_by_date");
+    fn key(&self) -> Key<'_> {
+        Key::Id(self.id)
+    }
+    fn set_id(&mut self, id: u64) {
+        self.id = id;
+    }
+    fn natural_key(&self) -> String {
+        format!(
+            "{}|{}|{}|{}",
+            self.date,
+            self.category.code(),
+            self.channel.code(),
+            self.count
+        )
+    }
+    fn read(r: &mut dyn FieldReader, _: &dyn Resolver, id: u64) -> Option<Self> {
+        read_tally(r, id)
+    }
+    fn write(&self, _: &dyn Resolver) -> Fields {
+        write_tally(self)
+    }
+    fn date(&self) -> Option<NaiveDate> {
+        Some(self.date)
+    }
+    /// A tally counts its count toward consultations, its channel and its category.
+    fn counts(&self) -> Vec<(Metric, NaiveDate, i64)> {
+        let (d, n) = (self.date, self.count as i64);
+        let mut v = vec![
+            (Metric::Consultations, d, n),
+            (Metric::Channel(self.channel), d, n),
+            (Metric::Category(self.category), d, n),
+        ];
+        if self.category == Category::DialogueSupport {
+            v.push((Metric::DialogueSupport, d, n));
+        }
+        v
+    }
+}

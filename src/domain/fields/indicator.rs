@@ -118,3 +118,63 @@ pub fn write_indicator_value(e: &IndicatorEntry) -> Fields {
         ("value", e.value.to_string()),
     ]
 }
+
+impl RecordType for Indicator {
+    const KIND: RecordKind = RecordKind::Indicator;
+    const NAME: &'static str = "indicators";
+    const IMPORT_RANK: u32 = 11;
+    const PLURAL: (&'static str, &'static str) = ("成果指標", "indicators");
+    const TITLE: (&'static str, &'static str) = ("成果指標", "Indicator");
+    const LABEL: &'static str = "indicator";
+    const FIELDS: &'static [(&'static str, bool)] = INDICATORS;
+    const AREA: Area = Area::Indicators;
+    fn key(&self) -> Key<'_> {
+        Key::Name(&self.id)
+    }
+    fn set_id(&mut self, _: u64) {}
+    fn natural_key(&self) -> String {
+        self.id.clone()
+    }
+    fn read(r: &mut dyn FieldReader, _: &dyn Resolver, _: u64) -> Option<Self> {
+        read_indicator(r)
+    }
+    fn write(&self, _: &dyn Resolver) -> Fields {
+        write_indicator(self)
+    }
+    fn export_order(&self, other: &Self, _: &dyn Resolver) -> Ordering {
+        self.order.cmp(&other.order)
+    }
+}
+
+impl RecordType for IndicatorEntry {
+    const KIND: RecordKind = RecordKind::IndicatorEntry;
+    const NAME: &'static str = "indicator_entries";
+    const IMPORT_RANK: u32 = 12;
+    const PLURAL: (&'static str, &'static str) = ("成果指標の実績", "indicator values");
+    const FILE: &'static str = "indicator_values";
+    const TITLE: (&'static str, &'static str) = ("成果指標の実績", "Indicator value");
+    const LABEL: &'static str = "indicator value";
+    const FIELDS: &'static [(&'static str, bool)] = INDICATOR_VALUES;
+    const AREA: Area = Area::Indicators;
+    fn key(&self) -> Key<'_> {
+        Key::Id(self.id)
+    }
+    fn set_id(&mut self, id: u64) {
+        self.id = id;
+    }
+    fn natural_key(&self) -> String {
+        format!("{}|{}", self.indicator_id, self.fiscal_year.0)
+    }
+    fn read(r: &mut dyn FieldReader, res: &dyn Resolver, id: u64) -> Option<Self> {
+        read_indicator_value(r, res, id)
+    }
+    fn write(&self, _: &dyn Resolver) -> Fields {
+        write_indicator_value(self)
+    }
+    fn in_year(&self, fy: FiscalYear, _: &dyn Resolver) -> bool {
+        self.fiscal_year == fy
+    }
+    fn export_order(&self, other: &Self, _: &dyn Resolver) -> Ordering {
+        (self.fiscal_year, &self.indicator_id).cmp(&(other.fiscal_year, &other.indicator_id))
+    }
+}

@@ -125,3 +125,47 @@ pub fn write_meeting(m: &TeamMeeting, res: &dyn Resolver) -> Fields {
         ("follow_ups", fus.join("\n")),
     ]
 }
+
+impl RecordType for TeamMeeting {
+    const KIND: RecordKind = RecordKind::TeamMeeting;
+    const NAME: &'static str = "team_meetings";
+    const IMPORT_RANK: u32 = 7;
+    const PLURAL: (&'static str, &'static str) = ("チーム会議", "team meetings");
+    const TITLE: (&'static str, &'static str) = ("チーム会議", "Team meeting");
+    const LABEL: &'static str = "meeting";
+    const FIELDS: &'static [(&'static str, bool)] = TEAM_MEETINGS;
+    const AREA: Area = Area::Meetings;
+    const REFERS_TO: &'static [RefKind] = &[RefKind::Body, RefKind::Staff];
+    const BY_DATE: Option<&'static str> = Some("team_meetings_by_date");
+    fn key(&self) -> Key<'_> {
+        Key::Id(self.id)
+    }
+    fn set_id(&mut self, id: u64) {
+        self.id = id;
+    }
+    fn natural_key(&self) -> String {
+        format!("{}|{}|{}", self.body_id, self.date, self.agenda)
+    }
+    fn read(r: &mut dyn FieldReader, res: &dyn Resolver, id: u64) -> Option<Self> {
+        read_meeting(r, res, id)
+    }
+    fn write(&self, res: &dyn Resolver) -> Fields {
+        write_meeting(self, res)
+    }
+    fn refs(&self) -> Vec<(RefKind, u64)> {
+        let mut v = vec![(RefKind::Body, self.body_id)];
+        v.extend(self.attendees.iter().map(|s| (RefKind::Staff, *s)));
+        v.extend(
+            self.follow_ups
+                .iter()
+                .filter_map(|f| f.owner.map(|o| (RefKind::Staff, o))),
+        );
+        v
+    }
+    fn date(&self) -> Option<NaiveDate> {
+        Some(self.date)
+    }
+    fn counts(&self) -> Vec<(Metric, NaiveDate, i64)> {
+        vec![(Metric::TeamMeetings, self.date, 1)]
+    }
+}

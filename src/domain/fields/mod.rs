@@ -4,8 +4,11 @@
 //! so import, forms and export accept and produce exactly the same thing. Field names are the
 //! CSV column names documented in data/demo/README.md.
 
+use super::access::Area;
+use super::record_type::{Key, Metric, RecordKind, RecordType, RefKind};
 use super::*;
 use chrono::NaiveDate;
+use std::cmp::Ordering;
 
 mod activity;
 mod body;
@@ -13,6 +16,7 @@ mod consultation;
 mod indicator;
 mod meeting;
 mod plan;
+pub mod reader;
 mod staff;
 mod subsidy;
 pub use activity::*;
@@ -21,283 +25,23 @@ pub use consultation::*;
 pub use indicator::*;
 pub use meeting::*;
 pub use plan::*;
+pub use reader::*;
 pub use staff::*;
 pub use subsidy::*;
 
-/// Both wordings of a message.
-pub(crate) fn t(ja: impl Into<String>, en: impl Into<String>) -> Text {
-    Text::new(ja, en)
-}
-
-/// A source of named text fields that collects errors.
-pub trait FieldReader {
-    /// The field's text, trimmed; empty if absent.
-    fn raw(&self, key: &str) -> String;
-    /// Records that `key` holding `value` is wrong, and why.
-    fn error(&mut self, key: &str, value: &str, message: Text);
-    /// Whether no error has been recorded.
-    fn ok(&self) -> bool;
-
-    /// Whether a plain number is an Excel date serial (files from Excel; not typed input).
-    fn excel_serials(&self) -> bool {
-        false
-    }
-
-    /// The field, or `None` if empty.
-    fn opt(&self, key: &str) -> Option<String> {
-        Some(self.raw(key)).filter(|s| !s.is_empty())
-    }
-
-    /// A required field.
-    fn req(&mut self, key: &str) -> String {
-        let v = self.raw(key);
-        if v.is_empty() {
-            self.error(
-                key,
-                "",
-                t(
-                    "必須項目です。入力してください",
-                    "required; this must not be empty",
-                ),
-            );
-        }
-        v
-    }
-
-    /// A required date in any accepted form (and, from Excel files, a date serial).
-    fn date(&mut self, key: &str) -> NaiveDate {
-        let v = self.raw(key);
-        if self.excel_serials()
-            && let Some(d) = excel_serial(&v)
-        {
-            return d;
-        }
-        match parse_date(&v) {
-            Ok(d) => d,
-            Err(e) => {
-                self.error(key, &v, e.text());
-                NaiveDate::MIN
-            }
-        }
-    }
-
-    /// An optional date.
-    fn opt_date(&mut self, key: &str) -> Option<NaiveDate> {
-        self.opt(key).map(|_| self.date(key))
-    }
-
-    /// A fiscal year (2024, FY2024, R6, 令和6年度).
-    fn fy(&mut self, key: &str) -> FiscalYear {
-        let v = self.raw(key);
-        match parse_fiscal_year(&v) {
-            Ok(f) => f,
-            Err(e) => {
-                self.error(key, &v, e);
-                FiscalYear(0)
-            }
-        }
-    }
-
-    /// A whole number ≥ 0 (commas and full-width digits accepted).
-    fn num(&mut self, key: &str) -> u32 {
-        let v = self.raw(key);
-        let s: String = date_parse::normalize_width(&v)
-            .chars()
-            .filter(|c| *c != ',')
-            .collect();
-        match s.parse::<u32>() {
-            Ok(n) => n,
-            Err(_) => {
-                self.error(
-                    key,
-                    &v,
-                    t(
-                        "0以上の整数を入力してください(例: 1,234)",
-                        "expected a whole number ≥ 0 (e.g. 1,234)",
-                    ),
-                );
-                0
-            }
-        }
-    }
-
-    /// A whole number, `default` when empty.
-    fn num_or(&mut self, key: &str, default: u32) -> u32 {
-        self.opt(key).map(|_| self.num(key)).unwrap_or(default)
-    }
-
-    /// Yen (commas, 円, ¥, full-width digits accepted).
-    fn yen(&mut self, key: &str) -> i64 {
-        let v = self.raw(key);
-        match money::parse_yen(&v) {
-            Ok(n) => n,
-            Err(e) => {
-                self.error(key, &v, e.text());
-                0
-            }
-        }
-    }
-
-    /// Optional yen.
-    fn opt_yen(&mut self, key: &str) -> Option<i64> {
-        self.opt(key).map(|_| self.yen(key))
-    }
-
-    /// A decimal figure with up to two places.
-    fn figure(&mut self, key: &str) -> Figure {
-        let v = self.raw(key);
-        match Figure::parse(&v) {
-            Ok(f) => f,
-            Err(e) => {
-                self.error(key, &v, e.text());
-                Figure(0)
-            }
-        }
-    }
-
-    /// A yes/no field: 1/0, true/false, はい/いいえ, 済/未, 有効/無効.
-    fn opt_bool(&mut self, key: &str) -> Option<bool> {
-        let v = self.opt(key)?;
-        match parse_bool(&v) {
-            Some(b) => Some(b),
-            None => {
-                self.error(
-                    key,
-                    &v,
-                    t(
-                        "1/0 または はい/いいえ で入力してください",
-                        "expected 1/0, true/false or はい/いいえ",
-                    ),
-                );
-                None
-            }
-        }
-    }
-
-    /// A `;`-separated list (also `、` and `；`).
-    fn list(&self, key: &str) -> Vec<String> {
-        self.raw(key)
-            .split([';', '、', '；'])
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect()
-    }
-}
-
-/// A term of a closed vocabulary (code, Japanese or English); `None` (and an error) if unknown.
-pub fn vocab<V>(
-    r: &mut dyn FieldReader,
-    key: &str,
-    parse: fn(&str) -> Option<V>,
-    choices: fn() -> String,
-) -> Option<V> {
-    let v = r.raw(key);
-    let out = parse(&v);
-    if out.is_none() {
-        r.error(
-            key,
-            &v,
-            t(
-                format!(
-                    "選べる値ではありません。次のどれかにしてください: {}",
-                    choices()
-                ),
-                format!("unknown value; use one of {}", choices()),
-            ),
-        );
-    }
-    out
-}
-
-/// An Excel date serial (days since 1899-12-30, e.g. `45383` = 2024-04-01; `45383.0` too), for
-/// dates between 1950 and 2150; `None` for anything else.
-pub fn excel_serial(s: &str) -> Option<NaiveDate> {
-    let t = date_parse::normalize_width(s);
-    let t = t.strip_suffix(".0").unwrap_or(&t);
-    if t.is_empty() || t.len() > 6 || !t.chars().all(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    let n: i64 = t.parse().ok()?;
-    if !(18_264..=91_311).contains(&n) {
-        return None;
-    }
-    NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_signed(chrono::Duration::days(n))
-}
-
-/// Reads yes/no words.
-pub fn parse_bool(s: &str) -> Option<bool> {
-    match s.trim() {
-        "1" | "true" | "yes" | "済" | "はい" | "○" | "有効" => Some(true),
-        "0" | "false" | "no" | "未" | "いいえ" | "×" | "無効" | "" => Some(false),
-        _ => None,
-    }
-}
-
-/// Finds records by the names people type, and names records for writing.
-pub trait Resolver {
-    /// A body by name or kana.
-    fn body(&self, name: &str) -> Result<BodyId, Text>;
-    /// A staff member by name, kana or login.
-    fn staff(&self, name: &str) -> Result<StaffId, Text>;
-    /// A program by name and fiscal year.
-    fn program(&self, name: &str, fy: FiscalYear) -> Result<SubsidyProgramId, Text>;
-    /// The grant of `body` under `program`.
-    fn grant(&self, program: SubsidyProgramId, body: BodyId) -> Result<GrantId, Text>;
-    /// Whether an indicator with this id exists.
-    fn indicator(&self, id: &str) -> bool;
-    /// A body's name.
-    fn body_name(&self, id: BodyId) -> String;
-    /// A staff member's name.
-    fn staff_name(&self, id: StaffId) -> String;
-    /// A program's name and fiscal year.
-    fn program_of(&self, id: SubsidyProgramId) -> (String, FiscalYear);
-    /// A grant's program and body.
-    fn grant_of(&self, id: GrantId) -> (SubsidyProgramId, BodyId);
-}
-
-pub(crate) fn body_ref(r: &mut dyn FieldReader, res: &dyn Resolver, key: &str) -> BodyId {
-    let v = r.req(key);
-    if v.is_empty() {
-        return 0;
-    }
-    res.body(&v).unwrap_or_else(|e| {
-        r.error(key, &v, e);
-        0
-    })
-}
-
-pub(crate) fn staff_ref(
-    r: &mut dyn FieldReader,
-    res: &dyn Resolver,
-    key: &str,
-    name: &str,
-) -> StaffId {
-    res.staff(name).unwrap_or_else(|e| {
-        r.error(key, name, e);
-        0
-    })
-}
-
-pub(crate) fn program_ref(r: &mut dyn FieldReader, res: &dyn Resolver) -> SubsidyProgramId {
-    let name = r.req("program");
-    let fy = r.fy("fiscal_year");
-    if name.is_empty() {
-        return 0;
-    }
-    res.program(&name, fy).unwrap_or_else(|e| {
-        r.error("program", &name, e);
-        0
-    })
-}
-
 /// Checks every field of `kind` present in `r` against its size limit
-/// ([`super::limits::limit_of`]), recording an error (with a short excerpt of the value) for each
+/// (the type's [`RecordType::LIMITS`], else [`super::limits::limit_of`]), recording an error (with a short excerpt of the value) for each
 /// one over it. Import and forms call it before reading a record, so nothing over a limit is
 /// ever written.
 pub fn check_limits(kind: &str, r: &mut dyn FieldReader) {
+    let own = RecordKind::of_name(kind).map_or(&[][..], RecordKind::limits);
     for (col, _) in columns::of(kind) {
         let v = r.raw(col);
-        if let Err(t) = super::limits::check_field(col, &v) {
+        let limit = own
+            .iter()
+            .find(|(f, _)| f == col)
+            .map_or_else(|| super::limits::limit_of(col), |(_, l)| *l);
+        if let Err(t) = limit.check(&v) {
             let excerpt: String = v.chars().take(20).collect();
             r.error(col, &format!("{excerpt}…"), t);
         }
@@ -311,38 +55,10 @@ pub mod columns {
     /// `(field, required)` of each record type, in file and form order.
     pub fn of(kind: &str) -> &'static [(&'static str, bool)] {
         match kind {
-            "bodies" => body::BODIES,
-            "body_counts" => body::BODY_COUNTS,
-            "staff" => staff::STAFF,
-            "assignments" => staff::ASSIGNMENTS,
-            "subsidy_programs" => subsidy::SUBSIDY_PROGRAMS,
-            "grants" => subsidy::GRANTS,
-            "disbursements" => subsidy::DISBURSEMENTS,
             "grant_steps" => subsidy::GRANT_STEPS,
-            "team_meetings" => meeting::TEAM_MEETINGS,
-            "consultations" => consultation::CONSULTATIONS,
-            "consultation_tallies" => consultation::CONSULTATION_TALLIES,
-            "body_activities" => activity::BODY_ACTIVITIES,
-            "indicators" => indicator::INDICATORS,
-            "indicator_values" => indicator::INDICATOR_VALUES,
-            "plan_actions" => plan::PLAN_ACTIONS,
-            _ => &[],
+            _ => RecordKind::of_name(kind).map_or(&[], RecordKind::fields),
         }
     }
-}
-
-pub(crate) type Fields = Vec<(&'static str, String)>;
-
-pub(crate) fn d(x: NaiveDate) -> String {
-    x.to_string()
-}
-
-pub(crate) fn od(x: Option<NaiveDate>) -> String {
-    x.map(d).unwrap_or_default()
-}
-
-pub(crate) fn oy(x: Option<i64>) -> String {
-    x.map(|v| v.to_string()).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -87,3 +87,35 @@ pub fn write_plan_action(a: &PlanAction) -> Fields {
         ("statuses", crate::domain::plan::write_statuses(&a.statuses)),
     ]
 }
+
+impl RecordType for PlanAction {
+    const KIND: RecordKind = RecordKind::PlanAction;
+    const NAME: &'static str = "plan_actions";
+    const IMPORT_RANK: u32 = 13;
+    const PLURAL: (&'static str, &'static str) = ("計画の事業", "plan actions");
+    const TITLE: (&'static str, &'static str) = ("計画の事業", "Plan action");
+    const LABEL: &'static str = "plan action";
+    const FIELDS: &'static [(&'static str, bool)] = PLAN_ACTIONS;
+    const AREA: Area = Area::Plan;
+    fn key(&self) -> Key<'_> {
+        Key::Id(self.id)
+    }
+    fn set_id(&mut self, id: u64) {
+        self.id = id;
+    }
+    fn natural_key(&self) -> String {
+        format!("{}|{}", self.plan, self.number)
+    }
+    fn read(r: &mut dyn FieldReader, _: &dyn Resolver, id: u64) -> Option<Self> {
+        read_plan_action(r, id)
+    }
+    fn write(&self, _: &dyn Resolver) -> Fields {
+        write_plan_action(self)
+    }
+    fn in_year(&self, fy: FiscalYear, _: &dyn Resolver) -> bool {
+        self.plan_start <= fy && fy <= self.plan_end
+    }
+    fn export_order(&self, other: &Self, _: &dyn Resolver) -> Ordering {
+        (&self.plan, self.number).cmp(&(&other.plan, other.number))
+    }
+}

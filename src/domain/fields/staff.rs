@@ -94,3 +94,69 @@ pub fn write_assignment(a: &Assignment, res: &dyn Resolver) -> Fields {
         ("role", a.role.ja().into()),
     ]
 }
+
+impl RecordType for Staff {
+    const KIND: RecordKind = RecordKind::Staff;
+    const NAME: &'static str = "staff";
+    const IMPORT_RANK: u32 = 2;
+    const PLURAL: (&'static str, &'static str) = ("職員", "staff");
+    const TITLE: (&'static str, &'static str) = ("職員", "Staff member");
+    const LABEL: &'static str = "staff";
+    const FIELDS: &'static [(&'static str, bool)] = STAFF;
+    const AREA: Area = Area::Staff;
+    const REF: Option<RefKind> = Some(RefKind::Staff);
+    fn key(&self) -> Key<'_> {
+        Key::Id(self.id)
+    }
+    fn set_id(&mut self, id: u64) {
+        self.id = id;
+    }
+    fn natural_key(&self) -> String {
+        self.login.clone().unwrap_or_else(|| self.name.clone())
+    }
+    fn read(r: &mut dyn FieldReader, _: &dyn Resolver, id: u64) -> Option<Self> {
+        read_staff(r, id)
+    }
+    fn write(&self, _: &dyn Resolver) -> Fields {
+        write_staff(self)
+    }
+    fn export_order(&self, other: &Self, _: &dyn Resolver) -> Ordering {
+        self.kana.cmp(&other.kana)
+    }
+}
+
+impl RecordType for Assignment {
+    const KIND: RecordKind = RecordKind::Assignment;
+    const NAME: &'static str = "assignments";
+    const IMPORT_RANK: u32 = 3;
+    const PLURAL: (&'static str, &'static str) = ("担当", "assignments");
+    const TITLE: (&'static str, &'static str) = ("担当", "Assignment");
+    const LABEL: &'static str = "assignment";
+    const FIELDS: &'static [(&'static str, bool)] = ASSIGNMENTS;
+    const AREA: Area = Area::Assignments;
+    const REFERS_TO: &'static [RefKind] = &[RefKind::Body, RefKind::Staff];
+    fn key(&self) -> Key<'_> {
+        Key::Id(self.id)
+    }
+    fn set_id(&mut self, id: u64) {
+        self.id = id;
+    }
+    fn natural_key(&self) -> String {
+        format!("{}|{}|{}", self.staff_id, self.body_id, self.from)
+    }
+    fn read(r: &mut dyn FieldReader, res: &dyn Resolver, id: u64) -> Option<Self> {
+        read_assignment(r, res, id)
+    }
+    fn write(&self, res: &dyn Resolver) -> Fields {
+        write_assignment(self, res)
+    }
+    fn refs(&self) -> Vec<(RefKind, u64)> {
+        vec![
+            (RefKind::Staff, self.staff_id),
+            (RefKind::Body, self.body_id),
+        ]
+    }
+    fn in_year(&self, fy: FiscalYear, _: &dyn Resolver) -> bool {
+        self.overlaps(fy)
+    }
+}

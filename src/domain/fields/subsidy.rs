@@ -348,3 +348,112 @@ pub fn write_disbursement(x: &Disbursement, res: &dyn Resolver) -> Fields {
         ("amount", x.amount.to_string()),
     ]
 }
+
+impl RecordType for SubsidyProgram {
+    const KIND: RecordKind = RecordKind::SubsidyProgram;
+    const NAME: &'static str = "subsidy_programs";
+    const IMPORT_RANK: u32 = 4;
+    const PLURAL: (&'static str, &'static str) = ("交付金", "programs");
+    const TITLE: (&'static str, &'static str) = ("交付金", "Subsidy program");
+    const LABEL: &'static str = "program";
+    const FIELDS: &'static [(&'static str, bool)] = SUBSIDY_PROGRAMS;
+    const AREA: Area = Area::Subsidies;
+    const REF: Option<RefKind> = Some(RefKind::Program);
+    fn key(&self) -> Key<'_> {
+        Key::Id(self.id)
+    }
+    fn set_id(&mut self, id: u64) {
+        self.id = id;
+    }
+    fn natural_key(&self) -> String {
+        format!("{}|{}", self.name, self.fiscal_year.0)
+    }
+    fn read(r: &mut dyn FieldReader, _: &dyn Resolver, id: u64) -> Option<Self> {
+        read_program(r, id)
+    }
+    fn write(&self, _: &dyn Resolver) -> Fields {
+        write_program(self)
+    }
+    fn in_year(&self, fy: FiscalYear, _: &dyn Resolver) -> bool {
+        self.fiscal_year == fy
+    }
+}
+
+impl RecordType for Grant {
+    const KIND: RecordKind = RecordKind::Grant;
+    const NAME: &'static str = "grants";
+    const IMPORT_RANK: u32 = 5;
+    const PLURAL: (&'static str, &'static str) = ("交付申請・決定", "grants");
+    const TITLE: (&'static str, &'static str) = ("交付申請・決定", "Grant");
+    const LABEL: &'static str = "grant";
+    const FIELDS: &'static [(&'static str, bool)] = GRANTS;
+    const AREA: Area = Area::Subsidies;
+    const REF: Option<RefKind> = Some(RefKind::Grant);
+    const REFERS_TO: &'static [RefKind] = &[RefKind::Body, RefKind::Program];
+    fn key(&self) -> Key<'_> {
+        Key::Id(self.id)
+    }
+    fn set_id(&mut self, id: u64) {
+        self.id = id;
+    }
+    fn natural_key(&self) -> String {
+        format!("{}|{}", self.program_id, self.body_id)
+    }
+    fn read(r: &mut dyn FieldReader, res: &dyn Resolver, id: u64) -> Option<Self> {
+        read_grant(r, res, id)
+    }
+    fn write(&self, res: &dyn Resolver) -> Fields {
+        write_grant(self, res)
+    }
+    fn refs(&self) -> Vec<(RefKind, u64)> {
+        vec![
+            (RefKind::Program, self.program_id),
+            (RefKind::Body, self.body_id),
+        ]
+    }
+    fn in_year(&self, fy: FiscalYear, res: &dyn Resolver) -> bool {
+        res.program_of(self.program_id).1 == fy
+    }
+}
+
+impl RecordType for Disbursement {
+    const KIND: RecordKind = RecordKind::Disbursement;
+    const NAME: &'static str = "disbursements";
+    const IMPORT_RANK: u32 = 6;
+    const PLURAL: (&'static str, &'static str) = ("支払", "payments");
+    const TITLE: (&'static str, &'static str) = ("支払・返還", "Payment");
+    const LABEL: &'static str = "payment";
+    const FIELDS: &'static [(&'static str, bool)] = DISBURSEMENTS;
+    const AREA: Area = Area::Subsidies;
+    const REFERS_TO: &'static [RefKind] = &[RefKind::Grant];
+    fn key(&self) -> Key<'_> {
+        Key::Id(self.id)
+    }
+    fn set_id(&mut self, id: u64) {
+        self.id = id;
+    }
+    fn natural_key(&self) -> String {
+        format!(
+            "{}|{}|{}|{}",
+            self.grant_id,
+            self.date,
+            self.kind.code(),
+            self.amount
+        )
+    }
+    fn read(r: &mut dyn FieldReader, res: &dyn Resolver, id: u64) -> Option<Self> {
+        read_disbursement(r, res, id)
+    }
+    fn write(&self, res: &dyn Resolver) -> Fields {
+        write_disbursement(self, res)
+    }
+    fn refs(&self) -> Vec<(RefKind, u64)> {
+        vec![(RefKind::Grant, self.grant_id)]
+    }
+    fn in_year(&self, fy: FiscalYear, res: &dyn Resolver) -> bool {
+        res.program_of(res.grant_of(self.grant_id).0).1 == fy
+    }
+    fn export_order(&self, other: &Self, _: &dyn Resolver) -> Ordering {
+        (self.date, self.id).cmp(&(other.date, other.id))
+    }
+}

@@ -16,23 +16,42 @@ mod row;
 use natural::*;
 use row::*;
 
-/// The record types import understands, in the order they are read (references point back).
-pub const FILE_ORDER: [&str; 14] = [
-    "bodies",
-    "body_counts",
-    "staff",
-    "assignments",
-    "subsidy_programs",
-    "grants",
-    "disbursements",
-    "team_meetings",
-    "consultations",
-    "consultation_tallies",
-    "body_activities",
-    "indicators",
-    "indicator_values",
-    "plan_actions",
-];
+/// The record types import understands (their CSV file names), in the order they are read:
+/// by [`RecordType::IMPORT_RANK`], so every type comes after the types it refers to.
+pub const FILE_ORDER: &[&str] = &FILES;
+
+macro_rules! file_order {
+    ($($t:ident $(in $m:ident)? => $tree:ident $(/ $index:ident)?,)*) => {
+        const FILES: [&str; [$(stringify!($t)),*].len()] = by_rank([$((
+            <crate::domain::$($m::)?$t as RecordType>::IMPORT_RANK,
+            <crate::domain::$($m::)?$t as RecordType>::FILE,
+        )),*]);
+    };
+}
+crate::record_types!(file_order);
+
+/// The names of `ranked` by rank, equal ranks in their given order (an insertion sort: this
+/// runs at compile time).
+const fn by_rank<const N: usize>(mut ranked: [(u32, &'static str); N]) -> [&'static str; N] {
+    let mut i = 1;
+    while i < N {
+        let mut j = i;
+        while j > 0 && ranked[j - 1].0 > ranked[j].0 {
+            let t = ranked[j - 1];
+            ranked[j - 1] = ranked[j];
+            ranked[j] = t;
+            j -= 1;
+        }
+        i += 1;
+    }
+    let mut out = [""; N];
+    let mut k = 0;
+    while k < N {
+        out[k] = ranked[k].1;
+        k += 1;
+    }
+    out
+}
 
 /// Why an import was refused. Nothing was written.
 #[derive(Debug)]
@@ -204,7 +223,7 @@ pub fn prepare(
         }
     }
     let mut summary = ImportSummary::default();
-    for kind in FILE_ORDER {
+    for &kind in FILE_ORDER {
         let Some(src) = by_kind.remove(kind) else {
             continue;
         };
@@ -435,159 +454,60 @@ impl<'a> Ctx<'a> {
     }
 
     fn read_row(&mut self, kind: &str, r: &mut Row) -> Result<(), String> {
-        use crate::domain::fields::*;
-        check_limits(kind, r);
+        crate::domain::fields::check_limits(kind, r);
         let id = self.new_id()?;
-        match kind {
-            "bodies" => {
-                if let Some(mut b) = read_body(r, id) {
-                    b.id = self.place(kind, b.clone())?;
-                    self.bodies.insert(b.name.clone(), b.id);
-                    self.bodies.entry(b.kana.clone()).or_insert(b.id);
-                }
-            }
-            "body_counts" => {
-                if let Some(c) = read_body_count(r, self, id) {
-                    self.place(kind, c)?;
-                }
-            }
-            "staff" => {
-                if let Some(mut s) = read_staff(r, id) {
-                    s.id = self.place(kind, s.clone())?;
-                    self.add_staff_names(&s);
-                }
-            }
-            "assignments" => {
-                if let Some(a) = read_assignment(r, self, id) {
-                    self.place(kind, a)?;
-                }
-            }
-            "subsidy_programs" => {
-                if let Some(p) = read_program(r, id) {
-                    let key = (p.name.clone(), p.fiscal_year);
-                    let pid = self.place(kind, p)?;
-                    self.programs.insert(key, pid);
-                }
-            }
-            "grants" => {
-                if let Some(g) = read_grant(r, self, id) {
-                    let key = (g.program_id, g.body_id);
-                    let gid = self.place(kind, g)?;
-                    self.grants.insert(key, gid);
-                }
-            }
-            "disbursements" => {
-                if let Some(d) = read_disbursement(r, self, id) {
-                    self.place(kind, d)?;
-                }
-            }
-            "team_meetings" => {
-                if let Some(m) = read_meeting(r, self, id) {
-                    self.place(kind, m)?;
-                }
-            }
-            "consultations" => {
-                if let Some(c) = read_consultation(r, self, id) {
-                    self.place(kind, c)?;
-                }
-            }
-            "consultation_tallies" => {
-                if let Some(t) = read_tally(r, id) {
-                    self.place(kind, t)?;
-                }
-            }
-            "body_activities" => {
-                if let Some(a) = read_activity(r, self, id) {
-                    self.place(kind, a)?;
-                }
-            }
-            "indicators" => {
-                if let Some(i) = read_indicator(r) {
-                    self.indicators.insert(i.id.clone(), ());
-                    self.place(kind, i)?;
-                }
-            }
-            "indicator_values" => {
-                if let Some(e) = read_indicator_value(r, self, id) {
-                    self.place(kind, e)?;
-                }
-            }
-            "plan_actions" => {
-                if let Some(a) = read_plan_action(r, id) {
-                    self.place(kind, a)?;
-                }
-            }
-            _ => return Err(format!("unknown record type {kind}")),
+        let Some(k) = RecordKind::of_name(kind) else {
+            return Err(format!("unknown record type {kind}"));
+        };
+        k.visit(ReadRow {
+            ctx: self,
+            kind,
+            row: r,
+            id,
+        })
+    }
+
+    /// Remembers what later rows refer to this record by: a body's name and kana, a staff
+    /// member's names and login, a program's name and year, a grant's program and body, an
+    /// indicator's id (the [`Resolver`](crate::domain::fields::Resolver)'s tables).
+    fn learn(&mut self, rec: &dyn std::any::Any) {
+        if let Some(b) = rec.downcast_ref::<Body>() {
+            self.bodies.insert(b.name.clone(), b.id);
+            self.bodies.entry(b.kana.clone()).or_insert(b.id);
+        } else if let Some(s) = rec.downcast_ref::<Staff>() {
+            self.add_staff_names(s);
+        } else if let Some(p) = rec.downcast_ref::<SubsidyProgram>() {
+            self.programs.insert((p.name.clone(), p.fiscal_year), p.id);
+        } else if let Some(g) = rec.downcast_ref::<Grant>() {
+            self.grants.insert((g.program_id, g.body_id), g.id);
+        } else if let Some(i) = rec.downcast_ref::<Indicator>() {
+            self.indicators.insert(i.id.clone(), ());
         }
+    }
+}
+
+/// Reads one row as a record of the visited type and places it (see [`Ctx::place`]).
+struct ReadRow<'c, 's, 'r, 'k> {
+    ctx: &'c mut Ctx<'s>,
+    kind: &'k str,
+    row: &'c mut Row<'r>,
+    id: u64,
+}
+
+impl Visit for ReadRow<'_, '_, '_, '_> {
+    type Out = Result<(), String>;
+    fn visit<T: RecordType>(self) -> Result<(), String> {
+        let Some(mut rec) = T::read(self.row, &*self.ctx, self.id) else {
+            return Ok(());
+        };
+        let id = self.ctx.place(self.kind, rec.clone())?;
+        if id != 0 {
+            rec.set_id(id);
+        }
+        self.ctx.learn(&rec);
         Ok(())
     }
 }
 
 /// Stored records of one type by natural key: (id, encoded value), oldest first.
 type ByNaturalKey = HashMap<String, VecDeque<(u64, Vec<u8>)>>;
-
-macro_rules! natural {
-    ($t:ty, |$r:ident| $key:expr) => {
-        impl Natural for $t {
-            fn natural_key(&self) -> String {
-                let $r = self;
-                $key
-            }
-            fn record_id(&self) -> u64 {
-                self.id
-            }
-            fn set_record_id(&mut self, id: u64) {
-                self.id = id;
-            }
-        }
-    };
-}
-
-natural!(Body, |b| b.name.clone());
-natural!(BodyCount, |c| format!("{}|{}", c.body_id, c.as_of));
-natural!(Staff, |s| s.login.clone().unwrap_or_else(|| s.name.clone()));
-natural!(Assignment, |a| format!(
-    "{}|{}|{}",
-    a.staff_id, a.body_id, a.from
-));
-natural!(SubsidyProgram, |p| format!(
-    "{}|{}",
-    p.name, p.fiscal_year.0
-));
-natural!(Grant, |g| format!("{}|{}", g.program_id, g.body_id));
-natural!(Disbursement, |d| format!(
-    "{}|{}|{}|{}",
-    d.grant_id,
-    d.date,
-    d.kind.code(),
-    d.amount
-));
-natural!(TeamMeeting, |m| format!(
-    "{}|{}|{}",
-    m.body_id, m.date, m.agenda
-));
-natural!(Consultation, |c| format!(
-    "{}|{}|{:?}|{}|{:?}|{}",
-    c.date,
-    c.counselor_id,
-    c.client,
-    c.channel.code(),
-    c.categories,
-    c.summary
-));
-natural!(ConsultationTally, |t| format!(
-    "{}|{}|{}|{}",
-    t.date,
-    t.category.code(),
-    t.channel.code(),
-    t.count
-));
-natural!(BodyActivity, |a| format!(
-    "{}|{}|{}",
-    a.body_id, a.date, a.title
-));
-natural!(IndicatorEntry, |e| format!(
-    "{}|{}",
-    e.indicator_id, e.fiscal_year.0
-));
-natural!(PlanAction, |a| format!("{}|{}", a.plan, a.number));

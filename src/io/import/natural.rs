@@ -56,14 +56,19 @@ pub(super) trait Natural: crate::store::records::Record {
     fn set_record_id(&mut self, id: u64);
 }
 
-impl Natural for Indicator {
+impl<T: RecordType> Natural for T {
     fn natural_key(&self) -> String {
-        self.id.clone()
+        RecordType::natural_key(self)
     }
     fn record_id(&self) -> u64 {
-        0
+        match self.key() {
+            Key::Id(id) => id,
+            Key::Name(_) => 0,
+        }
     }
-    fn set_record_id(&mut self, _id: u64) {}
+    fn set_record_id(&mut self, id: u64) {
+        self.set_id(id)
+    }
 }
 
 impl crate::domain::fields::Resolver for Ctx<'_> {

@@ -149,7 +149,7 @@ fn draw_info(f: &mut Frame, s: &AppState, theme: Theme, r: Rect) {
     }
     if s.pane.views().len() > 1 {
         spans.push(Span::styled(
-            format!(" {}(v)", s.lang.t(s.view().title())),
+            format!(" {}(v)", s.view().label(s.lang)),
             theme.header(),
         ));
     }
@@ -302,7 +302,10 @@ fn draw_list(f: &mut Frame, s: &AppState, data: &PaneData, theme: Theme, r: Rect
     if head > 0 {
         draw_summary(f, s, data, theme, Rect::new(r.x, r.y, r.width, head));
     }
-    let header: Vec<String> = cols.iter().map(|c| s.lang.t(c.title).to_string()).collect();
+    let header: Vec<String> = cols
+        .iter()
+        .map(|c| c.title.text(s.lang).to_string())
+        .collect();
     let mut lines = vec![Line::styled(
         format!("  {}", line_of(&header, &cols, &ws)),
         theme.header(),
