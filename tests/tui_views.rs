@@ -316,3 +316,68 @@ fn dashboard_shows_pace_and_monthly_charts_without_colour() {
         "{screen}"
     );
 }
+
+/// Issue 14: every option of a choice or checklist is on screen at 80x24, with its digit (the
+/// consultation's 分野 and the tally's 分野 were cut after the fifth).
+#[test]
+fn every_choice_is_on_screen_with_its_digit_at_80x24() {
+    use kyodo::app::form::FieldKind;
+    use kyodo::domain::Category;
+    use ratatui_textarea::{Input, Key};
+    let (_dir, store) = demo_store();
+    let mut loader = Loader::new(&store);
+    for (field, flags) in [("categories", true), ("category", false)] {
+        let mut s = state(
+            &store,
+            Lang::Ja,
+            FiscalYear(2022),
+            Pane::Consultations,
+            (80, 24),
+        );
+        if flags {
+            let effects = update(&mut s, Action::Add);
+            apply(&mut s, &mut loader, effects);
+        } else {
+            // A tally's edit form.
+            let p = s.current();
+            let data = p.data.as_ref().unwrap();
+            let pos = p
+                .visible
+                .iter()
+                .position(|&i| matches!(data.items[i], kyodo::app::data::Item::Tally(_)))
+                .expect("a tally is listed");
+            for _ in 0..pos {
+                let effects = update(&mut s, Action::Down);
+                apply(&mut s, &mut loader, effects);
+            }
+            let effects = update(&mut s, Action::Edit);
+            apply(&mut s, &mut loader, effects);
+        }
+        let form = s.form.as_mut().expect("a form is open");
+        let at = form.fields.iter().position(|f| f.key == field).unwrap();
+        assert!(matches!(
+            form.fields[at].kind,
+            FieldKind::Flags(_) | FieldKind::Choice(_)
+        ));
+        while s.form.as_ref().unwrap().focus != at {
+            let effects = update(
+                &mut s,
+                Action::FormKey(Input {
+                    key: Key::Tab,
+                    ctrl: false,
+                    alt: false,
+                    shift: false,
+                }),
+            );
+            apply(&mut s, &mut loader, effects);
+        }
+        let screen = render(&s, PLAIN);
+        for (n, c) in Category::ALL.iter().enumerate() {
+            let shown = format!("{}{}", n + 1, c.ja());
+            assert!(
+                screen.contains(&shown),
+                "{field}: {shown} not on screen:\n{screen}"
+            );
+        }
+    }
+}

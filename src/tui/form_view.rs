@@ -65,12 +65,48 @@ fn error_lines(e: &str, total_width: usize) -> Vec<String> {
     )
 }
 
+/// The options of a choice or checklist field as shown (`1協働・連携`, `[x]3地域課題`), packed
+/// into lines of at most `cells` cells so that every option is on screen with its digit.
+pub fn option_lines(
+    options: &[String],
+    chosen: &[&str],
+    flags: bool,
+    cells: usize,
+) -> Vec<Vec<(String, bool)>> {
+    let mut out: Vec<Vec<(String, bool)>> = vec![Vec::new()];
+    let mut used = 0;
+    for (n, o) in options.iter().enumerate() {
+        let on = chosen.contains(&o.as_str());
+        let digit = if options.len() <= 9 {
+            (n + 1).to_string()
+        } else {
+            String::new()
+        };
+        let text = match flags {
+            true => format!("{}{digit}{} ", if on { "[x]" } else { "[ ]" }, sanitize(o)),
+            false => format!("{digit}{} ", sanitize(o)),
+        };
+        let w = width(&text);
+        if used > 0 && used + w > cells {
+            out.push(Vec::new());
+            used = 0;
+        }
+        used += w;
+        if let Some(line) = out.last_mut() {
+            line.push((text, on));
+        }
+    }
+    out
+}
+
 fn field_height(form: &Form, i: usize, total_width: usize, lang: Lang) -> usize {
     let f = &form.fields[i];
     let focused = i == form.focus;
+    let value_w = total_width.saturating_sub(LABEL + 1).max(4);
     let mut h = match (&f.kind, focused) {
         (FieldKind::Lines, true) => f.area.lines().len().clamp(1, 4),
-        (FieldKind::Flags(_), true) => 2,
+        (FieldKind::Flags(o), true) => 1 + option_lines(o, &[], true, value_w).len(),
+        (FieldKind::Choice(o), _) => option_lines(o, &[], false, value_w).len(),
         _ => 1,
     };
     if let Some(e) = &f.error {
@@ -139,38 +175,43 @@ pub fn draw_form(f: &mut Frame, lang: Lang, form: &Form, theme: Theme, r: Rect) 
         match &fld.kind {
             FieldKind::Choice(options) => {
                 let cur = fld.text();
-                let mut spans = vec![label_span, Span::raw(" ")];
-                for (n, o) in options.iter().enumerate() {
-                    let text = if options.len() <= 9 {
-                        format!("{}{} ", n + 1, o)
+                let packed = option_lines(options, &[cur.as_str()], false, value_w);
+                for (k, row) in packed.into_iter().enumerate() {
+                    let mut spans = vec![if k == 0 {
+                        label_span.clone()
                     } else {
-                        format!("{o} ")
-                    };
-                    let st = if *o == cur {
-                        theme.selected()
-                    } else {
-                        theme.dim()
-                    };
-                    spans.push(Span::styled(sanitize(&text), st));
+                        Span::raw(" ".repeat(LABEL))
+                    }];
+                    spans.push(Span::raw(" "));
+                    for (text, on) in row {
+                        spans.push(Span::styled(
+                            text,
+                            if on { theme.selected() } else { theme.dim() },
+                        ));
+                    }
+                    lines.push(Line::from(spans));
                 }
-                lines.push(Line::from(spans));
             }
             FieldKind::Flags(options) => {
                 let cur = fld.text();
                 let chosen: Vec<&str> = cur.split(';').map(str::trim).collect();
-                let mut spans = vec![label_span, Span::raw(" ")];
-                spans.push(Span::raw(sanitize(&cur)));
+                let spans = vec![
+                    label_span,
+                    Span::raw(" "),
+                    Span::raw(truncate(&sanitize(&cur), value_w)),
+                ];
                 lines.push(Line::from(spans));
                 if focused {
-                    let mut hint = vec![Span::raw(" ".repeat(LABEL + 1))];
-                    for (n, o) in options.iter().enumerate() {
-                        let on = chosen.contains(&o.as_str());
-                        hint.push(Span::styled(
-                            format!("{}{}{} ", if on { "[x]" } else { "[ ]" }, n + 1, o),
-                            if on { theme.selected() } else { theme.dim() },
-                        ));
+                    for row in option_lines(options, &chosen, true, value_w) {
+                        let mut hint = vec![Span::raw(" ".repeat(LABEL + 1))];
+                        for (text, on) in row {
+                            hint.push(Span::styled(
+                                text,
+                                if on { theme.selected() } else { theme.dim() },
+                            ));
+                        }
+                        lines.push(Line::from(hint));
                     }
-                    lines.push(Line::from(hint));
                 }
             }
             _ => {
