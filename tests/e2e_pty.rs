@@ -306,8 +306,14 @@ fn demo_db() -> (tempfile::TempDir, String) {
 impl Session {
     /// Fills a form field by field: `Some(text)` replaces the text (a digit chooses in choice
     /// fields), `None` leaves it; Tab moves on. Then Ctrl-S.
+    /// Fills a form field by field and saves: `None` keeps a field, `Some(text)` replaces it,
+    /// `Some("#3")` chooses option 3 of a choice (a digit goes on to the next field by itself).
     fn fill_and_save(&mut self, values: &[Option<&str>]) {
         for v in values {
+            if let Some(digit) = v.and_then(|t| t.strip_prefix('#')) {
+                self.keys(digit);
+                continue;
+            }
             if let Some(t) = v {
                 self.keys(CLEAR);
                 self.keys(t);
@@ -365,7 +371,7 @@ fn every_record_type_by_keys_alone_edit_restart_delete() {
         None,
         Some("花泉支所"),
         Some("shiken.hanako"),
-        Some("3"),
+        Some("#3"),
     ]);
     s.saved();
     // 担当 (the staff pane's second view)
@@ -397,7 +403,10 @@ fn every_record_type_by_keys_alone_edit_restart_delete() {
         Some("試験の議題"),
         None,
         None,
-        Some("会場の予約;試験 花子;2027-01-10;未"),
+        // Follow-up 1 as a row: text, owner, due.
+        Some("会場の予約"),
+        Some("試験 花子"),
+        Some("2027-01-10"),
     ]);
     s.saved();
     s.wait_text("試験の議題");
@@ -409,9 +418,9 @@ fn every_record_type_by_keys_alone_edit_restart_delete() {
     s.fill_and_save(&[
         None,
         Some("試験 花子"),
-        Some("1"),
+        Some("#1"),
         Some(body),
-        Some("2"),
+        Some("#2"),
         Some("1"),
         None,
         Some("30"),
@@ -439,7 +448,7 @@ fn every_record_type_by_keys_alone_edit_restart_delete() {
         Some(body),
         None,
         Some("試験の清掃活動"),
-        Some("5"),
+        Some("#5"),
         Some("25"),
     ]);
     s.saved();
@@ -469,7 +478,7 @@ fn every_record_type_by_keys_alone_edit_restart_delete() {
         Some("試験交付金"),
         Some("R8"),
         Some("1,000,000円"),
-        Some("3"),
+        Some("#3"),
         None,
         None,
         None,
@@ -503,7 +512,7 @@ fn every_record_type_by_keys_alone_edit_restart_delete() {
         None,
         None,
         None,
-        Some("2"),
+        Some("#2"),
     ]);
     s.saved();
     s.wait_text("500,000円");
@@ -963,4 +972,191 @@ fn text_a_command_writes_to_a_terminal_carries_no_raw_escape() {
         .output()
         .unwrap();
     assert!(out.stdout.windows(4).any(|w| w == b"\x1b[2J"));
+}
+
+/// Counts the keys a task takes: every key, kana typed to pick a name and dates included, free
+/// text (agenda, summary, follow-up text) not (issue 14's rule).
+#[derive(Default)]
+struct Keys(usize);
+
+impl Keys {
+    /// Sends `k`, one key per character (a control key is one).
+    fn press(&mut self, s: &mut Session, k: &str) {
+        self.0 += k.chars().count();
+        s.keys(k);
+    }
+    /// Sends free text, not counted.
+    fn free(&mut self, s: &mut Session, text: &str) {
+        s.keys(text);
+    }
+    /// The keys counted since the last call.
+    fn take(&mut self) -> usize {
+        std::mem::take(&mut self.0)
+    }
+}
+
+const CTRL_U: &str = "\x15";
+
+/// Issue 14: each daily task scripted by keys in a pseudo-terminal at 80x24, the record it
+/// stores checked, and the keys it takes held to the targets (quick tally ≤ 4, detailed
+/// consultation ≤ 14, a meeting with 3 attendees picked by kana and a follow-up with owner and
+/// due ≤ 40, ticking a follow-up ≤ 3, one grant step ≤ 3).
+#[test]
+fn the_daily_tasks_take_few_keys() {
+    let (_dir, db) = demo_db();
+    // The person at the keyboard is on the staff list.
+    let login = kyodo::cli::os_login();
+    common::kyodo_ok(&[
+        "--db",
+        &db,
+        "staff",
+        "add",
+        "--name",
+        "試験 一郎",
+        "--kana",
+        "しけん いちろう",
+        "--section",
+        "花泉支所",
+        "--login",
+        &login,
+        "--role",
+        "管理者",
+    ]);
+    let open = || kyodo::store::Store::open(std::path::Path::new(&db)).unwrap();
+    let mut s = Session::start(&["--db", db.as_str()], &[], 80, 24);
+    s.wait_text("記録のある最新の年度は令和5年度です(L で移動)");
+    let mut k = Keys::default();
+    let mut counts = Vec::new();
+
+    // 1. Quick tally.
+    k.press(&mut s, "l");
+    s.wait_text("相談件数をすばやく記録");
+    k.press(&mut s, "3");
+    s.wait_text("方法を番号で選ぶ");
+    k.press(&mut s, "1");
+    s.wait_text("Enterで保存");
+    k.press(&mut s, ENTER);
+    s.wait_text("保存しました: 資金・助成 来所 ×1");
+    counts.push(("quick tally", k.take(), 4));
+
+    // 2. A detailed consultation from a body (花泉), by phone, on one category.
+    k.press(&mut s, "5");
+    s.wait_text("分野別件数");
+    k.press(&mut s, "a");
+    s.wait_text("新規: 相談");
+    k.press(&mut s, TAB); // date: today
+    k.press(&mut s, TAB); // counselor: me
+    k.press(&mut s, "1"); // 地域協働体, and on to its name
+    k.press(&mut s, "はな");
+    s.wait_text("花泉地区まちづくり協議会");
+    k.press(&mut s, ENTER); // picked, and on
+    k.press(&mut s, "2"); // channel, and on
+    k.press(&mut s, "1"); // category 1
+    k.press(&mut s, TAB);
+    k.press(&mut s, TAB);
+    k.press(&mut s, TAB);
+    k.free(&mut s, "会則の改正の進め方");
+    k.press(&mut s, CTRL_S);
+    s.wait_text("保存しました: 相談");
+    counts.push(("detailed consultation", k.take(), 14));
+
+    // 3. A team meeting of 花泉 with three attendees picked by kana and one follow-up.
+    k.press(&mut s, "4");
+    s.wait_text("議題");
+    k.press(&mut s, "a");
+    s.wait_text("新規: チーム会議");
+    k.press(&mut s, "はないず");
+    s.wait_text("花泉地区まちづくり協議会");
+    k.press(&mut s, ENTER); // the body, its team proposed, on to the date
+    k.press(&mut s, TAB);
+    k.press(&mut s, TAB);
+    k.press(&mut s, CTRL_U); // not the proposed team: these three
+    for kana in ["むらか", "たかは", "すずき"] {
+        k.press(&mut s, kana);
+        s.wait_for("a suggestion", |x| {
+            x.lines()
+                .filter(|l| l.starts_with("                 "))
+                .count()
+                > 0
+        });
+        k.press(&mut s, ENTER);
+    }
+    k.press(&mut s, TAB);
+    k.press(&mut s, TAB);
+    k.free(&mut s, "防災訓練の役割分担");
+    k.press(&mut s, TAB);
+    k.press(&mut s, TAB);
+    k.press(&mut s, TAB);
+    k.free(&mut s, "見守り名簿を更新する");
+    k.press(&mut s, TAB); // owner: me
+    k.press(&mut s, TAB);
+    k.press(&mut s, "1/10");
+    k.press(&mut s, CTRL_S);
+    s.wait_text("保存しました: チーム会議");
+    counts.push(("team meeting", k.take(), 40));
+
+    // 4. Tick the follow-up in 自分.
+    k.press(&mut s, "7");
+    s.wait_text("見守り名簿を更新する");
+    k.press(&mut s, "x");
+    s.wait_text("保存しました");
+    s.wait_text("[x]");
+    counts.push(("tick a follow-up", k.take(), 3));
+
+    // 5. One step of a モデル事業 grant (decided → 概算払), the grant chosen by a filter.
+    s.keys("6");
+    s.wait_text("交付先(v)");
+    s.keys("[[[");
+    s.wait_text("令和5年度");
+    s.keys("/モデル\r");
+    s.wait_text("1/3 件");
+    k.press(&mut s, "s");
+    s.wait_text("交付金の手続き");
+    let step = s.wait_text("地域づくりモデル事業交付金 (令和");
+    assert!(step.contains("概算払"), "{step}");
+    k.press(&mut s, CTRL_S);
+    s.wait_text("保存しました");
+    counts.push(("grant step (from the grant selected)", k.take() + 1, 3));
+    s.quit();
+
+    for (task, n, target) in &counts {
+        eprintln!("keys: {task}: {n} (target ≤ {target})");
+        assert!(n <= target, "{task}: {n} keys, target ≤ {target}");
+    }
+    // What the keys stored.
+    let store = open();
+    let me = store
+        .list::<kyodo::domain::Staff>()
+        .items
+        .into_iter()
+        .find(|x| x.login.as_deref() == Some(login.as_str()))
+        .unwrap()
+        .id;
+    let today = chrono::Local::now().date_naive();
+    let fy = kyodo::domain::FiscalYear::of(today);
+    let c = store
+        .list_fy::<kyodo::domain::Consultation>(fy)
+        .items
+        .into_iter()
+        .find(|c| c.summary == "会則の改正の進め方")
+        .expect("the consultation");
+    assert_eq!(c.counselor_id, me);
+    assert!(matches!(c.client, kyodo::domain::Client::Body(_)));
+    assert_eq!(c.categories.len(), 1);
+    let m = store
+        .list_fy::<kyodo::domain::TeamMeeting>(fy)
+        .items
+        .into_iter()
+        .find(|m| m.agenda == "防災訓練の役割分担")
+        .expect("the meeting");
+    assert_eq!(m.attendees.len(), 3, "{:?}", m.attendees);
+    assert_eq!(m.follow_ups.len(), 1);
+    let f = &m.follow_ups[0];
+    assert_eq!(f.text, "見守り名簿を更新する");
+    assert_eq!(f.owner, Some(me));
+    assert_eq!(
+        f.due,
+        Some(kyodo::domain::parse_date_near("1/10", today).unwrap())
+    );
+    assert!(f.done, "ticked in 自分");
 }

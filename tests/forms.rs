@@ -187,7 +187,11 @@ fn dates_in_every_accepted_form_and_a_clear_error() {
         app.set("title", &format!("夏祭り{n}"));
         app.save();
         assert!(app.state.form.is_none(), "{date}: {:?}", app.error("date"));
-        assert_eq!(app.state.flash.as_deref(), Some("保存しました"));
+        assert_eq!(
+            app.state.flash.as_deref(),
+            Some("保存しました: 活動 令和6年4月1日 (令和6年度)"),
+            "the save says what, when and in which year"
+        );
     }
     assert_eq!(
         store
@@ -653,14 +657,67 @@ fn my_work_lists_open_follow_ups_by_due_date_and_ticks_them() {
     app.act(Action::ToggleDone);
     let m: TeamMeeting = store.get_id(fus[0].1).unwrap().unwrap();
     assert!(m.follow_ups[fus[0].2].done);
-    let remaining = app
-        .items()
-        .iter()
-        .filter(|i| matches!(i, Item::FollowUp(..)))
-        .count();
-    assert_eq!(remaining, open - 1);
     let e = store.audit_entries(1, |_| true).items.remove(0);
     assert_eq!(e.record.changes[0].field, "follow_ups");
+    // The ticked one stays listed, done, until the pane is left: a tick can be taken back.
+    let listed = |app: &App| -> Vec<(u64, usize, bool)> {
+        app.items()
+            .iter()
+            .filter_map(|i| match i {
+                Item::FollowUp(m, n) => Some((m.id, *n, m.follow_ups[*n].done)),
+                _ => None,
+            })
+            .collect()
+    };
+    let now = listed(&app);
+    assert_eq!(now.len(), open);
+    assert!(now.contains(&(fus[0].1, fus[0].2, true)), "{now:?}");
+    assert!(matches!(
+        app.items()[app.state.current().selected_item().unwrap()],
+        Item::FollowUp(..)
+    ));
+    app.act(Action::ToggleDone);
+    let m: TeamMeeting = store.get_id(fus[0].1).unwrap().unwrap();
+    assert!(!m.follow_ups[fus[0].2].done, "ticked back");
+    app.act(Action::ToggleDone);
+    app.go(Pane::Bodies, 0);
+    app.go(Pane::MyWork, 0);
+    assert_eq!(listed(&app).len(), open - 1, "gone once the pane was left");
+    // However old: a follow-up from FY2015 still open is listed, first (the most overdue).
+    let body = store.list::<Body>().items[0].id;
+    let mut b = kyodo::store::Batch::new();
+    b.put(TeamMeeting {
+        id: 0,
+        body_id: body,
+        date: chrono::NaiveDate::from_ymd_opt(2015, 6, 1).unwrap(),
+        place: String::new(),
+        attendees: vec![me],
+        guests: String::new(),
+        agenda: "古い会議".into(),
+        notes: String::new(),
+        decisions: String::new(),
+        follow_ups: vec![FollowUp {
+            text: "十年前の宿題".into(),
+            owner: Some(me),
+            due: chrono::NaiveDate::from_ymd_opt(2015, 7, 1),
+            done: false,
+        }],
+    });
+    store.write(b).unwrap();
+    app.go(Pane::Bodies, 0);
+    app.go(Pane::MyWork, 0);
+    let first = app
+        .items()
+        .iter()
+        .find_map(|i| match i {
+            Item::FollowUp(m, n) => Some(m.follow_ups[*n].text.clone()),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(first, "十年前の宿題");
+    // Headings are not selectable: the selection starts on a record.
+    let at = app.state.current().selected_item().unwrap();
+    assert!(!matches!(app.items()[at], Item::Section(..)));
 }
 
 #[test]
@@ -959,4 +1016,33 @@ fn a_generically_listed_type_is_added_edited_listed_and_deleted() {
     assert!(matches!(app.state.confirm, Some(Confirm::Delete { .. })));
     app.act(Action::Yes);
     assert_eq!(store.get_id::<DocumentRef>(d.id).unwrap(), None);
+}
+
+/// Issue 14: a save says what was saved, its date and fiscal year, and the list moves to that
+/// year with the record selected (a record dated today no longer vanishes into another year).
+#[test]
+fn a_save_moves_to_the_records_year_and_selects_it() {
+    let (_d, store) = store_with_actor();
+    let mut app = App::new(&store, 2022);
+    app.go(Pane::Consultations, 0);
+    app.act(Action::Add);
+    app.set("date", "6/1");
+    app.set("categories", "1");
+    app.set("summary", "総会の進め方の相談");
+    app.save();
+    assert!(
+        app.state.form.is_none(),
+        "{:?}",
+        app.state.form.as_ref().map(|f| f.texts())
+    );
+    assert_eq!(
+        app.state.flash.as_deref(),
+        Some("保存しました: 相談 令和6年6月1日 (令和6年度)")
+    );
+    assert_eq!(app.state.fy, FiscalYear(2024), "moved to the record's year");
+    let at = app.state.current().selected_item().unwrap();
+    match &app.items()[at] {
+        Item::Consultation(c) => assert_eq!(c.summary, "総会の進め方の相談"),
+        other => panic!("selected {other:?}"),
+    }
 }

@@ -9,7 +9,7 @@ use kyodo::domain::audit::{Actor, AuditAction, AuditEntry, FieldChange};
 use kyodo::domain::*;
 use kyodo::io::import::{ImportError, Source, import_sources};
 use kyodo::store::records::Metric;
-use kyodo::store::{Batch, StoreError, TreeName, keys};
+use kyodo::store::{Batch, Store, StoreError, TreeName, keys};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -714,4 +714,61 @@ fn repair_rebuilds_indexes_and_counters_and_leaves_the_rest_reported() {
         kyodo::store::check::repair(&store).unwrap(),
         kyodo::store::check::Repair::default()
     );
+}
+
+/// Schema 3 (issue 14): a version-2 database, which kept no counters of open follow-ups, gets
+/// them when it is opened, counted once even if the upgrade is cut short and run again; then
+/// 自分 finds every open follow-up from the counters and `check` agrees.
+#[test]
+fn a_version_2_database_gets_its_open_follow_up_counters_on_open() {
+    let (_dir, db) = common::demo_db();
+    let wanted = |store: &Store| {
+        let mut by_owner: std::collections::BTreeMap<u64, Vec<u64>> = Default::default();
+        for m in store.list::<TeamMeeting>().items {
+            for f in &m.follow_ups {
+                if let (Some(o), false) = (f.owner, f.done) {
+                    by_owner.entry(o).or_default().push(m.id);
+                }
+            }
+        }
+        for v in by_owner.values_mut() {
+            v.sort_unstable();
+            v.dedup();
+        }
+        by_owner
+    };
+    for _ in 0..2 {
+        // Make it a version-2 database: no such counters, schema 2.
+        {
+            let raw = sled::open(&db).unwrap();
+            let counters = raw.open_tree("counters").unwrap();
+            let keys: Vec<_> = counters
+                .scan_prefix(b"follow_ups_open/")
+                .keys()
+                .map(|k| k.unwrap())
+                .collect();
+            for k in keys {
+                counters.remove(k).unwrap();
+            }
+            raw.open_tree("meta")
+                .unwrap()
+                .insert(b"schema_version", &2u32.to_be_bytes())
+                .unwrap();
+            raw.flush().unwrap();
+        }
+        let store = Store::open(&db).unwrap();
+        assert_eq!(
+            store.schema_version().unwrap(),
+            Some(kyodo::store::SCHEMA_VERSION)
+        );
+        let want = wanted(&store);
+        assert!(!want.is_empty(), "the demo has open follow-ups");
+        for (owner, meetings) in &want {
+            let mut got = store.meetings_with_open_follow_ups(*owner).unwrap();
+            got.sort_unstable();
+            assert_eq!(&got, meetings, "owner {owner}");
+        }
+        let report = kyodo::store::check::check(&store);
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+    }
 }

@@ -117,6 +117,12 @@ pub enum Action {
     PreviewApply,
     /// `s`: take the selected grant's next lifecycle step.
     Step,
+    /// A short message for the footer (nothing else changes).
+    Flash(String),
+    /// `L`: go to the latest fiscal year with records.
+    LatestFy,
+    /// `m`: record a team meeting of the selected body (the form has the body and its team).
+    MeetingForBody,
 }
 
 /// A batch to write, with the message shown once it is durable.
@@ -125,6 +131,8 @@ pub struct WriteJob {
     pub batch: Batch,
     /// Shown after saving, e.g. 保存しました.
     pub done: String,
+    /// The saved record's form kind and fiscal year, to show it once saved (`None`: stay).
+    pub show: Option<(FormKind, Option<FiscalYear>)>,
 }
 
 impl std::fmt::Debug for WriteJob {
@@ -159,6 +167,8 @@ pub enum Effect {
     ToggleFollowUp(u64, usize),
     /// Keep a draft of the open form.
     SaveDraft(Draft),
+    /// 自分 was left: follow-ups ticked there are no longer listed.
+    ForgetTicked,
     /// Forget the stored draft.
     DiscardDraft,
     /// Open the allocation preview of a program.

@@ -85,6 +85,10 @@ fn run(state: &mut AppState, loader: &mut Loader, effect: Effect) -> Option<Acti
     let lang = state.lang;
     let store = loader.store();
     Some(match effect {
+        Effect::ForgetTicked => {
+            loader.kept.clear();
+            return None;
+        }
         Effect::Load(pane, fy) => {
             let view = pane.views()[state.panes[pane.index()].view.min(pane.views().len() - 1)];
             match loader.load(pane, view, fy) {
@@ -101,8 +105,10 @@ fn run(state: &mut AppState, loader: &mut Loader, effect: Effect) -> Option<Acti
                     Err(msg) => return Some(Action::LoadFailed(msg)),
                 },
             };
-            if kind == FormKind::GrantStep {
-                prepare_step_form(&mut form, id.unwrap_or(0));
+            if kind == FormKind::GrantStep
+                && let Err(msg) = prepare_step_form(&mut form, id.unwrap_or(0), lang)
+            {
+                return Some(Action::Flash(msg));
             }
             if let (Some(id), Some(tree)) = (id, form.tree()) {
                 form.version = store
@@ -113,6 +119,17 @@ fn run(state: &mut AppState, loader: &mut Loader, effect: Effect) -> Option<Acti
             for (k, v) in &prefill {
                 form.set(k, v);
             }
+            form.propose_team();
+            if id.is_none() && !prefill.is_empty() && kind == FormKind::Meeting {
+                // A meeting of a chosen body: typing starts where something is still needed.
+                if let Some(i) = form
+                    .fields
+                    .iter()
+                    .position(|f| f.required && f.text().is_empty())
+                {
+                    form.focus = i;
+                }
+            }
             Action::FormOpened(Box::new(form))
         }
         Effect::Refresh => {
@@ -121,6 +138,17 @@ fn run(state: &mut AppState, loader: &mut Loader, effect: Effect) -> Option<Acti
         }
         Effect::Write(job) => {
             let r = store.write(job.batch);
+            if let (Ok(keys), Some((kind, fy))) = (&r, job.show) {
+                // Show the saved record: its year, and it selected once listed.
+                state.select = keys
+                    .first()
+                    .and_then(|k| crate::store::keys::parse_id(k))
+                    .map(|id| (kind, id));
+                if let Some(fy) = fy {
+                    state.fy = fy;
+                    state.latest_fy = state.latest_fy.max(Some(fy));
+                }
+            }
             written(loader, r, job.done, lang)
         }
         Effect::Delete(kind, id) => match delete(loader, kind, id) {
@@ -209,6 +237,9 @@ fn run(state: &mut AppState, loader: &mut Loader, effect: Effect) -> Option<Acti
                 if let Some(f) = m.follow_ups.get_mut(index) {
                     f.done = !f.done;
                 }
+                if !loader.kept.contains(&(meeting, index)) {
+                    loader.kept.push((meeting, index));
+                }
                 b.put(m);
                 let r = store.write(b);
                 written(loader, r, lang.t(Msg::Saved).to_string(), lang)
@@ -260,16 +291,28 @@ fn run(state: &mut AppState, loader: &mut Loader, effect: Effect) -> Option<Acti
 /// Sets up a grant-step form for grant `id`: only the steps allowed now, today's date, and the
 /// amount each step usually takes (applied amount to decide, what is left to pay in advance,
 /// the decided amount to confirm).
-fn prepare_step_form(form: &mut Form, id: u64) {
+/// Fills a grant-step form: the steps that may come next (the first chosen), its amount, and the
+/// grant it is for in its title. Errors: the grant has no further step (it is complete).
+fn prepare_step_form(form: &mut Form, id: u64, lang: crate::i18n::Lang) -> Result<(), String> {
     use crate::app::form::FieldKind;
     use crate::domain::grant::{StepKind, next_steps};
     form.id = id;
     let ctx = form.ctx.clone();
     let Some(g) = ctx.grants.iter().find(|g| g.id == id) else {
-        return;
+        return Ok(());
     };
+    let (program, fy) = ctx.program_of(g.program_id);
+    let subject = format!("{} / {program} ({})", ctx.body_name(g.body_id), lang.fy(fy));
     let pays: Vec<&Disbursement> = ctx.payments.iter().filter(|p| p.grant_id == id).collect();
     let steps = next_steps(g, &pays);
+    if steps.is_empty() {
+        let short = crate::app::rows::short_body(&ctx.body_name(g.body_id));
+        return Err(match lang {
+            crate::i18n::Lang::Ja => format!("{short} {program}: 手続きはすべて済んでいます(完了)"),
+            crate::i18n::Lang::En => format!("{short} {program}: every step is done (closed)"),
+        });
+    }
+    form.subject = Some(subject);
     if let Some(f) = form.fields.iter_mut().find(|f| f.key == "step") {
         f.kind = FieldKind::Choice(steps.iter().map(|k| k.ja().to_string()).collect());
     }
@@ -286,12 +329,13 @@ fn prepare_step_form(form: &mut Form, id: u64) {
     form.set(
         "amount",
         &if amount > 0 {
-            amount.to_string()
+            crate::domain::money::group_digits(amount)
         } else {
             String::new()
         },
     );
     form.initial = form.texts();
+    Ok(())
 }
 
 /// The draft kept for the current user, if any (offered at start).

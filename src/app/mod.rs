@@ -5,6 +5,7 @@ pub mod action;
 pub mod data;
 pub mod effects;
 pub mod form;
+pub mod nav;
 pub mod report;
 pub mod resolve;
 pub mod rows;

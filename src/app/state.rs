@@ -335,6 +335,10 @@ pub struct AppState {
     pub preview: Option<Box<crate::app::subsidy::PreviewState>>,
     /// A short confirmation shown in the footer ("保存しました").
     pub flash: Option<String>,
+    /// The record just saved `(kind, id)`: selected once its list is loaded (issue 14).
+    pub select: Option<(FormKind, u64)>,
+    /// The latest fiscal year with dated records (`L` goes there), when known.
+    pub latest_fy: Option<FiscalYear>,
     /// Today (for defaults and overdue marks).
     pub today: chrono::NaiveDate,
     /// The kyodo server cannot be reached (shared mode); the footer says kyodo is reconnecting.
@@ -365,9 +369,29 @@ impl AppState {
             quick: None,
             preview: None,
             flash: None,
+            select: None,
+            latest_fy: None,
             today: chrono::Local::now().date_naive(),
             offline: false,
         }
+    }
+
+    /// `令和8年度の記録はまだありません。記録のある最新の年度は令和5年度です(L)` when the fiscal year
+    /// on screen is after the latest with records; `None` otherwise.
+    pub fn latest_hint(&self) -> Option<String> {
+        let latest = self.latest_fy.filter(|l| *l < self.fy)?;
+        Some(match self.lang {
+            Lang::Ja => format!(
+                "{}の記録はまだありません。記録のある最新の年度は{}です(L で移動)",
+                self.fy.ja_label(),
+                latest.ja_label()
+            ),
+            Lang::En => format!(
+                "No records in {} yet; the latest year with records is {} (L goes there)",
+                self.fy.en_label(),
+                latest.en_label()
+            ),
+        })
     }
 
     /// The active pane's current view.

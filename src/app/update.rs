@@ -3,12 +3,11 @@
 use super::action::{Action, Effect, WriteJob};
 use super::data::Item;
 use super::form::{FormKind, FormOutcome};
-use super::rows::search_text;
-use super::state::{AppState, Confirm, Draft, Mode, Pane, PaneState, QuickLog, View};
+use super::nav::{move_by, refilter, refilter_keep};
+use super::state::{AppState, Confirm, Draft, Mode, Pane, QuickLog, View};
 use crate::domain::{Category, Channel, ConsultationTally, FiscalYear};
-use crate::i18n::{Lang, Msg};
+use crate::i18n::Msg;
 use crate::store::Batch;
-use crate::text::fold;
 
 /// Applies `action` to `state` and returns what the runner must do next.
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
@@ -34,8 +33,9 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Top => move_by(state.current_mut(), isize::MIN / 2, rows),
         Action::Bottom => move_by(state.current_mut(), isize::MAX / 2, rows),
         Action::Enter => {
+            let heading = matches!(selected(state), Some(Item::Section(..)));
             let p = state.current_mut();
-            if p.selected_item().is_some() {
+            if p.selected_item().is_some() && !heading {
                 p.detail = true;
             }
         }
@@ -83,6 +83,12 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::FilterAccept => state.mode = Mode::Normal,
         Action::PrevFy => return set_fy(state, state.fy.prev()),
         Action::NextFy => return set_fy(state, state.fy.next()),
+        Action::Flash(msg) => state.flash = Some(msg),
+        Action::LatestFy => {
+            if let Some(l) = state.latest_fy {
+                return set_fy(state, l);
+            }
+        }
         Action::Help => {
             state.mode = if state.mode == Mode::Help {
                 Mode::Normal
@@ -111,8 +117,21 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 p.data = Some(*data);
                 p.loaded_fy = Some(fy);
                 let rows = state.list_rows();
+                let select = state.select;
                 let p = &mut state.panes[pane.index()];
                 refilter_keep(p, lang, fy, rows);
+                // The record just saved, if this list shows it.
+                if let Some(want) = select
+                    && let Some(data) = &p.data
+                    && let Some(pos) = p
+                        .visible
+                        .iter()
+                        .position(|&i| data.items[i].record() == Some(want))
+                {
+                    let delta = pos as isize - p.selected as isize;
+                    move_by(p, delta, rows);
+                    state.select = None;
+                }
             }
         }
         Action::LoadFailed(msg) => state.status = Some(msg),
@@ -189,9 +208,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 }
                 FormOutcome::Save => {
                     let lang = state.lang;
-                    let done = lang.t(Msg::Saved).to_string();
+                    let done = form.saved_message(lang);
+                    let show = Some((form.kind, form.saved_fy()));
                     match form.build() {
-                        Some(batch) => return vec![Effect::Write(WriteJob { batch, done })],
+                        Some(batch) => return vec![Effect::Write(WriteJob { batch, done, show })],
                         None => form.message = Some(lang.t(Msg::FixErrors).to_string()),
                     }
                 }
@@ -263,6 +283,15 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 state.mode = Mode::Confirm;
             }
         }
+        Action::MeetingForBody => {
+            if let Some(Item::Body(b) | Item::MyBody(b, _)) = selected(state) {
+                return vec![Effect::OpenForm {
+                    kind: FormKind::Meeting,
+                    id: None,
+                    prefill: vec![("body".to_string(), b.name.clone())],
+                }];
+            }
+        }
         Action::Step => {
             let id = match selected(state) {
                 Some(Item::Grant(g)) => Some(g.grant.id),
@@ -304,11 +333,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::SessionCut => {
             if let Some(form) = &state.form {
-                let fields = form
-                    .fields
-                    .iter()
-                    .map(|f| (f.key.to_string(), f.area.lines().join("\n")))
-                    .collect();
+                let fields = form.values();
                 return vec![Effect::SaveDraft(Draft {
                     kind: form.kind,
                     id: form.id,
@@ -473,7 +498,11 @@ fn quick_save(state: &mut AppState) -> Vec<Effect> {
         category.label(state.lang),
         channel.label(state.lang)
     );
-    vec![Effect::Write(WriteJob { batch, done })]
+    vec![Effect::Write(WriteJob {
+        batch,
+        done,
+        show: None,
+    })]
 }
 
 /// After a write: every pane's data is stale; reload the one on screen.
@@ -523,13 +552,18 @@ fn go_pane(state: &mut AppState, i: usize) -> Vec<Effect> {
     let Some(pane) = Pane::ALL.get(i).copied() else {
         return Vec::new();
     };
+    let mut effects = Vec::new();
+    if state.pane == Pane::MyWork && pane != Pane::MyWork {
+        // Ticked follow-ups stay listed only while 自分 is open.
+        state.panes[Pane::MyWork.index()].loaded_fy = None;
+        effects.push(Effect::ForgetTicked);
+    }
     state.pane = pane;
     state.mode = Mode::Normal;
     if state.current().loaded_fy != Some(state.fy) {
-        vec![Effect::Load(pane, state.fy)]
-    } else {
-        Vec::new()
+        effects.push(Effect::Load(pane, state.fy));
     }
+    effects
 }
 
 fn set_fy(state: &mut AppState, fy: FiscalYear) -> Vec<Effect> {
@@ -538,52 +572,4 @@ fn set_fy(state: &mut AppState, fy: FiscalYear) -> Vec<Effect> {
         p.detail = false;
     }
     vec![Effect::Load(state.pane, fy)]
-}
-
-fn move_by(p: &mut PaneState, delta: isize, rows: usize) {
-    let n = p.visible.len();
-    if n == 0 {
-        p.selected = 0;
-        p.offset = 0;
-        return;
-    }
-    let target = (p.selected as isize).saturating_add(delta);
-    p.selected = target.clamp(0, n as isize - 1) as usize;
-    if p.selected < p.offset {
-        p.offset = p.selected;
-    } else if p.selected >= p.offset + rows {
-        p.offset = p.selected + 1 - rows;
-    }
-    p.offset = p.offset.min(n.saturating_sub(rows));
-}
-
-fn refilter(p: &mut PaneState, lang: Lang, fy: FiscalYear, rows: usize) {
-    compute_visible(p, lang, fy);
-    p.selected = 0;
-    p.offset = 0;
-    move_by(p, 0, rows);
-}
-
-/// After a reload: keep the selection where it was, clamped to the new list.
-fn refilter_keep(p: &mut PaneState, lang: Lang, fy: FiscalYear, rows: usize) {
-    compute_visible(p, lang, fy);
-    move_by(p, 0, rows);
-}
-
-fn compute_visible(p: &mut PaneState, lang: Lang, fy: FiscalYear) {
-    let Some(data) = &p.data else {
-        p.visible.clear();
-        return;
-    };
-    let needle = fold(&p.filter);
-    p.visible = if needle.is_empty() {
-        (0..data.items.len()).collect()
-    } else {
-        data.items
-            .iter()
-            .enumerate()
-            .filter(|(_, it)| search_text(it, &data.lookups, lang, fy).contains(&needle))
-            .map(|(i, _)| i)
-            .collect()
-    };
 }

@@ -129,6 +129,38 @@ pub fn parse_date(input: &str) -> Result<NaiveDate, DateParseError> {
     }
 }
 
+/// Parses a date in any accepted form, or a month and day alone (`1/10`, `1-10`, `1月10日`),
+/// which is the day of that month nearest `today` (a follow-up due `1/10` typed in December is
+/// next January's; a meeting on `12/1` typed on 2 December is this year's). For what people type
+/// in forms; files always carry the year.
+///
+/// Errors: as [`parse_date`]; a month/day that names no day (`2/30`) is
+/// [`DateParseError::NoSuchDay`].
+pub fn parse_date_near(input: &str, today: NaiveDate) -> Result<NaiveDate, DateParseError> {
+    use chrono::Datelike;
+    let s = normalize_width(input);
+    let md = s
+        .strip_suffix('日')
+        .and_then(|r| r.split_once('月'))
+        .or_else(|| s.split_once(['/', '-', '.']))
+        .filter(|(m, d)| {
+            [m, d]
+                .iter()
+                .all(|p| (1..=2).contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit()))
+        });
+    let Some((m, d)) = md else {
+        return parse_date(input);
+    };
+    let (m, d): (u32, u32) = match (m.parse(), d.parse()) {
+        (Ok(m), Ok(d)) => (m, d),
+        _ => return parse_date(input),
+    };
+    let near = (today.year() - 1..=today.year() + 1)
+        .filter_map(|y| NaiveDate::from_ymd_opt(y, m, d))
+        .min_by_key(|x| (*x - today).num_days().abs());
+    near.ok_or_else(|| DateParseError::NoSuchDay(input.trim().to_string()))
+}
+
 /// Splits `6.4.1`, `6/4/1`, `2024-04-01` or `6年4月1日` (with 元 for 1) into three numbers.
 fn split_numbers(s: &str) -> Option<[i32; 3]> {
     let s = s.trim();
@@ -255,5 +287,22 @@ mod tests {
         fn never_panics(s in "\\PC{0,20}") {
             let _ = parse_date(&s);
         }
+    }
+
+    #[test]
+    fn a_month_and_day_alone_is_the_nearest_such_day() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(parse_date_near("1/10", today), Ok(d(2027, 1, 10)));
+        assert_eq!(parse_date_near("12/1", today), Ok(d(2026, 12, 1)));
+        assert_eq!(parse_date_near("１２月２４日", today), Ok(d(2026, 12, 24)));
+        assert_eq!(parse_date_near("6-30", today), Ok(d(2026, 6, 30)));
+        assert_eq!(parse_date_near("R8.4.1", today), Ok(d(2026, 4, 1)));
+        assert!(matches!(
+            parse_date_near("2/30", today),
+            Err(DateParseError::NoSuchDay(_))
+        ));
+        assert!(parse_date_near("13/1", today).is_err());
+        assert!(parse_date_near("1/", today).is_err());
     }
 }

@@ -55,7 +55,7 @@ impl Lang {
         }
     }
 
-    /// A date: 令和6年4月1日 / 2024-04-01.
+    /// A date in lists: `2024/04/01` / `2024-04-01`.
     pub fn date(self, d: chrono::NaiveDate) -> String {
         match self {
             Lang::Ja => d.format("%Y/%m/%d").to_string(),

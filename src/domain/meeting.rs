@@ -45,3 +45,29 @@ pub struct FollowUp {
     /// Done yet.
     pub done: bool,
 }
+
+/// Name prefix of the counters of open follow-ups per owner: `follow_ups_open/<owner>/<meeting>`
+/// counts the open follow-ups of one meeting that `owner` does (so 自分 finds every open one of
+/// a person, however old, without reading every meeting; issue 14).
+pub const FOLLOW_UPS_OPEN: &str = "follow_ups_open";
+
+/// The counter prefix of `owner`'s open follow-ups (see [`FOLLOW_UPS_OPEN`]).
+pub fn open_follow_ups_prefix(owner: StaffId) -> String {
+    format!("{FOLLOW_UPS_OPEN}/{owner:020}/")
+}
+
+impl TeamMeeting {
+    /// The counters of its open follow-ups, one per owner: `(name, count)`.
+    pub fn open_follow_up_counts(&self) -> Vec<(String, i64)> {
+        let mut by_owner: std::collections::BTreeMap<StaffId, i64> = Default::default();
+        for f in &self.follow_ups {
+            if let (Some(o), false) = (f.owner, f.done) {
+                *by_owner.entry(o).or_default() += 1;
+            }
+        }
+        by_owner
+            .into_iter()
+            .map(|(o, n)| (format!("{}{:020}", open_follow_ups_prefix(o), self.id), n))
+            .collect()
+    }
+}

@@ -31,7 +31,7 @@ pub use activity::*;
 pub use audit::{Actor, AuditAction, AuditEntry, AuditRecord, FieldChange};
 pub use body::*;
 pub use consultation::*;
-pub use date_parse::{DateParseError, parse_date};
+pub use date_parse::{DateParseError, parse_date, parse_date_near};
 pub use figure::Figure;
 pub use fiscal_year::{Era, FiscalYear, ja_date, parse_fiscal_year};
 pub use indicator::*;

@@ -159,6 +159,11 @@ pub trait RecordType: Serialize + DeserializeOwned + Clone + Send + Sync + 'stat
     fn counts(&self) -> Vec<(Metric, NaiveDate, i64)> {
         Vec::new()
     }
+    /// Counters under names of its own, whatever the year: `(name, amount)`, kept by the store
+    /// like the metrics (an update takes back what the old version counted), read by prefix.
+    fn keyed_counts(&self) -> Vec<(String, i64)> {
+        Vec::new()
+    }
     /// Whether it belongs to fiscal year `fy` (`kyodo export --fy`); every record by default.
     fn in_year(&self, fy: FiscalYear, _res: &dyn Resolver) -> bool {
         match self.date() {

@@ -196,6 +196,29 @@ impl Local {
         Ok(state)
     }
 
+    /// Schema 3: sets the `follow_ups_open` counters from the meetings (set, not added, so a
+    /// migration cut short and run again counts each follow-up once), in one batch.
+    fn count_open_follow_ups(&self) -> Result<()> {
+        let mut want: std::collections::BTreeMap<Vec<u8>, i64> = Default::default();
+        for kv in guard::walk(
+            TreeName::TeamMeetings.name(),
+            self.tree(TreeName::TeamMeetings).iter(),
+            false,
+        ) {
+            let (k, v) = kv?;
+            let m = decode_at::<crate::domain::TeamMeeting>(TreeName::TeamMeetings, &k, &v)?;
+            for (name, n) in m.open_follow_up_counts() {
+                *want.entry(name.into_bytes()).or_default() += n;
+            }
+        }
+        let mut b = sled::Batch::default();
+        for (k, n) in &want {
+            b.insert(k.as_slice(), &n.to_be_bytes()[..]);
+        }
+        self.tree(TreeName::Counters).apply_batch(b)?;
+        Ok(())
+    }
+
     fn check_schema(&self) -> Result<()> {
         let meta = self.tree(TreeName::Meta);
         match meta.get(b"schema_version")? {
@@ -214,7 +237,11 @@ impl Local {
                     });
                 }
                 if found < SCHEMA_VERSION {
-                    // Open has brought it forward (write sequence, keyed audit chain).
+                    // Open has brought it forward (write sequence, keyed audit chain); 3 adds
+                    // the counters of open follow-ups.
+                    if found < 3 {
+                        self.count_open_follow_ups()?;
+                    }
                     meta.insert(b"schema_version", &SCHEMA_VERSION.to_be_bytes())?;
                     self.sync()?;
                 }

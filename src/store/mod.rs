@@ -40,8 +40,10 @@ use thiserror::Error;
 
 /// Schema version this build writes and reads (kept in the `meta` tree). 2: the meta tree
 /// keeps the write sequence and record counts, and the audit chain is keyed (HMAC); a version-1
-/// database is brought forward when it is opened (counted once, its chain re-hashed).
-pub const SCHEMA_VERSION: u32 = 2;
+/// database is brought forward when it is opened (counted once, its chain re-hashed). 3: the
+/// counters keep each owner's open follow-ups (`follow_ups_open/…`), set from the meetings when a
+/// version-2 database is opened.
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Page cache size given to sled (its default of 1 GiB is far beyond what kyodo needs).
 pub const CACHE_BYTES: u64 = 24 << 20;

@@ -109,6 +109,30 @@ impl Store {
         Ok(out)
     }
 
+    /// The meetings that hold open follow-ups of `owner`, whatever their year (from the
+    /// `follow_ups_open` counters, so the cost grows with what is open, not with the meetings).
+    ///
+    /// Errors: a counter that cannot be read.
+    pub fn meetings_with_open_follow_ups(
+        &self,
+        owner: crate::domain::StaffId,
+    ) -> Result<Vec<crate::domain::TeamMeetingId>> {
+        let prefix = crate::domain::open_follow_ups_prefix(owner).into_bytes();
+        let mut out = Vec::new();
+        self.scan_pairs(TreeName::Counters, &prefix, |k, v| {
+            let n = v.try_into().map(i64::from_be_bytes).unwrap_or(0);
+            if n > 0
+                && let Some(id) = std::str::from_utf8(&k[prefix.len()..])
+                    .ok()
+                    .and_then(|s| s.parse::<u64>().ok())
+            {
+                out.push(id);
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
     /// A counter's total for one fiscal year.
     ///
     /// Errors: as [`Store::counter_months`].

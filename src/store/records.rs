@@ -195,6 +195,9 @@ impl<T: RecordType> Record for T {
         for (metric, date, n) in self.counts() {
             e.count(metric, date, n);
         }
+        for (name, n) in self.keyed_counts() {
+            e.counts.push((name.into_bytes(), n));
+        }
         for (kind, id) in self.refs() {
             e.refer(kind, id);
         }

@@ -130,13 +130,16 @@ pub fn draw_form(f: &mut Frame, lang: Lang, form: &Form, theme: Theme, r: Rect) 
             Msg::FormEdit
         }),
         form.kind.title(lang),
-        if form.id == 0 {
-            String::new()
-        } else {
-            format!(" #{}", form.id)
+        match (&form.subject, form.id) {
+            (Some(s), _) => format!(" {}", sanitize(s)),
+            (None, 0) => String::new(),
+            (None, id) => format!(" #{id}"),
         }
     );
-    let mut lines: Vec<Line> = vec![Line::styled(title, theme.header())];
+    let mut lines: Vec<Line> = wrap_cells(&title, r.width as usize)
+        .into_iter()
+        .map(|piece| Line::styled(piece, theme.header()))
+        .collect();
     if let Some(m) = &form.message {
         for piece in wrap_cells(&sanitize(m), r.width as usize) {
             lines.push(Line::styled(piece, theme.warn()));
@@ -163,7 +166,12 @@ pub fn draw_form(f: &mut Frame, lang: Lang, form: &Form, theme: Theme, r: Rect) 
         let focused = i == form.focus;
         let mark = if focused { ">" } else { " " };
         let req = if fld.required { "*" } else { "" };
-        let label = format!("{mark}{}{req}", lang.field_of(form.kind.table(), fld.key));
+        let name = lang.field_of(form.kind.table(), fld.key);
+        let label = if fld.key == "fu_text" {
+            format!("{mark}{name}{}{req}", form.follow_up_number(i))
+        } else {
+            format!("{mark}{name}{req}")
+        };
         let label_style = if focused {
             theme.selected()
         } else if fld.error.is_some() {

@@ -159,6 +159,13 @@ pub static NORMAL: &[Binding] = &[
         action: |_| Action::QuickLog,
     },
     Binding {
+        keys: &[(KeyCode::Char('m'), N)],
+        label: "m",
+        help: Msg::KeyMeetingForBody,
+        footer: false,
+        action: |_| Action::MeetingForBody,
+    },
+    Binding {
         keys: &[(KeyCode::Char('x'), N), (KeyCode::Char(' '), N)],
         label: "x",
         help: Msg::KeyToggleDone,
@@ -206,6 +213,13 @@ pub static NORMAL: &[Binding] = &[
         help: Msg::KeyNextFy,
         footer: false,
         action: |_| Action::NextFy,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('L'), N)],
+        label: "L",
+        help: Msg::KeyLatestFy,
+        footer: false,
+        action: |_| Action::LatestFy,
     },
     Binding {
         keys: &[(KeyCode::Char('?'), N)],

@@ -112,6 +112,11 @@ pub fn run(
     let size = term.size()?;
     let theme = theme::Theme::from_env();
     let mut state = AppState::new(lang, fy, demo, (size.width, size.height));
+    state.latest_fy = store.latest_fy_with_data().ok().flatten();
+    if state.latest_fy.is_some_and(|l| l < fy) {
+        // The first day of a fiscal year: say where the records are, one key away.
+        state.flash = state.latest_hint();
+    }
     let mut loader = Loader::new(store);
     apply(
         &mut state,

@@ -161,6 +161,9 @@ impl PaneData {
 pub struct Loader<'s> {
     store: &'s Store,
     lookups: Option<Arc<Lookups>>,
+    /// Follow-ups `(meeting, index)` ticked in 自分 since it was opened: still listed, so a tick
+    /// can be undone (issue 14); cleared when the user leaves the pane.
+    pub kept: Vec<(TeamMeetingId, usize)>,
 }
 
 fn take<T>(l: Loaded<T>, problems: &mut Vec<String>) -> Vec<T> {
@@ -174,6 +177,7 @@ impl<'s> Loader<'s> {
         Loader {
             store,
             lookups: None,
+            kept: Vec::new(),
         }
     }
 
@@ -523,17 +527,41 @@ impl<'s> Loader<'s> {
         for y in [fy.prev(), fy] {
             meetings.extend(take(self.store.list_fy::<TeamMeeting>(y), problems));
         }
+        // Every open follow-up, however old (from the open-follow-up counters), and the ones
+        // ticked since the pane was opened (so a tick can be taken back).
+        let mut ids = match self.store.meetings_with_open_follow_ups(me) {
+            Ok(ids) => ids,
+            Err(e) => {
+                problems.push(e.to_string());
+                Vec::new()
+            }
+        };
+        ids.extend(self.kept.iter().map(|(m, _)| *m));
+        ids.sort_unstable();
+        ids.dedup();
         let mut fus: Vec<Item> = Vec::new();
-        for m in &meetings {
+        for id in ids {
+            let m = match self.store.get_id::<TeamMeeting>(id) {
+                Ok(Some(m)) => m,
+                Ok(None) => continue,
+                Err(e) => {
+                    problems.push(e.to_string());
+                    continue;
+                }
+            };
             for (i, f) in m.follow_ups.iter().enumerate() {
-                if f.owner == Some(me) && !f.done {
+                if f.owner == Some(me) && (!f.done || self.kept.contains(&(m.id, i))) {
                     fus.push(Item::FollowUp(m.clone(), i));
                 }
             }
         }
+        // Oldest due first (overdue ones come first); none due last.
         fus.sort_by_key(|i| match i {
-            Item::FollowUp(m, n) => m.follow_ups[*n].due.unwrap_or(chrono::NaiveDate::MAX),
-            _ => chrono::NaiveDate::MAX,
+            Item::FollowUp(m, n) => (
+                m.follow_ups[*n].due.unwrap_or(chrono::NaiveDate::MAX),
+                m.date,
+            ),
+            _ => (chrono::NaiveDate::MAX, chrono::NaiveDate::MAX),
         });
         out.push(Item::Section(Msg::MyFollowUps, String::new()));
         out.extend(fus);
@@ -560,6 +588,7 @@ impl<'s> Loader<'s> {
             programs: s.list::<SubsidyProgram>().items,
             grants: s.list::<Grant>().items,
             payments: s.list::<Disbursement>().items,
+            assignments: s.list::<Assignment>().items,
             indicators: s.list::<Indicator>().items,
             entries: s.list::<IndicatorEntry>().items,
             actor: s.actor().clone(),

@@ -17,6 +17,8 @@ pub struct FormContext {
     pub grants: Vec<Grant>,
     /// Payments.
     pub payments: Vec<Disbursement>,
+    /// Assignments (a body's team, proposed as a meeting's attendees).
+    pub assignments: Vec<Assignment>,
     /// Indicators.
     pub indicators: Vec<Indicator>,
     /// Entered indicator values.

@@ -3,7 +3,7 @@
 //! rules and messages are the same everywhere. Key handling here is pure; the TUI draws the form
 //! and places the real terminal cursor where the next character goes.
 
-use super::resolve::{Named, matches, resolve};
+use super::resolve::resolve;
 use crate::domain::fields::{self, FieldReader, Resolver};
 use crate::domain::*;
 use crate::i18n::Lang;
@@ -13,7 +13,10 @@ use ratatui_textarea::{CursorMove, Input, Key, TextArea};
 use std::sync::Arc;
 
 mod context;
+mod follow_ups;
 mod kinds;
+pub(super) mod pick;
+mod saved;
 pub use context::*;
 pub use kinds::*;
 mod step;
@@ -84,6 +87,8 @@ pub struct Form {
     pub initial: Vec<String>,
     /// Names and rules.
     pub ctx: Arc<FormContext>,
+    /// What the form is about, for its title (a grant step: body, program and fiscal year).
+    pub subject: Option<String>,
     /// The version of the record when it was opened for editing; saving is refused if someone
     /// else changed it since (shared mode, issue 6).
     pub version: Option<u64>,
@@ -93,6 +98,8 @@ pub struct Form {
 struct Reader<'f> {
     fields: &'f [Field],
     errors: Vec<(String, Text)>,
+    /// Today: a date typed as month and day alone is the nearest such day.
+    today: chrono::NaiveDate,
 }
 
 impl FieldReader for Reader<'_> {
@@ -110,6 +117,9 @@ impl FieldReader for Reader<'_> {
     }
     fn ok(&self) -> bool {
         self.errors.is_empty()
+    }
+    fn near(&self) -> Option<chrono::NaiveDate> {
+        Some(self.today)
     }
 }
 
@@ -149,8 +159,12 @@ impl Form {
             message: None,
             initial: Vec::new(),
             ctx: ctx.clone(),
+            subject: None,
             version: None,
         };
+        if form.has_follow_up_rows() {
+            form.expand_follow_ups();
+        }
         let today = ctx.today.to_string();
         let me = ctx
             .actor
@@ -201,11 +215,31 @@ impl Form {
         form
     }
 
-    /// Sets a field's text (if the form has that field).
+    /// Sets a field's text (if the form has that field). A meeting's `follow_ups` (the CSV's
+    /// text) sets its follow-up rows.
     pub fn set(&mut self, key: &str, value: &str) {
+        if key == "follow_ups" && self.has_follow_up_rows() {
+            self.set_follow_ups(value);
+            return;
+        }
         if let Some(f) = self.fields.iter_mut().find(|f| f.key == key) {
             f.set_text(value);
         }
+    }
+
+    /// Every field's `(name, text)` as the CSV names them (a meeting's follow-up rows as one
+    /// `follow_ups`), for drafts: [`Form::set`] takes each back.
+    pub fn values(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = self
+            .fields
+            .iter()
+            .filter(|f| !follow_ups::ROW.contains(&f.key))
+            .map(|f| (f.key.to_string(), f.area.lines().join("\n")))
+            .collect();
+        if self.has_follow_up_rows() {
+            out.push(("follow_ups".into(), self.follow_ups_text()));
+        }
+        out
     }
 
     /// Every field's text, in order.
@@ -242,6 +276,14 @@ impl Form {
         match input.key {
             Key::Esc => return FormOutcome::Cancel,
             Key::Char('s') if input.ctrl => return FormOutcome::Save,
+            Key::Char('n') if input.ctrl => self.add_follow_up(),
+            Key::Char('u') if input.ctrl => {
+                if matches!(kind, FieldKind::Choice(_)) {
+                    return FormOutcome::Editing;
+                }
+                self.focused_mut().set_text("");
+                self.suggestions.clear();
+            }
             Key::Tab if input.shift => self.move_focus(-1),
             Key::Tab => self.move_focus(1),
             Key::Enter => {
@@ -275,110 +317,6 @@ impl Form {
             },
         }
         FormOutcome::Editing
-    }
-
-    fn choose(&mut self, options: &[String], input: Input) {
-        if options.is_empty() {
-            return;
-        }
-        let cur = self.focused().text();
-        let i = options.iter().position(|o| *o == cur).unwrap_or(0);
-        let n = options.len();
-        let next = match input.key {
-            Key::Right | Key::Char(' ') => (i + 1) % n,
-            Key::Left => (i + n - 1) % n,
-            Key::Char(c @ '1'..='9') if (c as usize - '1' as usize) < n => {
-                c as usize - '1' as usize
-            }
-            _ => return,
-        };
-        let v = options[next].clone();
-        self.focused_mut().set_text(&v);
-    }
-
-    fn toggle(&mut self, options: &[String], input: Input) {
-        let Key::Char(c @ '1'..='9') = input.key else {
-            if input.key == Key::Backspace {
-                self.focused_mut().set_text("");
-            }
-            return;
-        };
-        let Some(opt) = options.get(c as usize - '1' as usize) else {
-            return;
-        };
-        let mut cur: Vec<String> = self
-            .focused()
-            .text()
-            .split(';')
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect();
-        if let Some(p) = cur.iter().position(|x| x == opt) {
-            cur.remove(p);
-        } else {
-            cur.push(opt.clone());
-        }
-        let v = cur.join(";");
-        self.focused_mut().set_text(&v);
-    }
-
-    /// The part of the focused field that names a record (the last `;` item for lists).
-    fn name_query(&self) -> String {
-        let t = self.focused().text();
-        match self.focused().kind {
-            FieldKind::StaffList => t.rsplit(';').next().unwrap_or("").trim().to_string(),
-            _ => t,
-        }
-    }
-
-    fn suggest(&mut self) {
-        self.suggestions.clear();
-        self.suggestion = 0;
-        let q = fold(&self.name_query());
-        if q.is_empty() {
-            return;
-        }
-        let pick = |names: Vec<String>| names.into_iter().take(6).collect::<Vec<_>>();
-        self.suggestions = match self.focused().kind {
-            FieldKind::BodyRef => {
-                if self.kind == FormKind::Consultation
-                    && self.text_of("client_type") != fields::CLIENT_TYPES[0].1
-                {
-                    return;
-                }
-                pick(named(&self.ctx.bodies, &q))
-            }
-            FieldKind::StaffRef | FieldKind::StaffList => pick(named(&self.ctx.staff, &q)),
-            _ => Vec::new(),
-        };
-        // An exact, complete name needs no list.
-        if self.suggestions.len() == 1 && fold(&self.suggestions[0]) == q {
-            self.suggestions.clear();
-        }
-    }
-
-    fn accept_suggestion(&mut self) {
-        let Some(name) = self.suggestions.get(self.suggestion).cloned() else {
-            return;
-        };
-        let text = match self.focused().kind {
-            FieldKind::StaffList => {
-                let t = self.focused().text();
-                let mut parts: Vec<&str> = t.split(';').map(str::trim).collect();
-                parts.pop();
-                parts.push(&name);
-                let mut s = parts
-                    .into_iter()
-                    .filter(|p| !p.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(";");
-                s.push(';');
-                s
-            }
-            _ => name,
-        };
-        self.focused_mut().set_text(&text);
-        self.suggestions.clear();
     }
 
     /// The text of field `key`.
@@ -417,10 +355,11 @@ impl Form {
         let mut r = Reader {
             fields: &extra,
             errors: Vec::new(),
+            today: self.ctx.today,
         };
         fields::check_limits(self.kind.table(), &mut r);
         for f in &self.fields {
-            if f.required && f.text().is_empty() {
+            if f.required && f.text().is_empty() && !follow_ups::ROW.contains(&f.key) {
                 r.error(
                     f.key,
                     "",
@@ -434,6 +373,7 @@ impl Form {
         let id = self.id;
         let c: &FormContext = &ctx;
         let mut batch = Batch::new();
+        let mut fu_errors: Vec<(usize, Text)> = Vec::new();
         match self.kind {
             FormKind::Staff => {
                 let st = fields::read_staff(&mut r, id);
@@ -467,6 +407,17 @@ impl Form {
                     );
                 }
                 put(&mut batch, g)
+            }
+            FormKind::Meeting => {
+                let (rows, errors) = self.read_follow_ups(c);
+                fu_errors = errors;
+                let m = fields::read_meeting(&mut r, c, id).map(|mut m| {
+                    m.follow_ups = rows;
+                    m
+                });
+                if fu_errors.is_empty() {
+                    put(&mut batch, m);
+                }
             }
             FormKind::Disbursement => {
                 let d = fields::read_disbursement(&mut r, c, id);
@@ -526,7 +477,7 @@ impl Form {
             batch.note(reason);
         }
         let errors = r.errors;
-        if errors.is_empty() {
+        if errors.is_empty() && fu_errors.is_empty() {
             if let (Some(n), Some(tree)) = (self.version, self.tree())
                 && self.id != 0
             {
@@ -537,6 +488,11 @@ impl Form {
         for (k, m) in &errors {
             if let Some(f) = self.fields.iter_mut().find(|f| f.key == k) {
                 f.error = Some(m.clone());
+            }
+        }
+        for (i, m) in fu_errors {
+            if let Some(f) = self.fields.get_mut(i) {
+                f.error = Some(m);
             }
         }
         if let Some(first) = self.fields.iter().position(|f| f.error.is_some()) {
@@ -565,12 +521,4 @@ fn put<T: crate::store::records::Record>(batch: &mut Batch, r: Option<T>) {
     if let Some(r) = r {
         batch.put(r);
     }
-}
-
-fn named<T: Named>(items: &[T], q: &str) -> Vec<String> {
-    items
-        .iter()
-        .filter(|i| i.pickable() && matches(*i, q))
-        .map(|i| i.name().to_string())
-        .collect()
 }

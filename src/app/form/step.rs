@@ -22,6 +22,7 @@ impl Form {
         let mut r = Reader {
             fields: &self.fields,
             errors: Vec::new(),
+            today: self.ctx.today,
         };
         fields::check_limits("grant_steps", &mut r);
         let kind = StepKind::parse(&r.raw("step"));

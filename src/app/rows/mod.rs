@@ -447,6 +447,9 @@ pub fn search_text(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Str
                 s.push(' ');
                 s.push_str(&b.kana);
             }
+            // The program, so `/モデル` finds the モデル事業 grants.
+            s.push(' ');
+            s.push_str(&g.program);
         }
         Item::Consultation(c) => {
             s.push(' ');

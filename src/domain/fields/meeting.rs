@@ -35,7 +35,8 @@ pub fn read_meeting(
         .filter(|l| !l.is_empty())
         .enumerate()
     {
-        let parts: Vec<&str> = line.split([';', '；']).map(str::trim).collect();
+        let parts = split_follow_up(line);
+        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
         let text = parts.first().copied().unwrap_or("").to_string();
         if text.is_empty() {
             r.error(
@@ -91,6 +92,25 @@ pub fn read_meeting(
     r.ok().then_some(m)
 }
 
+/// Splits one follow-up line `text;owner;due;done` (`；` too) into its parts, trimmed. The text
+/// may itself hold `;`: with more than four parts, the last three are owner, due and done.
+pub fn split_follow_up(line: &str) -> Vec<String> {
+    let seps: Vec<(usize, usize)> = line
+        .char_indices()
+        .filter(|(_, c)| *c == ';' || *c == '；')
+        .map(|(i, c)| (i, c.len_utf8()))
+        .collect();
+    let cut = seps.len().saturating_sub(3);
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for &(i, n) in &seps[cut..] {
+        parts.push(line[start..i].trim().to_string());
+        start = i + n;
+    }
+    parts.push(line[start..].trim().to_string());
+    parts
+}
+
 /// Writes a meeting's fields.
 pub fn write_meeting(m: &TeamMeeting, res: &dyn Resolver) -> Fields {
     let fus: Vec<String> = m
@@ -133,6 +153,12 @@ impl RecordType for TeamMeeting {
     const PLURAL: (&'static str, &'static str) = ("チーム会議", "team meetings");
     const TITLE: (&'static str, &'static str) = ("チーム会議", "Team meeting");
     const LABEL: &'static str = "meeting";
+    const FIELD_LABELS: &'static [(&'static str, &'static str, &'static str)] = &[
+        ("fu_text", "フォローアップ", "Follow-up"),
+        ("fu_owner", "　担当者", "  owner"),
+        ("fu_due", "　期限", "  due"),
+        ("fu_done", "　済/未", "  done"),
+    ];
     const FIELDS: &'static [(&'static str, bool)] = TEAM_MEETINGS;
     const AREA: Area = Area::Meetings;
     const REFERS_TO: &'static [RefKind] = &[RefKind::Body, RefKind::Staff];
@@ -167,5 +193,8 @@ impl RecordType for TeamMeeting {
     }
     fn counts(&self) -> Vec<(Metric, NaiveDate, i64)> {
         vec![(Metric::TeamMeetings, self.date, 1)]
+    }
+    fn keyed_counts(&self) -> Vec<(String, i64)> {
+        self.open_follow_up_counts()
     }
 }

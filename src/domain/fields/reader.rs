@@ -53,13 +53,24 @@ pub trait FieldReader {
         {
             return d;
         }
-        match parse_date(&v) {
+        let parsed = match self.near() {
+            Some(today) => crate::domain::parse_date_near(&v, today),
+            None => parse_date(&v),
+        };
+        match parsed {
             Ok(d) => d,
             Err(e) => {
                 self.error(key, &v, e.text());
                 NaiveDate::MIN
             }
         }
+    }
+
+    /// The day a month and day typed alone (`6/1`) is taken near: `Some(today)` for what people
+    /// type in forms ([`crate::domain::parse_date_near`]); `None` for files, which must carry the
+    /// year.
+    fn near(&self) -> Option<NaiveDate> {
+        None
     }
 
     /// An optional date.

@@ -312,12 +312,14 @@ fn draw_list(f: &mut Frame, s: &AppState, data: &PaneData, theme: Theme, r: Rect
     )];
     let rows = s.list_rows();
     if p.visible.is_empty() {
-        let msg = if data.items.is_empty() {
-            Msg::NoRecords
-        } else {
-            Msg::NoMatch
+        let msg = match (data.items.is_empty(), s.latest_hint()) {
+            (true, Some(hint)) => hint,
+            (true, None) => s.lang.t(Msg::NoRecords).to_string(),
+            (false, _) => s.lang.t(Msg::NoMatch).to_string(),
         };
-        lines.push(Line::styled(s.lang.t(msg), theme.dim()));
+        for piece in crate::tui::form_view::wrap_cells(&msg, r.width as usize) {
+            lines.push(Line::styled(piece, theme.dim()));
+        }
     }
     for (pos, &idx) in p.visible.iter().enumerate().skip(p.offset).take(rows) {
         let item = &data.items[idx];
@@ -405,7 +407,22 @@ fn draw_footer(f: &mut Frame, s: &AppState, theme: Theme, r: Rect) {
         return;
     }
     let hints: Vec<String> = match s.mode {
-        Mode::Form => vec![lang.t(Msg::FormKeys).to_string()],
+        Mode::Form => {
+            // In a follow-up row, how to add one; elsewhere, how to clear a field.
+            let in_rows = s
+                .form
+                .as_ref()
+                .is_some_and(|f| f.has_follow_up_rows() && f.focused().key.starts_with("fu_"));
+            vec![
+                lang.t(Msg::FormKeys).to_string(),
+                lang.t(if in_rows {
+                    Msg::FormAddFollowUp
+                } else {
+                    Msg::FormClearKey
+                })
+                .to_string(),
+            ]
+        }
         Mode::Preview => vec![lang.t(Msg::PreviewKeys).to_string()],
         Mode::Confirm | Mode::Quick => vec!["Esc".to_string()],
         Mode::Filter => FILTER_HELP
@@ -439,6 +456,8 @@ fn draw_help(f: &mut Frame, s: &AppState, theme: Theme, area: Rect) {
     }
     items.push((String::new(), String::new()));
     items.push((lang.t(Msg::FormKeys).to_string(), String::new()));
+    items.push((lang.t(Msg::FormClearKey).to_string(), String::new()));
+    items.push((lang.t(Msg::FormAddFollowUp).to_string(), String::new()));
     // Full width over the body: a popup edge could split a wide character underneath it.
     let r = Rect::new(
         area.x,
