@@ -664,3 +664,37 @@ fn staff_are_added_and_given_roles_and_logins_from_the_shell() {
         assert!(audit.contains(change), "{change} in {audit}");
     }
 }
+
+/// Issue 14: `export` says how many rows of what went where (and that tallies are exported on
+/// their own); `report` on an empty database says how to get records.
+#[test]
+fn export_says_what_it_wrote_and_an_empty_report_says_how_to_start() {
+    let (dir, db) = demo_db();
+    let file = dir.path().join("grants.csv");
+    let out = run_db(&db, &["export", "grants", "-o", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let rows = csv::Reader::from_path(&file).unwrap().records().count();
+    assert!(rows > 0);
+    assert!(
+        err.contains(&format!(
+            "wrote {rows} rows of grants to {}",
+            file.display()
+        )),
+        "{err}"
+    );
+    let out = run_db(&db, &["export", "consultations"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("consultation_tallies"), "{err}");
+    assert!(
+        !String::from_utf8_lossy(&out.stdout).contains("wrote"),
+        "stdout is the CSV alone"
+    );
+    let empty = dir.path().join("empty");
+    let out = run_db(&empty, &["report", "indicators"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("kyodo import DIR") && err.contains("kyodo --demo"),
+        "{err}"
+    );
+}

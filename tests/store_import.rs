@@ -772,3 +772,39 @@ fn a_version_2_database_gets_its_open_follow_up_counters_on_open() {
         assert!(report.problems.is_empty(), "{:?}", report.problems);
     }
 }
+
+/// Issue 14: a CSV whose header row uses the labels the screens show (Japanese or English)
+/// imports like one with the column names.
+#[test]
+fn headers_as_the_screens_write_them_are_accepted() {
+    use kyodo::i18n::Lang;
+    for lang in [Lang::Ja, Lang::En] {
+        let (_d, store) = demo_store();
+        let cols = ["date", "category", "channel", "count"];
+        let header: Vec<&str> = cols
+            .iter()
+            .map(|c| lang.field_of("consultation_tallies", c))
+            .collect();
+        assert!(header.iter().zip(cols).all(|(h, c)| *h != c), "{header:?}");
+        let text = format!("{}\n2024-05-07,広報,電話,3\n", header.join(","));
+        let before = store
+            .counter_total(&Metric::Consultations, FiscalYear(2024))
+            .unwrap();
+        let summary = import_sources(
+            &store,
+            vec![Source {
+                name: "consultation_tallies.csv".into(),
+                bytes: text.into_bytes(),
+            }],
+        )
+        .unwrap_or_else(|e| panic!("{lang:?}: {e}"));
+        assert_eq!(summary.rows("consultation_tallies"), 1);
+        assert_eq!(
+            store
+                .counter_total(&Metric::Consultations, FiscalYear(2024))
+                .unwrap(),
+            before + 3
+        );
+    }
+    assert_eq!(Lang::Ja.field_of("consultation_tallies", "count"), "件数");
+}

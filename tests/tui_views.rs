@@ -98,16 +98,18 @@ fn dashboard_in_english_and_help() {
     insta::assert_snapshot!("dashboard_en_80x24", screen);
     update(&mut s, Action::Help);
     let help = render(&s, PLAIN);
-    // Every binding of the keymap table is listed, its keys and meaning on one line.
+    // Every binding of the keymap table is listed, its keys (Ctrl ones too) and meaning on one
+    // line.
     for b in kyodo::tui::keymap::NORMAL {
         let what = Lang::En.t(b.help);
+        let keys = kyodo::tui::keymap::help_label(b);
         assert!(
             help.lines()
-                .any(|l| l.contains(&format!("{} ", b.label)) && l.contains(what)),
-            "help lacks {} {what}:\n{help}",
-            b.label
+                .any(|l| l.contains(&format!("{keys} ")) && l.contains(what)),
+            "help lacks {keys} {what}:\n{help}"
         );
     }
+    assert!(help.contains("q/Ctrl-C"), "{help}");
 }
 
 #[test]

@@ -118,9 +118,8 @@ pub enum Command {
     },
     /// Write one record type as CSV in the layout `kyodo import` reads (Excel-ready)
     Export {
-        /// bodies, body_counts, staff, assignments, subsidy_programs, grants, disbursements,
-        /// team_meetings, consultations, consultation_tallies, body_activities, indicators,
-        /// indicator_values, plan_actions
+        /// The record type, as its CSV file is named (bodies, team_meetings, consultations,
+        /// grants, …; an unknown name is answered with the whole list)
         kind: String,
         /// Only this fiscal year (dated records, programs and their grants and payments)
         #[arg(long, value_name = "YEAR", value_parser = parse_fy_arg)]
@@ -276,6 +275,33 @@ pub fn current_actor(store: &Store, demo: bool) -> crate::domain::Actor {
     }
 }
 
+/// What `kyodo export` says once written (on standard error, so the CSV on standard output
+/// stays clean): how many rows of which type went where, and for consultations that the tallies
+/// are a type of their own.
+fn export_said(
+    kind: &str,
+    rows: usize,
+    path: Option<&std::path::Path>,
+    lang: crate::i18n::Lang,
+) -> String {
+    use crate::i18n::Lang;
+    let to = path.map_or_else(
+        || lang.t(crate::i18n::Msg::StandardOutput).to_string(),
+        |p| crate::text::sanitize(&p.display().to_string()),
+    );
+    let table = lang.table(kind);
+    let mut s = match lang {
+        Lang::Ja => format!("kyodo export: {table} {rows}件を {to} に書き出しました"),
+        Lang::En => format!("kyodo export: wrote {rows} rows of {table} to {to}"),
+    };
+    if kind == "consultations" {
+        s.push_str(match lang {
+            Lang::Ja => "(件数だけの記録は consultation_tallies で別に書き出します)",
+            Lang::En => " (counted-only records are exported as consultation_tallies)",
+        });
+    }
+    s
+}
 /// The staff member a newcomer plays in the demo: the liaison who owns the most open follow-ups
 /// in the latest year with data, so "My work" shows real work.
 fn demo_persona(store: &Store) -> Option<u64> {
@@ -424,6 +450,13 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             if let Some(b) = bar.borrow().as_ref() {
                 b.finish_and_clear();
             }
+            let rows = text.as_ref().map_or(0, |t| {
+                csv::ReaderBuilder::new()
+                    .from_reader(t.as_bytes())
+                    .records()
+                    .count()
+            });
+            let said = export_said(kind, rows, output.as_deref(), lang);
             match (text, output) {
                 (Ok(t), Some(path)) => match crate::io::encoding::encode(*encoding, &t)
                     .map_err(|e| e.get(lang).to_string())
@@ -431,13 +464,23 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
                         write_file_atomically(path, &b)
                             .map_err(|e| format!("{}: {e}", path.display()))
                     }) {
-                    Ok(()) => 0,
+                    Ok(()) => {
+                        eprintln!("{said}");
+                        0
+                    }
                     Err(m) => {
                         eprintln!("kyodo export: {}", crate::text::sanitize(&m));
                         1
                     }
                 },
-                (out, None) => report::emit("export", out, *encoding, lang),
+                (out, None) => {
+                    let ok = out.is_ok();
+                    let code = report::emit("export", out, *encoding, lang);
+                    if ok && code == 0 {
+                        eprintln!("{said}");
+                    }
+                    code
+                }
                 (Err(t), Some(_)) => {
                     eprintln!("kyodo export: {}", crate::text::sanitize(t.get(lang)));
                     1
@@ -467,6 +510,10 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
                     lang,
                 ),
             };
+            if session.store.is_empty() {
+                // A bare header says nothing to a newcomer: say how to get records.
+                eprintln!("{}", lang.t(crate::i18n::Msg::EmptyDatabaseHint));
+            }
             report::emit("report", out, *encoding, lang)
         }
     };

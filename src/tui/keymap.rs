@@ -1,7 +1,9 @@
 //! (mode, key) → Action. The same tables drive the `?` help and the footer hints, so what the
 //! help says is what the program does.
 
-use crate::app::{Action, Mode};
+use crate::app::data::Item;
+use crate::app::state::View;
+use crate::app::{Action, AppState, Mode, Pane};
 use crate::i18n::Msg;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::Input;
@@ -14,13 +16,74 @@ pub struct Binding {
     pub label: &'static str,
     /// What it does.
     pub help: Msg,
-    /// Shown in the footer.
+    /// Shown in the footer (where it works).
     pub footer: bool,
+    /// Whether it does something on the screen of `state` (the footer shows only those).
+    pub works: fn(&AppState) -> bool,
+    /// Where it works, for the help (`[]`: everywhere).
+    pub place: &'static [Msg],
     /// The action, given the key pressed.
     pub action: fn(&KeyEvent) -> Action,
 }
 
 const N: KeyModifiers = KeyModifiers::NONE;
+
+fn everywhere(_: &AppState) -> bool {
+    true
+}
+
+/// The selected row, if it is a record.
+fn on_record(s: &AppState) -> bool {
+    let p = s.current();
+    p.data
+        .as_ref()
+        .zip(p.selected_item())
+        .and_then(|(d, i)| d.items.get(i))
+        .and_then(Item::record)
+        .is_some()
+}
+
+/// The selected row can be edited: a record, or an indicator (its definition, or its value of
+/// the year when it is entered by hand).
+fn editable(s: &AppState) -> bool {
+    let p = s.current();
+    let item = p
+        .data
+        .as_ref()
+        .zip(p.selected_item())
+        .and_then(|(d, i)| d.items.get(i));
+    match item {
+        Some(Item::Indicator(st)) => st.indicator.source == crate::domain::IndicatorSource::Entered,
+        Some(Item::IndicatorDef(_)) => true,
+        Some(it) => it.record().is_some(),
+        None => false,
+    }
+}
+
+/// The selected row is a body (a meeting can be recorded for it).
+fn on_body(s: &AppState) -> bool {
+    let p = s.current();
+    p.data
+        .as_ref()
+        .zip(p.selected_item())
+        .and_then(|(d, i)| d.items.get(i))
+        .is_some_and(|it| matches!(it, Item::Body(_) | Item::MyBody(..)))
+}
+
+/// How a binding's keys are written in the help: its label, and its Ctrl keys (`q/Ctrl-C`).
+pub fn help_label(b: &Binding) -> String {
+    let mut out = b.label.to_string();
+    for (code, m) in b.keys {
+        if let (KeyCode::Char(c), true) = (code, m.contains(KeyModifiers::CONTROL)) {
+            out.push_str(&format!("/Ctrl-{}", c.to_ascii_uppercase()));
+        }
+    }
+    out
+}
+
+fn in_view(s: &AppState, views: &[View]) -> bool {
+    views.contains(&s.view())
+}
 
 fn pane_of(k: &KeyEvent) -> Action {
     match k.code {
@@ -36,6 +99,8 @@ pub static NORMAL: &[Binding] = &[
         label: "j/Down",
         help: Msg::KeyDown,
         footer: false,
+        works: everywhere,
+        place: &[],
         action: |_| Action::Down,
     },
     Binding {
@@ -43,6 +108,8 @@ pub static NORMAL: &[Binding] = &[
         label: "k/Up",
         help: Msg::KeyUp,
         footer: false,
+        works: everywhere,
+        place: &[],
         action: |_| Action::Up,
     },
     Binding {
@@ -53,6 +120,8 @@ pub static NORMAL: &[Binding] = &[
         label: "PgDn",
         help: Msg::KeyPageDown,
         footer: false,
+        works: everywhere,
+        place: &[],
         action: |_| Action::PageDown,
     },
     Binding {
@@ -63,6 +132,8 @@ pub static NORMAL: &[Binding] = &[
         label: "PgUp",
         help: Msg::KeyPageUp,
         footer: false,
+        works: everywhere,
+        place: &[],
         action: |_| Action::PageUp,
     },
     Binding {
@@ -70,6 +141,8 @@ pub static NORMAL: &[Binding] = &[
         label: "g",
         help: Msg::KeyTop,
         footer: false,
+        works: everywhere,
+        place: &[],
         action: |_| Action::Top,
     },
     Binding {
@@ -77,6 +150,8 @@ pub static NORMAL: &[Binding] = &[
         label: "G",
         help: Msg::KeyBottom,
         footer: false,
+        works: everywhere,
+        place: &[],
         action: |_| Action::Bottom,
     },
     Binding {
@@ -84,6 +159,8 @@ pub static NORMAL: &[Binding] = &[
         label: "Enter",
         help: Msg::KeyDetail,
         footer: false,
+        works: everywhere,
+        place: &[],
         action: |_| Action::Enter,
     },
     Binding {
@@ -91,6 +168,8 @@ pub static NORMAL: &[Binding] = &[
         label: "Esc",
         help: Msg::KeyBack,
         footer: false,
+        works: everywhere,
+        place: &[],
         action: |_| Action::Back,
     },
     Binding {
@@ -98,6 +177,8 @@ pub static NORMAL: &[Binding] = &[
         label: "Tab",
         help: Msg::KeyNextPane,
         footer: false,
+        works: everywhere,
+        place: &[],
         action: |_| Action::NextPane,
     },
     Binding {
@@ -105,6 +186,8 @@ pub static NORMAL: &[Binding] = &[
         label: "S-Tab",
         help: Msg::KeyPrevPane,
         footer: false,
+        works: everywhere,
+        place: &[],
         action: |_| Action::PrevPane,
     },
     Binding {
@@ -121,6 +204,8 @@ pub static NORMAL: &[Binding] = &[
         label: "1-8",
         help: Msg::KeyPane,
         footer: false,
+        works: everywhere,
+        place: &[],
         action: pane_of,
     },
     Binding {
@@ -128,6 +213,8 @@ pub static NORMAL: &[Binding] = &[
         label: "v",
         help: Msg::KeyView,
         footer: true,
+        works: |s| s.pane.views().len() > 1,
+        place: &[],
         action: |_| Action::NextView,
     },
     Binding {
@@ -135,6 +222,8 @@ pub static NORMAL: &[Binding] = &[
         label: "a",
         help: Msg::KeyAdd,
         footer: true,
+        works: |s| s.view().form().is_some(),
+        place: &[],
         action: |_| Action::Add,
     },
     Binding {
@@ -142,6 +231,8 @@ pub static NORMAL: &[Binding] = &[
         label: "e",
         help: Msg::KeyEdit,
         footer: true,
+        works: editable,
+        place: &[],
         action: |_| Action::Edit,
     },
     Binding {
@@ -149,6 +240,8 @@ pub static NORMAL: &[Binding] = &[
         label: "d",
         help: Msg::KeyDelete,
         footer: true,
+        works: on_record,
+        place: &[],
         action: |_| Action::Delete,
     },
     Binding {
@@ -156,41 +249,53 @@ pub static NORMAL: &[Binding] = &[
         label: "l",
         help: Msg::KeyQuickLog,
         footer: true,
+        works: |s| matches!(s.pane, Pane::Dashboard | Pane::Consultations),
+        place: &[],
         action: |_| Action::QuickLog,
     },
     Binding {
         keys: &[(KeyCode::Char('m'), N)],
         label: "m",
         help: Msg::KeyMeetingForBody,
-        footer: false,
+        footer: true,
+        works: on_body,
+        place: &[Msg::PaneBodies, Msg::PaneMyWork],
         action: |_| Action::MeetingForBody,
     },
     Binding {
         keys: &[(KeyCode::Char('x'), N), (KeyCode::Char(' '), N)],
         label: "x",
         help: Msg::KeyToggleDone,
-        footer: false,
+        footer: true,
+        works: |s| in_view(s, &[View::MyWork]),
+        place: &[Msg::PaneMyWork],
         action: |_| Action::ToggleDone,
     },
     Binding {
         keys: &[(KeyCode::Char('R'), N)],
         label: "R",
         help: Msg::KeyRotate,
-        footer: false,
+        footer: true,
+        works: |s| in_view(s, &[View::Assignments]),
+        place: &[Msg::ViewAssignments],
         action: |_| Action::Rotate,
     },
     Binding {
         keys: &[(KeyCode::Char('p'), N)],
         label: "p",
         help: Msg::KeyPreview,
-        footer: false,
+        footer: true,
+        works: |s| in_view(s, &[View::Programs]),
+        place: &[Msg::ViewPrograms],
         action: |_| Action::Preview,
     },
     Binding {
         keys: &[(KeyCode::Char('s'), N)],
         label: "s",
         help: Msg::KeyStep,
-        footer: false,
+        footer: true,
+        works: |s| in_view(s, &[View::Grants, View::Actions]) && on_record(s),
+        place: &[Msg::ViewGrants, Msg::ViewActions],
         action: |_| Action::Step,
     },
     Binding {
@@ -198,6 +303,8 @@ pub static NORMAL: &[Binding] = &[
         label: "/",
         help: Msg::KeyFilter,
         footer: true,
+        works: everywhere,
+        place: &[],
         action: |_| Action::StartFilter,
     },
     Binding {
@@ -205,6 +312,8 @@ pub static NORMAL: &[Binding] = &[
         label: "[",
         help: Msg::KeyPrevFy,
         footer: false,
+        works: everywhere,
+        place: &[],
         action: |_| Action::PrevFy,
     },
     Binding {
@@ -212,13 +321,17 @@ pub static NORMAL: &[Binding] = &[
         label: "]",
         help: Msg::KeyNextFy,
         footer: false,
+        works: everywhere,
+        place: &[],
         action: |_| Action::NextFy,
     },
     Binding {
         keys: &[(KeyCode::Char('L'), N)],
         label: "L",
         help: Msg::KeyLatestFy,
-        footer: false,
+        footer: true,
+        works: |s| s.latest_hint().is_some(),
+        place: &[],
         action: |_| Action::LatestFy,
     },
     Binding {
@@ -226,6 +339,8 @@ pub static NORMAL: &[Binding] = &[
         label: "?",
         help: Msg::KeyHelp,
         footer: true,
+        works: everywhere,
+        place: &[],
         action: |_| Action::Help,
     },
     Binding {
@@ -236,6 +351,8 @@ pub static NORMAL: &[Binding] = &[
         label: "q",
         help: Msg::KeyQuit,
         footer: true,
+        works: everywhere,
+        place: &[],
         action: |_| Action::Quit,
     },
 ];

@@ -379,6 +379,20 @@ impl<'a> Ctx<'a> {
         }
         let columns = crate::domain::fields::columns::of(kind);
         let known: Vec<&str> = columns.iter().map(|(c, _)| *c).collect();
+        // A header may also be the field's label as the screens write it (世帯数, Households).
+        let headers: Vec<String> = headers
+            .into_iter()
+            .map(|h| {
+                known
+                    .iter()
+                    .find(|c| {
+                        [crate::i18n::Lang::Ja, crate::i18n::Lang::En]
+                            .iter()
+                            .any(|l| l.field_of(kind, c) == h && **c != h)
+                    })
+                    .map_or(h, |c| c.to_string())
+            })
+            .collect();
         let bad_header = super::csv_in::check_header(&src.name, &headers, &known);
         if !bad_header.is_empty() {
             errors.extend(bad_header);

@@ -433,9 +433,10 @@ fn draw_footer(f: &mut Frame, s: &AppState, theme: Theme, r: Rect) {
             format!("Esc {}", lang.t(Msg::KeyBack)),
             format!("j/k {}/{}", lang.t(Msg::KeyDown), lang.t(Msg::KeyUp)),
         ],
+        // The keys that do something here, from the keymap.
         _ => NORMAL
             .iter()
-            .filter(|b| b.footer)
+            .filter(|b| b.footer && (b.works)(s))
             .map(|b| format!("{} {}", b.label, lang.t(b.help)))
             .collect(),
     };
@@ -447,7 +448,14 @@ fn draw_help(f: &mut Frame, s: &AppState, theme: Theme, area: Rect) {
     let lang = s.lang;
     let mut items: Vec<(String, String)> = NORMAL
         .iter()
-        .map(|b| (b.label.to_string(), lang.t(b.help).to_string()))
+        .map(|b| {
+            let mut what = lang.t(b.help).to_string();
+            if !b.place.is_empty() {
+                let places: Vec<&str> = b.place.iter().map(|m| lang.t(*m)).collect();
+                what.push_str(&format!(" ({})", places.join("・")));
+            }
+            (crate::tui::keymap::help_label(b), what)
+        })
         .collect();
     items.push((String::new(), String::new()));
     items.push((format!("{} (/)", lang.t(Msg::Filter)), String::new()));
@@ -458,6 +466,8 @@ fn draw_help(f: &mut Frame, s: &AppState, theme: Theme, area: Rect) {
     items.push((lang.t(Msg::FormKeys).to_string(), String::new()));
     items.push((lang.t(Msg::FormClearKey).to_string(), String::new()));
     items.push((lang.t(Msg::FormAddFollowUp).to_string(), String::new()));
+    items.push((String::new(), String::new()));
+    items.push((lang.t(Msg::PreviewKeys).to_string(), String::new()));
     // Full width over the body: a popup edge could split a wide character underneath it.
     let r = Rect::new(
         area.x,
@@ -479,7 +489,7 @@ fn draw_help(f: &mut Frame, s: &AppState, theme: Theme, area: Rect) {
                 let cell = if what.is_empty() {
                     k.clone()
                 } else {
-                    format!("  {} {}", pad(k, 7), what)
+                    format!("  {} {}", pad(k, 12), what)
                 };
                 text.push_str(&pad(&cell, col_w));
             }
