@@ -129,15 +129,16 @@ pub fn columns(view: View) -> Vec<Column> {
         ],
         View::Grants => vec![
             col(Msg::Body, 0, false),
+            col(Msg::Program, 10, false),
             col(Msg::Decided, 12, true),
             col(Msg::Paid, 12, true),
             col(Msg::Remaining, 11, true),
-            col(Msg::RefundCol, 11, true),
+            col(Msg::RefundCol, 9, true),
             col(Msg::State, 8, false),
         ],
         View::Actions => vec![
             col(Msg::Body, 0, false),
-            col(Msg::Program, 14, false),
+            col(Msg::Program, 10, false),
             col(Msg::FyCol, 10, false),
             col(Msg::State, 8, false),
             col(Msg::ViewActions, 22, false),
@@ -265,6 +266,7 @@ pub fn cells(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<Strin
             let m = g.money;
             vec![
                 lk.body_name(g.grant.body_id),
+                short_program(&g.program),
                 g.grant
                     .decided_amount
                     .map(|a| lang.yen(a))
@@ -321,7 +323,7 @@ pub fn cells(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<Strin
         }
         Item::ActionRow(r, a) => vec![
             r.body.clone(),
-            r.program.clone(),
+            short_program(&r.program),
             lang.fy(r.fiscal_year),
             r.state.label(lang).to_string(),
             a.text(lang),
@@ -401,7 +403,22 @@ pub fn overdue(item: &Item, today: chrono::NaiveDate) -> bool {
     }
 }
 
-/// `花泉地区まちづくり協議会` → `花泉` (the area part), for compact lists.
+/// A program's name as a list column shows it: what tells it from the others, without the
+/// `地域づくり` and `交付金` most names share (`地域づくりモデル事業交付金` → `モデル事業`;
+/// `地域づくり交付金` → `地域づくり`).
+pub fn short_program(name: &str) -> String {
+    let core = name
+        .strip_suffix("交付金")
+        .or_else(|| name.strip_suffix("補助金"))
+        .unwrap_or(name);
+    match core.strip_prefix("地域づくり") {
+        Some(rest) if !rest.is_empty() => rest.to_string(),
+        _ if !core.is_empty() => core.to_string(),
+        _ => name.to_string(),
+    }
+}
+
+/// A body's name as short lists show it: the part before 地区 (`花泉地区まちづくり協議会` → `花泉`).
 pub fn short_body(name: &str) -> String {
     name.split("地区").next().unwrap_or(name).to_string()
 }
@@ -476,4 +493,17 @@ pub fn search_text(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Str
         _ => {}
     }
     fold(&s)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_program_is_shown_by_what_tells_it_apart() {
+        use super::short_program as s;
+        assert_eq!(s("地域づくりモデル事業交付金"), "モデル事業");
+        assert_eq!(s("地域づくり交付金"), "地域づくり");
+        assert_eq!(s("人材育成補助金"), "人材育成");
+        assert_eq!(s("交付金"), "交付金");
+        assert_eq!(s("まちづくり基金"), "まちづくり基金");
+    }
 }
