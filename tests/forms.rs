@@ -1046,3 +1046,74 @@ fn a_save_moves_to_the_records_year_and_selects_it() {
         other => panic!("selected {other:?}"),
     }
 }
+
+/// Issue 14: a body's detail lists its recent meetings, open follow-ups and consultations, and
+/// from it `m` and `c` record a meeting (body and team filled in) or a consultation (the body as
+/// the client).
+#[test]
+fn a_bodys_detail_shows_its_recent_work_and_records_for_it() {
+    let (_d, store) = store_with_actor();
+    let mut app = App::new(&store, 2023);
+    app.go(Pane::Bodies, 0);
+    let pos = app
+        .items()
+        .iter()
+        .position(|i| matches!(i, Item::Body(b) if b.name == "花泉地区まちづくり協議会"))
+        .unwrap();
+    let at = app
+        .state
+        .current()
+        .visible
+        .iter()
+        .position(|&i| i == pos)
+        .unwrap();
+    while app.state.current().selected != at {
+        app.act(Action::Down);
+    }
+    app.act(Action::Enter);
+    assert!(app.state.current().detail);
+    let recent = app
+        .state
+        .body_recent
+        .clone()
+        .expect("loaded with the detail");
+    assert!(!recent.meetings.is_empty());
+    assert!(
+        recent.meetings.windows(2).all(|w| w[0].date >= w[1].date),
+        "newest first"
+    );
+    let lk = app.state.current().data.as_ref().unwrap().lookups.clone();
+    let lines = kyodo::app::rows::body_recent_lines(&recent, &lk, Lang::Ja);
+    assert!(
+        lines.iter().any(|(l, _)| l == "最近のチーム会議"),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|(_, v)| v.contains(&recent.meetings[0].agenda))
+    );
+    app.act(Action::ConsultationForBody);
+    let form = app.state.form.as_ref().expect("a consultation form");
+    assert_eq!(form.kind, kyodo::app::form::FormKind::Consultation);
+    assert_eq!(form.text_of("client_name"), "花泉地区まちづくり協議会");
+    assert_eq!(form.text_of("client_type"), "地域協働体");
+    app.act(Action::FormKey(Input {
+        key: Key::Esc,
+        ctrl: false,
+        alt: false,
+        shift: false,
+    }));
+    app.state.confirm = None;
+    app.state.form = None;
+    app.state.mode = Mode::Normal;
+    app.act(Action::MeetingForBody);
+    let form = app.state.form.as_ref().expect("a meeting form");
+    assert_eq!(form.text_of("body"), "花泉地区まちづくり協議会");
+    assert!(!form.text_of("attendees").is_empty(), "its team proposed");
+    assert_eq!(
+        form.focused().key,
+        "agenda",
+        "typing starts at what is still needed"
+    );
+}

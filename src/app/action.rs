@@ -119,6 +119,10 @@ pub enum Action {
     Step,
     /// A short message for the footer (nothing else changes).
     Flash(String),
+    /// A body's recent work was read, for its open detail.
+    BodyRecentLoaded(Box<crate::app::data::BodyRecent>),
+    /// `c`: record a consultation from the selected body (the form has it as the client).
+    ConsultationForBody,
     /// `L`: go to the latest fiscal year with records.
     LatestFy,
     /// `m`: record a team meeting of the selected body (the form has the body and its team).
@@ -169,6 +173,8 @@ pub enum Effect {
     SaveDraft(Draft),
     /// 自分 was left: follow-ups ticked there are no longer listed.
     ForgetTicked,
+    /// Read a body's recent work (meetings, open follow-ups, consultations) in a fiscal year.
+    LoadBodyRecent(u64, FiscalYear),
     /// Forget the stored draft.
     DiscardDraft,
     /// Open the allocation preview of a program.

@@ -85,6 +85,9 @@ fn run(state: &mut AppState, loader: &mut Loader, effect: Effect) -> Option<Acti
     let lang = state.lang;
     let store = loader.store();
     Some(match effect {
+        Effect::LoadBodyRecent(body, fy) => {
+            Action::BodyRecentLoaded(Box::new(loader.body_recent(body, fy)))
+        }
         Effect::ForgetTicked => {
             loader.kept.clear();
             return None;

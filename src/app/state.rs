@@ -337,6 +337,8 @@ pub struct AppState {
     pub flash: Option<String>,
     /// The record just saved `(kind, id)`: selected once its list is loaded (issue 14).
     pub select: Option<(FormKind, u64)>,
+    /// The recent work of the body whose detail is open (loaded when it opens).
+    pub body_recent: Option<Box<crate::app::data::BodyRecent>>,
     /// The latest fiscal year with dated records (`L` goes there), when known.
     pub latest_fy: Option<FiscalYear>,
     /// Today (for defaults and overdue marks).
@@ -371,6 +373,7 @@ impl AppState {
             flash: None,
             select: None,
             latest_fy: None,
+            body_recent: None,
             today: chrono::Local::now().date_naive(),
             offline: false,
         }

@@ -34,9 +34,33 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Bottom => move_by(state.current_mut(), isize::MAX / 2, rows),
         Action::Enter => {
             let heading = matches!(selected(state), Some(Item::Section(..)));
+            let body = match selected(state) {
+                Some(Item::Body(b) | Item::MyBody(b, _)) => Some(b.id),
+                _ => None,
+            };
+            let fy = state.fy;
             let p = state.current_mut();
             if p.selected_item().is_some() && !heading {
                 p.detail = true;
+                if let Some(id) = body {
+                    return vec![Effect::LoadBodyRecent(id, fy)];
+                }
+            }
+        }
+        Action::BodyRecentLoaded(r) => state.body_recent = Some(r),
+        Action::ConsultationForBody => {
+            if let Some(Item::Body(b) | Item::MyBody(b, _)) = selected(state) {
+                return vec![Effect::OpenForm {
+                    kind: FormKind::Consultation,
+                    id: None,
+                    prefill: vec![
+                        (
+                            "client_type".to_string(),
+                            crate::domain::fields::CLIENT_TYPES[0].1.to_string(),
+                        ),
+                        ("client_name".to_string(), b.name.clone()),
+                    ],
+                }];
             }
         }
         Action::Back => back(state, rows),

@@ -40,6 +40,37 @@ pub fn scroll_to_cursor(line: &str, cursor: usize, cells: usize) -> (String, usi
     (shown, col)
 }
 
+/// Splits `s` into lines of at most `cells` display cells, at a space where one is near enough
+/// (so a number or a name is not cut in two), else between characters.
+pub fn wrap_words(s: &str, cells: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while width(rest) > cells.max(2) {
+        let mut used = 0;
+        let mut cut = 0;
+        let mut space = None;
+        for (i, c) in rest.char_indices() {
+            let cw = c.width().unwrap_or(0);
+            if used + cw > cells.max(2) {
+                break;
+            }
+            used += cw;
+            cut = i + c.len_utf8();
+            if c == ' ' && used > cells / 2 {
+                space = Some(i);
+            }
+        }
+        let (line, next) = match space {
+            Some(sp) => (&rest[..sp], &rest[sp + 1..]),
+            None => (&rest[..cut], &rest[cut..]),
+        };
+        out.push(line.to_string());
+        rest = next;
+    }
+    out.push(rest.to_string());
+    out
+}
+
 /// Splits `s` into pieces of at most `cells` display cells (never inside a character).
 pub fn wrap_cells(s: &str, cells: usize) -> Vec<String> {
     let mut out = vec![String::new()];

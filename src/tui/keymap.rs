@@ -263,6 +263,15 @@ pub static NORMAL: &[Binding] = &[
         action: |_| Action::MeetingForBody,
     },
     Binding {
+        keys: &[(KeyCode::Char('c'), N)],
+        label: "c",
+        help: Msg::KeyConsultationForBody,
+        footer: false,
+        works: on_body,
+        place: &[Msg::PaneBodies, Msg::PaneMyWork],
+        action: |_| Action::ConsultationForBody,
+    },
+    Binding {
         keys: &[(KeyCode::Char('x'), N), (KeyCode::Char(' '), N)],
         label: "x",
         help: Msg::KeyToggleDone,

@@ -380,3 +380,60 @@ pub fn detail(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<(Str
     }
     out
 }
+
+/// The lines a body's detail adds for its recent work: its latest meetings, the follow-ups
+/// still open from them (owner and due), and its latest consultations.
+pub fn body_recent_lines(
+    r: &crate::app::data::BodyRecent,
+    lk: &Lookups,
+    lang: Lang,
+) -> Vec<(String, String)> {
+    let l = |m: Msg| lang.t(m).to_string();
+    let mut out = Vec::new();
+    let section = |title: Msg, rows: Vec<String>, out: &mut Vec<(String, String)>| {
+        for (n, row) in rows.into_iter().enumerate() {
+            out.push((if n == 0 { l(title) } else { String::new() }, row));
+        }
+    };
+    section(
+        Msg::RecentMeetings,
+        r.meetings
+            .iter()
+            .map(|m| format!("{} {}", lang.date(m.date), m.agenda))
+            .collect(),
+        &mut out,
+    );
+    section(
+        Msg::BodyOpenFollowUps,
+        r.open
+            .iter()
+            .map(|(m, i)| {
+                let f = &m.follow_ups[*i];
+                format!(
+                    "{} {} / {}",
+                    f.due.map(|d| lang.date(d)).unwrap_or_else(|| "-".into()),
+                    f.text,
+                    f.owner.map(|o| lk.staff_name(o)).unwrap_or_default()
+                )
+            })
+            .collect(),
+        &mut out,
+    );
+    section(
+        Msg::RecentConsultations,
+        r.consultations
+            .iter()
+            .map(|c| {
+                let what: Vec<&str> = c.categories.iter().map(|k| k.label(lang)).collect();
+                format!(
+                    "{} {} ({})",
+                    lang.date(c.date),
+                    what.join("・"),
+                    lk.staff_name(c.counselor_id)
+                )
+            })
+            .collect(),
+        &mut out,
+    );
+    out
+}

@@ -130,10 +130,10 @@ pub fn columns(view: View) -> Vec<Column> {
         View::Grants => vec![
             col(Msg::Body, 0, false),
             col(Msg::Program, 10, false),
-            col(Msg::Decided, 12, true),
-            col(Msg::Paid, 12, true),
+            col(Msg::Decided, 11, true),
+            col(Msg::Paid, 11, true),
             col(Msg::Remaining, 11, true),
-            col(Msg::RefundCol, 9, true),
+            col(Msg::RefundCol, 11, true),
             col(Msg::State, 8, false),
         ],
         View::Actions => vec![

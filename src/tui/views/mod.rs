@@ -361,18 +361,25 @@ fn draw_list(f: &mut Frame, s: &AppState, data: &PaneData, theme: Theme, r: Rect
     }
 }
 
-fn detail_paragraph<'a>(d: &[(String, String)], theme: Theme) -> Paragraph<'a> {
+/// A detail's `(label, value)` lines, a value too long for the width wrapped under itself (not
+/// under the label).
+fn detail_paragraph<'a>(d: &[(String, String)], theme: Theme, width_cells: u16) -> Paragraph<'a> {
     let lw = d.iter().map(|(l, _)| width(l)).max().unwrap_or(8).min(22);
-    let lines: Vec<Line> = d
-        .iter()
-        .map(|(l, v)| {
-            Line::from(vec![
-                Span::styled(format!("{} ", pad(&sanitize(l), lw)), theme.header()),
-                Span::raw(sanitize(v)),
-            ])
-        })
-        .collect();
-    Paragraph::new(lines).wrap(Wrap { trim: false })
+    let value_w = (width_cells as usize).saturating_sub(lw + 1).max(8);
+    let mut lines: Vec<Line> = Vec::new();
+    for (l, v) in d {
+        for (n, piece) in crate::tui::form_view::wrap_words(&sanitize(v), value_w)
+            .into_iter()
+            .enumerate()
+        {
+            let label = if n == 0 { sanitize(l) } else { String::new() };
+            lines.push(Line::from(vec![
+                Span::styled(format!("{} ", pad(&label, lw)), theme.header()),
+                Span::raw(piece),
+            ]));
+        }
+    }
+    Paragraph::new(lines)
 }
 
 fn draw_detail(f: &mut Frame, s: &AppState, data: &PaneData, theme: Theme, r: Rect) {
@@ -380,8 +387,18 @@ fn draw_detail(f: &mut Frame, s: &AppState, data: &PaneData, theme: Theme, r: Re
     let Some(idx) = p.selected_item() else {
         return;
     };
-    let d = detail(&data.items[idx], &data.lookups, s.lang, s.fy);
-    f.render_widget(detail_paragraph(&d, theme), r);
+    let item = &data.items[idx];
+    let mut d = detail(item, &data.lookups, s.lang, s.fy);
+    if let (Item::Body(b) | Item::MyBody(b, _), Some(recent)) = (item, &s.body_recent)
+        && recent.body == b.id
+    {
+        d.extend(crate::app::rows::body_recent_lines(
+            recent,
+            &data.lookups,
+            s.lang,
+        ));
+    }
+    f.render_widget(detail_paragraph(&d, theme, r.width), r);
 }
 
 fn draw_footer(f: &mut Frame, s: &AppState, theme: Theme, r: Rect) {
@@ -429,10 +446,20 @@ fn draw_footer(f: &mut Frame, s: &AppState, theme: Theme, r: Rect) {
             .iter()
             .map(|(k, m)| format!("{k} {}", lang.t(*m)))
             .collect(),
-        _ if s.current().detail => vec![
-            format!("Esc {}", lang.t(Msg::KeyBack)),
-            format!("j/k {}/{}", lang.t(Msg::KeyDown), lang.t(Msg::KeyUp)),
-        ],
+        _ if s.current().detail => {
+            let mut v = vec![
+                format!("Esc {}", lang.t(Msg::KeyBack)),
+                format!("j/k {}/{}", lang.t(Msg::KeyDown), lang.t(Msg::KeyUp)),
+            ];
+            // What can be done from here (a body: a meeting or a consultation for it).
+            v.extend(
+                NORMAL
+                    .iter()
+                    .filter(|b| matches!(b.label, "e" | "m" | "c") && (b.works)(s))
+                    .map(|b| format!("{} {}", b.label, lang.t(b.help))),
+            );
+            v
+        }
         // The keys that do something here, from the keymap.
         _ => NORMAL
             .iter()

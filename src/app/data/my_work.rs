@@ -1,0 +1,89 @@
+//! 自分 (My work): the user's bodies, every open follow-up they own however old (from the
+//! open-follow-up counters), those ticked since the pane opened, and recent meetings.
+
+use super::{Item, Loader, Lookups, take};
+use crate::domain::*;
+
+impl Loader<'_> {
+    /// My work: my current bodies, my open follow-ups (however old) by due date, and meetings of my
+    /// bodies or that I attended (the fiscal year on screen and the one before, read through the
+    /// index; on screen is the current year unless the user moved).
+    pub(super) fn my_work(
+        &self,
+        lk: &Lookups,
+        fy: FiscalYear,
+        problems: &mut Vec<String>,
+    ) -> Vec<Item> {
+        use crate::i18n::Msg;
+        let me = self.store.actor().staff_id;
+        let mut out = Vec::new();
+        let Some(me) = me else {
+            out.push(Item::Section(
+                Msg::NoStaffRecord,
+                self.store.actor().login.clone(),
+            ));
+            return out;
+        };
+        let today = chrono::Local::now().date_naive();
+        out.push(Item::Section(Msg::MyBodies, String::new()));
+        let mut mine: Vec<(Body, TeamRole)> = lk
+            .assignments
+            .iter()
+            .filter(|a| a.staff_id == me && a.covers(today))
+            .filter_map(|a| lk.bodies.get(&a.body_id).map(|b| (b.clone(), a.role)))
+            .collect();
+        mine.sort_by(|a, b| a.0.kana.cmp(&b.0.kana));
+        let my_bodies: Vec<BodyId> = mine.iter().map(|(b, _)| b.id).collect();
+        out.extend(mine.into_iter().map(|(b, r)| Item::MyBody(b, r)));
+        let mut meetings = Vec::new();
+        for y in [fy.prev(), fy] {
+            meetings.extend(take(self.store.list_fy::<TeamMeeting>(y), problems));
+        }
+        // Every open follow-up, however old (from the open-follow-up counters), and the ones
+        // ticked since the pane was opened (so a tick can be taken back).
+        let mut ids = match self.store.meetings_with_open_follow_ups(me) {
+            Ok(ids) => ids,
+            Err(e) => {
+                problems.push(e.to_string());
+                Vec::new()
+            }
+        };
+        ids.extend(self.kept.iter().map(|(m, _)| *m));
+        ids.sort_unstable();
+        ids.dedup();
+        let mut fus: Vec<Item> = Vec::new();
+        for id in ids {
+            let m = match self.store.get_id::<TeamMeeting>(id) {
+                Ok(Some(m)) => m,
+                Ok(None) => continue,
+                Err(e) => {
+                    problems.push(e.to_string());
+                    continue;
+                }
+            };
+            for (i, f) in m.follow_ups.iter().enumerate() {
+                if f.owner == Some(me) && (!f.done || self.kept.contains(&(m.id, i))) {
+                    fus.push(Item::FollowUp(m.clone(), i));
+                }
+            }
+        }
+        // Oldest due first (overdue ones come first); none due last.
+        fus.sort_by_key(|i| match i {
+            Item::FollowUp(m, n) => (
+                m.follow_ups[*n].due.unwrap_or(chrono::NaiveDate::MAX),
+                m.date,
+            ),
+            _ => (chrono::NaiveDate::MAX, chrono::NaiveDate::MAX),
+        });
+        out.push(Item::Section(Msg::MyFollowUps, String::new()));
+        out.extend(fus);
+        out.push(Item::Section(Msg::MyMeetings, String::new()));
+        let mut recent: Vec<TeamMeeting> = meetings
+            .into_iter()
+            .filter(|m| my_bodies.contains(&m.body_id) || m.attendees.contains(&me))
+            .collect();
+        recent.sort_by_key(|m| std::cmp::Reverse(m.date));
+        out.extend(recent.into_iter().take(10).map(Item::MyMeeting));
+        out
+    }
+}
