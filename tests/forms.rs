@@ -1117,3 +1117,19 @@ fn a_bodys_detail_shows_its_recent_work_and_records_for_it() {
         "typing starts at what is still needed"
     );
 }
+
+/// Issue 14: amounts in an edit form read with separators, and save back unchanged.
+#[test]
+fn amounts_in_an_edit_form_have_separators() {
+    let (_d, store) = store_with_actor();
+    let mut app = App::new(&store, 2023);
+    app.go(Pane::Subsidies, 0);
+    app.act(Action::Edit);
+    let form = app.state.form.as_ref().expect("a grant's edit form");
+    let decided = form.text_of("decided_amount");
+    assert!(
+        decided.contains(',') && !decided.ends_with('円'),
+        "{decided}"
+    );
+    assert!(!form.dirty(), "formatting is not an edit");
+}

@@ -55,6 +55,23 @@ impl Field {
     }
 }
 
+/// Fields that hold yen: an edit form shows them with separators (the reader accepts both).
+const YEN_FIELDS: &[&str] = &[
+    "amount",
+    "applied_amount",
+    "budget",
+    "cap",
+    "confirmed_amount",
+    "decided_amount",
+    "eligible_cost",
+    "fixed_amount",
+    "floor",
+    "per_body",
+    "per_capita",
+    "per_household",
+    "round_unit",
+];
+
 /// What a key did to a form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormOutcome {
@@ -209,6 +226,11 @@ impl Form {
             });
         }
         for (k, v) in values {
+            // Amounts read as people write them: 2,830,000, not 2830000.
+            let v = match (YEN_FIELDS.contains(&k), v.parse::<i64>()) {
+                (true, Ok(n)) => crate::domain::money::group_digits(n),
+                _ => v,
+            };
             form.set(k, &v);
         }
         form.initial = form.texts();
