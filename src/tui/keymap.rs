@@ -60,6 +60,16 @@ fn editable(s: &AppState) -> bool {
     }
 }
 
+/// The selected row is a follow-up (it can be ticked).
+fn on_follow_up(s: &AppState) -> bool {
+    let p = s.current();
+    p.data
+        .as_ref()
+        .zip(p.selected_item())
+        .and_then(|(d, i)| d.items.get(i))
+        .is_some_and(|it| matches!(it, Item::FollowUp(..)))
+}
+
 /// The selected row is a body (a meeting can be recorded for it).
 fn on_body(s: &AppState) -> bool {
     let p = s.current();
@@ -276,7 +286,7 @@ pub static NORMAL: &[Binding] = &[
         label: "x",
         help: Msg::KeyToggleDone,
         footer: true,
-        works: |s| in_view(s, &[View::MyWork]),
+        works: on_follow_up,
         place: &[Msg::PaneMyWork],
         action: |_| Action::ToggleDone,
     },

@@ -5,7 +5,7 @@ use super::{Item, Loader, Lookups, take};
 use crate::domain::*;
 
 impl Loader<'_> {
-    /// My work: my current bodies, my open follow-ups (however old) by due date, and meetings of my
+    /// My work: my open follow-ups (however old) by due date, my current bodies, and meetings of my
     /// bodies or that I attended (the fiscal year on screen and the one before, read through the
     /// index; on screen is the current year unless the user moved).
     pub(super) fn my_work(
@@ -25,7 +25,7 @@ impl Loader<'_> {
             return out;
         };
         let today = chrono::Local::now().date_naive();
-        out.push(Item::Section(Msg::MyBodies, String::new()));
+        let mut bodies = vec![Item::Section(Msg::MyBodies, String::new())];
         let mut mine: Vec<(Body, TeamRole)> = lk
             .assignments
             .iter()
@@ -34,7 +34,7 @@ impl Loader<'_> {
             .collect();
         mine.sort_by(|a, b| a.0.kana.cmp(&b.0.kana));
         let my_bodies: Vec<BodyId> = mine.iter().map(|(b, _)| b.id).collect();
-        out.extend(mine.into_iter().map(|(b, r)| Item::MyBody(b, r)));
+        bodies.extend(mine.into_iter().map(|(b, r)| Item::MyBody(b, r)));
         let mut meetings = Vec::new();
         for y in [fy.prev(), fy] {
             meetings.extend(take(self.store.list_fy::<TeamMeeting>(y), problems));
@@ -75,8 +75,10 @@ impl Loader<'_> {
             ),
             _ => (chrono::NaiveDate::MAX, chrono::NaiveDate::MAX),
         });
+        // What is due comes first: `7 x` ticks the most overdue follow-up.
         out.push(Item::Section(Msg::MyFollowUps, String::new()));
         out.extend(fus);
+        out.extend(bodies);
         out.push(Item::Section(Msg::MyMeetings, String::new()));
         let mut recent: Vec<TeamMeeting> = meetings
             .into_iter()
