@@ -7,7 +7,7 @@
 use super::access::Area;
 use super::fields::reader::{FieldReader, Fields, Resolver, body_ref, d};
 use super::limits::Limit;
-use super::record_type::{Key, RecordKind, RecordType, RefKind};
+use super::record_type::{RecordKind, RecordType, RefKind};
 use super::{BodyId, FiscalYear};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -60,12 +60,7 @@ impl RecordType for DocumentRef {
     const AREA: Area = Area::Bodies;
     const REFERS_TO: &'static [RefKind] = &[RefKind::Body];
 
-    fn key(&self) -> Key<'_> {
-        Key::Id(self.id)
-    }
-    fn set_id(&mut self, id: u64) {
-        self.id = id;
-    }
+    crate::numeric_id!();
     fn natural_key(&self) -> String {
         self.number.clone()
     }

@@ -192,6 +192,20 @@ pub trait RecordType: Serialize + DeserializeOwned + Clone + Send + Sync + 'stat
     }
 }
 
+/// The [`RecordType::key`] and [`RecordType::set_id`] of a type keyed by its `id: u64` field
+/// (most types), written inside its `impl RecordType`.
+#[macro_export]
+macro_rules! numeric_id {
+    () => {
+        fn key(&self) -> $crate::domain::Key<'_> {
+            $crate::domain::Key::Id(self.id)
+        }
+        fn set_id(&mut self, id: u64) {
+            self.id = id;
+        }
+    };
+}
+
 /// Something done for one record type, whatever it is: [`RecordKind::visit`] calls
 /// [`Visit::visit`] with the type of a kind, so generic code reaches every registered type
 /// without a match per type.

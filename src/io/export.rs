@@ -3,10 +3,9 @@
 //! exported file imports back to the same records. Excel-ready: UTF-8, UTF-8 with BOM or CP932.
 
 use super::encoding::{Encoding, check_field};
-use crate::domain::fields::{Resolver, columns};
+use crate::domain::fields::{NameTables, columns};
 use crate::domain::*;
 use crate::store::{Loaded, Store, records::Record};
-use std::collections::BTreeMap;
 
 /// The record types `export` writes: exactly the ones `kyodo import` reads, in its order.
 pub use super::import::FILE_ORDER as TYPES;
@@ -16,7 +15,7 @@ pub use super::import::FILE_ORDER as TYPES;
 struct Rows<'a> {
     store: &'a Store,
     fy: Option<FiscalYear>,
-    names: &'a Names,
+    names: &'a NameTables,
 }
 
 impl Visit for Rows<'_> {
@@ -46,47 +45,6 @@ impl Visit for Rows<'_> {
 /// One exported record: a label for messages (e.g. `grant 12`) and its fields by column name.
 pub type ExportRow = (String, Vec<(&'static str, String)>);
 
-/// Names for ids, read once from the store (only what writing needs).
-struct Names {
-    bodies: BTreeMap<BodyId, String>,
-    staff: BTreeMap<StaffId, String>,
-    programs: BTreeMap<SubsidyProgramId, (String, FiscalYear)>,
-    grants: BTreeMap<GrantId, (SubsidyProgramId, BodyId)>,
-}
-
-impl Resolver for Names {
-    fn body(&self, _: &str) -> Result<BodyId, Text> {
-        Err(Text::new("", ""))
-    }
-    fn staff(&self, _: &str) -> Result<StaffId, Text> {
-        Err(Text::new("", ""))
-    }
-    fn program(&self, _: &str, _: FiscalYear) -> Result<SubsidyProgramId, Text> {
-        Err(Text::new("", ""))
-    }
-    fn grant(&self, _: SubsidyProgramId, _: BodyId) -> Result<GrantId, Text> {
-        Err(Text::new("", ""))
-    }
-    fn indicator(&self, _: &str) -> bool {
-        false
-    }
-    fn body_name(&self, id: BodyId) -> String {
-        self.bodies.get(&id).cloned().unwrap_or_default()
-    }
-    fn staff_name(&self, id: StaffId) -> String {
-        self.staff.get(&id).cloned().unwrap_or_default()
-    }
-    fn program_of(&self, id: SubsidyProgramId) -> (String, FiscalYear) {
-        self.programs
-            .get(&id)
-            .cloned()
-            .unwrap_or((String::new(), FiscalYear(0)))
-    }
-    fn grant_of(&self, id: GrantId) -> (SubsidyProgramId, BodyId) {
-        self.grants.get(&id).copied().unwrap_or((0, 0))
-    }
-}
-
 fn all<T>(l: Loaded<T>) -> Result<Vec<T>, Text> {
     match l.problems.into_iter().next() {
         Some(e) => Err(Text::new(e.to_string(), e.to_string())),
@@ -102,7 +60,7 @@ fn all<T>(l: Loaded<T>) -> Result<Vec<T>, Text> {
 pub fn rows(store: &Store, kind: &str, fy: Option<FiscalYear>) -> Result<Vec<ExportRow>, Text> {
     let programs = all(store.list::<SubsidyProgram>())?;
     let grants = all(store.list::<Grant>())?;
-    let names = Names {
+    let names = NameTables {
         bodies: all(store.list::<Body>())?
             .into_iter()
             .map(|b| (b.id, b.name))

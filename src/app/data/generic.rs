@@ -2,7 +2,7 @@
 //! loaded, written and shown as the type declares, with no code here per type.
 
 use super::Lookups;
-use crate::domain::fields::{Fields, Resolver};
+use crate::domain::fields::{Fields, NameTables};
 use crate::domain::*;
 use crate::store::{Store, records::Record};
 
@@ -36,39 +36,6 @@ impl RecordRow {
     }
 }
 
-/// Names for ids from the pane lookups (what writing a record's fields needs).
-struct Names<'a>(&'a Lookups);
-
-impl Resolver for Names<'_> {
-    fn body(&self, _: &str) -> Result<BodyId, Text> {
-        Err(Text::new("", ""))
-    }
-    fn staff(&self, _: &str) -> Result<StaffId, Text> {
-        Err(Text::new("", ""))
-    }
-    fn program(&self, _: &str, _: FiscalYear) -> Result<SubsidyProgramId, Text> {
-        Err(Text::new("", ""))
-    }
-    fn grant(&self, _: SubsidyProgramId, _: BodyId) -> Result<GrantId, Text> {
-        Err(Text::new("", ""))
-    }
-    fn indicator(&self, _: &str) -> bool {
-        false
-    }
-    fn body_name(&self, id: BodyId) -> String {
-        self.0.body_name(id)
-    }
-    fn staff_name(&self, id: StaffId) -> String {
-        self.0.staff_name(id)
-    }
-    fn program_of(&self, _: SubsidyProgramId) -> (String, FiscalYear) {
-        (String::new(), FiscalYear(0))
-    }
-    fn grant_of(&self, _: GrantId) -> (SubsidyProgramId, BodyId) {
-        (0, 0)
-    }
-}
-
 /// The records of `kind` in fiscal year `fy` (through its date index when it has one, else
 /// by [`RecordType::in_year`] over its tree, which a generically listed type keeps small), newest
 /// first by [`RecordType::export_order`], with the problems of records that could not be read.
@@ -83,7 +50,19 @@ pub fn load(
         type Out = (Vec<RecordRow>, Vec<String>);
         fn visit<T: RecordType>(self) -> Self::Out {
             let Load(store, fy, lk) = self;
-            let names = Names(lk);
+            let names = NameTables {
+                bodies: lk
+                    .bodies
+                    .iter()
+                    .map(|(id, b)| (*id, b.name.clone()))
+                    .collect(),
+                staff: lk
+                    .staff
+                    .iter()
+                    .map(|(id, p)| (*id, p.name.clone()))
+                    .collect(),
+                ..NameTables::default()
+            };
             let loaded = match <T as Record>::INDEX {
                 Some(_) => store.list_fy::<T>(fy),
                 None => store.list::<T>(),

@@ -51,12 +51,7 @@ impl RecordType for BodyActivity {
     const AREA: Area = Area::Activities;
     const REFERS_TO: &'static [RefKind] = &[RefKind::Body];
     const BY_DATE: Option<&'static str> = Some("body_activities_by_date");
-    fn key(&self) -> Key<'_> {
-        Key::Id(self.id)
-    }
-    fn set_id(&mut self, id: u64) {
-        self.id = id;
-    }
+    crate::numeric_id!();
     fn natural_key(&self) -> String {
         format!("{}|{}|{}", self.body_id, self.date, self.title)
     }

@@ -150,12 +150,7 @@ impl RecordType for Body {
     const FIELDS: &'static [(&'static str, bool)] = BODIES;
     const AREA: Area = Area::Bodies;
     const REF: Option<RefKind> = Some(RefKind::Body);
-    fn key(&self) -> Key<'_> {
-        Key::Id(self.id)
-    }
-    fn set_id(&mut self, id: u64) {
-        self.id = id;
-    }
+    crate::numeric_id!();
     fn natural_key(&self) -> String {
         self.name.clone()
     }
@@ -180,12 +175,7 @@ impl RecordType for BodyCount {
     const FIELDS: &'static [(&'static str, bool)] = BODY_COUNTS;
     const AREA: Area = Area::Bodies;
     const REFERS_TO: &'static [RefKind] = &[RefKind::Body];
-    fn key(&self) -> Key<'_> {
-        Key::Id(self.id)
-    }
-    fn set_id(&mut self, id: u64) {
-        self.id = id;
-    }
+    crate::numeric_id!();
     fn natural_key(&self) -> String {
         format!("{}|{}", self.body_id, self.as_of)
     }

@@ -172,12 +172,7 @@ impl RecordType for Consultation {
     const AREA: Area = Area::Consultations;
     const REFERS_TO: &'static [RefKind] = &[RefKind::Body, RefKind::Staff];
     const BY_DATE: Option<&'static str> = Some("consultations_by_date");
-    fn key(&self) -> Key<'_> {
-        Key::Id(self.id)
-    }
-    fn set_id(&mut self, id: u64) {
-        self.id = id;
-    }
+    crate::numeric_id!();
     fn natural_key(&self) -> String {
         format!(
             "{}|{}|{:?}|{}|{:?}|{}",
@@ -246,12 +241,7 @@ impl RecordType for ConsultationTally {
     const FIELDS: &'static [(&'static str, bool)] = CONSULTATION_TALLIES;
     const AREA: Area = Area::Consultations;
     const BY_DATE: Option<&'static str> = Some("consultation_tallies_by_date");
-    fn key(&self) -> Key<'_> {
-        Key::Id(self.id)
-    }
-    fn set_id(&mut self, id: u64) {
-        self.id = id;
-    }
+    crate::numeric_id!();
     fn natural_key(&self) -> String {
         format!(
             "{}|{}|{}|{}",

@@ -156,12 +156,7 @@ impl RecordType for IndicatorEntry {
     const LABEL: &'static str = "indicator value";
     const FIELDS: &'static [(&'static str, bool)] = INDICATOR_VALUES;
     const AREA: Area = Area::Indicators;
-    fn key(&self) -> Key<'_> {
-        Key::Id(self.id)
-    }
-    fn set_id(&mut self, id: u64) {
-        self.id = id;
-    }
+    crate::numeric_id!();
     fn natural_key(&self) -> String {
         format!("{}|{}", self.indicator_id, self.fiscal_year.0)
     }

@@ -163,12 +163,7 @@ impl RecordType for TeamMeeting {
     const AREA: Area = Area::Meetings;
     const REFERS_TO: &'static [RefKind] = &[RefKind::Body, RefKind::Staff];
     const BY_DATE: Option<&'static str> = Some("team_meetings_by_date");
-    fn key(&self) -> Key<'_> {
-        Key::Id(self.id)
-    }
-    fn set_id(&mut self, id: u64) {
-        self.id = id;
-    }
+    crate::numeric_id!();
     fn natural_key(&self) -> String {
         format!("{}|{}|{}", self.body_id, self.date, self.agenda)
     }

@@ -97,12 +97,7 @@ impl RecordType for PlanAction {
     const LABEL: &'static str = "plan action";
     const FIELDS: &'static [(&'static str, bool)] = PLAN_ACTIONS;
     const AREA: Area = Area::Plan;
-    fn key(&self) -> Key<'_> {
-        Key::Id(self.id)
-    }
-    fn set_id(&mut self, id: u64) {
-        self.id = id;
-    }
+    crate::numeric_id!();
     fn natural_key(&self) -> String {
         format!("{}|{}", self.plan, self.number)
     }

@@ -105,12 +105,7 @@ impl RecordType for Staff {
     const FIELDS: &'static [(&'static str, bool)] = STAFF;
     const AREA: Area = Area::Staff;
     const REF: Option<RefKind> = Some(RefKind::Staff);
-    fn key(&self) -> Key<'_> {
-        Key::Id(self.id)
-    }
-    fn set_id(&mut self, id: u64) {
-        self.id = id;
-    }
+    crate::numeric_id!();
     fn natural_key(&self) -> String {
         self.login.clone().unwrap_or_else(|| self.name.clone())
     }
@@ -135,12 +130,7 @@ impl RecordType for Assignment {
     const FIELDS: &'static [(&'static str, bool)] = ASSIGNMENTS;
     const AREA: Area = Area::Assignments;
     const REFERS_TO: &'static [RefKind] = &[RefKind::Body, RefKind::Staff];
-    fn key(&self) -> Key<'_> {
-        Key::Id(self.id)
-    }
-    fn set_id(&mut self, id: u64) {
-        self.id = id;
-    }
+    crate::numeric_id!();
     fn natural_key(&self) -> String {
         format!("{}|{}|{}", self.staff_id, self.body_id, self.from)
     }

@@ -359,12 +359,7 @@ impl RecordType for SubsidyProgram {
     const FIELDS: &'static [(&'static str, bool)] = SUBSIDY_PROGRAMS;
     const AREA: Area = Area::Subsidies;
     const REF: Option<RefKind> = Some(RefKind::Program);
-    fn key(&self) -> Key<'_> {
-        Key::Id(self.id)
-    }
-    fn set_id(&mut self, id: u64) {
-        self.id = id;
-    }
+    crate::numeric_id!();
     fn natural_key(&self) -> String {
         format!("{}|{}", self.name, self.fiscal_year.0)
     }
@@ -390,12 +385,7 @@ impl RecordType for Grant {
     const AREA: Area = Area::Subsidies;
     const REF: Option<RefKind> = Some(RefKind::Grant);
     const REFERS_TO: &'static [RefKind] = &[RefKind::Body, RefKind::Program];
-    fn key(&self) -> Key<'_> {
-        Key::Id(self.id)
-    }
-    fn set_id(&mut self, id: u64) {
-        self.id = id;
-    }
+    crate::numeric_id!();
     fn natural_key(&self) -> String {
         format!("{}|{}", self.program_id, self.body_id)
     }
@@ -426,12 +416,7 @@ impl RecordType for Disbursement {
     const FIELDS: &'static [(&'static str, bool)] = DISBURSEMENTS;
     const AREA: Area = Area::Subsidies;
     const REFERS_TO: &'static [RefKind] = &[RefKind::Grant];
-    fn key(&self) -> Key<'_> {
-        Key::Id(self.id)
-    }
-    fn set_id(&mut self, id: u64) {
-        self.id = id;
-    }
+    crate::numeric_id!();
     fn natural_key(&self) -> String {
         format!(
             "{}|{}|{}|{}",
