@@ -1133,3 +1133,27 @@ fn amounts_in_an_edit_form_have_separators() {
     );
     assert!(!form.dirty(), "formatting is not an edit");
 }
+
+/// Issue 14: choosing 返還 in a payment form fills in what the body owes back.
+#[test]
+fn a_refund_starts_at_the_amount_due() {
+    let (_d, store) = store_with_actor();
+    let mut app = App::new(&store, 2023);
+    app.go(Pane::Subsidies, 2);
+    app.act(Action::Add);
+    assert_eq!(
+        app.state.form.as_ref().unwrap().kind,
+        kyodo::app::form::FormKind::Disbursement
+    );
+    app.set("body", "渋民地区まちづくり協議会");
+    let form = app.state.form.as_mut().unwrap();
+    form.focus = form.fields.iter().position(|f| f.key == "kind").unwrap();
+    let digit = DisbursementKind::ALL
+        .iter()
+        .position(|k| *k == DisbursementKind::Refund)
+        .unwrap();
+    app.key(Key::Char(char::from(b'1' + digit as u8)));
+    let form = app.state.form.as_ref().unwrap();
+    assert_eq!(form.text_of("kind"), "返還");
+    assert_eq!(form.text_of("amount"), "130,000");
+}

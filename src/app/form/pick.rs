@@ -22,9 +22,42 @@ impl Form {
         };
         let v = options[next].clone();
         self.focused_mut().set_text(&v);
+        if self.kind == FormKind::Disbursement
+            && self.focused().key == "kind"
+            && v == DisbursementKind::Refund.ja()
+        {
+            self.propose_refund();
+        }
         // A digit is a whole answer: go on to the next field.
         if matches!(input.key, Key::Char('1'..='9')) && self.focus + 1 < self.fields.len() {
             self.move_focus(1);
+        }
+    }
+
+    /// A payment that is a 返還: its amount is what the grant's body owes back (paid beyond the
+    /// confirmed amount), when the amount is still empty.
+    fn propose_refund(&mut self) {
+        if !self.text_of("amount").is_empty() {
+            return;
+        }
+        let ctx = self.ctx.clone();
+        let Ok(program) = ctx.program(&self.text_of("program"), ctx.fy) else {
+            return;
+        };
+        let Ok(body) = ctx.body(&self.text_of("body")) else {
+            return;
+        };
+        let Some(g) = ctx
+            .grants
+            .iter()
+            .find(|g| g.program_id == program && g.body_id == body)
+        else {
+            return;
+        };
+        let pays: Vec<&Disbursement> = ctx.payments.iter().filter(|p| p.grant_id == g.id).collect();
+        let due = crate::domain::money(g, &pays).refund_due;
+        if due > 0 {
+            self.set("amount", &crate::domain::money::group_digits(due));
         }
     }
 
