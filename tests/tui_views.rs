@@ -383,3 +383,33 @@ fn every_choice_is_on_screen_with_its_digit_at_80x24() {
         }
     }
 }
+
+/// Issue 14: columns by priority. At 80 cells the figures give up cells to the indicator's name
+/// (names are cut last); at 120 nothing shrinks, and in the consultations list the extra width
+/// goes to the client's name, not to 分野.
+#[test]
+fn names_are_cut_last_and_extra_width_goes_to_them() {
+    use kyodo::app::rows::columns;
+    use kyodo::app::state::View;
+    use kyodo::tui::views::widths;
+    let cols = columns(View::Indicators);
+    let (w80, w120) = (widths(&cols, 78), widths(&cols, 118));
+    assert!(w80[0] >= 32, "{w80:?}");
+    assert!(
+        w80[1] < cols[1].width as usize,
+        "a figure gave cells: {w80:?}"
+    );
+    assert_eq!(
+        w80.iter().sum::<usize>() + cols.len() - 1,
+        78,
+        "fits: {w80:?}"
+    );
+    assert_eq!(w120[1], cols[1].width as usize, "{w120:?}");
+    let c = columns(View::Consultations);
+    let w = widths(&c, 118);
+    let client = c.len() - 1;
+    assert!(
+        w[client] > w[2],
+        "the client's name, not 分野, takes the extra: {w:?}"
+    );
+}

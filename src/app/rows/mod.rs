@@ -38,6 +38,10 @@ pub struct Column {
     pub width: u16,
     /// Right-aligned (numbers, money).
     pub right: bool,
+    /// How narrow it may get when the name column (the one that takes the rest) is cut: equal
+    /// to `width` for a column that must not shrink. For the name column: the width it wants
+    /// before the others give up any (names are cut last).
+    pub min: u16,
 }
 
 const fn col(title: Msg, width: u16, right: bool) -> Column {
@@ -45,6 +49,27 @@ const fn col(title: Msg, width: u16, right: bool) -> Column {
         title: Title::Msg(title),
         width,
         right,
+        min: width,
+    }
+}
+
+/// A column that gives up cells, down to `min`, while the name column is narrower than it wants.
+const fn flex(title: Msg, width: u16, min: u16, right: bool) -> Column {
+    Column {
+        title: Title::Msg(title),
+        width,
+        right,
+        min,
+    }
+}
+
+/// The name column: takes the rest of the width, and wants `want` cells before it is cut.
+const fn name(title: Msg, want: u16) -> Column {
+    Column {
+        title: Title::Msg(title),
+        width: 0,
+        right: false,
+        min: want,
     }
 }
 
@@ -58,13 +83,14 @@ pub fn columns(view: View) -> Vec<Column> {
                 title: Title::Field(k, f),
                 width: *w,
                 right: false,
+                min: *w,
             })
             .collect(),
         View::Indicators => vec![
-            col(Msg::Indicator, 0, false),
-            col(Msg::Value, 8, true),
+            name(Msg::Indicator, 34),
+            flex(Msg::Value, 8, 6, true),
             col(Msg::Baseline, 8, true),
-            col(Msg::Target, 8, true),
+            flex(Msg::Target, 8, 6, true),
             col(Msg::Pace, 6, false),
             col(Msg::Achievement, 15, false),
         ],
@@ -122,19 +148,19 @@ pub fn columns(view: View) -> Vec<Column> {
         View::Consultations | View::Matrix => vec![
             col(Msg::Date, 10, false),
             col(Msg::Kind, 8, false),
-            col(Msg::Category, 0, false),
-            col(Msg::Channel, 10, false),
+            flex(Msg::Category, 18, 12, false),
+            flex(Msg::Channel, 10, 8, false),
             col(Msg::Count, 5, true),
-            col(Msg::Client, 22, false),
+            name(Msg::Client, 24),
         ],
         View::Grants => vec![
-            col(Msg::Body, 0, false),
-            col(Msg::Program, 10, false),
+            name(Msg::Body, 14),
+            flex(Msg::Program, 10, 10, false),
             col(Msg::Decided, 11, true),
             col(Msg::Paid, 11, true),
-            col(Msg::Remaining, 11, true),
-            col(Msg::RefundCol, 11, true),
-            col(Msg::State, 8, false),
+            flex(Msg::Remaining, 11, 10, true),
+            flex(Msg::RefundCol, 11, 10, true),
+            flex(Msg::State, 8, 8, false),
         ],
         View::Actions => vec![
             col(Msg::Body, 0, false),

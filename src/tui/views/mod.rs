@@ -195,19 +195,43 @@ const MAX_FILL: usize = 56;
 /// Cells taken by the selection marker at the start of each row.
 const MARKER: u16 = 2;
 
-/// Column widths for `total` cells: fixed ones as given, the fill column takes the rest (up to
-/// [`MAX_FILL`]).
-fn widths(cols: &[Column], total: u16) -> Vec<usize> {
-    let fixed: usize = cols.iter().map(|c| c.width as usize).sum::<usize>() + cols.len() - 1;
+/// Column widths for `total` cells, by the columns' priorities: fixed ones as given; the name
+/// column (width 0) takes the rest, up to [`MAX_FILL`]; while it is narrower than it wants, the
+/// columns that may shrink give up cells, one at a time from the one with most to spare, down to
+/// their minimum (so names are cut last). Depends on the widths alone, never on the rows shown,
+/// so scrolling never re-lays a list out.
+pub fn widths(cols: &[Column], total: u16) -> Vec<usize> {
+    let mut ws: Vec<usize> = cols.iter().map(|c| c.width as usize).collect();
+    let gaps = cols.len().saturating_sub(1);
     let cap = if cols.len() == 1 {
         usize::MAX
     } else {
         MAX_FILL
     };
-    let fill = (total as usize).saturating_sub(fixed).clamp(4, cap.max(4));
-    cols.iter()
-        .map(|c| if c.width == 0 { fill } else { c.width as usize })
-        .collect()
+    let fill_at = cols.iter().position(|c| c.width == 0);
+    let want = fill_at.map_or(0, |i| cols[i].min as usize);
+    let rest = |ws: &[usize]| {
+        let fixed: usize = ws
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != fill_at)
+            .map(|(_, w)| w)
+            .sum();
+        (total as usize).saturating_sub(fixed + gaps)
+    };
+    while rest(&ws) < want {
+        let spare = (0..cols.len())
+            .filter(|i| Some(*i) != fill_at && ws[*i] > cols[*i].min as usize)
+            .max_by_key(|i| ws[*i] - cols[*i].min as usize);
+        match spare {
+            Some(i) => ws[i] -= 1,
+            None => break,
+        }
+    }
+    if let Some(i) = fill_at {
+        ws[i] = rest(&ws).clamp(4, cap.max(4));
+    }
+    ws
 }
 
 fn line_of(cells: &[String], cols: &[Column], ws: &[usize]) -> String {
