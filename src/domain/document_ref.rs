@@ -56,7 +56,7 @@ impl RecordType for DocumentRef {
         ("body", "地域協働体", "Body"),
     ];
     const LIST_COLUMNS: &'static [(&'static str, u16)] =
-        &[("date", 10), ("number", 20), ("title", 0), ("body", 16)];
+        &[("date", 10), ("number", 22), ("title", 0), ("body", 16)];
     const AREA: Area = Area::Bodies;
     const REFERS_TO: &'static [RefKind] = &[RefKind::Body];
 
