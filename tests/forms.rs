@@ -1157,3 +1157,51 @@ fn a_refund_starts_at_the_amount_due() {
     assert_eq!(form.text_of("kind"), "返還");
     assert_eq!(form.text_of("amount"), "130,000");
 }
+
+/// Editing a meeting recorded without attendees keeps it so: only a new meeting is proposed its
+/// body's team.
+#[test]
+fn an_edited_meeting_is_not_given_the_team() {
+    let (_d, store) = store_with_actor();
+    let body = store
+        .list::<Body>()
+        .items
+        .into_iter()
+        .find(|b| b.name == "花泉地区まちづくり協議会")
+        .unwrap();
+    let mut b = kyodo::store::Batch::new();
+    b.put(TeamMeeting {
+        id: 0,
+        body_id: body.id,
+        date: chrono::NaiveDate::from_ymd_opt(2024, 5, 20).unwrap(),
+        place: String::new(),
+        attendees: Vec::new(),
+        guests: String::new(),
+        agenda: "出席者なしの記録".into(),
+        notes: String::new(),
+        decisions: String::new(),
+        follow_ups: Vec::new(),
+    });
+    store.write(b).unwrap();
+    let mut app = App::new(&store, 2024);
+    app.go(Pane::Meetings, 0);
+    let pos = app
+        .items()
+        .iter()
+        .position(|i| matches!(i, Item::Meeting(m) if m.agenda == "出席者なしの記録"))
+        .unwrap();
+    let at = app
+        .state
+        .current()
+        .visible
+        .iter()
+        .position(|&i| i == pos)
+        .unwrap();
+    while app.state.current().selected != at {
+        app.act(Action::Down);
+    }
+    app.act(Action::Edit);
+    let form = app.state.form.as_ref().expect("the edit form");
+    assert_eq!(form.text_of("attendees"), "");
+    assert!(!form.dirty());
+}

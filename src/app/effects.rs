@@ -122,7 +122,10 @@ fn run(state: &mut AppState, loader: &mut Loader, effect: Effect) -> Option<Acti
             for (k, v) in &prefill {
                 form.set(k, v);
             }
-            form.propose_team();
+            if id.is_none() {
+                // A new meeting whose body is given proposes its team (an edit keeps its own).
+                form.propose_team();
+            }
             if id.is_none() && !prefill.is_empty() && kind == FormKind::Meeting {
                 // A meeting of a chosen body: typing starts where something is still needed.
                 if let Some(i) = form
@@ -291,11 +294,11 @@ fn run(state: &mut AppState, loader: &mut Loader, effect: Effect) -> Option<Acti
     })
 }
 
-/// Sets up a grant-step form for grant `id`: only the steps allowed now, today's date, and the
-/// amount each step usually takes (applied amount to decide, what is left to pay in advance,
-/// the decided amount to confirm).
-/// Fills a grant-step form: the steps that may come next (the first chosen), its amount, and the
-/// grant it is for in its title. Errors: the grant has no further step (it is complete).
+/// Sets up a grant-step form for grant `id`: only the steps allowed now (the first chosen),
+/// today's date, the amount each step usually takes (applied amount to decide, what is left to
+/// pay in advance, the decided amount to confirm), and the grant it is for in its title.
+///
+/// Errors: the grant has no further step (it is complete), as the message to show.
 fn prepare_step_form(form: &mut Form, id: u64, lang: crate::i18n::Lang) -> Result<(), String> {
     use crate::app::form::FieldKind;
     use crate::domain::grant::{StepKind, next_steps};
@@ -305,17 +308,17 @@ fn prepare_step_form(form: &mut Form, id: u64, lang: crate::i18n::Lang) -> Resul
         return Ok(());
     };
     let (program, fy) = ctx.program_of(g.program_id);
-    let subject = format!("{} / {program} ({})", ctx.body_name(g.body_id), lang.fy(fy));
+    let body = ctx.body_name(g.body_id);
     let pays: Vec<&Disbursement> = ctx.payments.iter().filter(|p| p.grant_id == id).collect();
     let steps = next_steps(g, &pays);
     if steps.is_empty() {
-        let short = crate::app::rows::short_body(&ctx.body_name(g.body_id));
+        let short = crate::app::rows::short_body(&body);
         return Err(match lang {
             crate::i18n::Lang::Ja => format!("{short} {program}: 手続きはすべて済んでいます(完了)"),
             crate::i18n::Lang::En => format!("{short} {program}: every step is done (closed)"),
         });
     }
-    form.subject = Some(subject);
+    form.subject = Some(format!("{body} / {program} ({})", lang.fy(fy)));
     if let Some(f) = form.fields.iter_mut().find(|f| f.key == "step") {
         f.kind = FieldKind::Choice(steps.iter().map(|k| k.ja().to_string()).collect());
     }
