@@ -408,6 +408,12 @@ impl AppState {
         &self.panes[self.pane.index()]
     }
 
+    /// The row selected in the active pane, if any.
+    pub fn selected(&self) -> Option<&crate::app::data::Item> {
+        let p = self.current();
+        p.data.as_ref()?.items.get(p.selected_item()?)
+    }
+
     /// The active pane's state, mutable.
     pub fn current_mut(&mut self) -> &mut PaneState {
         &mut self.panes[self.pane.index()]

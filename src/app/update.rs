@@ -33,8 +33,8 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Top => move_by(state.current_mut(), isize::MIN / 2, rows),
         Action::Bottom => move_by(state.current_mut(), isize::MAX / 2, rows),
         Action::Enter => {
-            let heading = matches!(selected(state), Some(Item::Section(..)));
-            let body = match selected(state) {
+            let heading = matches!(state.selected(), Some(Item::Section(..)));
+            let body = match state.selected() {
                 Some(Item::Body(b) | Item::MyBody(b, _)) => Some(b.id),
                 _ => None,
             };
@@ -49,7 +49,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::BodyRecentLoaded(r) => state.body_recent = Some(r),
         Action::ConsultationForBody => {
-            if let Some(Item::Body(b) | Item::MyBody(b, _)) = selected(state) {
+            if let Some(Item::Body(b) | Item::MyBody(b, _)) = state.selected() {
                 return vec![Effect::OpenForm {
                     kind: FormKind::Consultation,
                     id: None,
@@ -170,8 +170,9 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::Edit => return edit(state),
         Action::Delete => {
-            if let Some((kind, id)) = selected(state).and_then(|i| i.record()) {
-                let label = selected(state)
+            if let Some((kind, id)) = state.selected().and_then(|i| i.record()) {
+                let label = state
+                    .selected()
                     .and_then(|i| {
                         let d = state.current().data.as_ref()?;
                         Some(super::rows::cells(i, &d.lookups, state.lang, state.fy).join(" "))
@@ -205,7 +206,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
         }
         Action::ToggleDone => {
-            if let Some(Item::FollowUp(m, i)) = selected(state) {
+            if let Some(Item::FollowUp(m, i)) = state.selected() {
                 return vec![Effect::ToggleFollowUp(m.id, *i)];
             }
         }
@@ -281,7 +282,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.mode = Mode::Confirm;
         }
         Action::Preview => {
-            if let Some(Item::Program(p, _)) = selected(state) {
+            if let Some(Item::Program(p, _)) = state.selected() {
                 return vec![Effect::OpenPreview(p.id)];
             }
         }
@@ -308,7 +309,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
         }
         Action::MeetingForBody => {
-            if let Some(Item::Body(b) | Item::MyBody(b, _)) = selected(state) {
+            if let Some(Item::Body(b) | Item::MyBody(b, _)) = state.selected() {
                 return vec![Effect::OpenForm {
                     kind: FormKind::Meeting,
                     id: None,
@@ -317,7 +318,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
         }
         Action::Step => {
-            let id = match selected(state) {
+            let id = match state.selected() {
                 Some(Item::Grant(g)) => Some(g.grant.id),
                 Some(Item::ActionRow(r, _)) => Some(r.grant_id),
                 _ => None,
@@ -370,14 +371,8 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
-fn selected(state: &AppState) -> Option<&Item> {
-    let p = state.current();
-    let data = p.data.as_ref()?;
-    data.items.get(p.selected_item()?)
-}
-
 fn edit(state: &mut AppState) -> Vec<Effect> {
-    if let Some(Item::IndicatorDef(i)) = selected(state) {
+    if let Some(Item::IndicatorDef(i)) = state.selected() {
         // An indicator is keyed by its id text: the form saves over the same key.
         let prefill = crate::domain::fields::write_indicator(i)
             .into_iter()
@@ -389,7 +384,7 @@ fn edit(state: &mut AppState) -> Vec<Effect> {
             prefill,
         }];
     }
-    if let Some(Item::Indicator(st)) = selected(state) {
+    if let Some(Item::Indicator(st)) = state.selected() {
         if st.indicator.source != crate::domain::IndicatorSource::Entered {
             return Vec::new();
         }
@@ -406,7 +401,7 @@ fn edit(state: &mut AppState) -> Vec<Effect> {
             prefill,
         }];
     }
-    match selected(state).and_then(|i| i.record()) {
+    match state.selected().and_then(|i| i.record()) {
         Some((kind, id)) => vec![Effect::OpenForm {
             kind,
             id: Some(id),

@@ -5,7 +5,7 @@
 use super::encoding::{Encoding, check_field};
 use crate::domain::fields::{NameTables, columns};
 use crate::domain::*;
-use crate::store::{Loaded, Store, records::Record};
+use crate::store::{Loaded, Store};
 
 /// The record types `export` writes: exactly the ones `kyodo import` reads, in its order.
 pub use super::import::FILE_ORDER as TYPES;
@@ -21,13 +21,9 @@ struct Rows<'a> {
 impl Visit for Rows<'_> {
     type Out = Result<Vec<ExportRow>, Text>;
     fn visit<T: RecordType>(self) -> Self::Out {
-        let mut v: Vec<T> = match (self.fy, <T as Record>::INDEX) {
-            (Some(f), Some(_)) => all(self.store.list_fy::<T>(f))?,
-            (Some(f), None) => all(self.store.list::<T>())?
-                .into_iter()
-                .filter(|r| r.in_year(f, self.names))
-                .collect(),
-            (None, _) => all(self.store.list::<T>())?,
+        let mut v: Vec<T> = match self.fy {
+            Some(f) => all(self.store.list_year::<T>(f, self.names))?,
+            None => all(self.store.list::<T>())?,
         };
         v.sort_by(|a, b| a.export_order(b, self.names));
         Ok(v.iter()

@@ -31,6 +31,26 @@ impl Store {
         self.get(&keys::id_key(id))
     }
 
+    /// The records of a type that belong to fiscal year `fy` (its [`RecordType::in_year`],
+    /// which may need names from `names`): through its date index when it has one, in date
+    /// order; else its whole table, in key order, filtered.
+    ///
+    /// [`RecordType::in_year`]: crate::domain::RecordType::in_year
+    pub fn list_year<T: crate::domain::RecordType>(
+        &self,
+        fy: FiscalYear,
+        names: &dyn crate::domain::fields::Resolver,
+    ) -> Loaded<T> {
+        match <T as Record>::INDEX {
+            Some(_) => self.list_fy::<T>(fy),
+            None => {
+                let mut l = self.list::<T>();
+                l.items.retain(|r| r.in_year(fy, names));
+                l
+            }
+        }
+    }
+
     /// Reads every record of a small table (bodies, staff, programs, indicators…), in key order.
     /// Not for the date-indexed tables at scale: use [`Store::list_fy`].
     pub fn list<T: Record>(&self) -> Loaded<T> {

@@ -34,25 +34,13 @@ fn everywhere(_: &AppState) -> bool {
 
 /// The selected row, if it is a record.
 fn on_record(s: &AppState) -> bool {
-    let p = s.current();
-    p.data
-        .as_ref()
-        .zip(p.selected_item())
-        .and_then(|(d, i)| d.items.get(i))
-        .and_then(Item::record)
-        .is_some()
+    s.selected().and_then(Item::record).is_some()
 }
 
 /// The selected row can be edited: a record, or an indicator (its definition, or its value of
 /// the year when it is entered by hand).
 fn editable(s: &AppState) -> bool {
-    let p = s.current();
-    let item = p
-        .data
-        .as_ref()
-        .zip(p.selected_item())
-        .and_then(|(d, i)| d.items.get(i));
-    match item {
+    match s.selected() {
         Some(Item::Indicator(st)) => st.indicator.source == crate::domain::IndicatorSource::Entered,
         Some(Item::IndicatorDef(_)) => true,
         Some(it) => it.record().is_some(),
@@ -62,22 +50,12 @@ fn editable(s: &AppState) -> bool {
 
 /// The selected row is a follow-up (it can be ticked).
 fn on_follow_up(s: &AppState) -> bool {
-    let p = s.current();
-    p.data
-        .as_ref()
-        .zip(p.selected_item())
-        .and_then(|(d, i)| d.items.get(i))
-        .is_some_and(|it| matches!(it, Item::FollowUp(..)))
+    matches!(s.selected(), Some(Item::FollowUp(..)))
 }
 
 /// The selected row is a body (a meeting can be recorded for it).
 fn on_body(s: &AppState) -> bool {
-    let p = s.current();
-    p.data
-        .as_ref()
-        .zip(p.selected_item())
-        .and_then(|(d, i)| d.items.get(i))
-        .is_some_and(|it| matches!(it, Item::Body(_) | Item::MyBody(..)))
+    matches!(s.selected(), Some(Item::Body(_) | Item::MyBody(..)))
 }
 
 /// How a binding's keys are written in the help: its label, and its Ctrl keys (`q/Ctrl-C`).

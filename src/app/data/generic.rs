@@ -4,7 +4,7 @@
 use super::Lookups;
 use crate::domain::fields::{Fields, NameTables};
 use crate::domain::*;
-use crate::store::{Store, records::Record};
+use crate::store::Store;
 
 /// One record of a generically listed type: its kind, id and fields as the type writes them.
 #[derive(Debug, Clone)]
@@ -63,16 +63,9 @@ pub fn load(
                     .collect(),
                 ..NameTables::default()
             };
-            let loaded = match <T as Record>::INDEX {
-                Some(_) => store.list_fy::<T>(fy),
-                None => store.list::<T>(),
-            };
+            let loaded = store.list_year::<T>(fy, &names);
             let problems = loaded.problems.iter().map(|e| e.to_string()).collect();
-            let mut v: Vec<T> = loaded
-                .items
-                .into_iter()
-                .filter(|r| r.in_year(fy, &names))
-                .collect();
+            let mut v: Vec<T> = loaded.items;
             v.sort_by(|a, b| b.export_order(a, &names));
             let rows = v
                 .iter()

@@ -147,7 +147,6 @@ impl Form {
     ) -> (Vec<FollowUp>, Vec<(usize, Text)>) {
         let mut out = Vec::new();
         let mut errors = Vec::new();
-        let mut total = 0;
         for s in self.row_starts() {
             let text = self.fields[s].text();
             let (owner, due, done) = (
@@ -167,7 +166,6 @@ impl Form {
                 }
                 continue;
             }
-            total += text.len() + owner.len() + due.len() + 8;
             if let Err(e) = Limit::Line.check(&text) {
                 errors.push((s, e));
             }
@@ -207,8 +205,9 @@ impl Form {
                 done: done == DONE[1],
             });
         }
+        // All rows together are the meeting's `follow_ups` field, with its limit.
         if let (Err(e), Some(&s)) = (
-            Limit::Text.check(&"x".repeat(total)),
+            crate::domain::limits::check_field("follow_ups", &self.follow_ups_text()),
             self.row_starts().first(),
         ) {
             errors.push((s, e));
