@@ -272,140 +272,114 @@ macro_rules! declare_kinds {
 }
 record_types!(declare_kinds);
 
+/// The constants of one record type, as a value (one row per kind, from its
+/// [`RecordType`] impl), so that code holding a [`RecordKind`] reads them without a visit.
+struct Info {
+    name: &'static str,
+    file: &'static str,
+    title: (&'static str, &'static str),
+    plural: (&'static str, &'static str),
+    fields: &'static [(&'static str, bool)],
+    limits: &'static [(&'static str, Limit)],
+    list_columns: &'static [(&'static str, u16)],
+    field_labels: &'static [(&'static str, &'static str, &'static str)],
+    area: Area,
+    as_ref: Option<RefKind>,
+    refers_to: &'static [RefKind],
+}
+
+macro_rules! kind_info {
+    ($($t:ident $(in $m:ident)? => $tree:ident $(/ $index:ident)?,)*) => {
+        /// [`Info`] of every kind, in [`RecordKind::ALL`]'s order.
+        static INFO: &[Info] = &[$({
+            type T = super::$($m::)?$t;
+            Info {
+                name: <T as RecordType>::NAME,
+                file: <T as RecordType>::FILE,
+                title: <T as RecordType>::TITLE,
+                plural: <T as RecordType>::PLURAL,
+                fields: <T as RecordType>::FIELDS,
+                limits: <T as RecordType>::LIMITS,
+                list_columns: <T as RecordType>::LIST_COLUMNS,
+                field_labels: <T as RecordType>::FIELD_LABELS,
+                area: <T as RecordType>::AREA,
+                as_ref: <T as RecordType>::REF,
+                refers_to: <T as RecordType>::REFERS_TO,
+            }
+        }),*];
+    };
+}
+record_types!(kind_info);
+
+/// `(ja, en)` in `lang`.
+fn in_lang((ja, en): (&'static str, &'static str), lang: super::Lang) -> &'static str {
+    match lang {
+        super::Lang::Ja => ja,
+        super::Lang::En => en,
+    }
+}
+
 impl RecordKind {
+    fn info(self) -> &'static Info {
+        &INFO[self as usize]
+    }
+
     /// Its [`RecordType::NAME`].
     pub fn name(self) -> &'static str {
-        struct V;
-        impl Visit for V {
-            type Out = &'static str;
-            fn visit<T: RecordType>(self) -> &'static str {
-                T::NAME
-            }
-        }
-        self.visit(V)
+        self.info().name
     }
 
     /// Its [`RecordType::FILE`].
     pub fn file(self) -> &'static str {
-        struct V;
-        impl Visit for V {
-            type Out = &'static str;
-            fn visit<T: RecordType>(self) -> &'static str {
-                T::FILE
-            }
-        }
-        self.visit(V)
+        self.info().file
     }
 
     /// Its [`RecordType::TITLE`] in `lang`.
     pub fn title(self, lang: super::Lang) -> &'static str {
-        struct V;
-        impl Visit for V {
-            type Out = (&'static str, &'static str);
-            fn visit<T: RecordType>(self) -> Self::Out {
-                T::TITLE
-            }
-        }
-        let (ja, en) = self.visit(V);
-        match lang {
-            super::Lang::Ja => ja,
-            super::Lang::En => en,
-        }
+        in_lang(self.info().title, lang)
     }
 
     /// Its [`RecordType::PLURAL`] in `lang`.
     pub fn plural(self, lang: super::Lang) -> &'static str {
-        struct V;
-        impl Visit for V {
-            type Out = (&'static str, &'static str);
-            fn visit<T: RecordType>(self) -> Self::Out {
-                T::PLURAL
-            }
-        }
-        let (ja, en) = self.visit(V);
-        match lang {
-            super::Lang::Ja => ja,
-            super::Lang::En => en,
-        }
+        in_lang(self.info().plural, lang)
     }
 
     /// Its [`RecordType::FIELDS`].
     pub fn fields(self) -> &'static [(&'static str, bool)] {
-        struct V;
-        impl Visit for V {
-            type Out = &'static [(&'static str, bool)];
-            fn visit<T: RecordType>(self) -> Self::Out {
-                T::FIELDS
-            }
-        }
-        self.visit(V)
+        self.info().fields
     }
 
     /// Its [`RecordType::LIMITS`].
     pub fn limits(self) -> &'static [(&'static str, Limit)] {
-        struct V;
-        impl Visit for V {
-            type Out = &'static [(&'static str, Limit)];
-            fn visit<T: RecordType>(self) -> Self::Out {
-                T::LIMITS
-            }
-        }
-        self.visit(V)
+        self.info().limits
     }
 
     /// Its [`RecordType::LIST_COLUMNS`].
     pub fn list_columns(self) -> &'static [(&'static str, u16)] {
-        struct V;
-        impl Visit for V {
-            type Out = &'static [(&'static str, u16)];
-            fn visit<T: RecordType>(self) -> Self::Out {
-                T::LIST_COLUMNS
-            }
-        }
-        self.visit(V)
+        self.info().list_columns
     }
 
     /// Its own label of `field` ([`RecordType::FIELD_LABELS`]) in `lang`, if it has one.
     pub fn field_label(self, field: &str, lang: super::Lang) -> Option<&'static str> {
-        struct V;
-        impl Visit for V {
-            type Out = &'static [(&'static str, &'static str, &'static str)];
-            fn visit<T: RecordType>(self) -> Self::Out {
-                T::FIELD_LABELS
-            }
-        }
-        let (_, ja, en) = self.visit(V).iter().find(|(f, _, _)| *f == field)?;
-        Some(match lang {
-            super::Lang::Ja => ja,
-            super::Lang::En => en,
-        })
+        let (_, ja, en) = self
+            .info()
+            .field_labels
+            .iter()
+            .find(|(f, _, _)| *f == field)?;
+        Some(in_lang((ja, en), lang))
     }
 
     /// Its [`RecordType::AREA`].
     pub fn area(self) -> Area {
-        struct V;
-        impl Visit for V {
-            type Out = Area;
-            fn visit<T: RecordType>(self) -> Area {
-                T::AREA
-            }
-        }
-        self.visit(V)
+        self.info().area
     }
 
     /// The kinds whose records may refer to `kind` (their [`RecordType::REFERS_TO`]).
     pub fn referring_to(kind: RefKind) -> impl Iterator<Item = RecordKind> {
-        struct V(RefKind);
-        impl Visit for V {
-            type Out = bool;
-            fn visit<T: RecordType>(self) -> bool {
-                T::REFERS_TO.contains(&self.0)
-            }
-        }
         RecordKind::ALL
             .iter()
             .copied()
-            .filter(move |k| k.visit(V(kind)))
+            .filter(move |k| k.info().refers_to.contains(&kind))
     }
 
     /// The kind others refer to as `kind`.
@@ -418,14 +392,7 @@ impl RecordKind {
 
     /// Its [`RecordType::REF`].
     pub fn as_ref(self) -> Option<RefKind> {
-        struct V;
-        impl Visit for V {
-            type Out = Option<RefKind>;
-            fn visit<T: RecordType>(self) -> Self::Out {
-                T::REF
-            }
-        }
-        self.visit(V)
+        self.info().as_ref
     }
 
     /// The kind named `name` as a tree/type name or a file name (`indicator_values`).
