@@ -94,6 +94,21 @@ impl<'s> App<'s> {
     fn items(&self) -> &[Item] {
         &self.state.current().data.as_ref().unwrap().items
     }
+
+    /// Moves the selection by keys (↓) onto the first row matching `pred`.
+    fn select(&mut self, pred: impl Fn(&Item) -> bool) {
+        let pos = self.items().iter().position(pred).expect("a matching row");
+        let at = self
+            .state
+            .current()
+            .visible
+            .iter()
+            .position(|&i| i == pos)
+            .expect("the row is shown");
+        while self.state.current().selected != at {
+            self.act(Action::Down);
+        }
+    }
 }
 
 fn store_with_actor() -> (tempfile::TempDir, Store) {
@@ -993,16 +1008,8 @@ fn a_generically_listed_type_is_added_edited_listed_and_deleted() {
         "{shown:?}"
     );
     // Edit: the form is filled from the record, and saving updates it in place.
-    let pos = app
-        .state
-        .current()
-        .visible
-        .iter()
-        .position(|&i| i == row)
-        .unwrap();
-    while app.state.current().selected != pos {
-        app.act(Action::Down);
-    }
+    let id = d.id;
+    app.select(|i| matches!(i, Item::Record(r) if r.id == id));
     app.act(Action::Edit);
     let form = app.state.form.as_ref().expect("edit form");
     assert_eq!(form.text_of("title"), "令和6年度交付決定通知書");
@@ -1055,21 +1062,7 @@ fn a_bodys_detail_shows_its_recent_work_and_records_for_it() {
     let (_d, store) = store_with_actor();
     let mut app = App::new(&store, 2023);
     app.go(Pane::Bodies, 0);
-    let pos = app
-        .items()
-        .iter()
-        .position(|i| matches!(i, Item::Body(b) if b.name == "花泉地区まちづくり協議会"))
-        .unwrap();
-    let at = app
-        .state
-        .current()
-        .visible
-        .iter()
-        .position(|&i| i == pos)
-        .unwrap();
-    while app.state.current().selected != at {
-        app.act(Action::Down);
-    }
+    app.select(|i| matches!(i, Item::Body(b) if b.name == "花泉地区まちづくり協議会"));
     app.act(Action::Enter);
     assert!(app.state.current().detail);
     let recent = app
@@ -1185,21 +1178,7 @@ fn an_edited_meeting_is_not_given_the_team() {
     store.write(b).unwrap();
     let mut app = App::new(&store, 2024);
     app.go(Pane::Meetings, 0);
-    let pos = app
-        .items()
-        .iter()
-        .position(|i| matches!(i, Item::Meeting(m) if m.agenda == "出席者なしの記録"))
-        .unwrap();
-    let at = app
-        .state
-        .current()
-        .visible
-        .iter()
-        .position(|&i| i == pos)
-        .unwrap();
-    while app.state.current().selected != at {
-        app.act(Action::Down);
-    }
+    app.select(|i| matches!(i, Item::Meeting(m) if m.agenda == "出席者なしの記録"));
     app.act(Action::Edit);
     let form = app.state.form.as_ref().expect("the edit form");
     assert_eq!(form.text_of("attendees"), "");
