@@ -227,7 +227,8 @@ fn a_key_that_changes_nothing_writes_nothing() {
         s.frame("↑ at the top")
     };
     assert_eq!(n, 0, "no synchronized-update pair, no cursor dance");
-    // A step down writes a little, not the screen.
+    // A step down writes the two rows it leaves and enters (the selection is reversed across
+    // the width, issue 14.6), not the screen: about 2 × 100 bytes of Japanese text.
     for a in keymap::actions_for(
         s.state.mode,
         &KeyEvent::new(KeyCode::Down, KeyModifiers::NONE),
@@ -235,5 +236,5 @@ fn a_key_that_changes_nothing_writes_nothing() {
         s.act(a);
     }
     let n = s.frame("↓");
-    assert!(n > 0 && n < 200, "{n}");
+    assert!(n > 0 && n < 300, "{n}");
 }

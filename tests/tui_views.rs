@@ -413,3 +413,45 @@ fn names_are_cut_last_and_extra_width_goes_to_them() {
         "the client's name, not 分野, takes the extra: {w:?}"
     );
 }
+
+#[test]
+fn the_selected_row_is_reversed_across_its_width_without_colour() {
+    let (_dir, store) = demo_store();
+    for (pane, size) in [
+        (Pane::Consultations, (80, 24)),
+        (Pane::Bodies, (120, 40)),
+        (Pane::Dashboard, (80, 24)),
+    ] {
+        let mut s = state(&store, Lang::Ja, FiscalYear(2022), pane, size);
+        update(&mut s, Action::Down);
+        let (w, h) = s.size;
+        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+        term.draw(|f| views::draw(f, &s, PLAIN)).unwrap();
+        let buf = term.backend().buffer();
+        // Cells shown reversed (a wide character covers two).
+        let reversed = |y: u16| {
+            let mut x = 0;
+            let mut n = 0;
+            while x < w {
+                let c = &buf[(x, y)];
+                let cw = UnicodeWidthStr::width(c.symbol()).max(1);
+                if c.modifier.contains(ratatui::style::Modifier::REVERSED) {
+                    n += cw;
+                }
+                x += cw as u16;
+            }
+            n
+        };
+        let marked: Vec<u16> = (0..h).filter(|&y| buf[(0, y)].symbol() == ">").collect();
+        assert_eq!(marked.len(), 1, "{pane:?}: one selected row");
+        let y = marked[0];
+        assert_eq!(
+            reversed(y),
+            w as usize,
+            "{pane:?}: the whole row at {w} columns"
+        );
+        for other in (0..h).filter(|&o| o != y && o > 1 && o + 1 < h) {
+            assert_eq!(reversed(other), 0, "{pane:?}: row {other} is not selected");
+        }
+    }
+}

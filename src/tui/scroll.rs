@@ -274,8 +274,9 @@ impl<W: Write> ScrollBackend<W> {
             } else {
                 (top - shift.unsigned_abs() as u16, bottom)
             };
-            // Plain attributes first, so the lines scrolled in are blank in the default colours.
-            write!(out, "\x1b[0m\x1b[{};{}r", rt + 1, rb)?;
+            // Every frame ends with the attributes reset (`write_cells`), so the lines scrolled
+            // in are blank in the default colours.
+            write!(out, "\x1b[{};{}r", rt + 1, rb)?;
             if shift > 0 {
                 write!(out, "\x1b[{shift}S")?;
             } else {
@@ -428,7 +429,32 @@ fn write_cells(
     let plain = style_of(&Cell::default());
     let mut style = plain;
     let mut at: Option<(u16, u16)> = None;
+    let row_end = next.area.right();
+    let mut skip_row: Option<u16> = None;
     for &(x, y, c) in diff {
+        if skip_row == Some(y) {
+            continue;
+        }
+        // The rest of the row is plain blanks (a highlight left, a shorter row): erase to the
+        // end of the line (EL, 3 bytes) instead of printing them, once that is shorter.
+        let blank = |g: &Cell| g.symbol() == " " && style_of(g) == plain;
+        if blank(c)
+            && row_end - x > 4
+            && (x..row_end).all(|gx| next.cell((gx, y)).is_some_and(blank))
+        {
+            match at {
+                Some((ax, ay)) if ay == y && ax == x => {}
+                _ => write!(out, "\x1b[{};{}H", y + 1, x + 1)?,
+            }
+            if style != plain {
+                out.extend_from_slice(b"\x1b[0m");
+                style = plain;
+            }
+            out.extend_from_slice(b"\x1b[K");
+            at = Some((x, y));
+            skip_row = Some(y);
+            continue;
+        }
         match at {
             Some((ax, ay)) if ay == y && ax == x => {}
             Some((ax, ay)) if ay == y && x > ax => {

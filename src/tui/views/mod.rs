@@ -319,8 +319,8 @@ fn draw_list(f: &mut Frame, s: &AppState, data: &PaneData, theme: Theme, r: Rect
         return;
     }
     let cols = columns(s.view());
-    // Each row starts with a 2-cell selection marker; the rest of the row never changes style
-    // when the selection moves, so a cursor move rewrites 4 cells, not two whole rows.
+    // Each row starts with a 2-cell selection marker, and the selected row is reversed across
+    // its width; a cursor move rewrites the two rows it leaves and enters.
     let ws = widths(&cols, r.width.saturating_sub(MARKER));
     let head = data.header_rows() as u16;
     if head > 0 {
@@ -348,12 +348,11 @@ fn draw_list(f: &mut Frame, s: &AppState, data: &PaneData, theme: Theme, r: Rect
     for (pos, &idx) in p.visible.iter().enumerate().skip(p.offset).take(rows) {
         let item = &data.items[idx];
         let c = cells(item, &data.lookups, s.lang, s.fy);
-        let marker = if pos == p.selected {
-            Span::styled(">", theme.selected())
+        let mut spans = if pos == p.selected {
+            vec![Span::styled("> ", theme.selected())]
         } else {
-            Span::raw(" ")
+            vec![Span::raw("  ")]
         };
-        let mut spans = vec![marker, Span::raw(" ")];
         if let Item::Indicator(st) = item {
             spans.extend(indicator_spans(&c, st.achievement, &cols, &ws, theme));
         } else if let Item::Section(..) = item {
@@ -362,6 +361,9 @@ fn draw_list(f: &mut Frame, s: &AppState, data: &PaneData, theme: Theme, r: Rect
             spans.push(Span::styled(line_of(&c, &cols, &ws), theme.warn()));
         } else {
             spans.push(Span::raw(line_of(&c, &cols, &ws)));
+        }
+        if pos == p.selected {
+            spans = selected_row(spans, r.width, theme);
         }
         lines.push(Line::from(spans));
     }
@@ -383,6 +385,27 @@ fn draw_list(f: &mut Frame, s: &AppState, data: &PaneData, theme: Theme, r: Rect
             Rect::new(r.x, y, r.width, 1),
         );
     }
+}
+
+/// The selected row read across its width (issue 14.6): reverse video over every span but a
+/// gauge's coloured cells (which keep their colour), padded to `width` cells.
+fn selected_row(spans: Vec<Span<'_>>, width_cells: u16, theme: Theme) -> Vec<Span<'_>> {
+    let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+    let mut out: Vec<Span> = spans
+        .into_iter()
+        .map(|s| {
+            if s.style.bg.is_some() {
+                s
+            } else {
+                s.patch_style(theme.selected())
+            }
+        })
+        .collect();
+    let rest = (width_cells as usize).saturating_sub(used);
+    if rest > 0 {
+        out.push(Span::styled(" ".repeat(rest), theme.selected()));
+    }
+    out
 }
 
 /// A detail's `(label, value)` lines, a value too long for the width wrapped under itself (not
