@@ -410,3 +410,33 @@ fn a_full_walk_through_the_lifecycle_via_the_store() {
     );
     assert!(kyodo::store::check::check(&store).problems.is_empty());
 }
+
+/// Issue 14.7: at 80 columns the preview shows its whole counts date (it used to be cut at
+/// the end of the rule's line), in both languages.
+#[test]
+fn the_preview_shows_its_counts_date_whole_at_80_columns() {
+    use kyodo::tui::{form_view::draw_preview, theme::Theme};
+    use ratatui::{Terminal, backend::TestBackend};
+    let (_dir, store) = demo_store();
+    let st = PreviewState::load(&store, program_id(&store, "地域づくり交付金", 2024)).unwrap();
+    for (lang, want) in [
+        (Lang::Ja, "基準日 2024/04/01"),
+        (Lang::En, "As of 2024-04-01"),
+    ] {
+        let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        term.draw(|f| draw_preview(f, lang, &st, Theme { color: false }, f.area()))
+            .unwrap();
+        let buf = term.backend().buffer();
+        let mut screen = String::new();
+        for y in 0..24 {
+            let mut x = 0;
+            while x < 80 {
+                let sym = buf[(x, y)].symbol();
+                screen.push_str(sym);
+                x += unicode_width::UnicodeWidthStr::width(sym).max(1) as u16;
+            }
+            screen.push('\n');
+        }
+        assert!(screen.contains(want), "{lang:?}:\n{screen}");
+    }
+}

@@ -455,3 +455,44 @@ fn the_selected_row_is_reversed_across_its_width_without_colour() {
         }
     }
 }
+
+/// Issue 14.7 for every list: one name column; at 80 columns the row fits, and the name is
+/// narrower than it wants only once every other column has given what it may; at 200 columns
+/// nothing is shrunk and the extra goes to the name.
+#[test]
+fn every_list_declares_its_name_column_and_fits() {
+    use kyodo::app::Pane;
+    use kyodo::app::rows::columns;
+    use kyodo::tui::views::widths;
+    for pane in Pane::ALL {
+        for &view in pane.views() {
+            let cols = columns(view);
+            let names: Vec<usize> = (0..cols.len()).filter(|&i| cols[i].width == 0).collect();
+            assert_eq!(names.len(), 1, "{view:?}: one name column");
+            let n = names[0];
+            assert!(
+                cols[n].min >= 12,
+                "{view:?}: the name says how wide it wants to be"
+            );
+            for total in [78u16, 118, 198] {
+                let ws = widths(&cols, total);
+                let used = ws.iter().sum::<usize>() + cols.len() - 1;
+                assert!(used <= total as usize, "{view:?} at {total}: {ws:?}");
+                if ws[n] < cols[n].min as usize {
+                    for (i, c) in cols.iter().enumerate().filter(|(i, _)| *i != n) {
+                        assert_eq!(ws[i], c.min as usize, "{view:?} at {total}: {ws:?}");
+                    }
+                } else {
+                    for (i, c) in cols.iter().enumerate().filter(|(i, _)| *i != n) {
+                        assert!(ws[i] >= c.min as usize, "{view:?} at {total}: {ws:?}");
+                    }
+                }
+            }
+            let wide = widths(&cols, 198);
+            for (i, c) in cols.iter().enumerate().filter(|(i, _)| *i != n) {
+                assert_eq!(wide[i], c.width as usize, "{view:?}: nothing shrunk at 200");
+            }
+            assert!(wide[n] >= widths(&cols, 78)[n], "{view:?}");
+        }
+    }
+}

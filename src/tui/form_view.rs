@@ -421,28 +421,26 @@ pub fn draw_preview(
             ),
             theme.header(),
         ),
-        Line::from(truncate(
-            &format!(
-                "{}{}",
-                p.program.rule.describe(lang),
-                pv.counts_date
-                    .filter(|_| !rate)
-                    .map(|d| format!("  {} {}", lang.field("as_of"), lang.date(d)))
-                    .unwrap_or_default()
-            ),
-            r.width as usize,
-        )),
+        Line::from(truncate(&p.program.rule.describe(lang), r.width as usize)),
     ];
+    // The counts date leads the comparison line: the rule alone fills 80 cells (issue 14.7).
     let cmp = p.options.get(p.option).map(|o| o.0.as_str()).unwrap_or("-");
-    lines.push(Line::from(format!(
-        "{}: {}{}",
-        lang.t(Msg::CompareWith),
-        sanitize(cmp),
-        if p.transition {
-            format!("  [{}]", lang.t(Msg::Transition))
-        } else {
-            String::new()
-        }
+    lines.push(Line::from(truncate(
+        &format!(
+            "{}{}: {}{}",
+            pv.counts_date
+                .filter(|_| !rate)
+                .map(|d| format!("{} {}  ", lang.field("as_of"), lang.date(d)))
+                .unwrap_or_default(),
+            lang.t(Msg::CompareWith),
+            sanitize(cmp),
+            if p.transition {
+                format!("  [{}]", lang.t(Msg::Transition))
+            } else {
+                String::new()
+            }
+        ),
+        r.width as usize,
     )));
     let (c1, c2) = if rate {
         (lang.field("eligible_cost"), lang.field("project_year"))
