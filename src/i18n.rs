@@ -43,9 +43,12 @@ messages! {
     Value => ("実績", "Value"),
     Baseline => ("基準値", "Baseline"),
     Target => ("目標値", "Target"),
+    BaselineFy => ("基準年度", "Base FY"),
+    TargetFy => ("目標年度", "Target FY"),
     Achievement => ("達成率", "Achieved"),
     Unit => ("単位", "Unit"),
-    NotEntered => ("未入力", "none"),
+    NotEntered => ("未入力", "not entered"),
+    NotEnteredShort => ("未入力", "(none)"),
     Name => ("名称", "Name"),
     Kana => ("よみ", "Reading"),
     District => ("地区", "District"),
@@ -372,6 +375,23 @@ impl Lang {
         crate::domain::RecordKind::of_name(table)
             .and_then(|k| k.field_label(key, self))
             .unwrap_or_else(|| self.field(key))
+    }
+
+    /// A stored field's text as the screens show it: a fiscal-year field's number (`2024`, as
+    /// CSV keeps it) in the user's calendar (`令和6年度` / `FY2024`, issue 15.3), which every
+    /// year field reads back; any other field as it is.
+    pub fn shown_value(self, key: &str, value: String) -> String {
+        const YEAR_FIELDS: &[&str] = &[
+            "fiscal_year",
+            "baseline_fy",
+            "target_fy",
+            "plan_start_fy",
+            "plan_end_fy",
+        ];
+        match value.trim().parse::<i32>() {
+            Ok(y) if YEAR_FIELDS.contains(&key) => self.fy(crate::domain::FiscalYear(y)),
+            _ => value,
+        }
     }
 
     /// The label of a form field (its name if unknown).

@@ -771,7 +771,15 @@ fn indicator_values_are_edited_from_the_dashboard() {
         .as_ref()
         .expect("entered indicators are editable");
     assert_eq!(form.text_of("indicator"), "web_access");
-    assert_eq!(form.text_of("fiscal_year"), "2024");
+    // The year in the user's calendar (issue 15.3), read back as the same year.
+    assert_eq!(
+        form.text_of("fiscal_year"),
+        app.state.lang.fy(FiscalYear(2024))
+    );
+    assert_eq!(
+        kyodo::domain::parse_fiscal_year(&form.text_of("fiscal_year")).ok(),
+        Some(FiscalYear(2024))
+    );
     app.set("value", "8,123");
     app.save();
     let st = kyodo::app::report::indicator_statuses(&store, FiscalYear(2024)).unwrap();

@@ -496,3 +496,32 @@ fn every_list_declares_its_name_column_and_fits() {
         }
     }
 }
+
+/// Issue 15.3: no Gregorian year in a Japanese view; the indicator definitions and a plan
+/// action's detail write their years as 令和.
+#[test]
+fn japanese_views_write_years_in_reiwa() {
+    let (_dir, store) = demo_store();
+    let fy = FiscalYear(2024);
+    let mut s = AppState::new(Lang::Ja, fy, true, (100, 30));
+    let mut loader = Loader::new(&store);
+    apply(&mut s, &mut loader, vec![Effect::Load(Pane::Dashboard, fy)]);
+    let effects = update(&mut s, Action::NextView);
+    apply(&mut s, &mut loader, effects);
+    let defs = render(&s, PLAIN);
+    let web = defs.lines().find(|l| l.contains("WEB")).unwrap_or_default();
+    assert!(
+        web.contains("令和4年度") && web.contains("令和10年度"),
+        "{defs}"
+    );
+    assert!(!defs.contains("2022") && !defs.contains("2028"), "{defs}");
+    let effects = update(&mut s, Action::NextView);
+    apply(&mut s, &mut loader, effects);
+    let effects = update(&mut s, Action::Enter);
+    apply(&mut s, &mut loader, effects);
+    let plan = render(&s, PLAIN);
+    assert!(
+        plan.contains("令和6年度") && !plan.contains(" 2024\n"),
+        "{plan}"
+    );
+}

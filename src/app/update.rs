@@ -390,7 +390,7 @@ fn edit(state: &mut AppState) -> Vec<Effect> {
         }
         let mut prefill = vec![
             ("indicator".to_string(), st.indicator.id.clone()),
-            ("fiscal_year".to_string(), state.fy.0.to_string()),
+            ("fiscal_year".to_string(), state.lang.fy(state.fy)),
         ];
         if let Some(v) = st.value {
             prefill.push(("value".to_string(), v.to_string()));

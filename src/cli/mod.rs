@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod check;
 pub mod import;
+mod ledger;
 pub mod log;
 pub mod report;
 mod restore;

@@ -74,6 +74,23 @@ impl Figure {
     }
 }
 
+impl Figure {
+    /// As [`Display`](fmt::Display), the whole part with thousands separators, as the seeds
+    /// and the screens write figures: `7,033`, `3.77`, `12,345.5` (seed 003 第3章 指標表).
+    pub fn grouped(self) -> String {
+        let plain = self.to_string();
+        let (int, frac) = plain.split_once('.').unwrap_or((&plain, ""));
+        let whole: i64 = int.trim_start_matches('-').parse().unwrap_or(0);
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let grouped = super::money::group_digits(whole);
+        if frac.is_empty() {
+            format!("{sign}{grouped}")
+        } else {
+            format!("{sign}{grouped}.{frac}")
+        }
+    }
+}
+
 impl fmt::Display for Figure {
     /// `125`, `3.77`, `62.5` — trailing zeros of the fraction dropped.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -93,6 +110,15 @@ impl fmt::Display for Figure {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn grouped_keeps_the_fraction_and_the_sign() {
+        assert_eq!(Figure(703_300).grouped(), "7,033");
+        assert_eq!(Figure(377).grouped(), "3.77");
+        assert_eq!(Figure(1_234_550).grouped(), "12,345.5");
+        assert_eq!(Figure(-123_456_700).grouped(), "-1,234,567");
+        assert_eq!(Figure(-50).grouped(), "-0.5");
+    }
 
     #[test]
     fn parse_and_show() {

@@ -501,11 +501,13 @@ impl<'s> Loader<'s> {
         })
     }
 
-    /// What a form needs: names, programs, grants, payments, indicators, the user and today.
+    /// What a form needs: names, programs, grants, payments, indicators, the user, today and
+    /// the user's language.
     pub fn form_context(
         &self,
         fy: FiscalYear,
         today: chrono::NaiveDate,
+        lang: crate::i18n::Lang,
     ) -> crate::app::form::FormContext {
         let s = self.store;
         crate::app::form::FormContext {
@@ -520,6 +522,7 @@ impl<'s> Loader<'s> {
             actor: s.actor().clone(),
             today,
             fy,
+            lang,
         }
     }
 }

@@ -29,6 +29,8 @@ pub struct FormContext {
     pub today: chrono::NaiveDate,
     /// The fiscal year on screen.
     pub fy: FiscalYear,
+    /// The user's language (how years and amounts are pre-filled).
+    pub lang: crate::i18n::Lang,
 }
 
 impl Resolver for FormContext {

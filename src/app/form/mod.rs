@@ -200,7 +200,7 @@ impl Form {
             form.set(k, v);
         }
         if kind == FormKind::IndicatorValue {
-            form.set("fiscal_year", &ctx.fy.0.to_string());
+            form.set("fiscal_year", &ctx.lang.fy(ctx.fy));
         }
         form.initial = form.texts();
         form
@@ -213,6 +213,7 @@ impl Form {
         values: Vec<(&'static str, String)>,
         ctx: Arc<FormContext>,
     ) -> Form {
+        let lang = ctx.lang;
         let mut form = Form::new(kind, ctx);
         form.id = id;
         if kind == FormKind::Grant {
@@ -229,7 +230,7 @@ impl Form {
             // Amounts read as people write them: 2,830,000, not 2830000.
             let v = match (YEN_FIELDS.contains(&k), v.parse::<i64>()) {
                 (true, Ok(n)) => crate::domain::money::group_digits(n),
-                _ => v,
+                _ => lang.shown_value(k, v),
             };
             form.set(k, &v);
         }

@@ -103,9 +103,11 @@ pub fn columns(view: View) -> Vec<Column> {
         View::IndicatorDefs => vec![
             name(Msg::Indicator, 34),
             flex(Msg::Unit, 8, 6, false),
-            flex(Msg::Baseline, 12, 9, true),
-            flex(Msg::Target, 12, 9, true),
-            col(Msg::Retired, 6, false),
+            flex(Msg::Baseline, 8, 6, true),
+            col(Msg::BaselineFy, 10, false),
+            flex(Msg::Target, 8, 6, true),
+            col(Msg::TargetFy, 10, false),
+            col(Msg::Retired, 4, false),
         ],
         View::PlanActions => vec![
             col(Msg::ActionNo, 3, true),
@@ -204,14 +206,7 @@ fn opt_date(lang: Lang, d: Option<chrono::NaiveDate>) -> String {
 }
 
 fn figure(f: Option<Figure>) -> String {
-    f.map(|f| {
-        if f.is_whole() {
-            crate::domain::money::group_digits(f.0 / 100)
-        } else {
-            f.to_string()
-        }
-    })
-    .unwrap_or_else(|| "-".to_string())
+    f.map(Figure::grouped).unwrap_or_else(|| "-".to_string())
 }
 
 /// A row's cells, one per column of its pane (unsanitised: the view sanitises).
@@ -225,7 +220,7 @@ pub fn cells(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<Strin
             },
             match s.value {
                 Some(_) => figure(s.value),
-                None => lang.t(Msg::NotEntered).to_string(),
+                None => lang.t(Msg::NotEnteredShort).to_string(),
             },
             figure(s.indicator.baseline),
             figure(Some(s.indicator.target)),
@@ -324,8 +319,10 @@ pub fn cells(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<Strin
                 Lang::Ja => i.unit_ja.clone(),
                 Lang::En => i.unit_en.clone(),
             },
-            format!("{} ({})", figure(i.baseline), i.baseline_fy.0),
-            format!("{} ({})", figure(Some(i.target)), i.target_fy.0),
+            figure(i.baseline),
+            lang.fy(i.baseline_fy),
+            figure(Some(i.target)),
+            lang.fy(i.target_fy),
             if i.retired {
                 lang.t(Msg::Retired).to_string()
             } else {

@@ -1,0 +1,94 @@
+//! Reports that read like the city's tables (issue 15.3): headers, program blocks with
+//! subtotals, figures with separators, years in the user's calendar, a missing figure in words;
+//! one snapshot per report and language.
+
+use std::process::Command;
+
+fn report(lang: &str, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_kyodo"))
+        .env_remove("KYODO_DB")
+        .env("KYODO_LANG", lang)
+        .env("LANG", "C")
+        .env(
+            "XDG_DATA_HOME",
+            std::env::temp_dir().join("kyodo-test-never-used"),
+        )
+        .arg("--demo")
+        .arg("report")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn the_indicator_report_writes_figures_as_the_seed_does() {
+    let ja = report("ja", &["--fy", "2022"]);
+    let web = ja.lines().find(|l| l.contains("WEB")).unwrap();
+    assert!(web.contains("7,033") && web.contains("10,000"), "{web}");
+    assert!(
+        web.contains("令和4年度") && web.contains("令和10年度"),
+        "{web}"
+    );
+    assert!(
+        !ja.contains("(2022)"),
+        "no Gregorian year in Japanese:\n{ja}"
+    );
+    let aware = ja.lines().find(|l| l.contains("認知度")).unwrap();
+    assert!(aware.contains("未入力"), "{aware}");
+    insta::assert_snapshot!("indicators_ja", ja);
+    let en = report("en", &["--fy", "2022"]);
+    assert!(en.contains("not entered") && en.contains("FY2028") && en.contains("7,033"));
+    assert!(en.lines().next().is_some_and(|l| l.is_ascii()), "{en}");
+    insta::assert_snapshot!("indicators_en", en);
+    let csv = report("ja", &["--fy", "2022", "--format", "csv"]);
+    assert!(
+        csv.lines()
+            .next()
+            .is_some_and(|h| h.contains("基準年度") && h.contains("目標年度"))
+    );
+    assert!(
+        csv.contains(",7033,"),
+        "CSV keeps raw numbers for Excel:\n{csv}"
+    );
+}
+
+#[test]
+fn the_ledger_has_headers_program_blocks_and_subtotals() {
+    let ja = report("ja", &["subsidies", "--fy", "2023"]);
+    let lines: Vec<&str> = ja.lines().collect();
+    assert!(
+        lines[1].contains("交付決定額") && lines[1].contains("状態"),
+        "{ja}"
+    );
+    let blocks: Vec<&&str> = lines.iter().filter(|l| l.starts_with("■ ")).collect();
+    assert_eq!(blocks.len(), 2, "{ja}");
+    assert!(blocks[1].contains("モデル事業"), "{ja}");
+    let subs: Vec<&&str> = lines.iter().filter(|l| l.contains("小計")).collect();
+    assert_eq!(subs.len(), 2, "{ja}");
+    assert!(
+        subs[0].contains("(33件)") && subs[0].contains("146,923,000円"),
+        "{ja}"
+    );
+    assert!(
+        subs[1].contains("(3件)") && subs[1].contains("1,850,000円"),
+        "{ja}"
+    );
+    let total = lines.last().unwrap();
+    assert!(
+        total.starts_with("合計") && total.contains("148,773,000円"),
+        "{total}"
+    );
+    insta::assert_snapshot!("ledger_ja", ja);
+    let en = report("en", &["subsidies", "--fy", "2023"]);
+    assert!(
+        en.contains("Subtotal (33)") && en.contains("¥148,773,000"),
+        "{en}"
+    );
+    insta::assert_snapshot!("ledger_en", en);
+}
