@@ -1,6 +1,8 @@
-//! `kyodo audit [--since DATE] [--user LOGIN] [--format text|json]`: the audit trail, newest
-//! first.
+//! `kyodo audit [--since DATE] [--user LOGIN] [--format text|csv|json]`: the audit trail,
+//! newest first, in words (issue 15.1: names, actions, field labels; see
+//! [`crate::app::audit_text`]). JSON keeps the stored fields beside the words.
 
+use crate::app::audit_text::{self, AuditText};
 use crate::domain::{AuditEntry, parse_date};
 use crate::store::Store;
 use crate::text::sanitize;
@@ -11,28 +13,14 @@ pub fn when(e: &AuditEntry) -> String {
     crate::app::report::audit_time(e)
 }
 
-/// One line per change: `field: before → after`.
-pub fn describe_changes(e: &AuditEntry) -> Vec<String> {
-    e.record
-        .changes
-        .iter()
-        .map(|c| {
-            format!(
-                "{}: {} → {}",
-                c.field,
-                c.before.as_deref().unwrap_or("-"),
-                c.after.as_deref().unwrap_or("-")
-            )
-        })
-        .collect()
-}
-
-/// Prints entries; returns the exit code (2 for a bad `--since`).
+/// Prints entries in `format` and `lang`; returns the exit code (2 for a bad `--since`, 1 when
+/// an entry could not be read).
 pub fn run(
     store: &Store,
     since: Option<&str>,
     user: Option<&str>,
-    json: bool,
+    format: super::Format,
+    lang: crate::i18n::Lang,
 ) -> anyhow::Result<i32> {
     let since_ms = match since {
         Some(s) => match parse_date(s) {
@@ -54,48 +42,113 @@ pub fn run(
     for p in &entries.problems {
         eprintln!("kyodo audit: {p}");
     }
-    if json {
-        let v: Vec<serde_json::Value> = entries
-            .items
-            .iter()
-            .map(|e| {
-                serde_json::json!({
-                    "seq": e.record.seq,
-                    "at": when(e),
-                    "at_ms": e.record.at_ms,
-                    "user": e.record.actor.login,
-                    "staff_id": e.record.actor.staff_id,
-                    "action": e.record.action.code(),
-                    "record_type": e.record.record_type,
-                    "record_key": e.record.record_key,
-                    "changes": e.record.changes.iter().map(|c| serde_json::json!({
-                        "field": c.field, "before": c.before, "after": c.after
-                    })).collect::<Vec<_>>(),
-                    "note": e.record.note,
-                    "hash": e.hash.iter().map(|b| format!("{b:02x}")).collect::<String>(),
+    let names = audit_text::names(store);
+    let texts: Vec<AuditText> = audit_text::render_all(store, &names, &entries.items, lang);
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    match format {
+        super::Format::Json => {
+            let v: Vec<serde_json::Value> = entries
+                .items
+                .iter()
+                .zip(&texts)
+                .map(|(e, t)| {
+                    serde_json::json!({
+                        "seq": e.record.seq,
+                        "at": when(e),
+                        "at_ms": e.record.at_ms,
+                        "user": e.record.actor.login,
+                        "staff_id": e.record.actor.staff_id,
+                        "actor": t.actor,
+                        "action": e.record.action.code(),
+                        "action_text": t.action,
+                        "record_type": e.record.record_type,
+                        "record_type_text": t.record_type,
+                        "record_key": e.record.record_key,
+                        "record": t.record,
+                        "changes": e.record.changes.iter().map(|c| serde_json::json!({
+                            "field": c.field, "before": c.before, "after": c.after
+                        })).collect::<Vec<_>>(),
+                        "changes_text": t.changes.iter().map(|c| serde_json::json!({
+                            "label": c.label, "before": c.before, "after": c.after
+                        })).collect::<Vec<_>>(),
+                        "note": e.record.note,
+                        "hash": e.hash.iter().map(|b| format!("{b:02x}")).collect::<String>(),
+                    })
                 })
-            })
-            .collect();
-        println!("{}", serde_json::Value::Array(v));
-    } else {
-        for e in &entries.items {
-            let r = &e.record;
-            println!(
-                "#{} {} {} {} {} {}{}",
-                r.seq,
-                when(e),
-                sanitize(&r.actor.login),
-                r.action.code(),
-                r.record_type,
-                r.record_key,
-                if r.note.is_empty() {
-                    String::new()
+                .collect();
+            println!("{}", serde_json::Value::Array(v));
+        }
+        super::Format::Csv => {
+            // One row per changed field (an entry without changes: one row), for Excel.
+            let h = |ja: &str, en: &str| match lang {
+                crate::i18n::Lang::Ja => ja.to_string(),
+                crate::i18n::Lang::En => en.to_string(),
+            };
+            let mut w = crate::io::cells::CsvOut::new();
+            let head = [
+                h("番号", "seq"),
+                h("日時", "when"),
+                h("操作者", "actor"),
+                h("操作", "action"),
+                h("種類", "type"),
+                h("記録", "record"),
+                h("項目", "field"),
+                h("変更前", "before"),
+                h("変更後", "after"),
+                h("備考", "note"),
+            ];
+            let fail = |t: crate::domain::Text| anyhow::anyhow!(t.get(lang).to_string());
+            w.row(&head).map_err(fail)?;
+            for t in &texts {
+                let lead = [
+                    t.seq.to_string(),
+                    t.when.clone(),
+                    t.actor.clone(),
+                    t.action.clone(),
+                    t.record_type.clone(),
+                    t.record.clone(),
+                ];
+                let rows: Vec<[String; 3]> = if t.changes.is_empty() {
+                    vec![Default::default()]
                 } else {
-                    format!("  ({})", sanitize(&r.note))
+                    t.changes
+                        .iter()
+                        .map(|c| [c.label.clone(), opt(&c.before), opt(&c.after)])
+                        .collect()
+                };
+                for r in rows {
+                    let mut row = lead.to_vec();
+                    row.extend(r);
+                    row.push(t.note.clone());
+                    w.row(&row).map_err(fail)?;
                 }
-            );
-            for c in describe_changes(e) {
-                println!("    {}", sanitize(&c));
+            }
+            print!("{}", w.finish().map_err(fail)?);
+        }
+        super::Format::Text => {
+            for t in &texts {
+                println!(
+                    "#{} {} {} {} {} {}{}",
+                    t.seq,
+                    t.when,
+                    sanitize(&t.actor),
+                    t.action,
+                    t.record_type,
+                    sanitize(&t.record),
+                    if t.note.is_empty() {
+                        String::new()
+                    } else {
+                        format!("  ({})", sanitize(&t.note))
+                    }
+                );
+                for c in &t.changes {
+                    println!(
+                        "    {}: {} → {}",
+                        sanitize(&c.label),
+                        sanitize(c.before.as_deref().unwrap_or("-")),
+                        sanitize(c.after.as_deref().unwrap_or("-"))
+                    );
+                }
             }
         }
     }

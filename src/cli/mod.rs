@@ -75,7 +75,7 @@ pub enum Command {
         /// Only entries by this OS login
         #[arg(long, value_name = "LOGIN")]
         user: Option<String>,
-        /// Output format (text or json)
+        /// Output format (text, csv for Excel, or json)
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -403,7 +403,8 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             &session.store,
             since.as_deref(),
             user.as_deref(),
-            *format == Format::Json,
+            *format,
+            lang,
         )?,
         Some(Command::Check { repair }) => check::run(&session.store, *repair),
         Some(Command::Backup { file }) => match crate::io::backup::backup(&session.store, file) {

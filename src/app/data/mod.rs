@@ -92,8 +92,8 @@ pub enum Item {
     MyBody(Body, TeamRole),
     /// Follow-up `index` of a meeting.
     FollowUp(TeamMeeting, usize),
-    /// An audit entry.
-    Audit(AuditEntry),
+    /// An audit entry, and its words in Japanese and English ([`crate::app::audit_text`]).
+    Audit(AuditEntry, Box<[crate::app::audit_text::AuditText; 2]>),
     /// A recent meeting in My work.
     MyMeeting(TeamMeeting),
     /// An indicator's definition.
@@ -129,7 +129,7 @@ impl Item {
             Item::IndicatorDef(_) => (FormKind::Indicator, 0),
             Item::PlanAction(a) => (FormKind::PlanAction, a.id),
             Item::Record(r) => (FormKind::Record(r.kind), r.id),
-            Item::Indicator(_) | Item::Section(..) | Item::Audit(_) => return None,
+            Item::Indicator(_) | Item::Section(..) | Item::Audit(..) => return None,
         })
     }
 }
@@ -364,7 +364,19 @@ impl<'s> Loader<'s> {
                 let entries = self.store.audit_entries(2_000, |_| true);
                 problems.extend(entries.problems.iter().map(|e| e.to_string()));
                 let lk = self.lookups(&mut problems);
-                (entries.items.into_iter().map(Item::Audit).collect(), lk)
+                // Rendered once here, in both languages, so the rows and the filter read names.
+                let names = crate::app::audit_text::names(self.store);
+                let all = |lang| {
+                    crate::app::audit_text::render_all(self.store, &names, &entries.items, lang)
+                };
+                let (ja, en) = (all(Lang::Ja), all(Lang::En));
+                let items = entries
+                    .items
+                    .into_iter()
+                    .zip(ja.into_iter().zip(en))
+                    .map(|(e, (j, n))| Item::Audit(e, Box::new([j, n])))
+                    .collect();
+                (items, lk)
             }
             View::Indicators => {
                 let st = indicator_statuses(self.store, fy).map_err(|e| e.to_string())?;

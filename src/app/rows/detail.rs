@@ -343,24 +343,19 @@ pub fn detail(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<(Str
         Item::FollowUp(m, _) | Item::MyMeeting(m) => {
             return detail(&Item::Meeting(m.clone()), lk, lang, fy);
         }
-        Item::Audit(e) => {
+        Item::Audit(e, texts) => {
             let r = &e.record;
+            let t = &texts[usize::from(lang == Lang::En)];
             out.push(("#".into(), r.seq.to_string()));
-            out.push((l(Msg::When), crate::app::report::audit_time(e)));
-            out.push((l(Msg::User), r.actor.login.clone()));
-            if let Some(s) = r.actor.staff_id {
-                out.push((String::new(), lk.staff_name(s)));
-            }
-            out.push((l(Msg::Action), r.action.code().into()));
-            out.push((
-                l(Msg::Record),
-                format!("{} {}", r.record_type, r.record_key),
-            ));
+            out.push((l(Msg::When), t.when.clone()));
+            out.push((l(Msg::User), t.actor.clone()));
+            out.push((l(Msg::Action), t.action.clone()));
+            out.push((l(Msg::Record), format!("{} {}", t.record_type, t.record)));
             if !r.note.is_empty() {
                 out.push((l(Msg::Notes), r.note.clone()));
             }
             let mut first = true;
-            for c in &r.changes {
+            for c in &t.changes {
                 out.push((
                     if first {
                         l(Msg::Changes)
@@ -368,8 +363,8 @@ pub fn detail(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<(Str
                         String::new()
                     },
                     format!(
-                        "{}: {} -> {}",
-                        c.field,
+                        "{}: {} → {}",
+                        c.label,
                         c.before.as_deref().unwrap_or("-"),
                         c.after.as_deref().unwrap_or("-")
                     ),

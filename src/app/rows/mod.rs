@@ -408,16 +408,18 @@ pub fn cells(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<Strin
             lk.body_name(m.body_id),
             m.agenda
         )],
-        Item::Audit(e) => vec![
-            crate::app::report::audit_time(e),
-            e.record.actor.login.clone(),
-            e.record.action.code().to_string(),
-            format!(
-                "{} {} {}",
-                e.record.record_type, e.record.record_key, e.record.note
-            ),
-            e.record.changes.len().to_string(),
-        ],
+        Item::Audit(e, t) => {
+            let t = &t[usize::from(lang == Lang::En)];
+            vec![
+                t.when.clone(),
+                t.actor.clone(),
+                t.action.clone(),
+                format!("{} {}  {}", t.record_type, t.record, e.record.note)
+                    .trim_end()
+                    .to_string(),
+                t.changes.len().to_string(),
+            ]
+        }
     }
 }
 
@@ -511,13 +513,22 @@ pub fn search_text(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Str
             s.push(' ');
             s.push_str(&i.indicator.id);
         }
-        Item::Audit(e) => {
+        Item::Audit(e, texts) => {
+            // What the auditor reads, in both languages: actor, record, labels, values.
             s.push(' ');
-            for c in &e.record.changes {
-                s.push_str(&c.field);
-                s.push(' ');
-                s.push_str(c.after.as_deref().or(c.before.as_deref()).unwrap_or(""));
+            for t in texts.iter() {
+                for part in [&t.actor, &t.action, &t.record_type, &t.record] {
+                    s.push_str(part);
+                    s.push(' ');
+                }
+                for c in &t.changes {
+                    s.push_str(&c.label);
+                    s.push(' ');
+                    s.push_str(c.after.as_deref().or(c.before.as_deref()).unwrap_or(""));
+                    s.push(' ');
+                }
             }
+            s.push_str(&e.record.record_type);
         }
         _ => {}
     }

@@ -1,0 +1,305 @@
+//! An audit entry as an auditor reads it (issue 15.1): who by name, the action in words, the
+//! record by its name, each changed field by its label with values as the screens and CSV
+//! show them (names for references, labels for enumerations). Only the rendering: the stored
+//! entries and their hash chain are untouched.
+
+use crate::domain::fields::{Fields, NameTables};
+use crate::domain::{
+    AuditAction, AuditEntry, Body, Grant, RecordKind, RecordType, Staff, SubsidyProgram, Visit,
+};
+use crate::i18n::{Lang, Msg};
+use crate::store::Store;
+use serde_json::Value;
+
+/// One changed field: its label, and its value before and after (`None`: absent).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldText {
+    /// The field's label in the user's language (e.g. 地域協働体).
+    pub label: String,
+    /// Before, as shown (e.g. the body's name, not its id).
+    pub before: Option<String>,
+    /// After, as shown.
+    pub after: Option<String>,
+}
+
+/// An entry in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditText {
+    /// Sequence number.
+    pub seq: u64,
+    /// Local time, `YYYY-MM-DD HH:MM:SS`.
+    pub when: String,
+    /// The actor: staff name and login (`佐藤 花子 (sato.hanako)`), or the login alone.
+    pub actor: String,
+    /// The action in words (登録 / 変更 / 削除 / 取込 / 移行).
+    pub action: String,
+    /// The record's type in words (地域協働体, チーム会議…) or the stored name if unknown.
+    pub record_type: String,
+    /// The record by its name (a body's or person's name, a grant's body and program), else its
+    /// key.
+    pub record: String,
+    /// Changed fields.
+    pub changes: Vec<FieldText>,
+    /// The entry's note (a reason, an import's counts).
+    pub note: String,
+}
+
+/// Names for ids, read once for many entries.
+///
+/// Errors: a record that cannot be read is left out (its id then shows as a number).
+pub fn names(store: &Store) -> NameTables {
+    let programs = store.list::<SubsidyProgram>().items;
+    NameTables {
+        bodies: store
+            .list::<Body>()
+            .items
+            .into_iter()
+            .map(|b| (b.id, b.name))
+            .collect(),
+        staff: store
+            .list::<Staff>()
+            .items
+            .into_iter()
+            .map(|s| (s.id, s.name))
+            .collect(),
+        programs: programs
+            .iter()
+            .map(|p| (p.id, (p.name.clone(), p.fiscal_year)))
+            .collect(),
+        grants: store
+            .list::<Grant>()
+            .items
+            .into_iter()
+            .map(|g| (g.id, (g.program_id, g.body_id)))
+            .collect(),
+    }
+}
+
+/// The action in words.
+pub fn action_text(a: AuditAction, lang: Lang) -> &'static str {
+    lang.t(match a {
+        AuditAction::Create => Msg::AuditCreate,
+        AuditAction::Update => Msg::AuditUpdate,
+        AuditAction::Delete => Msg::AuditDelete,
+        AuditAction::Import => Msg::AuditImport,
+        AuditAction::Migrate => Msg::AuditMigrate,
+    })
+}
+
+/// Renders `e` in `lang`. The record's fields before and after are rebuilt from the entry's
+/// changes over the record as stored now, then written as CSV writes them; fields that cannot
+/// be rebuilt (a type no longer known) show their stored values.
+pub fn render(store: &Store, names: &NameTables, e: &AuditEntry, lang: Lang) -> AuditText {
+    render_over(store, names, e, lang, None).0
+}
+
+/// Renders `entries` (newest first, as the store lists them) in `lang`. Walking back from the
+/// record as stored now, each entry is read over the record as it left it, so a change to a
+/// record since deleted or changed again still reads with names.
+pub fn render_all(
+    store: &Store,
+    names: &NameTables,
+    entries: &[AuditEntry],
+    lang: Lang,
+) -> Vec<AuditText> {
+    use std::collections::HashMap;
+    // The record after the entry being read (as the next newer entry found it before itself).
+    let mut after: HashMap<(String, String), Option<serde_json::Map<String, Value>>> =
+        HashMap::new();
+    entries
+        .iter()
+        .map(|e| {
+            let r = &e.record;
+            let id = (r.record_type.clone(), r.record_key.clone());
+            let known = after.get(&id).cloned();
+            let (text, before) = render_over(store, names, e, lang, known);
+            after.insert(id, before);
+            text
+        })
+        .collect()
+}
+
+/// `after`: the record after the entry, when known from newer entries (`Some(None)`: it did
+/// not exist); `None`: as stored now. Gives the text and the record before the entry.
+fn render_over(
+    store: &Store,
+    names: &NameTables,
+    e: &AuditEntry,
+    lang: Lang,
+    after: Option<Option<serde_json::Map<String, Value>>>,
+) -> (AuditText, Option<serde_json::Map<String, Value>>) {
+    let r = &e.record;
+    let actor = match r.actor.staff_id.and_then(|id| names.staff.get(&id)) {
+        Some(n) if *n != r.actor.login => format!("{n} ({})", r.actor.login),
+        _ => r.actor.login.clone(),
+    };
+    let kind = RecordKind::of_name(&r.record_type);
+    let (rebuilt, before) = kind.map_or((None, None), |k| {
+        k.visit(Rebuild {
+            store,
+            names,
+            e,
+            lang,
+            base: after,
+        })
+    });
+    let raw = || {
+        r.changes
+            .iter()
+            .map(|c| FieldText {
+                label: lang.field(&c.field).to_string(),
+                before: c.before.clone(),
+                after: c.after.clone(),
+            })
+            .collect()
+    };
+    // An import or a migration is not one record: its note says what it did.
+    let (record, changes) = match kind {
+        None => (String::new(), raw()),
+        Some(_) => rebuilt.unwrap_or_else(|| (r.record_key.clone(), raw())),
+    };
+    let text = AuditText {
+        seq: r.seq,
+        when: crate::app::report::audit_time(e),
+        actor,
+        action: action_text(r.action, lang).to_string(),
+        record_type: kind.map_or(String::new(), |k| k.title(lang).to_string()),
+        record,
+        changes,
+        note: r.note.clone(),
+    };
+    (text, before)
+}
+
+struct Rebuild<'a> {
+    store: &'a Store,
+    names: &'a NameTables,
+    e: &'a AuditEntry,
+    lang: Lang,
+    /// The record after the entry (see [`render_over`]).
+    base: Option<Option<serde_json::Map<String, Value>>>,
+}
+
+/// What a rebuild gives: the record's name and changed fields, and the record as it was
+/// before the entry (`None`: it did not exist, or could not be rebuilt).
+type Rebuilt = (
+    Option<(String, Vec<FieldText>)>,
+    Option<serde_json::Map<String, Value>>,
+);
+
+impl Visit for Rebuild<'_> {
+    type Out = Rebuilt;
+    fn visit<T: RecordType>(self) -> Self::Out {
+        let r = &self.e.record;
+        let key = match r.record_key.parse::<u64>() {
+            Ok(id) => crate::store::keys::id_key(id),
+            Err(_) => r.record_key.as_bytes().to_vec(),
+        };
+        let now: Option<Value> = match self.base.clone() {
+            Some(known) => known.map(Value::Object),
+            None => self
+                .store
+                .get::<T>(&key)
+                .ok()
+                .flatten()
+                .and_then(|t| serde_json::to_value(t).ok()),
+        };
+        // The record on either side: the changes over what is stored now (or alone, when they
+        // hold every field, as a create's and a delete's do).
+        let side = |before: bool| -> Option<T> {
+            let mut obj = match &now {
+                Some(Value::Object(m)) => m.clone(),
+                _ => serde_json::Map::new(),
+            };
+            let mut present = false;
+            for c in &r.changes {
+                let v = if before { &c.before } else { &c.after };
+                match v {
+                    Some(text) => {
+                        obj.insert(c.field.clone(), serde_json::from_str(text).ok()?);
+                        present = true;
+                    }
+                    None => {
+                        obj.remove(&c.field);
+                    }
+                }
+            }
+            let absent = (before && r.action == AuditAction::Create)
+                || (!before && r.action == AuditAction::Delete);
+            if absent || (!present && now.is_none()) {
+                return None;
+            }
+            serde_json::from_value(Value::Object(obj)).ok()
+        };
+        let (b, a) = (side(true), side(false));
+        let before_state = b
+            .as_ref()
+            .and_then(|t| serde_json::to_value(t).ok())
+            .and_then(|v| match v {
+                Value::Object(m) => Some(m),
+                _ => None,
+            });
+        (self.words(b, a), before_state)
+    }
+}
+
+impl Rebuild<'_> {
+    /// The name and changed fields of a record between `b` and `a` (either absent).
+    fn words<T: RecordType>(&self, b: Option<T>, a: Option<T>) -> Option<(String, Vec<FieldText>)> {
+        let shown = b.as_ref().or(a.as_ref())?;
+        let wb = b.as_ref().map(|t| t.write(self.names)).unwrap_or_default();
+        let wa = a.as_ref().map(|t| t.write(self.names)).unwrap_or_default();
+        let lang = self.lang;
+        // A record by its name; one keyed by several fields (a tally, a meeting) by its first
+        // few short values as written (date, body, category…).
+        let natural = shown.natural_key();
+        let name = wa.iter().chain(&wb).find(|(k, _)| *k == "name");
+        let record = if let Some((_, n)) = name.filter(|(_, n)| !n.is_empty()) {
+            n.clone()
+        } else if natural.contains('|') || natural.is_empty() {
+            let w = if wa.is_empty() { &wb } else { &wa };
+            w.iter()
+                .map(|(k, v)| show_value(lang, k, v.clone()))
+                .filter(|v| !v.is_empty() && crate::text::width(v) <= 24)
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        } else {
+            natural
+        };
+        let get = |w: &Fields, k: &str| w.iter().find(|(f, _)| *f == k).map(|(_, v)| v.clone());
+        let mut keys: Vec<&'static str> = wb.iter().map(|(k, _)| *k).collect();
+        for (k, _) in &wa {
+            if !keys.contains(k) {
+                keys.push(k);
+            }
+        }
+        let changes = keys
+            .into_iter()
+            .filter_map(|k| {
+                let (before, after) = (get(&wb, k), get(&wa, k));
+                let blank = |v: &Option<String>| v.as_deref().is_none_or(str::is_empty);
+                if before == after || (blank(&before) && blank(&after)) {
+                    return None;
+                }
+                let show =
+                    |v: Option<String>| v.filter(|s| !s.is_empty()).map(|s| show_value(lang, k, s));
+                Some(FieldText {
+                    label: lang.field_of(T::NAME, k).to_string(),
+                    before: show(before),
+                    after: show(after),
+                })
+            })
+            .collect();
+        Some((record, changes))
+    }
+}
+
+/// A written value as the screens show it: years in the user's calendar, dates in the user's
+/// format (`2024/05/01`), the rest as written.
+fn show_value(lang: Lang, key: &str, v: String) -> String {
+    match chrono::NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d") {
+        Ok(d) => lang.date(d),
+        Err(_) => lang.shown_value(key, v),
+    }
+}
