@@ -17,6 +17,14 @@ fn main() {
         libc::umask(0o077);
     }
     let cli = kyodo::cli::Cli::parse();
+    // `--lang` wins over KYODO_LANG and the locale (issue 15.2): set where every part of kyodo
+    // reads the language from.
+    if let Some(lang) = &cli.lang {
+        // SAFETY: no other thread has started yet; nothing reads the environment concurrently.
+        unsafe {
+            std::env::set_var("KYODO_LANG", lang);
+        }
+    }
     match kyodo::cli::run(cli) {
         Ok(code) => std::process::exit(code),
         Err(e) => {

@@ -92,3 +92,43 @@ fn the_ledger_has_headers_program_blocks_and_subtotals() {
     );
     insta::assert_snapshot!("ledger_en", en);
 }
+
+/// Issue 15.2: `--lang` wins over KYODO_LANG and the locale, for reports and errors alike.
+#[test]
+fn the_lang_flag_wins_over_the_environment() {
+    let run = |env_lang: &str, args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_kyodo"))
+            .env_remove("KYODO_DB")
+            .env("KYODO_LANG", env_lang)
+            .env("LANG", "ja_JP.UTF-8")
+            .env(
+                "XDG_DATA_HOME",
+                std::env::temp_dir().join("kyodo-test-never-used"),
+            )
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let en = run("ja", &["--demo", "--lang", "en", "report", "--fy", "2022"]);
+    let en = String::from_utf8(en.stdout).unwrap();
+    assert!(en.starts_with("Indicator FY2022"), "{en}");
+    let ja = run("en", &["--demo", "report", "--fy", "2022", "--lang", "ja"]);
+    let ja = String::from_utf8(ja.stdout).unwrap();
+    assert!(ja.starts_with("成果指標 令和4年度"), "{ja}");
+    let err = run(
+        "en",
+        &[
+            "--demo",
+            "--lang",
+            "ja",
+            "report",
+            "subsidies",
+            "--fy",
+            "2023",
+            "--program",
+            "なし",
+        ],
+    );
+    let err = String::from_utf8(err.stderr).unwrap();
+    assert!(err.contains("という交付金はありません"), "{err}");
+}

@@ -27,6 +27,9 @@ pub struct Cli {
     /// Use a fresh temporary copy of the demo dataset (your own database is never touched)
     #[arg(long, global = true)]
     pub demo: bool,
+    /// Language of every message and report: ja or en (default: KYODO_LANG, then the locale)
+    #[arg(long, global = true, value_name = "LANG", value_parser = ["ja", "en"])]
+    pub lang: Option<String>,
     /// What to do; without a command, kyodo opens the TUI
     #[command(subcommand)]
     pub command: Option<Command>,
