@@ -10,17 +10,7 @@ use kyodo::store::{Batch, keys};
 
 #[test]
 fn a_changed_meeting_reads_with_names_and_labels() {
-    let (_dir, mut store) = common::demo_store();
-    let me = store
-        .list::<Staff>()
-        .items
-        .into_iter()
-        .find(|s| s.login.as_deref() == Some("chiba.megumi"))
-        .unwrap();
-    store.set_actor(Actor {
-        login: "chiba.megumi".into(),
-        staff_id: Some(me.id),
-    });
+    let (_dir, store, me) = common::demo_store_as("chiba.megumi");
     let meetings = store.list::<TeamMeeting>().items;
     let mut m = meetings[0].clone();
     let bodies = store.list::<Body>().items;

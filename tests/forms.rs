@@ -112,17 +112,7 @@ impl<'s> App<'s> {
 }
 
 fn store_with_actor() -> (tempfile::TempDir, Store) {
-    let (dir, mut store) = demo_store();
-    let me = store
-        .list::<Staff>()
-        .items
-        .into_iter()
-        .find(|s| s.login.as_deref() == Some("chiba.megumi"))
-        .unwrap();
-    store.set_actor(Actor {
-        login: "chiba.megumi".into(),
-        staff_id: Some(me.id),
-    });
+    let (dir, store, _) = common::demo_store_as("chiba.megumi");
     (dir, store)
 }
 

@@ -4,9 +4,7 @@
 //! entries and their hash chain are untouched.
 
 use crate::domain::fields::{Fields, NameTables};
-use crate::domain::{
-    AuditAction, AuditEntry, Body, Grant, RecordKind, RecordType, Staff, SubsidyProgram, Visit,
-};
+use crate::domain::{AuditAction, AuditEntry, RecordKind, RecordType, Visit};
 use crate::i18n::{Lang, Msg};
 use crate::store::Store;
 use serde_json::Value;
@@ -44,35 +42,10 @@ pub struct AuditText {
     pub note: String,
 }
 
-/// Names for ids, read once for many entries.
-///
-/// Errors: a record that cannot be read is left out (its id then shows as a number).
+/// Names for ids, read once for many entries (a tree that cannot be read whole leaves its
+/// ids showing as numbers).
 pub fn names(store: &Store) -> NameTables {
-    let programs = store.list::<SubsidyProgram>().items;
-    NameTables {
-        bodies: store
-            .list::<Body>()
-            .items
-            .into_iter()
-            .map(|b| (b.id, b.name))
-            .collect(),
-        staff: store
-            .list::<Staff>()
-            .items
-            .into_iter()
-            .map(|s| (s.id, s.name))
-            .collect(),
-        programs: programs
-            .iter()
-            .map(|p| (p.id, (p.name.clone(), p.fiscal_year)))
-            .collect(),
-        grants: store
-            .list::<Grant>()
-            .items
-            .into_iter()
-            .map(|g| (g.id, (g.program_id, g.body_id)))
-            .collect(),
-    }
+    store.name_tables().0
 }
 
 /// The action in words.

@@ -54,26 +54,10 @@ fn all<T>(l: Loaded<T>) -> Result<Vec<T>, Text> {
 ///
 /// Errors: an unknown type (the message lists the types), or a record that cannot be read.
 pub fn rows(store: &Store, kind: &str, fy: Option<FiscalYear>) -> Result<Vec<ExportRow>, Text> {
-    let programs = all(store.list::<SubsidyProgram>())?;
-    let grants = all(store.list::<Grant>())?;
-    let names = NameTables {
-        bodies: all(store.list::<Body>())?
-            .into_iter()
-            .map(|b| (b.id, b.name))
-            .collect(),
-        staff: all(store.list::<Staff>())?
-            .into_iter()
-            .map(|s| (s.id, s.name))
-            .collect(),
-        programs: programs
-            .iter()
-            .map(|p| (p.id, (p.name.clone(), p.fiscal_year)))
-            .collect(),
-        grants: grants
-            .iter()
-            .map(|g| (g.id, (g.program_id, g.body_id)))
-            .collect(),
-    };
+    let (names, problems) = store.name_tables();
+    if let Some(e) = problems.into_iter().next() {
+        return Err(Text::new(e.to_string(), e.to_string()));
+    }
     let Some(k) = RecordKind::of_name(kind) else {
         return Err(Text::new(
             format!(

@@ -4,6 +4,34 @@
 use super::*;
 
 impl Store {
+    /// Names for ids (bodies, staff, programs, grants: what writing a record's fields needs),
+    /// with the problems of any tree that could not be read whole (its records then missing).
+    pub fn name_tables(&self) -> (crate::domain::fields::NameTables, Vec<StoreError>) {
+        use crate::domain::{Body, Grant, Staff, SubsidyProgram};
+        fn take<T>(l: Loaded<T>, problems: &mut Vec<StoreError>) -> Vec<T> {
+            problems.extend(l.problems);
+            l.items
+        }
+        let mut problems = Vec::new();
+        let bodies = take(self.list::<Body>(), &mut problems);
+        let staff = take(self.list::<Staff>(), &mut problems);
+        let programs = take(self.list::<SubsidyProgram>(), &mut problems);
+        let grants = take(self.list::<Grant>(), &mut problems);
+        let names = crate::domain::fields::NameTables {
+            bodies: bodies.into_iter().map(|b| (b.id, b.name)).collect(),
+            staff: staff.into_iter().map(|s| (s.id, s.name)).collect(),
+            programs: programs
+                .into_iter()
+                .map(|p| (p.id, (p.name, p.fiscal_year)))
+                .collect(),
+            grants: grants
+                .into_iter()
+                .map(|g| (g.id, (g.program_id, g.body_id)))
+                .collect(),
+        };
+        (names, problems)
+    }
+
     /// Reads one record by key.
     ///
     /// Errors: [`StoreError::Decode`] naming tree and key.

@@ -19,6 +19,23 @@ pub fn demo_store() -> (TempDir, Store) {
     (dir, store)
 }
 
+/// The demo store acting as the staff member whose login is `login` (what the TUI does for the
+/// person logged in); returns the store and that person.
+pub fn demo_store_as(login: &str) -> (TempDir, Store, kyodo::domain::Staff) {
+    let (dir, mut store) = demo_store();
+    let me = store
+        .list::<kyodo::domain::Staff>()
+        .items
+        .into_iter()
+        .find(|s| s.login.as_deref() == Some(login))
+        .unwrap();
+    store.set_actor(kyodo::domain::Actor {
+        login: login.into(),
+        staff_id: Some(me.id),
+    });
+    (dir, store, me)
+}
+
 /// A database holding the demo dataset, made by the binary's own `import` in a process that has
 /// exited: for tests that then run the binary or a server on it (sled may hold its file lock for
 /// a moment after an in-process store is dropped). Returns the directory and the database path.
