@@ -2,17 +2,11 @@
 //! subtotals, figures with separators, years in the user's calendar, a missing figure in words;
 //! one snapshot per report and language.
 
-use std::process::Command;
+mod common;
 
 fn report(lang: &str, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_kyodo"))
-        .env_remove("KYODO_DB")
+    let out = common::kyodo_cmd()
         .env("KYODO_LANG", lang)
-        .env("LANG", "C")
-        .env(
-            "XDG_DATA_HOME",
-            std::env::temp_dir().join("kyodo-test-never-used"),
-        )
         .arg("--demo")
         .arg("report")
         .args(args)
@@ -97,14 +91,9 @@ fn the_ledger_has_headers_program_blocks_and_subtotals() {
 #[test]
 fn the_lang_flag_wins_over_the_environment() {
     let run = |env_lang: &str, args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_kyodo"))
-            .env_remove("KYODO_DB")
+        common::kyodo_cmd()
             .env("KYODO_LANG", env_lang)
             .env("LANG", "ja_JP.UTF-8")
-            .env(
-                "XDG_DATA_HOME",
-                std::env::temp_dir().join("kyodo-test-never-used"),
-            )
             .args(args)
             .output()
             .unwrap()

@@ -47,6 +47,21 @@ pub fn demo_db() -> (TempDir, std::path::PathBuf) {
     (dir, db)
 }
 
+/// The kyodo binary as a command with no database, socket or language from the environment,
+/// the C locale and a data directory that is never used.
+pub fn kyodo_cmd() -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_kyodo"));
+    c.env_remove("KYODO_DB")
+        .env_remove("KYODO_SOCKET")
+        .env_remove("KYODO_LANG")
+        .env("LANG", "C")
+        .env(
+            "XDG_DATA_HOME",
+            std::env::temp_dir().join("kyodo-test-never-used"),
+        );
+    c
+}
+
 /// Runs the kyodo binary with `args` (no socket from the environment, C locale) and returns its
 /// standard output, failing the test with its standard error if it did not succeed.
 pub fn kyodo_ok(args: &[&str]) -> String {
