@@ -194,7 +194,7 @@ pub fn columns(view: View) -> Vec<Column> {
         View::Audit => vec![
             col(Msg::When, 19, false),
             flex(Msg::User, 14, 10, false),
-            col(Msg::Action, 6, false),
+            col(Msg::Action, 8, false),
             name(Msg::Record, 24),
             col(Msg::Changes, 4, true),
         ],
