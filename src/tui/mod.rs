@@ -2,6 +2,7 @@
 //! each becomes an [`Action`] for [`update`]; the screen is redrawn only when something changed,
 //! after coalescing a burst of input, inside a synchronized-output frame (DEC 2026).
 
+mod cells_out;
 pub mod form_view;
 pub mod keymap;
 pub mod scroll;
