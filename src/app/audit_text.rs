@@ -59,22 +59,26 @@ pub fn action_text(a: AuditAction, lang: Lang) -> &'static str {
     })
 }
 
-/// Renders `e` in `lang`. The record's fields before and after are rebuilt from the entry's
-/// changes over the record as stored now, then written as CSV writes them; fields that cannot
-/// be rebuilt (a type no longer known) show their stored values.
-pub fn render(store: &Store, names: &NameTables, e: &AuditEntry, lang: Lang) -> AuditText {
-    render_over(store, names, e, lang, None).0
+/// An entry's record as written before and after it, in no language: what rebuilding costs
+/// (a store read, JSON, writing the fields), done once whatever the languages shown.
+#[derive(Debug, Clone, Default)]
+pub struct Rebuilt {
+    /// The record's type, if known.
+    kind: Option<RecordKind>,
+    /// Its natural key, and its fields as CSV writes them before and after (empty: absent);
+    /// `None` when it could not be rebuilt (its stored values are shown instead).
+    written: Option<(String, Fields, Fields)>,
 }
 
-/// Renders `entries` (newest first, as the store lists them) in `lang`. Walking back from the
-/// record as stored now, each entry is read over the record as it left it, so a change to a
-/// record since deleted or changed again still reads with names.
-pub fn render_all(
-    store: &Store,
-    names: &NameTables,
-    entries: &[AuditEntry],
-    lang: Lang,
-) -> Vec<AuditText> {
+/// Rebuilds `e` over the record as stored now (one entry; see [`rebuild_all`] for a list).
+pub fn render(store: &Store, names: &NameTables, e: &AuditEntry, lang: Lang) -> AuditText {
+    text(e, &rebuild(store, names, e, None).0, names, lang)
+}
+
+/// Rebuilds `entries` (newest first, as the store lists them). Walking back from the record
+/// as stored now, each entry is read over the record as it left it, so a change to a record
+/// since deleted or changed again still reads with names.
+pub fn rebuild_all(store: &Store, names: &NameTables, entries: &[AuditEntry]) -> Vec<Rebuilt> {
     use std::collections::HashMap;
     // The record after the entry being read (as the next newer entry found it before itself).
     let mut after: HashMap<(String, String), Option<serde_json::Map<String, Value>>> =
@@ -84,38 +88,41 @@ pub fn render_all(
         .map(|e| {
             let r = &e.record;
             let id = (r.record_type.clone(), r.record_key.clone());
-            let known = after.get(&id).cloned();
-            let (text, before) = render_over(store, names, e, lang, known);
+            let known = after.remove(&id);
+            let (rebuilt, before) = rebuild(store, names, e, known);
             after.insert(id, before);
-            text
+            rebuilt
         })
         .collect()
 }
 
 /// `after`: the record after the entry, when known from newer entries (`Some(None)`: it did
-/// not exist); `None`: as stored now. Gives the text and the record before the entry.
-fn render_over(
+/// not exist); `None`: as stored now. Gives the rebuild and the record before the entry.
+fn rebuild(
     store: &Store,
     names: &NameTables,
     e: &AuditEntry,
-    lang: Lang,
     after: Option<Option<serde_json::Map<String, Value>>>,
-) -> (AuditText, Option<serde_json::Map<String, Value>>) {
+) -> (Rebuilt, Option<serde_json::Map<String, Value>>) {
+    let kind = RecordKind::of_name(&e.record.record_type);
+    let (written, before) = kind.map_or((None, None), |k| {
+        k.visit(Rebuild {
+            store,
+            names,
+            e,
+            base: after,
+        })
+    });
+    (Rebuilt { kind, written }, before)
+}
+
+/// `e` in words in `lang`, from its rebuild.
+pub fn text(e: &AuditEntry, rebuilt: &Rebuilt, names: &NameTables, lang: Lang) -> AuditText {
     let r = &e.record;
     let actor = match r.actor.staff_id.and_then(|id| names.staff.get(&id)) {
         Some(n) if *n != r.actor.login => format!("{n} ({})", r.actor.login),
         _ => r.actor.login.clone(),
     };
-    let kind = RecordKind::of_name(&r.record_type);
-    let (rebuilt, before) = kind.map_or((None, None), |k| {
-        k.visit(Rebuild {
-            store,
-            names,
-            e,
-            lang,
-            base: after,
-        })
-    });
     let raw = || {
         r.changes
             .iter()
@@ -127,48 +134,47 @@ fn render_over(
             .collect()
     };
     // An import or a migration is not one record: its note says what it did.
-    let (record, changes) = match kind {
-        None => (String::new(), raw()),
-        Some(_) => rebuilt.unwrap_or_else(|| (r.record_key.clone(), raw())),
+    let (record, changes) = match (rebuilt.kind, &rebuilt.written) {
+        (None, _) => (String::new(), raw()),
+        (Some(k), Some(w)) => words(k, w, lang),
+        (Some(_), None) => (r.record_key.clone(), raw()),
     };
-    let text = AuditText {
+    AuditText {
         seq: r.seq,
         when: crate::app::report::audit_time(e),
         actor,
         action: action_text(r.action, lang).to_string(),
-        record_type: kind.map_or(String::new(), |k| k.title(lang).to_string()),
+        record_type: rebuilt
+            .kind
+            .map_or(String::new(), |k| k.title(lang).to_string()),
         record,
         changes,
         note: r.note.clone(),
-    };
-    (text, before)
+    }
 }
 
 struct Rebuild<'a> {
     store: &'a Store,
     names: &'a NameTables,
     e: &'a AuditEntry,
-    lang: Lang,
-    /// The record after the entry (see [`render_over`]).
+    /// The record after the entry (see [`rebuild`]).
     base: Option<Option<serde_json::Map<String, Value>>>,
 }
 
-/// What a rebuild gives: the record's name and changed fields, and the record as it was
-/// before the entry (`None`: it did not exist, or could not be rebuilt).
-type Rebuilt = (
-    Option<(String, Vec<FieldText>)>,
-    Option<serde_json::Map<String, Value>>,
-);
-
 impl Visit for Rebuild<'_> {
-    type Out = Rebuilt;
+    /// The natural key and written fields before and after (see [`Rebuilt`]), and the record
+    /// as it was before the entry (`None`: it did not exist, or could not be rebuilt).
+    type Out = (
+        Option<(String, Fields, Fields)>,
+        Option<serde_json::Map<String, Value>>,
+    );
     fn visit<T: RecordType>(self) -> Self::Out {
         let r = &self.e.record;
         let key = match r.record_key.parse::<u64>() {
             Ok(id) => crate::store::keys::id_key(id),
             Err(_) => r.record_key.as_bytes().to_vec(),
         };
-        let now: Option<Value> = match self.base.clone() {
+        let now: Option<Value> = match self.base {
             Some(known) => known.map(Value::Object),
             None => self
                 .store
@@ -177,8 +183,8 @@ impl Visit for Rebuild<'_> {
                 .flatten()
                 .and_then(|t| serde_json::to_value(t).ok()),
         };
-        // The record on either side: the changes over what is stored now (or alone, when they
-        // hold every field, as a create's and a delete's do).
+        // The record on either side: the changes over the record after the entry (or alone,
+        // when they hold every field, as a create's and a delete's do).
         let side = |before: bool| -> Option<T> {
             let mut obj = match &now {
                 Some(Value::Object(m)) => m.clone(),
@@ -212,60 +218,61 @@ impl Visit for Rebuild<'_> {
                 Value::Object(m) => Some(m),
                 _ => None,
             });
-        (self.words(b, a), before_state)
+        let written = b.as_ref().or(a.as_ref()).map(|shown| {
+            let w = |t: &Option<T>| t.as_ref().map(|t| t.write(self.names)).unwrap_or_default();
+            (shown.natural_key(), w(&b), w(&a))
+        });
+        (written, before_state)
     }
 }
 
-impl Rebuild<'_> {
-    /// The name and changed fields of a record between `b` and `a` (either absent).
-    fn words<T: RecordType>(&self, b: Option<T>, a: Option<T>) -> Option<(String, Vec<FieldText>)> {
-        let shown = b.as_ref().or(a.as_ref())?;
-        let wb = b.as_ref().map(|t| t.write(self.names)).unwrap_or_default();
-        let wa = a.as_ref().map(|t| t.write(self.names)).unwrap_or_default();
-        let lang = self.lang;
-        // A record by its name; one keyed by several fields (a tally, a meeting) by its first
-        // few short values as written (date, body, category…).
-        let natural = shown.natural_key();
-        let name = wa.iter().chain(&wb).find(|(k, _)| *k == "name");
-        let record = if let Some((_, n)) = name.filter(|(_, n)| !n.is_empty()) {
-            n.clone()
-        } else if natural.contains('|') || natural.is_empty() {
-            let w = if wa.is_empty() { &wb } else { &wa };
-            w.iter()
-                .map(|(k, v)| show_value(lang, k, v.clone()))
-                .filter(|v| !v.is_empty() && crate::text::width(v) <= 24)
-                .take(3)
-                .collect::<Vec<_>>()
-                .join(" ")
-        } else {
-            natural
-        };
-        let get = |w: &Fields, k: &str| w.iter().find(|(f, _)| *f == k).map(|(_, v)| v.clone());
-        let mut keys: Vec<&'static str> = wb.iter().map(|(k, _)| *k).collect();
-        for (k, _) in &wa {
-            if !keys.contains(k) {
-                keys.push(k);
-            }
+/// The record's name and its changed fields in `lang`, from its written fields.
+fn words(
+    kind: RecordKind,
+    (natural, wb, wa): &(String, Fields, Fields),
+    lang: Lang,
+) -> (String, Vec<FieldText>) {
+    // A record by its name; one keyed by several fields (a tally, a meeting) by its first few
+    // short values as written (date, body, category…).
+    let name = wa.iter().chain(wb).find(|(k, _)| *k == "name");
+    let record = if let Some((_, n)) = name.filter(|(_, n)| !n.is_empty()) {
+        n.clone()
+    } else if natural.contains('|') || natural.is_empty() {
+        let w = if wa.is_empty() { wb } else { wa };
+        w.iter()
+            .map(|(k, v)| show_value(lang, k, v.clone()))
+            .filter(|v| !v.is_empty() && crate::text::width(v) <= 24)
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
+    } else {
+        natural.clone()
+    };
+    let get = |w: &Fields, k: &str| w.iter().find(|(f, _)| *f == k).map(|(_, v)| v.clone());
+    let mut keys: Vec<&'static str> = wb.iter().map(|(k, _)| *k).collect();
+    for (k, _) in wa {
+        if !keys.contains(k) {
+            keys.push(k);
         }
-        let changes = keys
-            .into_iter()
-            .filter_map(|k| {
-                let (before, after) = (get(&wb, k), get(&wa, k));
-                let blank = |v: &Option<String>| v.as_deref().is_none_or(str::is_empty);
-                if before == after || (blank(&before) && blank(&after)) {
-                    return None;
-                }
-                let show =
-                    |v: Option<String>| v.filter(|s| !s.is_empty()).map(|s| show_value(lang, k, s));
-                Some(FieldText {
-                    label: lang.field_of(T::NAME, k).to_string(),
-                    before: show(before),
-                    after: show(after),
-                })
-            })
-            .collect();
-        Some((record, changes))
     }
+    let changes = keys
+        .into_iter()
+        .filter_map(|k| {
+            let (before, after) = (get(wb, k), get(wa, k));
+            let blank = |v: &Option<String>| v.as_deref().is_none_or(str::is_empty);
+            if before == after || (blank(&before) && blank(&after)) {
+                return None;
+            }
+            let show =
+                |v: Option<String>| v.filter(|s| !s.is_empty()).map(|s| show_value(lang, k, s));
+            Some(FieldText {
+                label: lang.field_of(kind.name(), k).to_string(),
+                before: show(before),
+                after: show(after),
+            })
+        })
+        .collect();
+    (record, changes)
 }
 
 /// A written value as the screens show it: years in the user's calendar, dates in the user's

@@ -43,7 +43,11 @@ pub fn run(
         eprintln!("kyodo audit: {p}");
     }
     let names = audit_text::names(store);
-    let texts: Vec<AuditText> = audit_text::render_all(store, &names, &entries.items, lang);
+    let texts: Vec<AuditText> = audit_text::rebuild_all(store, &names, &entries.items)
+        .iter()
+        .zip(&entries.items)
+        .map(|(r, e)| audit_text::text(e, r, &names, lang))
+        .collect();
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     match format {
         super::Format::Json => {

@@ -365,16 +365,17 @@ impl<'s> Loader<'s> {
                 problems.extend(entries.problems.iter().map(|e| e.to_string()));
                 let lk = self.lookups(&mut problems);
                 // Rendered once here, in both languages, so the rows and the filter read names.
-                let names = crate::app::audit_text::names(self.store);
-                let all = |lang| {
-                    crate::app::audit_text::render_all(self.store, &names, &entries.items, lang)
-                };
-                let (ja, en) = (all(Lang::Ja), all(Lang::En));
+                use crate::app::audit_text as words;
+                let names = words::names(self.store);
+                let rebuilt = words::rebuild_all(self.store, &names, &entries.items);
                 let items = entries
                     .items
                     .into_iter()
-                    .zip(ja.into_iter().zip(en))
-                    .map(|(e, (j, n))| Item::Audit(e, Box::new([j, n])))
+                    .zip(rebuilt)
+                    .map(|(e, r)| {
+                        let both = [Lang::Ja, Lang::En].map(|l| words::text(&e, &r, &names, l));
+                        Item::Audit(e, Box::new(both))
+                    })
                     .collect();
                 (items, lk)
             }
