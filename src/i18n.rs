@@ -384,17 +384,12 @@ impl Lang {
 
     /// A stored field's text as the screens show it: a fiscal-year field's number (`2024`, as
     /// CSV keeps it) in the user's calendar (`令和6年度` / `FY2024`, issue 15.3), which every
-    /// year field reads back; any other field as it is.
+    /// year field reads back; any other field as it is. Year fields are those the field reader
+    /// reads as years, named by the fields' convention: `fiscal_year` or `…_fy`.
     pub fn shown_value(self, key: &str, value: String) -> String {
-        const YEAR_FIELDS: &[&str] = &[
-            "fiscal_year",
-            "baseline_fy",
-            "target_fy",
-            "plan_start_fy",
-            "plan_end_fy",
-        ];
+        let year_field = key == "fiscal_year" || key.ends_with("_fy");
         match value.trim().parse::<i32>() {
-            Ok(y) if YEAR_FIELDS.contains(&key) => self.fy(crate::domain::FiscalYear(y)),
+            Ok(y) if year_field => self.fy(crate::domain::FiscalYear(y)),
             _ => value,
         }
     }
