@@ -348,11 +348,8 @@ fn draw_list(f: &mut Frame, s: &AppState, data: &PaneData, theme: Theme, r: Rect
     for (pos, &idx) in p.visible.iter().enumerate().skip(p.offset).take(rows) {
         let item = &data.items[idx];
         let c = cells(item, &data.lookups, s.lang, s.fy);
-        let mut spans = if pos == p.selected {
-            vec![Span::styled("> ", theme.selected())]
-        } else {
-            vec![Span::raw("  ")]
-        };
+        // The marker is reversed with the rest of the row (`selected_row`).
+        let mut spans = vec![Span::raw(if pos == p.selected { "> " } else { "  " })];
         if let Item::Indicator(st) = item {
             spans.extend(indicator_spans(&c, st.achievement, &cols, &ws, theme));
         } else if let Item::Section(..) = item {
