@@ -1,7 +1,5 @@
 //! The `kyodo` binary: parse the command line and dispatch (see `kyodo::cli`).
 
-use clap::Parser;
-
 fn main() {
     // A command-line tool piped into `head` should stop quietly, not panic on a closed pipe.
     // SAFETY: setting a signal's disposition to the default before any thread starts.
@@ -16,15 +14,22 @@ fn main() {
     unsafe {
         libc::umask(0o077);
     }
-    let cli = kyodo::cli::Cli::parse();
-    // `--lang` wins over KYODO_LANG and the locale (issue 15.2): set where every part of kyodo
+    // `--lang` wins over KYODO_LANG and the locale (issue 15.2): set, before the command line
+    // is parsed (its errors and help are in that language too), where every part of kyodo
     // reads the language from.
-    if let Some(lang) = &cli.lang {
-        // SAFETY: no other thread has started yet; nothing reads the environment concurrently.
-        unsafe {
-            std::env::set_var("KYODO_LANG", lang);
-        }
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = kyodo::cli::help::lang_of_args(&args);
+    // SAFETY: no other thread has started yet; nothing reads the environment concurrently.
+    unsafe {
+        std::env::set_var(
+            "KYODO_LANG",
+            match lang {
+                kyodo::i18n::Lang::Ja => "ja",
+                kyodo::i18n::Lang::En => "en",
+            },
+        );
     }
+    let cli = kyodo::cli::help::parse(args, lang);
     match kyodo::cli::run(cli) {
         Ok(code) => std::process::exit(code),
         Err(e) => {

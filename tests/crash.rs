@@ -142,6 +142,8 @@ fn an_unfinished_snapshot_left_by_a_kill_is_removed_at_open_and_said() {
     let out = Command::new(env!("CARGO_BIN_EXE_kyodo"))
         .args(["--db", db.to_str().unwrap(), "check"])
         .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
@@ -177,7 +179,12 @@ fn flipped_copy(src: &Path, pos: u64, to: &Path) {
 fn capped_check(db: &Path) -> (Option<i32>, String) {
     use std::os::unix::process::CommandExt;
     let mut c = Command::new(env!("CARGO_BIN_EXE_kyodo"));
-    c.arg("--db").arg(db).arg("check").env("LANG", "C");
+    c.arg("--db")
+        .arg(db)
+        .arg("check")
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES");
     // SAFETY: setrlimit in the child before exec; no allocation.
     unsafe {
         c.pre_exec(|| {

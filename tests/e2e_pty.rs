@@ -896,6 +896,8 @@ fn a_tui_on_the_server_shows_anothers_consultation_and_rides_out_a_restart() {
             &today.to_string(),
         ])
         .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .output()
         .unwrap();
     assert!(

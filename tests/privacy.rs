@@ -112,7 +112,11 @@ fn modes(dir: &Path) -> Vec<(PathBuf, u32)> {
 /// before a unit's UMask applies).
 fn kyodo_022(args: &[&str]) -> std::process::Output {
     let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_kyodo"));
-    c.args(args).env("LANG", "C").env_remove("KYODO_SOCKET");
+    c.args(args)
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("KYODO_SOCKET");
     // SAFETY: umask in the child before exec.
     unsafe {
         c.pre_exec(|| {
@@ -608,6 +612,8 @@ fn an_audit_chain_from_before_the_key_is_verified_then_rehashed_once() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_kyodo"))
         .args(["--db", db.to_str().unwrap(), "check"])
         .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .env("KYODO_BACKUP_DIR", "off")
         .output()
         .unwrap();

@@ -94,6 +94,8 @@ fn the_lang_flag_wins_over_the_environment() {
         common::kyodo_cmd()
             .env("KYODO_LANG", env_lang)
             .env("LANG", "ja_JP.UTF-8")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
             .args(args)
             .output()
             .unwrap()

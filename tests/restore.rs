@@ -184,6 +184,8 @@ fn a_gzip_bomb_is_refused_in_bounded_memory() {
         .arg("restore")
         .arg(&file)
         .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .env("KYODO_BACKUP_DIR", "off")
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -237,6 +239,8 @@ fn a_refused_database_is_replaced_by_the_latest_automatic_backup_and_kept_aside(
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_kyodo"))
         .args(["--db", d, "check"])
         .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
@@ -256,6 +260,8 @@ fn a_refused_database_is_replaced_by_the_latest_automatic_backup_and_kept_aside(
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_kyodo"))
         .args(["--db", d, "restore", "--latest"])
         .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));

@@ -12,11 +12,15 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// Picks the language from `KYODO_LANG`, else `LANG`, else English.
+    /// Picks the language from `KYODO_LANG`, else the locale (the first set of `LC_ALL`,
+    /// `LC_MESSAGES`, `LANG`, as POSIX orders them), else English.
     pub fn from_env() -> Lang {
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()));
         Lang::from_values(
             std::env::var("KYODO_LANG").ok().as_deref(),
-            std::env::var("LANG").ok().as_deref(),
+            locale.as_deref(),
         )
     }
 

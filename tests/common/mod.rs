@@ -55,6 +55,8 @@ pub fn kyodo_cmd() -> std::process::Command {
         .env_remove("KYODO_SOCKET")
         .env_remove("KYODO_LANG")
         .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .env(
             "XDG_DATA_HOME",
             std::env::temp_dir().join("kyodo-test-never-used"),
@@ -68,6 +70,8 @@ pub fn kyodo_ok(args: &[&str]) -> String {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_kyodo"))
         .env_remove("KYODO_SOCKET")
         .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .args(args)
         .output()
         .unwrap();
