@@ -186,6 +186,8 @@ messages! {
     Saved => ("保存しました", "Saved"),
     Deleted => ("削除しました", "Deleted"),
     NotSaved => ("保存できませんでした", "Not saved"),
+    CliSaved => ("保存しました", "saved"),
+    CliNotSaved => ("保存していません", "not saved"),
     SummaryWithheld => ("(相談内容は相談員と管理者だけが見られます)", "(only counselors and admins see the summary)"),
     Reconnecting => ("kyodoサーバーに再接続しています… 入力中の内容はそのままです", "Reconnecting to the kyodo server… what you are typing is kept"),
     Reconnected => ("kyodoサーバーに再接続しました", "Reconnected to the kyodo server"),

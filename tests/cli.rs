@@ -7,6 +7,8 @@ fn kyodo() -> Command {
     c.env_remove("KYODO_DB")
         .env_remove("KYODO_LANG")
         .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .env(
             "XDG_DATA_HOME",
             std::env::temp_dir().join("kyodo-test-never-used"),
@@ -237,7 +239,7 @@ fn log_tally_consultation_and_meeting_from_the_shell() {
     );
     assert!(
         String::from_utf8_lossy(&out.stdout)
-            .starts_with("saved: tally 2024-04-02 話し合い支援 来所 ×3")
+            .starts_with("saved: tally 2024-04-02 Dialogue support Visit ×3")
     );
     let out = run_db(&db, &["report", "--fy", "2024", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

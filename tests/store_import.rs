@@ -593,7 +593,7 @@ fn a_tampered_or_removed_audit_entry_breaks_the_chain() {
     assert!(
         problems
             .iter()
-            .any(|p| p.contains("entry 2") && p.contains("altered")),
+            .any(|p| p.en.contains("entry 2") && p.en.contains("altered")),
         "{problems:?}"
     );
 }

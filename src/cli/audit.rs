@@ -29,7 +29,7 @@ pub fn run(
                 .and_then(|t| chrono::Local.from_local_datetime(&t).earliest())
                 .map(|t| t.timestamp_millis()),
             Err(e) => {
-                eprintln!("kyodo audit: --since: {e}");
+                eprintln!("kyodo audit: --since: {}", e.text().get(lang));
                 return Ok(2);
             }
         },
@@ -40,7 +40,7 @@ pub fn run(
             && user.is_none_or(|u| e.record.actor.login == u)
     });
     for p in &entries.problems {
-        eprintln!("kyodo audit: {p}");
+        eprintln!("kyodo audit: {}", crate::text::sanitize(&p.text(lang)));
     }
     let names = audit_text::names(store);
     let texts: Vec<AuditText> = audit_text::rebuild_all(store, &names, &entries.items)

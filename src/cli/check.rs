@@ -1,39 +1,63 @@
 //! `kyodo check`: every invariant the store keeps; each problem printed with the record it
 //! concerns; exit status 1 when any.
 
+use crate::domain::Text;
+use crate::i18n::Lang;
 use crate::store::Store;
 
 /// Runs the check (after a repair of indexes and counters when asked) and prints the result;
 /// returns the exit code (1 when problems remain).
-pub fn run(store: &Store, repair: bool) -> i32 {
+pub fn run(store: &Store, repair: bool, lang: Lang) -> i32 {
     if repair {
         match crate::store::check::repair(store) {
-            Ok(r) => println!(
-                "repair: {} index entries added, {} removed, {} counters set to their recount",
-                r.index_added, r.index_removed, r.counters_fixed
-            ),
+            Ok(r) => {
+                let (a, d, c) = (r.index_added, r.index_removed, r.counters_fixed);
+                let t = Text::new(
+                    format!(
+                        "修復: 索引項目を {a} 件追加、{d} 件削除し、件数 {c} 個を数え直した値にしました"
+                    ),
+                    format!(
+                        "repair: {a} index entries added, {d} removed, {c} counters set to their recount"
+                    ),
+                );
+                println!("{}", t.get(lang));
+            }
             Err(e) => {
-                eprintln!("kyodo check: repair stopped: {e} (run it again to finish)");
+                let t = Text::new(
+                    format!(
+                        "修復が途中で止まりました: {} (もう一度実行すると続きを行います)",
+                        e.text(Lang::Ja)
+                    ),
+                    format!(
+                        "repair stopped: {} (run it again to finish)",
+                        e.text(Lang::En)
+                    ),
+                );
+                eprintln!("kyodo check: {}", crate::text::sanitize(t.get(lang)));
                 return 1;
             }
         }
     }
     let report = crate::store::check::check(store);
     for p in &report.problems {
-        println!("{}", crate::text::sanitize(&p.to_string()));
+        println!("{}", crate::text::sanitize(&p.text(lang)));
     }
-    if report.problems.is_empty() {
-        println!(
-            "ok: {} records, indexes, counters, references and the audit chain agree",
-            report.records
-        );
-        0
+    let (n, records) = (report.problems.len(), report.records);
+    let t = if n == 0 {
+        Text::new(
+            format!(
+                "問題なし: 記録 {records} 件、索引・件数・参照・監査記録の連鎖が一致しています"
+            ),
+            format!(
+                "ok: {records} records, indexes, counters, references and the audit chain agree"
+            ),
+        )
     } else {
-        println!(
-            "{} problem(s) in {} records",
-            report.problems.len(),
-            report.records
-        );
-        1
-    }
+        Text::new(
+            format!("記録 {records} 件に問題が {n} 件あります"),
+            format!("{n} problem(s) in {records} records"),
+        )
+    };
+    println!("{}", t.get(lang));
+    i32::from(n > 0)
 }

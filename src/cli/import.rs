@@ -5,7 +5,7 @@ use std::path::Path;
 
 /// Imports `path` and prints rows per type; on failure prints every error to stderr.
 /// Returns the exit code: 0 on success, 1 when the import was refused.
-pub fn run(store: &Store, path: &Path) -> i32 {
+pub fn run(store: &Store, path: &Path, lang: crate::i18n::Lang) -> i32 {
     let bar = std::cell::RefCell::new(None);
     let result = crate::io::import::import_path_with(store, path, &|done, total| {
         let mut b = bar.borrow_mut();
@@ -27,19 +27,19 @@ pub fn run(store: &Store, path: &Path) -> i32 {
             let total: usize = summary.per_type.iter().map(|(_, n)| n).sum();
             for (kind, n) in &summary.per_type {
                 let t = summary.outcome(kind);
-                println!(
-                    "{kind:<22} {n:>7}  (added {}, updated {}, unchanged {})",
-                    t.added, t.updated, t.unchanged
+                let (a, u, s) = (t.added, t.updated, t.unchanged);
+                let said = crate::domain::Text::new(
+                    format!("(追加 {a}、更新 {u}、変更なし {s})"),
+                    format!("(added {a}, updated {u}, unchanged {s})"),
                 );
+                println!("{kind:<22} {n:>7}  {}", said.get(lang));
             }
-            println!("{:<22} {total:>7}", "total");
+            let total_word = lang.t(crate::i18n::Msg::Total);
+            println!("{}{total:>7}", crate::text::pad(total_word, 23));
             0
         }
         Err(e) => {
-            eprint!(
-                "{}",
-                crate::text::sanitize_multiline(&e.text(crate::i18n::Lang::from_env()))
-            );
+            eprint!("{}", crate::text::sanitize_multiline(&e.text(lang)));
             eprintln!();
             1
         }

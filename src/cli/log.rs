@@ -96,9 +96,9 @@ pub struct MeetingArgs {
     pub decisions: String,
 }
 
-fn date_or_today(d: &Option<String>) -> Result<chrono::NaiveDate, String> {
+fn date_or_today(d: &Option<String>) -> Result<chrono::NaiveDate, Text> {
     match d {
-        Some(s) => parse_date(s).map_err(|e| format!("--date: {e}")),
+        Some(s) => parse_date(s).map_err(|e| e.text().prefixed("--date: ")),
         None => Ok(chrono::Local::now().date_naive()),
     }
 }
@@ -108,20 +108,29 @@ fn vocab<T>(
     v: &str,
     parse: fn(&str) -> Option<T>,
     choices: fn() -> String,
-) -> Result<T, String> {
-    parse(v).ok_or_else(|| format!("--{flag}: unknown value '{v}'; use one of {}", choices()))
+) -> Result<T, Text> {
+    parse(v).ok_or_else(|| {
+        Text::new(
+            format!(
+                "--{flag}: 「{v}」は使えません。次のどれかにしてください: {}",
+                choices()
+            ),
+            format!("--{flag}: unknown value '{v}'; use one of {}", choices()),
+        )
+    })
 }
 
 /// Checks each `(flag, field, value)` against the field's size limit.
-fn within_limits(args: &[(&str, &str, &str)]) -> Result<(), String> {
+fn within_limits(args: &[(&str, &str, &str)]) -> Result<(), Text> {
     for (flag, field, v) in args {
-        crate::domain::limits::check_field(field, v).map_err(|e| format!("--{flag}: {e}"))?;
+        crate::domain::limits::check_field(field, v)
+            .map_err(|e| e.prefixed(&format!("--{flag}: ")))?;
     }
     Ok(())
 }
 
 /// Builds the record the arguments describe, or says what is wrong.
-fn build(store: &Store, cmd: &LogCommand) -> Result<(String, crate::store::Batch), String> {
+fn build(store: &Store, cmd: &LogCommand) -> Result<(Text, crate::store::Batch), Text> {
     match cmd {
         LogCommand::Tally(_) => {}
         LogCommand::Consultation(a) => within_limits(&[
@@ -152,31 +161,45 @@ fn build(store: &Store, cmd: &LogCommand) -> Result<(String, crate::store::Batch
                 channel: vocab("channel", &a.channel, Channel::parse, Channel::choices)?,
                 count: a.count,
             };
-            rules::tally_count(t.count).map_err(|e| format!("--count: {e}"))?;
-            let d = format!(
-                "tally {} {} {} ×{}",
-                t.date,
-                t.category.ja(),
-                t.channel.ja(),
-                t.count
+            rules::tally_count(t.count).map_err(|e| e.prefixed("--count: "))?;
+            let d = Text::new(
+                format!(
+                    "相談件数 {} {} {} ×{}",
+                    t.date,
+                    t.category.ja(),
+                    t.channel.ja(),
+                    t.count
+                ),
+                format!(
+                    "tally {} {} {} ×{}",
+                    t.date,
+                    t.category.label(Lang::En),
+                    t.channel.label(Lang::En),
+                    t.count
+                ),
             );
             b.put(t);
             d
         }
         LogCommand::Consultation(a) => {
             let counselor = match &a.counselor {
-                Some(n) => resolve(&staff, n).map_err(|e| format!("--counselor: {e}"))?.id,
+                Some(n) => {
+                    resolve(&staff, n)
+                        .map_err(|e| e.text().prefixed("--counselor: "))?
+                        .id
+                }
                 None => store.actor().staff_id.ok_or_else(|| {
-                    format!(
-                        "you (OS login '{}') are not a staff member in kyodo; pass --counselor NAME",
-                        store.actor().login
+                    let login = &store.actor().login;
+                    Text::new(
+                        format!("あなた(OS ログイン「{login}」)は kyodo の職員に登録されていません。--counselor 氏名 を指定してください"),
+                        format!("you (OS login '{login}') are not a staff member in kyodo; pass --counselor NAME"),
                     )
                 })?,
             };
             let client = match (&a.client_body, &a.client_group) {
                 (Some(n), _) => Client::Body(
                     resolve(&bodies, n)
-                        .map_err(|e| format!("--client-body: {e}"))?
+                        .map_err(|e| e.text().prefixed("--client-body: "))?
                         .id,
                 ),
                 (None, Some(g)) if !g.trim().is_empty() => Client::Group(g.trim().to_string()),
@@ -197,35 +220,40 @@ fn build(store: &Store, cmd: &LogCommand) -> Result<(String, crate::store::Batch
                 minutes: a.minutes,
                 summary: a.summary.clone(),
             };
-            let d = format!(
-                "consultation {} {}",
-                c.date,
+            let cats = |l: Lang| {
                 c.categories
                     .iter()
-                    .map(|x| x.ja())
+                    .map(|x| x.label(l))
                     .collect::<Vec<_>>()
                     .join("・")
+            };
+            let d = Text::new(
+                format!("相談 {} {}", c.date, cats(Lang::Ja)),
+                format!("consultation {} {}", c.date, cats(Lang::En)),
             );
             b.put(c);
             d
         }
         LogCommand::Meeting(a) => {
-            let body = resolve(&bodies, &a.body).map_err(|e| format!("--body: {e}"))?;
+            let body = resolve(&bodies, &a.body).map_err(|e| e.text().prefixed("--body: "))?;
             let mut attendees = Vec::new();
             for n in &a.attendees {
                 attendees.push(
                     resolve(&staff, n)
-                        .map_err(|e| format!("--attendee: {e}"))?
+                        .map_err(|e| e.text().prefixed("--attendee: "))?
                         .id,
                 );
             }
             if a.agenda.trim().is_empty() {
-                return Err("--agenda: required; say what the meeting was about".into());
+                return Err(Text::new(
+                    "--agenda: 必須です。何についての会議かを書いてください",
+                    "--agenda: required; say what the meeting was about",
+                ));
             }
             let m = TeamMeeting {
                 id: 0,
                 body_id: body.id,
-                date: parse_date(&a.date).map_err(|e| format!("--date: {e}"))?,
+                date: parse_date(&a.date).map_err(|e| e.text().prefixed("--date: "))?,
                 place: a.place.clone(),
                 attendees,
                 guests: a.guests.clone(),
@@ -234,7 +262,10 @@ fn build(store: &Store, cmd: &LogCommand) -> Result<(String, crate::store::Batch
                 decisions: a.decisions.clone(),
                 follow_ups: Vec::new(),
             };
-            let d = format!("team meeting {} {}", m.date, body.name);
+            let d = Text::new(
+                format!("チーム会議 {} {}", m.date, body.name),
+                format!("team meeting {} {}", m.date, body.name),
+            );
             b.put(m);
             d
         }
@@ -244,9 +275,10 @@ fn build(store: &Store, cmd: &LogCommand) -> Result<(String, crate::store::Batch
 
 /// Runs `kyodo log`; returns the exit code (0 saved, 2 invalid input, 1 storage error).
 pub fn run(store: &Store, cmd: &LogCommand) -> i32 {
+    let lang = Lang::from_env();
     match build(store, cmd) {
         Err(msg) => {
-            eprintln!("kyodo log: {}", crate::text::sanitize(&msg));
+            eprintln!("kyodo log: {}", crate::text::sanitize(msg.get(lang)));
             2
         }
         Ok((desc, batch)) => match store.write(batch) {
@@ -255,13 +287,18 @@ pub fn run(store: &Store, cmd: &LogCommand) -> i32 {
                     .first()
                     .and_then(|k| crate::store::keys::parse_id(k))
                     .unwrap_or(0);
-                println!("saved: {} (#{id})", crate::text::sanitize(&desc));
+                println!(
+                    "{}: {} (#{id})",
+                    lang.t(crate::i18n::Msg::CliSaved),
+                    crate::text::sanitize(desc.get(lang))
+                );
                 0
             }
             Err(e) => {
                 eprintln!(
-                    "kyodo log: not saved: {}",
-                    crate::text::sanitize(&e.text(crate::i18n::Lang::from_env()))
+                    "kyodo log: {}: {}",
+                    lang.t(crate::i18n::Msg::CliNotSaved),
+                    crate::text::sanitize(&e.text(lang))
                 );
                 1
             }

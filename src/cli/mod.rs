@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod check;
+pub mod help;
 pub mod import;
 mod ledger;
 pub mod log;
@@ -158,7 +159,8 @@ pub enum Format {
 }
 
 fn parse_fy_arg(s: &str) -> Result<FiscalYear, String> {
-    crate::domain::parse_fiscal_year(s).map_err(|t| t.en)
+    crate::domain::parse_fiscal_year(s)
+        .map_err(|t| t.get(crate::i18n::Lang::from_env()).to_string())
 }
 
 /// A database opened for one run: the user's, or a temporary demo copy removed on exit.
@@ -176,9 +178,11 @@ pub fn default_db_path() -> anyhow::Result<PathBuf> {
     directories::ProjectDirs::from("", "", "kyodo")
         .map(|d| d.data_dir().join("db"))
         .ok_or_else(|| {
-            anyhow::anyhow!(
-                "cannot find a home directory for the database; pass --db PATH or set KYODO_DB"
-            )
+            let said = crate::domain::Text::new(
+                "データベースを置くホームディレクトリが見つかりません。--db PATH を指定するか KYODO_DB を設定してください",
+                "cannot find a home directory for the database; pass --db PATH or set KYODO_DB",
+            );
+            anyhow::anyhow!("{}", said.get(crate::i18n::Lang::from_env()))
         })
 }
 
@@ -193,8 +197,14 @@ pub fn open_session(cli: &Cli) -> anyhow::Result<Session> {
             login: os_login(),
             staff_id: None,
         });
-        crate::io::import::import_sources(&store, crate::io::demo::sources())
-            .map_err(|e| anyhow::anyhow!("the demo dataset did not load: {e}"))?;
+        crate::io::import::import_sources(&store, crate::io::demo::sources()).map_err(|e| {
+            let lang = crate::i18n::Lang::from_env();
+            let said = crate::domain::Text::new(
+                "デモデータを読み込めませんでした",
+                "the demo dataset did not load",
+            );
+            anyhow::anyhow!("{}: {}", said.get(lang), e.text(lang))
+        })?;
         return Ok(Session {
             store,
             demo_dir: Some(dir),
@@ -229,13 +239,22 @@ pub fn open_session(cli: &Cli) -> anyhow::Result<Session> {
             store,
             demo_dir: None,
         }),
-        Err(crate::store::StoreError::Locked(_)) if !direct => anyhow::bail!(
-            "the database at {db} is open in another kyodo, and no kyodo server answers at {sock}. \
-             Close the other kyodo, or let several people share the database: start `kyodo serve --db {db}` \
-             (README, \"Shared server\")",
-            db = path.display(),
-            sock = socket.display()
-        ),
+        Err(crate::store::StoreError::Locked(_)) if !direct => {
+            let (db, sock) = (path.display(), socket.display());
+            let said = crate::domain::Text::new(
+                format!(
+                    "{db} のデータベースは別の kyodo が開いていて、{sock} に kyodo サーバーが応答しません。\
+                     もう一方の kyodo を閉じるか、何人かで共有するなら `kyodo serve --db {db}` を起動してください\
+                     (README「Shared server」)"
+                ),
+                format!(
+                    "the database at {db} is open in another kyodo, and no kyodo server answers at {sock}. \
+                     Close the other kyodo, or let several people share the database: start `kyodo serve --db {db}` \
+                     (README, \"Shared server\")"
+                ),
+            );
+            anyhow::bail!("{}", said.get(crate::i18n::Lang::from_env()))
+        }
         Err(e) => anyhow::bail!("{}", e.text(crate::i18n::Lang::from_env())),
     }
 }
@@ -391,7 +410,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             )?;
             0
         }
-        Some(Command::Import { path }) => import::run(&session.store, path),
+        Some(Command::Import { path }) => import::run(&session.store, path, lang),
         Some(Command::Log { what }) => log::run(&session.store, what),
         Some(Command::Staff { what }) => staff::run(&session.store, what, lang),
         Some(Command::Serve { socket, log }) => {
@@ -409,7 +428,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             *format,
             lang,
         )?,
-        Some(Command::Check { repair }) => check::run(&session.store, *repair),
+        Some(Command::Check { repair }) => check::run(&session.store, *repair, lang),
         Some(Command::Backup { file }) => match crate::io::backup::backup(&session.store, file) {
             Ok(counts) => {
                 let total: u64 = counts
@@ -417,11 +436,14 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
                     .filter(|(k, _)| *k != "audit")
                     .map(|(_, n)| n)
                     .sum();
-                println!(
-                    "backup written to {}: {total} records, {} audit entries",
-                    file.display(),
-                    counts.get("audit").copied().unwrap_or(0)
+                let (f, audit) = (file.display(), counts.get("audit").copied().unwrap_or(0));
+                let said = crate::domain::Text::new(
+                    format!(
+                        "{f} にバックアップを書き出しました: 記録 {total} 件、監査記録 {audit} 件"
+                    ),
+                    format!("backup written to {f}: {total} records, {audit} audit entries"),
                 );
+                println!("{}", said.get(lang));
                 0
             }
             Err(t) => {

@@ -17,8 +17,13 @@ pub(super) fn spawn_auto_backup(store: &Store) {
 /// The day's automatic backup after an embedded command; a failure is said on stderr.
 pub(super) fn auto_backup_after(store: &Store, lang: crate::i18n::Lang) {
     if let Err(t) = crate::io::autobackup::run_if_due(store) {
+        let said = crate::domain::Text::new(
+            "自動バックアップに失敗しました",
+            "the automatic backup failed",
+        );
         eprintln!(
-            "kyodo: the automatic backup failed: {}",
+            "kyodo: {}: {}",
+            said.get(lang),
             crate::text::sanitize(t.get(lang))
         );
     }
@@ -43,15 +48,21 @@ pub(super) fn restore(
     let archive = match (file, latest) {
         (Some(f), _) => f.to_path_buf(),
         (None, _) => {
+            let t = target.display();
             let dir = crate::io::autobackup::dir_for(&target).ok_or_else(|| {
-                anyhow::anyhow!("automatic backups are off (KYODO_BACKUP_DIR=off); name an archive: kyodo --db {} restore FILE", target.display())
+                let said = crate::domain::Text::new(
+                    format!("自動バックアップは止められています(KYODO_BACKUP_DIR=off)。アーカイブを指定してください: kyodo --db {t} restore FILE"),
+                    format!("automatic backups are off (KYODO_BACKUP_DIR=off); name an archive: kyodo --db {t} restore FILE"),
+                );
+                anyhow::anyhow!("{}", said.get(lang))
             })?;
             crate::io::autobackup::latest(&dir).ok_or_else(|| {
-                anyhow::anyhow!(
-                    "no automatic backup in {}; name an archive made with `kyodo backup`: kyodo --db {} restore FILE",
-                    dir.display(),
-                    target.display()
-                )
+                let d = dir.display();
+                let said = crate::domain::Text::new(
+                    format!("{d} に自動バックアップがありません。`kyodo backup` で作ったアーカイブを指定してください: kyodo --db {t} restore FILE"),
+                    format!("no automatic backup in {d}; name an archive made with `kyodo backup`: kyodo --db {t} restore FILE"),
+                );
+                anyhow::anyhow!("{}", said.get(lang))
             })?
         }
     };
@@ -80,14 +91,24 @@ pub(super) fn restore(
                 .filter(|(k, _)| *k != "audit")
                 .map(|(_, n)| n)
                 .sum();
-            println!(
-                "restored {records} records and {} audit entries from {} into {}; verified: counts, digest, audit chain, check",
-                r.counts.get("audit").copied().unwrap_or(0),
-                archive.display(),
-                target.display()
+            let audit = r.counts.get("audit").copied().unwrap_or(0);
+            let (a, t) = (archive.display(), target.display());
+            let said = crate::domain::Text::new(
+                format!(
+                    "{a} から {t} に記録 {records} 件と監査記録 {audit} 件を復元しました。件数、ダイジェスト、監査記録の連鎖、検査を確かめました"
+                ),
+                format!(
+                    "restored {records} records and {audit} audit entries from {a} into {t}; verified: counts, digest, audit chain, check"
+                ),
             );
+            println!("{}", said.get(lang));
             if let Some(p) = r.moved_aside {
-                println!("the damaged database is kept at {}", p.display());
+                let p = p.display();
+                let said = crate::domain::Text::new(
+                    format!("壊れたデータベースは {p} に残してあります"),
+                    format!("the damaged database is kept at {p}"),
+                );
+                println!("{}", said.get(lang));
             }
             Ok(0)
         }
@@ -117,7 +138,14 @@ pub(super) fn serve(
                 .append(true)
                 .mode(0o600)
                 .open(p)
-                .map_err(|e| anyhow::anyhow!("cannot open the log {}: {e}", p.display()))?,
+                .map_err(|e| {
+                    let p = p.display();
+                    let said = crate::domain::Text::new(
+                        format!("ログ {p} を開けません: {e}"),
+                        format!("cannot open the log {p}: {e}"),
+                    );
+                    anyhow::anyhow!("{}", said.get(crate::i18n::Lang::from_env()))
+                })?,
         ),
         None => Box::new(std::io::stderr()),
     };

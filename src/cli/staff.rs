@@ -81,7 +81,11 @@ pub fn run(store: &Store, cmd: &StaffCommand, lang: Lang) -> i32 {
             if let Some(seen) = staff.iter().find(|x| x.id == s.id && s.id != 0)
                 && let Err(e) = store.expect_unchanged(&mut b, seen)
             {
-                eprintln!("kyodo staff: not saved: {}", sanitize(&e.text(lang)));
+                eprintln!(
+                    "kyodo staff: {}: {}",
+                    lang.t(crate::i18n::Msg::CliNotSaved),
+                    sanitize(&e.text(lang))
+                );
                 return 1;
             }
             b.put(s.clone());
@@ -91,11 +95,20 @@ pub fn run(store: &Store, cmd: &StaffCommand, lang: Lang) -> i32 {
                         .first()
                         .and_then(|k| crate::store::keys::parse_id(k))
                         .unwrap_or(s.id);
-                    println!("saved: {} (#{id}) {}", sanitize(&s.name), sanitize(&what));
+                    println!(
+                        "{}: {} (#{id}) {}",
+                        lang.t(crate::i18n::Msg::CliSaved),
+                        sanitize(&s.name),
+                        sanitize(what.get(lang))
+                    );
                     0
                 }
                 Err(e) => {
-                    eprintln!("kyodo staff: not saved: {}", sanitize(&e.text(lang)));
+                    eprintln!(
+                        "kyodo staff: {}: {}",
+                        lang.t(crate::i18n::Msg::CliNotSaved),
+                        sanitize(&e.text(lang))
+                    );
                     1
                 }
             }
@@ -149,7 +162,7 @@ fn list(staff: &[Staff], all: bool, lang: Lang) -> String {
 }
 
 /// The record a change command would write, and a description; or why it cannot be done.
-fn change(staff: &[Staff], cmd: &StaffCommand) -> Result<(Staff, String), Text> {
+fn change(staff: &[Staff], cmd: &StaffCommand) -> Result<(Staff, Text), Text> {
     let person = |q: &str| resolve(staff, q).cloned().map_err(|e| e.text());
     let role = |r: &str| {
         Role::parse(r).ok_or_else(|| {
@@ -217,14 +230,20 @@ fn change(staff: &[Staff], cmd: &StaffCommand) -> Result<(Staff, String), Text> 
                 role: role(r)?,
                 active: true,
             };
-            let what = format!("added as {}", s.role.code());
+            let what = Text::new(
+                format!("{}として追加", s.role.label(Lang::Ja)),
+                format!("added as {}", s.role.code()),
+            );
             (s, what)
         }
         StaffCommand::SetRole { person: p, role: r } => {
             let mut s = person(p)?;
             let old = s.role;
             s.role = role(r)?;
-            let what = format!("role {} -> {}", old.code(), s.role.code());
+            let what = Text::new(
+                format!("役割 {} → {}", old.label(Lang::Ja), s.role.label(Lang::Ja)),
+                format!("role {} -> {}", old.code(), s.role.code()),
+            );
             (s, what)
         }
         StaffCommand::SetLogin { person: p, login } => {
@@ -232,13 +251,21 @@ fn change(staff: &[Staff], cmd: &StaffCommand) -> Result<(Staff, String), Text> 
             let old = s.login.clone().unwrap_or_else(|| "-".into());
             let login = login.trim();
             s.login = (!login.is_empty()).then(|| login.to_string());
-            let what = format!("login {old} -> {}", s.login.as_deref().unwrap_or("-"));
+            let new = s.login.as_deref().unwrap_or("-");
+            let what = Text::new(
+                format!("ログイン {old} → {new}"),
+                format!("login {old} -> {new}"),
+            );
             (s, what)
         }
         StaffCommand::Deactivate { person: p } => {
             let mut s = person(p)?;
             s.active = false;
-            (s, "deactivated (kept for history)".to_string())
+            let what = Text::new(
+                "退職として記録(履歴は残ります)",
+                "deactivated (kept for history)",
+            );
+            (s, what)
         }
     };
     rules::staff_login(&s, staff)?;

@@ -329,8 +329,8 @@ fn verify(store: &Store) -> Result<(), Text> {
     let chain = store.verify_audit_chain();
     if let Some(p) = chain.first() {
         return Err(Text::new(
-            format!("バックアップの監査記録の連鎖が壊れています: {p}"),
-            format!("the backup's audit chain is broken: {p}"),
+            format!("バックアップの監査記録の連鎖が壊れています: {}", p.ja),
+            format!("the backup's audit chain is broken: {}", p.en),
         ));
     }
     let report = crate::store::check::check(store);

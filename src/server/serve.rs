@@ -206,22 +206,39 @@ impl Server {
         identify: Identify,
         log: Box<dyn Write + Send>,
     ) -> anyhow::Result<Server> {
+        let lang = crate::i18n::Lang::from_env();
+        let said = |ja: String, en: String| anyhow::anyhow!("{}", Text::new(ja, en).get(lang));
+        let at = socket.display();
         if store.socket().is_some() {
-            anyhow::bail!("kyodo serve needs the database itself, not a server connection");
+            return Err(said(
+                "kyodo serve にはサーバー経由ではなく、データベースそのものが要ります".into(),
+                "kyodo serve needs the database itself, not a server connection".into(),
+            ));
         }
         if socket.exists() {
             if UnixStream::connect(socket).is_ok() {
-                anyhow::bail!(
-                    "a kyodo server already answers at {}; only one may serve a database",
-                    socket.display()
-                );
+                return Err(said(
+                    format!(
+                        "{at} ではすでに kyodo サーバーが応答しています。1 つのデータベースを共有できるサーバーは 1 つだけです"
+                    ),
+                    format!(
+                        "a kyodo server already answers at {at}; only one may serve a database"
+                    ),
+                ));
             }
             std::fs::remove_file(socket).map_err(|e| {
-                anyhow::anyhow!("cannot replace the old socket {}: {e}", socket.display())
+                said(
+                    format!("古いソケット {at} を置き換えられません: {e}"),
+                    format!("cannot replace the old socket {at}: {e}"),
+                )
             })?;
         }
-        let listener = UnixListener::bind(socket)
-            .map_err(|e| anyhow::anyhow!("cannot listen at {}: {e}", socket.display()))?;
+        let listener = UnixListener::bind(socket).map_err(|e| {
+            said(
+                format!("{at} で待ち受けられません: {e}"),
+                format!("cannot listen at {at}: {e}"),
+            )
+        })?;
         std::fs::set_permissions(socket, std::fs::Permissions::from_mode(0o660))?;
         // The default socket sits in the database directory, which kyodo creates 0700: let
         // the group reach the socket, not list the directory (the files stay 0600).
@@ -333,7 +350,13 @@ impl Server {
         let _ = std::fs::remove_file(&self.socket);
         shared.log("stopped; every acknowledged write is on disk");
         served?;
-        synced.map_err(|e| anyhow::anyhow!("final flush: {e}"))
+        synced.map_err(|e| {
+            let t = Text::new(
+                format!("最後の書き出しに失敗しました: {e}"),
+                format!("final flush: {e}"),
+            );
+            anyhow::anyhow!("{}", t.get(crate::i18n::Lang::from_env()))
+        })
     }
 }
 

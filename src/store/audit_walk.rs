@@ -172,13 +172,13 @@ impl Store {
     /// Checks the audit chain from the first entry: sequence without gaps, each entry's
     /// `prev_hash` equal to the previous entry's hash, each hash recomputed from its content,
     /// and the head in `meta` equal to the last entry. Returns one message per break.
-    pub fn verify_audit_chain(&self) -> Vec<String> {
+    pub fn verify_audit_chain(&self) -> Vec<crate::domain::Text> {
         match &self.backend {
             Backend::Local(l) => l.verify_audit_chain(),
             Backend::Remote(c) => match c.call(&remote::Request::VerifyAuditChain, true) {
                 Ok(remote::Reply::Lines(l)) => l,
-                Ok(other) => vec![remote::unexpected(&other).to_string()],
-                Err(e) => vec![e.to_string()],
+                Ok(other) => vec![crate::store::check::said(&remote::unexpected(&other))],
+                Err(e) => vec![crate::store::check::said(&e)],
             },
         }
     }

@@ -5,7 +5,7 @@
 
 use super::records::{RefKind, stored_fn};
 use super::{Local, Store, TreeName, keys};
-use crate::domain::{Disbursement, Grant, SubsidyProgram};
+use crate::domain::{Disbursement, Grant, SubsidyProgram, Text};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -16,17 +16,31 @@ pub struct Problem {
     pub tree: String,
     /// Key, printable.
     pub key: String,
-    /// What is wrong.
-    pub message: String,
+    /// What is wrong, in both languages.
+    pub message: Text,
+}
+
+impl Problem {
+    /// The problem in `lang`: `tree key: message`.
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        let m = self.message.get(lang);
+        if self.key.is_empty() {
+            format!("{}: {m}", self.tree)
+        } else {
+            format!("{} {}: {m}", self.tree, self.key)
+        }
+    }
+}
+
+/// An error's own words as a message in both languages (errors below the message table speak
+/// English only; the Japanese side says what kind of failure it is).
+pub fn said(e: &dyn std::fmt::Display) -> Text {
+    Text::new(format!("エラー: {e}"), e.to_string())
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.key.is_empty() {
-            write!(f, "{}: {}", self.tree, self.message)
-        } else {
-            write!(f, "{} {}: {}", self.tree, self.key, self.message)
-        }
+        f.write_str(&self.text(crate::i18n::Lang::En))
     }
 }
 
@@ -39,13 +53,13 @@ pub struct Report {
     pub problems: Vec<Problem>,
 }
 
-fn problem(tree: &str, key: &[u8], message: impl Into<String>) -> Problem {
+fn problem(tree: &str, key: &[u8], message: Text) -> Problem {
     Problem {
         tree: tree.to_string(),
         key: keys::parse_id(key)
             .map(|id| id.to_string())
             .unwrap_or_else(|| keys::show_key(key)),
-        message: message.into(),
+        message,
     }
 }
 
@@ -152,9 +166,7 @@ fn expected(
             let (k, v) = match kv {
                 Ok(kv) => kv,
                 Err(e) => {
-                    report
-                        .problems
-                        .push(problem(tree.name(), b"", e.to_string()));
+                    report.problems.push(problem(tree.name(), b"", said(&e)));
                     continue;
                 }
             };
@@ -177,9 +189,11 @@ fn expected(
                         }
                     }
                 }
-                Err(e) => report
-                    .problems
-                    .push(problem(tree.name(), &k, e.to_string())),
+                Err(e) => report.problems.push(problem(
+                    tree.name(),
+                    &k,
+                    Text::new(format!("読めない記録です: {e}"), e.to_string()),
+                )),
             }
         }
     }
@@ -216,18 +230,26 @@ pub(crate) fn check_local(store: &Store, l: &Local) -> Report {
             report.problems.push(problem(
                 t.name(),
                 b"",
-                format!(
-                    "holds {have} records, but {want} were there at the last acknowledged write (#{}): records are lost; restore the latest backup with `kyodo --db {} restore --latest`",
-                    acked.seq,
-                    store.path().display()
+                Text::new(
+                    format!(
+                        "記録が {have} 件しかありません。最後に確定した書き込み(#{})の時点では {want} 件ありました: 記録が失われています。`kyodo --db {} restore --latest` で最新のバックアップを復元してください",
+                        acked.seq,
+                        store.path().display()
+                    ),
+                    format!(
+                        "holds {have} records, but {want} were there at the last acknowledged write (#{}): records are lost; restore the latest backup with `kyodo --db {} restore --latest`",
+                        acked.seq,
+                        store.path().display()
+                    ),
                 ),
             ));
         } else if have > want {
             report.problems.push(problem(
                 t.name(),
                 b"",
-                format!(
-                    "holds {have} records, more than the {want} kyodo counted: something wrote to the database outside kyodo"
+                Text::new(
+                    format!("記録が {have} 件あり、kyodo が数えた {want} 件より多くなっています: kyodo の外からデータベースに書き込まれています"),
+                    format!("holds {have} records, more than the {want} kyodo counted: something wrote to the database outside kyodo"),
                 ),
             ));
         }
@@ -239,13 +261,21 @@ pub(crate) fn check_local(store: &Store, l: &Local) -> Report {
             report.problems.push(problem(
                 tree.name(),
                 k,
-                "index entry without its record (or with a stale date)",
+                Text::new(
+                    "記録のない索引項目です(または日付が古いままです)",
+                    "index entry without its record (or with a stale date)",
+                ),
             ));
         }
         for k in want.difference(&have) {
-            report
-                .problems
-                .push(problem(tree.name(), k, "record missing from the index"));
+            report.problems.push(problem(
+                tree.name(),
+                k,
+                Text::new(
+                    "索引に載っていない記録です",
+                    "record missing from the index",
+                ),
+            ));
         }
     }
     let mut have_counts: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
@@ -258,7 +288,10 @@ pub(crate) fn check_local(store: &Store, l: &Local) -> Report {
             Err(_) => report.problems.push(problem(
                 "counters",
                 &kv.0,
-                format!("value is {} bytes, expected 8", kv.1.len()),
+                Text::new(
+                    format!("値が {} バイトです(8 バイトのはずです)", kv.1.len()),
+                    format!("value is {} bytes, expected 8", kv.1.len()),
+                ),
             )),
         }
     }
@@ -270,7 +303,10 @@ pub(crate) fn check_local(store: &Store, l: &Local) -> Report {
             report.problems.push(problem(
                 "counters",
                 k,
-                format!("counter is {have}, a recount of the records gives {want}"),
+                Text::new(
+                    format!("件数が {have} ですが、記録を数え直すと {want} です"),
+                    format!("counter is {have}, a recount of the records gives {want}"),
+                ),
             ));
         }
     }
@@ -283,7 +319,10 @@ pub(crate) fn check_local(store: &Store, l: &Local) -> Report {
             report.problems.push(problem(
                 from.name(),
                 &key,
-                format!("refers to {} {id}, which does not exist", kind.name()),
+                Text::new(
+                    format!("存在しない {} {id} を参照しています", kind.name()),
+                    format!("refers to {} {id}, which does not exist", kind.name()),
+                ),
             ));
         }
     }
@@ -294,7 +333,7 @@ pub(crate) fn check_local(store: &Store, l: &Local) -> Report {
         for t in crate::domain::grant::invariants(g, &mine) {
             report
                 .problems
-                .push(problem("grants", &keys::id_key(g.id), t.en));
+                .push(problem("grants", &keys::id_key(g.id), t));
         }
     }
     for p in store.list::<SubsidyProgram>().items {
@@ -306,7 +345,7 @@ pub(crate) fn check_local(store: &Store, l: &Local) -> Report {
         if let Some(t) = crate::domain::grant::budget_problem(&p, decided) {
             report
                 .problems
-                .push(problem("subsidy_programs", &keys::id_key(p.id), t.en));
+                .push(problem("subsidy_programs", &keys::id_key(p.id), t));
         }
     }
     for message in store.verify_audit_chain() {

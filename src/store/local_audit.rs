@@ -98,13 +98,17 @@ impl Local {
     /// Checks the audit chain from the first entry: sequence without gaps, each entry's
     /// `prev_hash` equal to the previous entry's hash, each hash recomputed from its content,
     /// and the head in `meta` equal to the last entry. Returns one message per break.
-    pub fn verify_audit_chain(&self) -> Vec<String> {
+    pub fn verify_audit_chain(&self) -> Vec<crate::domain::Text> {
         let key = *self.audit_key.read().unwrap_or_else(|p| p.into_inner());
         self.verify_chain_with(|prev, body| audit::chain_hash(&key, prev, body))
     }
 
     /// The chain's problems, its hashes computed by `hash(prev, encoded record)`.
-    fn verify_chain_with(&self, hash: impl Fn(&[u8; 32], &[u8]) -> [u8; 32]) -> Vec<String> {
+    fn verify_chain_with(
+        &self,
+        hash: impl Fn(&[u8; 32], &[u8]) -> [u8; 32],
+    ) -> Vec<crate::domain::Text> {
+        use crate::domain::Text;
         let mut problems = Vec::new();
         let mut prev = [0u8; 32];
         let mut expected = 1u64;
@@ -112,7 +116,7 @@ impl Local {
             let (k, v) = match kv {
                 Ok(kv) => kv,
                 Err(e) => {
-                    problems.push(format!("audit: {e}"));
+                    problems.push(Text::new(format!("監査記録: {e}"), format!("audit: {e}")));
                     continue;
                 }
             };
@@ -120,26 +124,32 @@ impl Local {
             let entry = match codec::decode::<AuditEntry>(&v) {
                 Ok(e) => e,
                 Err(reason) => {
-                    problems.push(format!("audit entry {seq}: cannot be read: {reason}"));
+                    problems.push(Text::new(
+                        format!("監査記録 {seq}: 読めません: {reason}"),
+                        format!("audit entry {seq}: cannot be read: {reason}"),
+                    ));
                     continue;
                 }
             };
             if seq != expected || entry.record.seq != seq {
-                problems.push(format!(
-                    "audit entry {seq}: expected sequence number {expected} (an entry is missing or was moved)"
+                problems.push(Text::new(
+                    format!("監査記録 {seq}: 番号は {expected} のはずです(記録が抜けたか、移されています)"),
+                    format!("audit entry {seq}: expected sequence number {expected} (an entry is missing or was moved)"),
                 ));
             }
             if entry.prev_hash != prev {
-                problems.push(format!(
-                    "audit entry {seq}: does not follow the previous entry (chain broken)"
+                problems.push(Text::new(
+                    format!("監査記録 {seq}: 前の記録に続いていません(連鎖が切れています)"),
+                    format!("audit entry {seq}: does not follow the previous entry (chain broken)"),
                 ));
             }
             let recomputed = codec::encode(&entry.record)
                 .map(|b| hash(&entry.prev_hash, &b))
                 .unwrap_or([0; 32]);
             if recomputed != entry.hash {
-                problems.push(format!(
-                    "audit entry {seq}: content does not match its hash (altered after it was written)"
+                problems.push(Text::new(
+                    format!("監査記録 {seq}: 内容がハッシュと合いません(書かれた後に変えられています)"),
+                    format!("audit entry {seq}: content does not match its hash (altered after it was written)"),
                 ));
             }
             prev = entry.hash;
@@ -154,9 +164,15 @@ impl Local {
             Some(_) => false,
         };
         if !head_ok {
-            problems.push(format!(
-                "audit head in meta does not match the last entry ({}); entries were removed at the end",
-                expected - 1
+            problems.push(Text::new(
+                format!(
+                    "監査記録の末尾の印が最後の記録({})と合いません。末尾の記録が消されています",
+                    expected - 1
+                ),
+                format!(
+                    "audit head in meta does not match the last entry ({}); entries were removed at the end",
+                    expected - 1
+                ),
             ));
         }
         problems
@@ -205,7 +221,11 @@ impl Local {
             format!(
                 "audit chain of {n} entries re-hashed with the database's key (HMAC-SHA256); before, it had {} break(s): {}",
                 before.len(),
-                before.join("; ")
+                before
+                    .iter()
+                    .map(|t| t.en.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ")
             )
         };
         let mut batch = Batch::new();

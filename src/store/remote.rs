@@ -170,7 +170,7 @@ pub enum Reply {
     /// `(referring tree, count)` pairs.
     Refs(Vec<(String, i64)>),
     /// Messages (audit chain problems).
-    Lines(Vec<String>),
+    Lines(Vec<crate::domain::Text>),
     /// Keys written, in batch order.
     Written(Vec<Vec<u8>>),
     /// A record's version.

@@ -25,8 +25,8 @@ impl Store {
                     tree: "server".into(),
                     key: String::new(),
                     message: match other {
-                        Err(e) => e.to_string(),
-                        Ok(reply) => remote::unexpected(&reply).to_string(),
+                        Err(e) => check::said(&e),
+                        Ok(reply) => check::said(&remote::unexpected(&reply)),
                     },
                 }],
             },
