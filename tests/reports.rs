@@ -123,3 +123,65 @@ fn the_lang_flag_wins_over_the_environment() {
     let err = String::from_utf8(err.stderr).unwrap();
     assert!(err.contains("という交付金はありません"), "{err}");
 }
+
+/// Markdown (issue 15.3): the same tables as text, a `##` section and pipe table per program,
+/// figures right-aligned, subtotals and the grand total in bold.
+#[test]
+fn markdown_reports_have_a_table_per_program_with_subtotals() {
+    for lang in ["ja", "en"] {
+        let md = report(lang, &["subsidies", "--fy", "2023", "--format", "md"]);
+        assert_eq!(md.matches("\n## ").count(), 2, "{md}");
+        assert!(md.contains("| --- | ---: |"), "{md}");
+        let (sub, total, yen) = if lang == "ja" {
+            ("**小計 (33件)**", "**合計**", "**148,773,000円**")
+        } else {
+            ("**Subtotal (33)**", "**Total**", "**¥148,773,000**")
+        };
+        assert!(
+            md.contains(sub) && md.contains(total) && md.contains(yen),
+            "{md}"
+        );
+        insta::assert_snapshot!(format!("ledger_md_{lang}"), md);
+        let md = report(lang, &["--fy", "2022", "--format", "md"]);
+        assert!(md.starts_with("# "), "{md}");
+        assert!(md.contains("| 7,033 |"), "{md}");
+        insta::assert_snapshot!(format!("indicators_md_{lang}"), md);
+    }
+}
+
+/// `--by`: headers, thousands separators, a grand total; `--by body` in one block per
+/// district whose subtotals add up to the total (FY2022: the seed's 125 team meetings); CSV
+/// with raw numbers and no total row.
+#[test]
+fn breakdowns_have_headers_blocks_and_totals_in_both_languages() {
+    for by in ["month", "category", "channel", "body", "district"] {
+        for lang in ["ja", "en"] {
+            let text = report(lang, &["--fy", "2022", "--by", by]);
+            let total = if lang == "ja" { "合計" } else { "Total" };
+            let last_table_line = text
+                .lines()
+                .rfind(|l| l.starts_with(total))
+                .unwrap_or_else(|| panic!("no total in --by {by}:\n{text}"));
+            assert!(!last_table_line.is_empty());
+            insta::assert_snapshot!(format!("by_{by}_{lang}"), text);
+        }
+    }
+    let body = report("ja", &["--fy", "2022", "--by", "body"]);
+    let meetings = |l: &str| -> i64 {
+        let cells: Vec<&str> = l.split_whitespace().collect();
+        cells[cells.len() - 3].replace(',', "").parse().unwrap()
+    };
+    let subtotals: i64 = body
+        .lines()
+        .filter(|l| l.trim_start().starts_with("小計"))
+        .map(meetings)
+        .sum();
+    let total = meetings(body.lines().rfind(|l| l.starts_with("合計")).unwrap());
+    assert_eq!((subtotals, total), (125, 125), "{body}");
+    assert!(body.matches("■ ").count() >= 7, "{body}");
+    let csv = report("ja", &["--fy", "2022", "--by", "month", "--format", "csv"]);
+    assert!(!csv.contains("合計"), "{csv}");
+    assert!(csv.lines().skip(1).all(|l| !l.contains('"')), "{csv}");
+    let csv = report("ja", &["--fy", "2022", "--by", "body", "--format", "csv"]);
+    assert!(csv.starts_with("地区,地域協働体,"), "{csv}");
+}

@@ -320,7 +320,12 @@ fn prepare_step_form(form: &mut Form, id: u64, lang: crate::i18n::Lang) -> Resul
     }
     form.subject = Some(format!("{body} / {program} ({})", lang.fy(fy)));
     if let Some(f) = form.fields.iter_mut().find(|f| f.key == "step") {
-        f.kind = FieldKind::Choice(steps.iter().map(|k| k.ja().to_string()).collect());
+        f.kind = FieldKind::Choice(
+            steps
+                .iter()
+                .map(|k| crate::app::form::Opt::terms(k.ja(), k.en()))
+                .collect(),
+        );
     }
     let m = money(g, &pays);
     let amount = match steps.first() {

@@ -48,7 +48,6 @@ pub fn run(
         .zip(&entries.items)
         .map(|(r, e)| audit_text::text(e, r, &names, lang))
         .collect();
-    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     match format {
         super::Format::Json => {
             let v: Vec<serde_json::Value> = entries
@@ -83,51 +82,29 @@ pub fn run(
             println!("{}", serde_json::Value::Array(v));
         }
         super::Format::Csv => {
-            // One row per changed field (an entry without changes: one row), for Excel.
-            let h = |ja: &str, en: &str| match lang {
-                crate::i18n::Lang::Ja => ja.to_string(),
-                crate::i18n::Lang::En => en.to_string(),
-            };
-            let mut w = crate::io::cells::CsvOut::new();
-            let head = [
-                h("番号", "seq"),
-                h("日時", "when"),
-                h("操作者", "actor"),
-                h("操作", "action"),
-                h("種類", "type"),
-                h("記録", "record"),
-                h("項目", "field"),
-                h("変更前", "before"),
-                h("変更後", "after"),
-                h("備考", "note"),
-            ];
+            let (head, rows) = table(&texts, lang, true);
             let fail = |t: crate::domain::Text| anyhow::anyhow!(t.get(lang).to_string());
-            w.row(&head).map_err(fail)?;
-            for t in &texts {
-                let lead = [
-                    t.seq.to_string(),
-                    t.when.clone(),
-                    t.actor.clone(),
-                    t.action.clone(),
-                    t.record_type.clone(),
-                    t.record.clone(),
-                ];
-                let rows: Vec<[String; 3]> = if t.changes.is_empty() {
-                    vec![Default::default()]
-                } else {
-                    t.changes
-                        .iter()
-                        .map(|c| [c.label.clone(), opt(&c.before), opt(&c.after)])
-                        .collect()
-                };
-                for r in rows {
-                    let mut row = lead.to_vec();
-                    row.extend(r);
-                    row.push(t.note.clone());
-                    w.row(&row).map_err(fail)?;
-                }
+            let mut w = crate::io::cells::CsvOut::new();
+            for r in std::iter::once(&head).chain(&rows) {
+                w.row(r).map_err(fail)?;
             }
             print!("{}", w.finish().map_err(fail)?);
+        }
+        super::Format::Md => {
+            let (headers, rows) = table(&texts, lang, false);
+            let doc = super::doc::Doc {
+                title: lang.t(crate::i18n::Msg::PaneAudit).to_string(),
+                right: vec![true],
+                headers,
+                blocks: vec![super::doc::Block {
+                    heading: None,
+                    rows,
+                    subtotal: None,
+                }],
+                total: None,
+                notes: Vec::new(),
+            };
+            print!("{}", doc.markdown());
         }
         super::Format::Text => {
             for t in &texts {
@@ -157,4 +134,66 @@ pub fn run(
         }
     }
     Ok(if entries.problems.is_empty() { 0 } else { 1 })
+}
+
+/// The audit as a table, one row per changed field (an entry without changes: one row): the
+/// entry's number, time, actor, action, record type and record, then field, before, after and
+/// note. With `repeat` (CSV, for Excel's filters) every row carries its entry's columns; without
+/// (Markdown, for reading) only the entry's first row does.
+fn table(
+    texts: &[AuditText],
+    lang: crate::i18n::Lang,
+    repeat: bool,
+) -> (Vec<String>, Vec<Vec<String>>) {
+    let h = |ja: &str, en: &str| match lang {
+        crate::i18n::Lang::Ja => ja.to_string(),
+        crate::i18n::Lang::En => en.to_string(),
+    };
+    let head = vec![
+        h("番号", "seq"),
+        h("日時", "when"),
+        h("操作者", "actor"),
+        h("操作", "action"),
+        h("種類", "type"),
+        h("記録", "record"),
+        h("項目", "field"),
+        h("変更前", "before"),
+        h("変更後", "after"),
+        h("備考", "note"),
+    ];
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    let mut rows = Vec::new();
+    for t in texts {
+        let lead = [
+            t.seq.to_string(),
+            t.when.clone(),
+            t.actor.clone(),
+            t.action.clone(),
+            t.record_type.clone(),
+            t.record.clone(),
+        ];
+        let changes: Vec<[String; 3]> = if t.changes.is_empty() {
+            vec![Default::default()]
+        } else {
+            t.changes
+                .iter()
+                .map(|c| [c.label.clone(), opt(&c.before), opt(&c.after)])
+                .collect()
+        };
+        for (i, c) in changes.into_iter().enumerate() {
+            let mut row = if i == 0 || repeat {
+                lead.to_vec()
+            } else {
+                vec![String::new(); lead.len()]
+            };
+            row.extend(c);
+            row.push(if i == 0 || repeat {
+                t.note.clone()
+            } else {
+                String::new()
+            });
+            rows.push(row);
+        }
+    }
+    (head, rows)
 }

@@ -3,11 +3,11 @@
 
 use super::Format;
 
+use super::doc::{Block, Doc};
 use crate::domain::{FiscalYear, Text};
 use crate::i18n::{Lang, Msg};
 use crate::io::encoding::Encoding;
 use crate::store::Store;
-use crate::text::{pad, pad_left, sanitize, width};
 use serde_json::{Value, json};
 
 /// Rows as CSV for Excel, every cell neutralised against formula injection.
@@ -135,36 +135,20 @@ pub fn subsidies(
                 json!({"fiscal_year": fy.0, "label": fy.ja_label(), "grants": v})
             )
         }
-        Format::Text => ledger_text(&rows, fy, lang),
+        Format::Text => ledger_doc(&rows, fy, lang).text(),
+        Format::Md => ledger_doc(&rows, fy, lang).markdown(),
     })
 }
 
 /// The ledger as the city's own tables read (issue 15.3): a header row, one block per program
-/// with its subtotal, then the grand total; yen with separators (円 / ¥).
-fn ledger_text(rows: &[crate::app::subsidy::LedgerRow], fy: FiscalYear, lang: Lang) -> String {
-    let h = |ja: &'static str, en: &'static str| if lang == Lang::Ja { ja } else { en };
+/// with its subtotal, then the grand total; yen with separators (円 / ¥), a grant not yet
+/// confirmed shows 「-」 as its confirmed amount.
+fn ledger_doc(rows: &[crate::app::subsidy::LedgerRow], fy: FiscalYear, lang: Lang) -> Doc {
+    use crate::app::subsidy::LedgerRow;
+    let h =
+        |ja: &'static str, en: &'static str| (if lang == Lang::Ja { ja } else { en }).to_string();
     let y = |v: i64| lang.yen(v);
-    let mut out = format!("{} {}\n", lang.fy(fy), h("交付金台帳", "subsidy ledger"));
-    let nw = rows
-        .iter()
-        .map(|r| width(&sanitize(&r.body)))
-        .chain([width(lang.t(Msg::Body)), 8])
-        .max()
-        .unwrap_or(8)
-        + 2;
-    let heads = [
-        h("交付決定額", "Decided"),
-        h("支払額", "Paid"),
-        h("確定額", "Confirmed"),
-        h("返還未済", "Refund due"),
-        h("精算払未払", "Settlement due"),
-    ];
-    let mut line = pad(lang.t(Msg::Body), nw);
-    for hd in heads {
-        line += &format!(" {}", pad_left(hd, 14));
-    }
-    out += &format!("{line}  {}\n", lang.t(Msg::State));
-    let sums = |rs: &[&crate::app::subsidy::LedgerRow]| {
+    let sums = |rs: &[&LedgerRow]| {
         let mut t = [0i64; 5];
         for r in rs {
             let m = r.money;
@@ -176,12 +160,11 @@ fn ledger_text(rows: &[crate::app::subsidy::LedgerRow], fy: FiscalYear, lang: La
         }
         t
     };
-    let total_line = |label: &str, t: [i64; 5]| {
-        let mut line = pad(label, nw);
-        for v in t {
-            line += &format!(" {}", pad_left(&y(v), 14));
-        }
-        format!("{}\n", line.trim_end())
+    let total_row = |label: String, t: [i64; 5]| {
+        let mut r = vec![label];
+        r.extend(t.iter().map(|v| y(*v)));
+        r.push(String::new());
+        r
     };
     let mut programs: Vec<&str> = Vec::new();
     for r in rows {
@@ -189,36 +172,50 @@ fn ledger_text(rows: &[crate::app::subsidy::LedgerRow], fy: FiscalYear, lang: La
             programs.push(&r.program);
         }
     }
-    for program in &programs {
-        let block: Vec<&crate::app::subsidy::LedgerRow> =
-            rows.iter().filter(|r| r.program == *program).collect();
-        out += &format!("\n■ {}\n", sanitize(program));
-        for r in &block {
-            let m = r.money;
+    let blocks = programs
+        .iter()
+        .map(|program| {
+            let block: Vec<&LedgerRow> = rows.iter().filter(|r| r.program == *program).collect();
             let due = |v: i64| if v > 0 { y(v) } else { String::new() };
-            out += &format!(
-                "{} {} {} {} {} {}  {}\n",
-                pad(&format!("  {}", sanitize(&r.body)), nw),
-                pad_left(&y(m.decided), 14),
-                pad_left(&y(m.paid - m.refunded), 14),
-                pad_left(&m.confirmed.map(y).unwrap_or_else(|| "-".into()), 14),
-                pad_left(&due(m.refund_due), 14),
-                pad_left(&due(m.settlement_due), 14),
-                r.state.label(lang)
-            );
-        }
-        out += &total_line(
-            &format!(
-                "  {} ({}{})",
-                h("小計", "Subtotal"),
-                block.len(),
-                h("件", "")
-            ),
-            sums(&block),
-        );
+            Block {
+                heading: Some(program.to_string()),
+                rows: block
+                    .iter()
+                    .map(|r| {
+                        let m = r.money;
+                        vec![
+                            r.body.clone(),
+                            y(m.decided),
+                            y(m.paid - m.refunded),
+                            m.confirmed.map(y).unwrap_or_else(|| "-".into()),
+                            due(m.refund_due),
+                            due(m.settlement_due),
+                            r.state.label(lang).to_string(),
+                        ]
+                    })
+                    .collect(),
+                subtotal: Some(total_row(
+                    format!("{} ({}{})", h("小計", "Subtotal"), block.len(), h("件", "")),
+                    sums(&block),
+                )),
+            }
+        })
+        .collect();
+    let all: Vec<&LedgerRow> = rows.iter().collect();
+    Doc {
+        title: format!("{} {}", lang.fy(fy), h("交付金台帳", "subsidy ledger")),
+        headers: vec![
+            lang.t(Msg::Body).to_string(),
+            h("交付決定額", "Decided"),
+            h("支払額", "Paid"),
+            h("確定額", "Confirmed"),
+            h("返還未済", "Refund due"),
+            h("精算払未払", "Settlement due"),
+            lang.t(Msg::State).to_string(),
+        ],
+        right: vec![false, true, true, true, true, true, false],
+        blocks,
+        total: Some(total_row(lang.t(Msg::Total).to_string(), sums(&all))),
+        notes: Vec::new(),
     }
-    let all: Vec<&crate::app::subsidy::LedgerRow> = rows.iter().collect();
-    out += "\n";
-    out += &total_line(lang.t(Msg::Total), sums(&all));
-    out
 }

@@ -1,7 +1,9 @@
 //! Command line (clap): which command, which database, and the demo switch.
 
 pub mod audit;
+mod breakdown;
 pub mod check;
+pub mod doc;
 pub mod help;
 pub mod import;
 mod ledger;
@@ -156,6 +158,8 @@ pub enum Format {
     Json,
     /// CSV for Excel.
     Csv,
+    /// Markdown for documents (headers, one table per program or group, subtotals).
+    Md,
 }
 
 fn parse_fy_arg(s: &str) -> Result<FiscalYear, String> {

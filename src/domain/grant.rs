@@ -69,6 +69,19 @@ impl StepKind {
         }
     }
 
+    /// English term (as the ledger's states are said in English).
+    pub fn en(self) -> &'static str {
+        match self {
+            StepKind::Decide => "Decide",
+            StepKind::Advance => "Advance payment",
+            StepKind::Report => "Results report",
+            StepKind::Confirm => "Confirm amount",
+            StepKind::Settle => "Settlement payment",
+            StepKind::Refund => "Refund",
+            StepKind::Close => "Close",
+        }
+    }
+
     /// Reads the Japanese term.
     pub fn parse(s: &str) -> Option<StepKind> {
         StepKind::ALL.into_iter().find(|k| k.ja() == s.trim())

@@ -3,7 +3,7 @@
 //! follows it; the text scrolls sideways to keep the cursor visible.
 
 use super::theme::Theme;
-use crate::app::form::{FieldKind, Form};
+use crate::app::form::{FieldKind, Form, Opt};
 use crate::app::state::{Confirm, QuickLog};
 use crate::domain::{Category, Channel};
 use crate::i18n::{Lang, Msg};
@@ -99,23 +99,28 @@ fn error_lines(e: &str, total_width: usize) -> Vec<String> {
 /// The options of a choice or checklist field as shown (`1協働・連携`, `[x]3地域課題`), packed
 /// into lines of at most `cells` cells so that every option is on screen with its digit.
 pub fn option_lines(
-    options: &[String],
+    options: &[Opt],
     chosen: &[&str],
     flags: bool,
     cells: usize,
+    lang: Lang,
 ) -> Vec<Vec<(String, bool)>> {
     let mut out: Vec<Vec<(String, bool)>> = vec![Vec::new()];
     let mut used = 0;
     for (n, o) in options.iter().enumerate() {
-        let on = chosen.contains(&o.as_str());
+        let on = chosen.contains(&o.value.as_str());
         let digit = if options.len() <= 9 {
             (n + 1).to_string()
         } else {
             String::new()
         };
         let text = match flags {
-            true => format!("{}{digit}{} ", if on { "[x]" } else { "[ ]" }, sanitize(o)),
-            false => format!("{digit}{} ", sanitize(o)),
+            true => format!(
+                "{}{digit}{} ",
+                if on { "[x]" } else { "[ ]" },
+                sanitize(o.shown(lang))
+            ),
+            false => format!("{digit}{} ", sanitize(o.shown(lang))),
         };
         let w = width(&text);
         if used > 0 && used + w > cells {
@@ -136,8 +141,8 @@ fn field_height(form: &Form, i: usize, total_width: usize, lang: Lang) -> usize 
     let value_w = total_width.saturating_sub(LABEL + 1).max(4);
     let mut h = match (&f.kind, focused) {
         (FieldKind::Lines, true) => f.area.lines().len().clamp(1, 4),
-        (FieldKind::Flags(o), true) => 1 + option_lines(o, &[], true, value_w).len(),
-        (FieldKind::Choice(o), _) => option_lines(o, &[], false, value_w).len(),
+        (FieldKind::Flags(o), true) => 1 + option_lines(o, &[], true, value_w, lang).len(),
+        (FieldKind::Choice(o), _) => option_lines(o, &[], false, value_w, lang).len(),
         _ => 1,
     };
     if let Some(e) = &f.error {
@@ -214,7 +219,7 @@ pub fn draw_form(f: &mut Frame, lang: Lang, form: &Form, theme: Theme, r: Rect) 
         match &fld.kind {
             FieldKind::Choice(options) => {
                 let cur = fld.text();
-                let packed = option_lines(options, &[cur.as_str()], false, value_w);
+                let packed = option_lines(options, &[cur.as_str()], false, value_w, lang);
                 for (k, row) in packed.into_iter().enumerate() {
                     let mut spans = vec![if k == 0 {
                         label_span.clone()
@@ -234,14 +239,25 @@ pub fn draw_form(f: &mut Frame, lang: Lang, form: &Form, theme: Theme, r: Rect) 
             FieldKind::Flags(options) => {
                 let cur = fld.text();
                 let chosen: Vec<&str> = cur.split(';').map(str::trim).collect();
+                // The chosen terms as this language says them (the field holds the values).
+                let said: Vec<&str> = chosen
+                    .iter()
+                    .map(|c| {
+                        options
+                            .iter()
+                            .find(|o| o.value == *c)
+                            .map(|o| o.shown(lang))
+                            .unwrap_or(c)
+                    })
+                    .collect();
                 let spans = vec![
                     label_span,
                     Span::raw(" "),
-                    Span::raw(truncate(&sanitize(&cur), value_w)),
+                    Span::raw(truncate(&sanitize(&said.join(";")), value_w)),
                 ];
                 lines.push(Line::from(spans));
                 if focused {
-                    for row in option_lines(options, &chosen, true, value_w) {
+                    for row in option_lines(options, &chosen, true, value_w, lang) {
                         let mut hint = vec![Span::raw(" ".repeat(LABEL + 1))];
                         for (text, on) in row {
                             hint.push(Span::styled(

@@ -34,9 +34,10 @@ impl Form {
                     key: k,
                     kind: match *k {
                         "fu_owner" => FieldKind::StaffRef,
-                        "fu_done" => {
-                            FieldKind::Choice(DONE.iter().map(|s| s.to_string()).collect())
-                        }
+                        "fu_done" => FieldKind::Choice(vec![
+                            super::kinds::Opt::terms(DONE[0], "open"),
+                            super::kinds::Opt::terms(DONE[1], "done"),
+                        ]),
                         _ => FieldKind::Line,
                     },
                     required: *k == "fu_owner",

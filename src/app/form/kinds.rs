@@ -116,9 +116,9 @@ pub enum FieldKind {
     /// Several lines (notes, follow-ups: Enter adds a line).
     Lines,
     /// One of fixed terms: Left/Right or a digit chooses.
-    Choice(Vec<String>),
+    Choice(Vec<Opt>),
     /// Any of fixed terms, `;`-separated: a digit toggles one.
-    Flags(Vec<String>),
+    Flags(Vec<Opt>),
     /// A body, with suggestions by name or kana as you type.
     BodyRef,
     /// A staff member, with suggestions.
@@ -127,19 +127,72 @@ pub enum FieldKind {
     StaffList,
 }
 
-pub(super) fn choices<V: Copy>(all: &[V], ja: fn(V) -> &'static str) -> FieldKind {
-    FieldKind::Choice(all.iter().map(|v| ja(*v).to_string()).collect())
+/// One term a Choice or Flags field offers: the value the field holds (what the record's
+/// reader reads back: a Japanese term, a code or an id) and how it is shown in each language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Opt {
+    /// What the field's text becomes when this is chosen.
+    pub value: String,
+    /// Shown in a Japanese view.
+    pub ja: String,
+    /// Shown in an English view.
+    pub en: String,
+}
+
+impl Opt {
+    /// A term shown as `ja` / `en` whose value is its Japanese term.
+    pub fn terms(ja: &str, en: &str) -> Opt {
+        Opt {
+            value: ja.to_string(),
+            ja: ja.to_string(),
+            en: en.to_string(),
+        }
+    }
+
+    /// How it is shown in `lang`.
+    pub fn shown(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ja => &self.ja,
+            Lang::En => &self.en,
+        }
+    }
+
+    /// The values of `opts`, in order.
+    pub fn values(opts: &[Opt]) -> Vec<&str> {
+        opts.iter().map(|o| o.value.as_str()).collect()
+    }
+}
+
+/// A choice of a vocabulary's terms (value = the Japanese term, which its reader reads).
+pub(super) fn choices<V: Copy>(
+    all: &[V],
+    ja: fn(V) -> &'static str,
+    en: fn(V) -> &'static str,
+) -> FieldKind {
+    FieldKind::Choice(all.iter().map(|v| Opt::terms(ja(*v), en(*v))).collect())
 }
 
 pub(super) fn kind_of(form: FormKind, key: &str, ctx: &FormContext) -> FieldKind {
     match (form, key) {
-        (FormKind::Staff, "organization") => choices(Organization::ALL, Organization::ja),
-        (FormKind::Staff, "role") => choices(Role::ALL, Role::ja),
-        (FormKind::Assignment, "role") => choices(TeamRole::ALL, TeamRole::ja),
-        (FormKind::Program, "rule") => {
-            FieldKind::Choice(vec!["formula".into(), "rate".into(), "fixed".into()])
+        (FormKind::Staff, "organization") => {
+            choices(Organization::ALL, Organization::ja, Organization::en)
         }
-        (FormKind::Grant, "state") => choices(GrantState::ALL, GrantState::ja),
+        (FormKind::Staff, "role") => choices(Role::ALL, Role::ja, Role::en),
+        (FormKind::Assignment, "role") => choices(TeamRole::ALL, TeamRole::ja, TeamRole::en),
+        (FormKind::Program, "rule") => FieldKind::Choice(
+            [
+                ("formula", "配分式", "formula"),
+                ("rate", "補助率", "rate"),
+                ("fixed", "定額", "fixed"),
+            ]
+            .map(|(value, ja, en)| Opt {
+                value: value.into(),
+                ja: ja.into(),
+                en: en.into(),
+            })
+            .to_vec(),
+        ),
+        (FormKind::Grant, "state") => choices(GrantState::ALL, GrantState::ja, GrantState::en),
         (FormKind::Grant | FormKind::Disbursement, "program") => {
             let mut names: Vec<String> = ctx
                 .programs
@@ -148,26 +201,39 @@ pub(super) fn kind_of(form: FormKind, key: &str, ctx: &FormContext) -> FieldKind
                 .map(|p| p.name.clone())
                 .collect();
             names.dedup();
-            FieldKind::Choice(names)
+            FieldKind::Choice(names.iter().map(|n| Opt::terms(n, n)).collect())
         }
-        (FormKind::Disbursement, "kind") => choices(DisbursementKind::ALL, DisbursementKind::ja),
+        (FormKind::Disbursement, "kind") => choices(
+            DisbursementKind::ALL,
+            DisbursementKind::ja,
+            DisbursementKind::en,
+        ),
         (FormKind::Consultation, "client_type") => FieldKind::Choice(
             fields::CLIENT_TYPES
                 .iter()
-                .map(|c| c.1.to_string())
+                .map(|c| Opt::terms(c.1, c.2))
                 .collect(),
         ),
-        (FormKind::Consultation | FormKind::Tally, "channel") => choices(Channel::ALL, Channel::ja),
-        (FormKind::Consultation, "categories") => {
-            FieldKind::Flags(Category::ALL.iter().map(|c| c.ja().to_string()).collect())
+        (FormKind::Consultation | FormKind::Tally, "channel") => {
+            choices(Channel::ALL, Channel::ja, Channel::en)
         }
-        (FormKind::Tally, "category") => choices(Category::ALL, Category::ja),
-        (FormKind::Activity, "role") => choices(BodyRole::ALL, BodyRole::ja),
+        (FormKind::Consultation, "categories") => FieldKind::Flags(
+            Category::ALL
+                .iter()
+                .map(|c| Opt::terms(c.ja(), c.en()))
+                .collect(),
+        ),
+        (FormKind::Tally, "category") => choices(Category::ALL, Category::ja, Category::en),
+        (FormKind::Activity, "role") => choices(BodyRole::ALL, BodyRole::ja, BodyRole::en),
         (FormKind::IndicatorValue, "indicator") => FieldKind::Choice(
             ctx.indicators
                 .iter()
                 .filter(|i| i.source == IndicatorSource::Entered && !i.retired)
-                .map(|i| i.id.clone())
+                .map(|i| Opt {
+                    value: i.id.clone(),
+                    ja: i.name_ja.clone(),
+                    en: i.name_en.clone(),
+                })
                 .collect(),
         ),
         (_, "body") => FieldKind::BodyRef,
@@ -177,23 +243,33 @@ pub(super) fn kind_of(form: FormKind, key: &str, ctx: &FormContext) -> FieldKind
         (FormKind::GrantStep, "step") => FieldKind::Choice(
             crate::domain::grant::StepKind::ALL
                 .iter()
-                .map(|k| k.ja().to_string())
+                .map(|k| Opt::terms(k.ja(), k.en()))
                 .collect(),
         ),
         (FormKind::Indicator, "source") => FieldKind::Choice(
-            std::iter::once("entered".to_string())
-                .chain(
-                    CountedMetric::ALL
-                        .iter()
-                        .map(|m| format!("counted:{}", m.code())),
-                )
-                .collect(),
+            std::iter::once(Opt {
+                value: "entered".into(),
+                ja: "入力".into(),
+                en: "entered".into(),
+            })
+            .chain(CountedMetric::ALL.iter().map(|m| Opt {
+                value: format!("counted:{}", m.code()),
+                ja: format!("集計:{}", m.ja()),
+                en: format!("counted: {}", m.en()),
+            }))
+            .collect(),
         ),
         // The first choice is a new record's default: staff are active, indicators are not retired.
-        (FormKind::PlanAction, "kind") => choices(ActionStatus::ALL, ActionStatus::ja),
+        (FormKind::PlanAction, "kind") => {
+            choices(ActionStatus::ALL, ActionStatus::ja, ActionStatus::en)
+        }
         (FormKind::PlanAction, "description") => FieldKind::Lines,
-        (FormKind::Staff, "active") => FieldKind::Choice(vec!["はい".into(), "いいえ".into()]),
-        (FormKind::Indicator, "retired") => FieldKind::Choice(vec!["いいえ".into(), "はい".into()]),
+        (FormKind::Staff, "active") => {
+            FieldKind::Choice(vec![Opt::terms("はい", "yes"), Opt::terms("いいえ", "no")])
+        }
+        (FormKind::Indicator, "retired") => {
+            FieldKind::Choice(vec![Opt::terms("いいえ", "no"), Opt::terms("はい", "yes")])
+        }
         (_, "notes" | "decisions" | "follow_ups" | "summary") => FieldKind::Lines,
         _ => FieldKind::Line,
     }

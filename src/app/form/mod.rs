@@ -160,7 +160,7 @@ impl Form {
                 if let FieldKind::Choice(c) = &f.kind
                     && let Some(first) = c.first()
                 {
-                    let first = first.clone();
+                    let first = first.value.clone();
                     f.set_text(&first);
                 }
                 f

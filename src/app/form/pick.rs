@@ -5,12 +5,12 @@ use super::*;
 use crate::app::resolve::{Named, matches};
 
 impl Form {
-    pub(super) fn choose(&mut self, options: &[String], input: Input) {
+    pub(super) fn choose(&mut self, options: &[super::kinds::Opt], input: Input) {
         if options.is_empty() {
             return;
         }
         let cur = self.focused().text();
-        let i = options.iter().position(|o| *o == cur).unwrap_or(0);
+        let i = options.iter().position(|o| o.value == cur).unwrap_or(0);
         let n = options.len();
         let next = match input.key {
             Key::Right | Key::Char(' ') => (i + 1) % n,
@@ -20,7 +20,7 @@ impl Form {
             }
             _ => return,
         };
-        let v = options[next].clone();
+        let v = options[next].value.clone();
         self.focused_mut().set_text(&v);
         if self.kind == FormKind::Disbursement
             && self.focused().key == "kind"
@@ -61,14 +61,14 @@ impl Form {
         }
     }
 
-    pub(super) fn toggle(&mut self, options: &[String], input: Input) {
+    pub(super) fn toggle(&mut self, options: &[super::kinds::Opt], input: Input) {
         let Key::Char(c @ '1'..='9') = input.key else {
             if input.key == Key::Backspace {
                 self.focused_mut().set_text("");
             }
             return;
         };
-        let Some(opt) = options.get(c as usize - '1' as usize) else {
+        let Some(opt) = options.get(c as usize - '1' as usize).map(|o| &o.value) else {
             return;
         };
         let mut cur: Vec<String> = self

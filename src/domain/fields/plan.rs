@@ -97,6 +97,9 @@ impl RecordType for PlanAction {
     const LABEL: &'static str = "plan action";
     const FIELDS: &'static [(&'static str, bool)] = PLAN_ACTIONS;
     const AREA: Area = Area::Plan;
+    /// The seed's own term for an action's title (seed 003 第3章: 事業名), as the list says.
+    const FIELD_LABELS: &'static [(&'static str, &'static str, &'static str)] =
+        &[("title", "事業名", "Action")];
     crate::numeric_id!();
     fn natural_key(&self) -> String {
         format!("{}|{}", self.plan, self.number)
