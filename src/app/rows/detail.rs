@@ -27,11 +27,11 @@ pub fn detail(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<(Str
             ));
             out.push((
                 l(Msg::Baseline),
-                format!("{} ({})", figure(i.baseline), lang.fy(i.baseline_fy)),
+                format!("{} ({})", figure(i.baseline, lang), lang.fy(i.baseline_fy)),
             ));
             out.push((
                 l(Msg::Target),
-                format!("{} ({})", figure(Some(i.target)), lang.fy(i.target_fy)),
+                format!("{} ({})", figure(Some(i.target), lang), lang.fy(i.target_fy)),
             ));
             out.push((l(Msg::Achievement), cells(item, lk, lang, fy)[5].clone()));
             if let Some(p) = s.pace {
@@ -41,7 +41,7 @@ pub fn detail(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<(Str
                         "{} ({} {})",
                         cells(item, lk, lang, fy)[4],
                         l(Msg::PaceLine),
-                        figure(Some(p.expected))
+                        figure(Some(p.expected), lang)
                     ),
                 ));
             }

@@ -205,8 +205,11 @@ fn opt_date(lang: Lang, d: Option<chrono::NaiveDate>) -> String {
     d.map(|d| lang.date(d)).unwrap_or_default()
 }
 
-fn figure(f: Option<Figure>) -> String {
-    f.map(Figure::grouped).unwrap_or_else(|| "-".to_string())
+/// A figure with separators; a missing one (a baseline not yet entered) said in words, 未入力
+/// (issue 15.3).
+fn figure(f: Option<Figure>, lang: Lang) -> String {
+    f.map(Figure::grouped)
+        .unwrap_or_else(|| lang.t(Msg::NotEnteredShort).to_string())
 }
 
 /// A row's cells, one per column of its pane (unsanitised: the view sanitises).
@@ -218,12 +221,9 @@ pub fn cells(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<Strin
                 Lang::Ja => s.indicator.name_ja.clone(),
                 Lang::En => s.indicator.name_en.clone(),
             },
-            match s.value {
-                Some(_) => figure(s.value),
-                None => lang.t(Msg::NotEnteredShort).to_string(),
-            },
-            figure(s.indicator.baseline),
-            figure(Some(s.indicator.target)),
+            figure(s.value, lang),
+            figure(s.indicator.baseline, lang),
+            figure(Some(s.indicator.target), lang),
             match s.pace {
                 Some(p) if p.on_pace => lang.t(Msg::OnPace).to_string(),
                 Some(_) => lang.t(Msg::Behind).to_string(),
@@ -319,9 +319,9 @@ pub fn cells(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<Strin
                 Lang::Ja => i.unit_ja.clone(),
                 Lang::En => i.unit_en.clone(),
             },
-            figure(i.baseline),
+            figure(i.baseline, lang),
             lang.fy(i.baseline_fy),
-            figure(Some(i.target)),
+            figure(Some(i.target), lang),
             lang.fy(i.target_fy),
             if i.retired {
                 lang.t(Msg::Retired).to_string()
