@@ -66,25 +66,31 @@ impl Body {
     /// before it, among `counts` and the body's own `households`/`population` (taken on
     /// `counts_as_of`); if every count is later, the earliest one.
     pub fn counts_on(&self, counts: &[BodyCount], date: NaiveDate) -> (u32, u32) {
-        let own = (
-            self.counts_as_of.unwrap_or(NaiveDate::MIN),
-            self.households,
-            self.population,
-        );
-        let all: Vec<(NaiveDate, u32, u32)> = counts
+        let (_, h, p) = self.count_in_force(counts, date);
+        (h, p)
+    }
+
+    /// As [`Body::counts_on`], with the date the chosen count was taken (`None` for the body's
+    /// own figures when their date is unknown): `(as_of, households, population)`.
+    pub fn count_in_force(
+        &self,
+        counts: &[BodyCount],
+        date: NaiveDate,
+    ) -> (Option<NaiveDate>, u32, u32) {
+        let own = (self.counts_as_of, self.households, self.population);
+        let all: Vec<(Option<NaiveDate>, u32, u32)> = counts
             .iter()
             .filter(|c| c.body_id == self.id)
-            .map(|c| (c.as_of, c.households, c.population))
+            .map(|c| (Some(c.as_of), c.households, c.population))
             .chain([own])
             .collect();
-        let best = all
-            .iter()
-            .filter(|c| c.0 <= date)
-            .max_by_key(|c| c.0)
-            .or_else(|| all.iter().min_by_key(|c| c.0))
+        let key = |c: &&(Option<NaiveDate>, u32, u32)| c.0.unwrap_or(NaiveDate::MIN);
+        all.iter()
+            .filter(|c| key(c) <= date)
+            .max_by_key(key)
+            .or_else(|| all.iter().min_by_key(key))
             .copied()
-            .unwrap_or(own);
-        (best.1, best.2)
+            .unwrap_or(own)
     }
 
     /// Whether it counts for the `bodies` indicator of fiscal year `fy`: established on or

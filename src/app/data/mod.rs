@@ -28,11 +28,22 @@ pub struct Lookups {
     pub assignments: Vec<Assignment>,
     /// Every grant's ledger line (for a body's grants across years).
     pub ledger: Vec<crate::app::subsidy::LedgerRow>,
+    /// Every dated 世帯数・人口 count (body_counts: a few per body and year).
+    pub body_counts: Vec<BodyCount>,
     /// Consultation summaries are withheld from this user's role (shared mode, issue 6).
     pub summaries_hidden: bool,
 }
 
 impl Lookups {
+    /// 世帯数・人口 of `b` in force in `fy` (on its 1 April, issue 15.4): `(as_of, households,
+    /// population)` from its dated counts, or its own columns when it has none earlier.
+    pub fn counts_in(&self, b: &Body, fy: FiscalYear) -> (Option<chrono::NaiveDate>, u32, u32) {
+        match fy.start() {
+            Some(start) => b.count_in_force(&self.body_counts, start),
+            None => (b.counts_as_of, b.households, b.population),
+        }
+    }
+
     /// A body's name, or `#id` if unknown.
     pub fn body_name(&self, id: BodyId) -> String {
         self.bodies
@@ -205,6 +216,7 @@ impl<'s> Loader<'s> {
                     Vec::new()
                 }
             },
+            body_counts: take(self.store.list::<BodyCount>(), problems),
             summaries_hidden: !crate::domain::access::sees_summaries(self.store.role()),
         });
         self.lookups = Some(l.clone());

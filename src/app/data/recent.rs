@@ -6,7 +6,7 @@ use super::{Loader, take};
 use crate::domain::*;
 
 /// A body's recent work, newest first.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct BodyRecent {
     /// The body.
     pub body: BodyId,
@@ -16,6 +16,10 @@ pub struct BodyRecent {
     pub open: Vec<(TeamMeeting, usize)>,
     /// Its latest consultations (at most [`BodyRecent::SHOWN`]).
     pub consultations: Vec<Consultation>,
+    /// The fiscal year these were read for (the one on screen).
+    pub fy: FiscalYear,
+    /// What it did in the fiscal year: team meetings, consultations from it, activities.
+    pub year: [usize; 3],
 }
 
 impl BodyRecent {
@@ -30,6 +34,10 @@ impl Loader<'_> {
         let mut problems = Vec::new();
         let mut meetings: Vec<TeamMeeting> = Vec::new();
         let mut consultations: Vec<Consultation> = Vec::new();
+        let activities = take(self.store.list_fy::<BodyActivity>(fy), &mut problems)
+            .iter()
+            .filter(|a| a.body_id == body)
+            .count();
         for y in [fy, fy.prev()] {
             meetings.extend(
                 take(self.store.list_fy::<TeamMeeting>(y), &mut problems)
@@ -42,6 +50,12 @@ impl Loader<'_> {
                     .filter(|c| c.client == Client::Body(body)),
             );
         }
+        let in_fy = |d: chrono::NaiveDate| FiscalYear::of(d) == fy;
+        let year = [
+            meetings.iter().filter(|m| in_fy(m.date)).count(),
+            consultations.iter().filter(|c| in_fy(c.date)).count(),
+            activities,
+        ];
         meetings.sort_by_key(|m| std::cmp::Reverse((m.date, m.id)));
         consultations.sort_by_key(|c| std::cmp::Reverse((c.date, c.id)));
         let open = meetings
@@ -61,6 +75,8 @@ impl Loader<'_> {
             meetings,
             open,
             consultations,
+            fy,
+            year,
         }
     }
 }

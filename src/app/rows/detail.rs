@@ -31,7 +31,11 @@ pub fn detail(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<(Str
             ));
             out.push((
                 l(Msg::Target),
-                format!("{} ({})", figure(Some(i.target), lang), lang.fy(i.target_fy)),
+                format!(
+                    "{} ({})",
+                    figure(Some(i.target), lang),
+                    lang.fy(i.target_fy)
+                ),
             ));
             out.push((l(Msg::Achievement), cells(item, lk, lang, fy)[5].clone()));
             if let Some(p) = s.pace {
@@ -64,15 +68,19 @@ pub fn detail(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<(Str
             out.push((l(Msg::BranchOffice), b.branch_office.clone()));
             out.push((l(Msg::Established), lang.date(b.established_on)));
             out.push((l(Msg::Dissolved), opt_date(lang, b.dissolved_on)));
-            let asof = b
-                .counts_as_of
-                .map(|d| format!(" ({})", lang.date(d)))
+            // The counts in force in the fiscal year on screen, with the date they were taken.
+            let (as_of, households, population) = lk.counts_in(b, fy);
+            let asof = as_of
+                .map(|d| match lang {
+                    Lang::Ja => format!(" ({} {})", lang.date(d), l(Msg::AsOf)),
+                    Lang::En => format!(" ({} {})", l(Msg::AsOf), lang.date(d)),
+                })
                 .unwrap_or_default();
             out.push((
                 l(Msg::Households),
-                format!("{}{asof}", money::group_digits(b.households as i64)),
+                format!("{}{asof}", money::group_digits(households as i64)),
             ));
-            out.push((l(Msg::Population), money::group_digits(b.population as i64)));
+            out.push((l(Msg::Population), money::group_digits(population as i64)));
             if let Some(c) = &b.citizen_center {
                 out.push((l(Msg::CitizenCenter), c.name.clone()));
                 out.push((
@@ -88,6 +96,9 @@ pub fn detail(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<(Str
                     format!("{}〜{}", lang.fy(p.period_start), lang.fy(p.period_end)),
                 ));
                 out.push((String::new(), p.vision.clone()));
+                if let Some(d) = p.last_revised {
+                    out.push((l(Msg::PlanRevised), lang.date(d)));
+                }
             }
             let mut first = true;
             for r in lk.ledger.iter().filter(|r| r.body_id == b.id) {
@@ -374,6 +385,33 @@ pub fn detail(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<(Str
         }
     }
     out
+}
+
+/// The line a body's detail adds once its fiscal year has been read (issue 15.4): what it did
+/// that year (team meetings, consultations from it, activities), under its population.
+pub fn body_year_lines(
+    d: &mut Vec<(String, String)>,
+    r: &crate::app::data::BodyRecent,
+    lang: Lang,
+) {
+    let l = |m: Msg| lang.t(m).to_string();
+    let [meetings, consultations, activities] = r.year;
+    let at = d
+        .iter()
+        .position(|(label, _)| *label == l(Msg::Population))
+        .map_or(d.len(), |i| i + 1);
+    d.insert(
+        at,
+        (
+            format!("{}{}", lang.fy(r.fy), l(Msg::YearCounts)),
+            format!(
+                "{} {meetings} / {} {consultations} / {} {activities}",
+                l(Msg::MeetingsShort),
+                l(Msg::ConsultationsShort),
+                l(Msg::ActivitiesShort)
+            ),
+        ),
+    );
 }
 
 /// The lines a body's detail adds for its recent work: its latest meetings, the follow-ups

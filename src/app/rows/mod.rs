@@ -233,14 +233,17 @@ pub fn cells(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<Strin
                 .map(|a| format!("{:.1}%", a * 100.0))
                 .unwrap_or_else(|| "-".into()),
         ],
-        Item::Body(b) => vec![
-            b.name.clone(),
-            b.district.clone(),
-            b.branch_office.clone(),
-            money::group_digits(b.households as i64),
-            money::group_digits(b.population as i64),
-            lang.date(b.established_on),
-        ],
+        Item::Body(b) => {
+            let (_, households, population) = lk.counts_in(b, fy);
+            vec![
+                b.name.clone(),
+                b.district.clone(),
+                b.branch_office.clone(),
+                money::group_digits(households as i64),
+                money::group_digits(population as i64),
+                lang.date(b.established_on),
+            ]
+        }
         Item::Staff(s) => {
             let bodies: Vec<String> = lk
                 .assignments

@@ -435,7 +435,9 @@ fn draw_detail(f: &mut Frame, s: &AppState, data: &PaneData, theme: Theme, r: Re
     let mut d = detail(item, &data.lookups, s.lang, s.fy);
     if let (Item::Body(b) | Item::MyBody(b, _), Some(recent)) = (item, &s.body_recent)
         && recent.body == b.id
+        && recent.fy == s.fy
     {
+        crate::app::rows::body_year_lines(&mut d, recent, s.lang);
         d.extend(crate::app::rows::body_recent_lines(
             recent,
             &data.lookups,
