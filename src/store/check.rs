@@ -348,6 +348,26 @@ pub(crate) fn check_local(store: &Store, l: &Local) -> Report {
                 .push(problem("subsidy_programs", &keys::id_key(p.id), t));
         }
     }
+    // Rules a record must keep that were not checked when it was written (seed 003 第2章 4:
+    // a body cannot manage its 市民センター before it exists).
+    for b in store.list::<crate::domain::Body>().items {
+        if let Some(since) = b
+            .citizen_center
+            .as_ref()
+            .and_then(|c| c.designated_manager_since)
+            && since < b.established_on
+        {
+            let why = crate::domain::fields::designated_before_founding(b.established_on);
+            report.problems.push(problem(
+                "bodies",
+                &keys::id_key(b.id),
+                Text::new(
+                    format!("{} 指定管理開始 {since}: {}", b.name, why.ja),
+                    format!("{} designated manager since {since}: {}", b.name, why.en),
+                ),
+            ));
+        }
+    }
     for message in store.verify_audit_chain() {
         report.problems.push(Problem {
             tree: "audit".into(),

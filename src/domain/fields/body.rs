@@ -68,7 +68,34 @@ pub fn read_body(r: &mut dyn FieldReader, id: BodyId) -> Option<Body> {
             ),
         );
     }
+    if let Some(since) = b
+        .citizen_center
+        .as_ref()
+        .and_then(|c| c.designated_manager_since)
+        && since < b.established_on
+        && r.ok()
+    {
+        r.error(
+            "designated_manager_since",
+            &since.to_string(),
+            designated_before_founding(b.established_on),
+        );
+    }
     r.ok().then_some(b)
+}
+
+/// 指定管理 cannot start before its manager exists (seed 003 第2章 4: the body manages its
+/// 市民センター as 指定管理者): the message for a start before `established_on`, used by the
+/// reader and by `kyodo check` for records stored before the rule.
+pub fn designated_before_founding(established_on: chrono::NaiveDate) -> Text {
+    t(
+        format!(
+            "指定管理の開始が地域協働体の設立日({established_on})より前です。設立日以降の日付にしてください"
+        ),
+        format!(
+            "designated management starts before the body was established ({established_on}); use a date on or after it"
+        ),
+    )
 }
 
 /// Writes a body's fields.
