@@ -214,6 +214,7 @@ messages! {
     ConsultationsShort => ("相談", "consultations"),
     ActivitiesShort => ("活動", "activities"),
     PlanRevised => ("改訂日", "Revised"),
+    PlanRevisions => ("改訂履歴", "Revisions"),
     BodyOpenFollowUps => ("未了のフォローアップ", "Open follow-ups"),
     RecentConsultations => ("最近の相談", "Recent consultations"),
     KeyLatestFy => ("記録のある最新の年度へ", "latest year with records"),

@@ -90,7 +90,7 @@ fn households_and_population_are_those_in_force_in_the_year_on_screen() {
 }
 
 #[test]
-fn a_bodys_detail_counts_its_year_and_shows_its_plan_revision() {
+fn a_bodys_detail_counts_what_it_did_in_the_year() {
     let (_dir, store) = common::demo_store();
     let name = "一関地区まちづくり協議会";
     let body = store
@@ -125,13 +125,37 @@ fn a_bodys_detail_counts_its_year_and_shows_its_plan_revision() {
             value(&d, &format!("{}の件数", y.ja_label())),
             format!("チーム会議 {meetings} / 相談 {consultations} / 活動 {activities}")
         );
-        let revised = body
-            .community_plan
-            .as_ref()
-            .and_then(|p| p.last_revised)
-            .expect("the demo's 一関 has revised its plan");
-        assert_eq!(value(&d, "改訂日"), Lang::Ja.date(revised));
     }
+}
+
+#[test]
+fn a_bodys_detail_lists_its_plan_revisions_newest_first() {
+    let (_dir, store) = common::demo_store();
+    // data/demo/community_plan_revisions.csv: 興田 revised its plan twice.
+    let d = lines_for(&store, 2023, "興田地区まちづくり協議会", Lang::Ja);
+    let at = d
+        .iter()
+        .position(|(l, _)| l == "改訂履歴")
+        .expect("a history");
+    assert_eq!(d[at].1, "2023/03/20 若者の参画を目標に加えた");
+    assert_eq!(
+        d[at + 1],
+        (
+            String::new(),
+            "2022/03/15 若者の参画を目標に加えた".to_string()
+        )
+    );
+    let en = lines_for(&store, 2023, "興田地区まちづくり協議会", Lang::En);
+    assert!(
+        en.iter()
+            .any(|(l, v)| l == "Revisions" && v.starts_with("2023-03-20 "))
+    );
+    // A body that has not revised its plan shows no history.
+    let none = lines_for(&store, 2023, "一関地区まちづくり協議会", Lang::Ja);
+    assert!(
+        !none.iter().any(|(l, _)| l == "改訂履歴" || l == "改訂日"),
+        "{none:?}"
+    );
 }
 
 #[test]

@@ -467,6 +467,14 @@ fn every_record_type_by_keys_alone_edit_restart_delete() {
     ]);
     s.saved();
     s.wait_text("試験第1号");
+    // 地域づくり計画の改訂 (another type declared in its module alone)
+    s.keys("v");
+    s.wait_text("地域づくり計画の改訂(v)");
+    s.keys("a");
+    s.wait_text("新規: 地域づくり計画の改訂");
+    s.fill_and_save(&[Some(body), Some("R8.5.1"), Some("試験の改訂")]);
+    s.saved();
+    s.wait_text("試験の改訂");
     // 交付金, 交付申請・決定, 支払 (paid never exceeds decided)
     s.keys("6");
     s.wait_text("交付先(v)");
@@ -612,6 +620,8 @@ fn every_record_type_by_keys_alone_edit_restart_delete() {
     s.wait_text("削除しました");
     s.wait_for("document gone", |x| !x.contains("試験第1号"));
     s.keys("v");
+    s.wait_text("試験の改訂");
+    s.keys("v");
     s.wait_text("地域協働体(v)");
     s.keys("/しけん");
     s.wait_text("1/1 件");
@@ -651,6 +661,7 @@ fn every_record_type_by_keys_alone_edit_restart_delete() {
         "staff",
         "assignments",
         "document_refs",
+        "community_plan_revisions",
         "team_meetings",
         "consultations",
         "consultation_tallies",

@@ -69,17 +69,37 @@ for district, office, areas in AREAS:
         pop = int(hh * rnd.uniform(2.3, 2.9))
         est = D(2014, 4, 1) + dt.timedelta(days=rnd.randrange(0, 3 * 365))
         mgr = D(rnd.choice([2016, 2017, 2018, 2019, 2020, 2021]), 4, 1) if len(bodies) % 11 != 5 else None
+        if mgr and mgr < est:  # 指定管理 begins on the first 1 April after the body exists, never before
+            mgr = D(est.year if (est.month, est.day) <= (4, 1) else est.year + 1, 4, 1)
         plan_start = rnd.choice([2021, 2022, 2023])
         bodies.append(dict(name=f"{area}地区まちづくり協議会", kana=f"{kana}ちくまちづくりきょうぎかい", district=district,
                            office=office, area=area, established=est, hh=hh, pop=pop, mgr=mgr, plan_start=plan_start))
 assert len(bodies) == 33
+# ---- 地域づくり計画の改訂 (seed 003 第2章: the plans were revised in 14 areas). Which 14, when and what
+# changed are illustrative. Its own random sequence, so every other generated value stays as it was.
+prnd = random.Random(20220315)
+REVISION_WHAT = ["人口減少を踏まえて重点事業を見直した", "防災部会を新設し、事業計画に位置付けた", "若者の参画を目標に加えた",
+                 "事業の優先順位と役割分担を整理した", "住民アンケートの結果を反映した"]
+revisions = []  # (body name, date, what)
+for i in sorted(prnd.sample(range(33), 14)):
+    b = bodies[i]
+    first = D(b["plan_start"] + 1, 3, 15)
+    revisions.append((b["name"], first, prnd.choice(REVISION_WHAT)))
+    if prnd.random() < 0.3 and b["plan_start"] + 2 <= 2023:
+        revisions.append((b["name"], D(b["plan_start"] + 2, 3, 20), prnd.choice(REVISION_WHAT)))
+revised_on = {}
+for name, d, _ in revisions:
+    revised_on[name] = max(d, revised_on.get(name, d))
+assert len(revised_on) == 14
 write("bodies", ["name", "kana", "district", "branch_office", "established_on", "dissolved_on", "households", "population",
                  "counts_as_of", "citizen_center", "designated_manager_since", "plan_vision", "plan_start_fy", "plan_end_fy",
                  "plan_revised_on"],
       [[b["name"], b["kana"], b["district"], b["office"], b["established"].isoformat(), "", f"{b['hh']:,}", f"{b['pop']:,}",
         "2022-04-01", f"{b['area']}市民センター", b["mgr"].isoformat() if b["mgr"] else "",
         rnd.choice(["みんなでつくる安心して暮らせるまち", "笑顔あふれる元気な地域", "ふるさとの自然と文化を次世代へ", "支え合い、つながる地域づくり"]),
-        b["plan_start"], b["plan_start"] + 4, "" if rnd.random() < 0.6 else f"{b['plan_start'] + 1}-03-15"] for b in bodies])
+        b["plan_start"], b["plan_start"] + 4, revised_on[b["name"]].isoformat() if b["name"] in revised_on else "",
+        rnd.random()][:-1] for b in bodies])  # (the draw the old 40 % rule made keeps later values as they were)
+write("community_plan_revisions", ["body", "date", "summary"], [[n, d.isoformat(), w] for n, d, w in sorted(revisions, key=lambda r: (r[1], r[0]))])
 
 # ---- body_counts: the counts of 2023-04-01 (a little fewer people, as in most of the city)
 # (its own random sequence, so adding it left every other generated value as it was)
@@ -166,26 +186,61 @@ AGENDA = ["地域づくり計画の進捗確認", "地域づくり交付金事�
           "高齢者見守り活動の検討", "市民センター運営の課題", "地域づくり計画の見直し", "子ども会行事との連携", "空き家対策の情報共有"]
 FOLLOW = ["交付金の実績報告様式を届ける", "防災マップの案を作成する", "会場の予約を確認する", "アンケート案をまとめる",
           "市の担当課に照会する", "次回会議の日程を調整する", "広報紙の原稿を依頼する"]
+def _advance_as_before():
+    """Draws from rnd exactly what the first generator's even split of meetings did, so every value
+    generated after the meetings (consultations, activities, grants) stays as it was."""
+    _burn = []
+    for fy, total in ((2022, 125), (2023, 131)):
+        per_body = [total // 33] * 33
+        for i in rnd.sample(range(33), total - sum(per_body)):
+            per_body[i] += 1
+        for b, n in zip(bodies, per_body):
+            team = teams[(b["name"], fy)]
+            for _ in range(n):
+                d = rand_date(fy)
+                att = [s["name"] for s in team if rnd.random() < 0.85] or [team[0]["name"]]
+                fus = []
+                for _ in range(rnd.choice([0, 1, 1, 2])):
+                    owner = rnd.choice(team)["name"]
+                    due = d + dt.timedelta(days=rnd.choice([14, 21, 30, 45]))
+                    done = "済" if fy == 2022 or rnd.random() < 0.7 else "未"
+                    fus.append(f"{rnd.choice(FOLLOW)};{owner};{due.isoformat()};{done}")
+                _burn.append([b["name"], d.isoformat(), f"{b['area']}市民センター", ";".join(att),
+                                     rnd.choice(["会長、事務局長", "会長、副会長", "事務局長", ""]), rnd.choice(AGENDA),
+                                     "各部会の取組状況を共有した。", rnd.choice(["次回までに案を作成する", "実施日を決定した", "継続して検討する"]),
+                                     "\n".join(fus)])
+
+
+# Teams meet as often as their body's work needs: a few bodies monthly, some only before the
+# 総会 and the 交付金 report; more in spring (総会, 計画) and in February–March (実績報告). The
+# yearly totals are the seed's (125 in FY2022) and the demo's FY2023 level; the split is illustrative.
+mrnd = random.Random(20220401)
+pace = [mrnd.lognormvariate(0, 0.6) for _ in bodies]  # each body's own rhythm, kept across years
+MONTH_W = {4: 14, 5: 12, 6: 9, 7: 8, 8: 5, 9: 7, 10: 8, 11: 7, 12: 5, 1: 5, 2: 10, 3: 10}
 meeting_rows = []
 for fy, total in ((2022, 125), (2023, 131)):
-    per_body = [total // 33] * 33
-    for i in rnd.sample(range(33), total - sum(per_body)):
+    weights = [p * mrnd.uniform(0.8, 1.25) for p in pace]
+    per_body = [1] * 33
+    for i in mrnd.choices(range(33), weights, k=total - 33):
         per_body[i] += 1
     for b, n in zip(bodies, per_body):
         team = teams[(b["name"], fy)]
-        for _ in range(n):
-            d = rand_date(fy)
-            att = [s["name"] for s in team if rnd.random() < 0.85] or [team[0]["name"]]
+        months = mrnd.choices(list(MONTH_W), list(MONTH_W.values()), k=n)
+        for m in months:
+            d = rand_date(fy, mrnd, months=[m])
+            att = [s["name"] for s in team if mrnd.random() < 0.85] or [team[0]["name"]]
             fus = []
-            for _ in range(rnd.choice([0, 1, 1, 2])):
-                owner = rnd.choice(team)["name"]
-                due = d + dt.timedelta(days=rnd.choice([14, 21, 30, 45]))
-                done = "済" if fy == 2022 or rnd.random() < 0.7 else "未"
-                fus.append(f"{rnd.choice(FOLLOW)};{owner};{due.isoformat()};{done}")
+            for _ in range(mrnd.choice([0, 1, 1, 2])):
+                owner = mrnd.choice(team)["name"]
+                due = d + dt.timedelta(days=mrnd.choice([14, 21, 30, 45]))
+                done = "済" if fy == 2022 or mrnd.random() < 0.7 else "未"
+                fus.append(f"{mrnd.choice(FOLLOW)};{owner};{due.isoformat()};{done}")
             meeting_rows.append([b["name"], d.isoformat(), f"{b['area']}市民センター", ";".join(att),
-                                 rnd.choice(["会長、事務局長", "会長、副会長", "事務局長", ""]), rnd.choice(AGENDA),
-                                 "各部会の取組状況を共有した。", rnd.choice(["次回までに案を作成する", "実施日を決定した", "継続して検討する"]),
+                                 mrnd.choice(["会長、事務局長", "会長、副会長", "事務局長", ""]), mrnd.choice(AGENDA),
+                                 "各部会の取組状況を共有した。", mrnd.choice(["次回までに案を作成する", "実施日を決定した", "継続して検討する"]),
                                  "\n".join(fus)])
+_advance_as_before()
+assert sum(1 for r in meeting_rows if D.fromisoformat(r[1]) <= D(2023, 3, 31)) == 125
 meeting_rows.sort(key=lambda r: r[1])
 write("team_meetings", ["body", "date", "place", "attendees", "guests", "agenda", "notes", "decisions", "follow_ups"], meeting_rows)
 
@@ -232,11 +287,14 @@ write("consultations", ["date", "counselor", "client_type", "client_name", "chan
 write("consultation_tallies", ["date", "category", "channel", "count"], tally_rows)
 
 # ---- activities: 466 in FY2022, 472 in FY2023
-ROLES = {"支援補完": ["地域の清掃活動", "防犯パトロール", "高齢者見守り訪問", "防災訓練"],
-         "住民参画": ["ふれあいサロン", "世代間交流会", "地域運動会", "子ども食堂"],
+# Each of the five roles with activities from seed 003's 活動の事例 table (第2章 3 (2)), so every
+# activity is filed under the role the seed gives it (防犯パトロール: ② 住民参画; 高齢者世帯の見守り:
+# ⑤ 活性化). The lists keep their earlier lengths so the random draws stay as they were.
+ROLES = {"支援補完": ["自治会間の連携事業", "市民センターの管理運営", "地域の清掃活動", "防災訓練"],
+         "住民参画": ["高齢者サロン", "子育てサロン", "防犯パトロール", "都市と農村の交流事業"],
          "意見集約": ["地域懇談会", "住民アンケート", "地域づくり計画検討会"],
-         "人材育成": ["リーダー研修会", "子ども体験教室", "ボランティア講座"],
-         "活性化": ["夏祭り", "産直市", "ウォーキング大会", "伝統芸能の発表会"]}
+         "人材育成": ["研修会", "講演会", "視察研修"],
+         "活性化": ["夏まつり", "文化祭", "産直市", "高齢者世帯の見守り"]}
 act_rows = []
 for fy, total in ((2022, 466), (2023, 472)):
     weights = [b["hh"] for b in bodies]

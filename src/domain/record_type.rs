@@ -239,6 +239,7 @@ macro_rules! record_types {
             IndicatorEntry => IndicatorEntries,
             PlanAction => PlanActions,
             DocumentRef in document_ref => DocumentRefs,
+            CommunityPlanRevision in plan_revision => CommunityPlanRevisions,
         }
     };
 }

@@ -114,3 +114,16 @@ pub fn terminate(child: &mut std::process::Child) -> bool {
     unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
     child.wait().map(|s| s.success()).unwrap_or(false)
 }
+
+/// How many records the demo dataset holds: the data rows of every CSV in data/demo (a cell
+/// may span lines, so the files are read as CSV), which `kyodo check` counts after an import.
+pub fn demo_records() -> usize {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data/demo");
+    let mut n = 0;
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        if e.path().extension().is_some_and(|x| x == "csv") {
+            n += csv::Reader::from_path(e.path()).unwrap().records().count();
+        }
+    }
+    n
+}

@@ -30,6 +30,8 @@ pub struct Lookups {
     pub ledger: Vec<crate::app::subsidy::LedgerRow>,
     /// Every dated 世帯数・人口 count (body_counts: a few per body and year).
     pub body_counts: Vec<BodyCount>,
+    /// Every revision of the bodies' 地域づくり計画 (a few per body), for their details.
+    pub plan_revisions: Vec<crate::domain::plan_revision::CommunityPlanRevision>,
     /// Consultation summaries are withheld from this user's role (shared mode, issue 6).
     pub summaries_hidden: bool,
 }
@@ -217,6 +219,7 @@ impl<'s> Loader<'s> {
                 }
             },
             body_counts: take(self.store.list::<BodyCount>(), problems),
+            plan_revisions: take(self.store.list(), problems),
             summaries_hidden: !crate::domain::access::sees_summaries(self.store.role()),
         });
         self.lookups = Some(l.clone());

@@ -96,8 +96,27 @@ pub fn detail(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<(Str
                     format!("{}〜{}", lang.fy(p.period_start), lang.fy(p.period_end)),
                 ));
                 out.push((String::new(), p.vision.clone()));
-                if let Some(d) = p.last_revised {
+                // Its revision history, newest first (or the plan's own 改訂日 without one).
+                let mut revisions: Vec<_> = lk
+                    .plan_revisions
+                    .iter()
+                    .filter(|r| r.body_id == b.id)
+                    .collect();
+                revisions.sort_by_key(|r| std::cmp::Reverse(r.date));
+                if revisions.is_empty()
+                    && let Some(d) = p.last_revised
+                {
                     out.push((l(Msg::PlanRevised), lang.date(d)));
+                }
+                for (n, r) in revisions.iter().enumerate() {
+                    out.push((
+                        if n == 0 {
+                            l(Msg::PlanRevisions)
+                        } else {
+                            String::new()
+                        },
+                        format!("{} {}", lang.date(r.date), r.summary),
+                    ));
                 }
             }
             let mut first = true;
