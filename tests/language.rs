@@ -208,4 +208,29 @@ fn import_and_check_speak_the_chosen_language() {
     assert!(text(&out.stderr).contains("「nosuch」"));
     let ja = run(&[("KYODO_LANG", "ja")], &["--db", db, "check"]);
     assert!(text(&ja.stdout).starts_with("問題なし"));
+    // The import's audit entry says what it did in words, in either language.
+    let ja = text(&run(&[("KYODO_LANG", "ja")], &["--db", db, "audit"]).stdout);
+    let line = ja.lines().find(|l| l.starts_with("#1 ")).unwrap();
+    assert!(
+        line.contains(" 取込  (地域協働体 33 件(追加 33・更新 0・変更なし 0)、"),
+        "{line}"
+    );
+    assert!(
+        !line.contains("imported") && !line.contains("(+33"),
+        "{line}"
+    );
+    let en = text(&run(&[("KYODO_LANG", "en")], &["--db", db, "audit"]).stdout);
+    let line = en.lines().find(|l| l.starts_with("#1 ")).unwrap();
+    assert!(
+        line.contains(" imported  (bodies 33 (added 33, updated 0, unchanged 0); "),
+        "{line}"
+    );
+    // The import summary names each type in Japanese beside its file.
+    let again = text(&run(&[("KYODO_LANG", "ja")], &["--db", db, "import", demo]).stdout);
+    assert!(
+        again
+            .lines()
+            .any(|l| l.starts_with("地域協働体 (bodies) ") && l.contains("変更なし 33")),
+        "{again}"
+    );
 }

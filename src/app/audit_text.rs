@@ -149,7 +149,45 @@ pub fn text(e: &AuditEntry, rebuilt: &Rebuilt, names: &NameTables, lang: Lang) -
             .map_or(String::new(), |k| k.title(lang).to_string()),
         record,
         changes,
-        note: r.note.clone(),
+        note: note_text(&r.note, lang),
+    }
+}
+
+/// An entry's note in `lang`. An import's note is stored as
+/// `imported: bodies 33 (+33 ~0 =0), staff 152 (+152 ~0 =0)` (added, updated, unchanged); it is
+/// said with the record types' names (「取込: 地域協働体 33 件(追加 33・更新 0・変更なし 0)、…」).
+/// Any other note (a reason typed by a person) is shown as it was written.
+pub fn note_text(note: &str, lang: Lang) -> String {
+    let Some(list) = note.strip_prefix("imported: ") else {
+        return note.to_string();
+    };
+    let part = |item: &str| -> Option<String> {
+        let (name, rest) = item.split_once(' ')?;
+        let (total, counts) = rest.split_once(" (+")?;
+        let (added, rest) = counts.split_once(" ~")?;
+        let (updated, unchanged) = rest.trim_end_matches(')').split_once(" =")?;
+        let n = |s: &str| {
+            s.parse::<i64>()
+                .ok()
+                .map(crate::domain::money::group_digits)
+        };
+        let (total, added, updated, unchanged) = (n(total)?, n(added)?, n(updated)?, n(unchanged)?);
+        Some(match lang {
+            Lang::Ja => format!(
+                "{} {total} 件(追加 {added}・更新 {updated}・変更なし {unchanged})",
+                lang.table(name)
+            ),
+            Lang::En => format!(
+                "{} {total} (added {added}, updated {updated}, unchanged {unchanged})",
+                lang.table(name)
+            ),
+        })
+    };
+    let parts: Option<Vec<String>> = list.split(", ").map(part).collect();
+    match parts {
+        Some(p) if lang == Lang::Ja => p.join("、"),
+        Some(p) => p.join("; "),
+        None => note.to_string(),
     }
 }
 

@@ -108,20 +108,18 @@ pub fn run(
         }
         super::Format::Text => {
             for t in &texts {
-                println!(
-                    "#{} {} {} {} {} {}{}",
-                    t.seq,
-                    t.when,
-                    sanitize(&t.actor),
-                    t.action,
-                    t.record_type,
-                    sanitize(&t.record),
-                    if t.note.is_empty() {
-                        String::new()
-                    } else {
-                        format!("  ({})", sanitize(&t.note))
+                // `#seq when actor action type record  (note)`, leaving out what an entry
+                // does not have (an import names no one record).
+                let mut line = format!("#{} {} {} {}", t.seq, t.when, sanitize(&t.actor), t.action);
+                for part in [&t.record_type, &t.record] {
+                    if !part.is_empty() {
+                        line += &format!(" {}", sanitize(part));
                     }
-                );
+                }
+                if !t.note.is_empty() {
+                    line += &format!("  ({})", sanitize(&t.note));
+                }
+                println!("{line}");
                 for c in &t.changes {
                     println!(
                         "    {}: {} → {}",

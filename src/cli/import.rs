@@ -1,5 +1,6 @@
 //! `kyodo import PATH`.
 
+use crate::i18n::Lang;
 use crate::store::Store;
 use std::path::Path;
 
@@ -25,6 +26,19 @@ pub fn run(store: &Store, path: &Path, lang: crate::i18n::Lang) -> i32 {
     match result {
         Ok(summary) => {
             let total: usize = summary.per_type.iter().map(|(_, n)| n).sum();
+            // Each type by its name in the user's language and its file name (what to fix).
+            let label = |kind: &str| match lang {
+                Lang::Ja => format!("{} ({kind})", lang.table(kind)),
+                Lang::En => kind.to_string(),
+            };
+            let total_word = lang.t(crate::i18n::Msg::Total);
+            let w = summary
+                .per_type
+                .iter()
+                .map(|(k, _)| crate::text::width(&label(k)))
+                .chain([crate::text::width(total_word)])
+                .max()
+                .unwrap_or(22);
             for (kind, n) in &summary.per_type {
                 let t = summary.outcome(kind);
                 let (a, u, s) = (t.added, t.updated, t.unchanged);
@@ -32,10 +46,13 @@ pub fn run(store: &Store, path: &Path, lang: crate::i18n::Lang) -> i32 {
                     format!("(追加 {a}、更新 {u}、変更なし {s})"),
                     format!("(added {a}, updated {u}, unchanged {s})"),
                 );
-                println!("{kind:<22} {n:>7}  {}", said.get(lang));
+                println!(
+                    "{} {n:>7}  {}",
+                    crate::text::pad(&label(kind), w),
+                    said.get(lang)
+                );
             }
-            let total_word = lang.t(crate::i18n::Msg::Total);
-            println!("{}{total:>7}", crate::text::pad(total_word, 23));
+            println!("{} {total:>7}", crate::text::pad(total_word, w));
             0
         }
         Err(e) => {
