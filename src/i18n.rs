@@ -23,6 +23,8 @@ macro_rules! messages {
         #[allow(missing_docs)]
         pub enum Msg { $($name),+ }
         impl Msg {
+            /// Every message, in table order (for the catalogue test).
+            pub const ALL: &'static [Msg] = &[$(Msg::$name),+];
             /// (Japanese, English).
             pub fn texts(self) -> (&'static str, &'static str) {
                 match self { $(Msg::$name => ($ja, $en)),+ }
@@ -419,6 +421,46 @@ impl Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn has_japanese(s: &str) -> bool {
+        s.chars().any(|c| {
+            ('\u{3040}'..='\u{30ff}').contains(&c) || ('\u{4e00}'..='\u{9fff}').contains(&c)
+        })
+    }
+
+    /// Issue 15.2: every message and field label has both languages, and neither is the
+    /// other's copy (a Japanese label in the English column reads as a missing translation).
+    #[test]
+    fn every_message_and_label_exists_in_both_languages() {
+        let mut missing = Vec::new();
+        for m in Msg::ALL {
+            let (ja, en) = m.texts();
+            if ja.trim().is_empty() || en.trim().is_empty() {
+                missing.push(format!("{m:?}: empty"));
+            }
+            if has_japanese(en) {
+                missing.push(format!("{m:?}: English text is Japanese: {en}"));
+            }
+        }
+        for (key, ja, en) in FIELD_LABELS {
+            if ja.trim().is_empty() || en.trim().is_empty() || has_japanese(en) {
+                missing.push(format!("field {key}: {ja:?} / {en:?}"));
+            }
+        }
+        for k in crate::domain::RecordKind::ALL {
+            for lang in [Lang::Ja, Lang::En] {
+                if k.title(lang).trim().is_empty() || k.plural(lang).trim().is_empty() {
+                    missing.push(format!("{k:?}: no title in {lang:?}"));
+                }
+            }
+            if has_japanese(k.title(Lang::En)) || has_japanese(k.plural(Lang::En)) {
+                missing.push(format!("{k:?}: English title is Japanese"));
+            }
+        }
+        assert!(missing.is_empty(), "{missing:#?}");
+        // The table has no two messages under one name and none lost: the count is the enum's.
+        assert!(Msg::ALL.len() > 100);
+    }
 
     #[test]
     fn language_choice() {
