@@ -405,6 +405,30 @@ impl Lang {
         }
     }
 
+    /// A stored field's text as a detail or the audit says it: [`Lang::shown_value`], and in
+    /// English each term of a closed vocabulary (one, or a `;`-separated list such as
+    /// categories) in English (`住民参画` → `Resident participation`); free text as written.
+    /// Year-status lists (`2024:実施;2025:検討`) have their statuses said too.
+    pub fn said_value(self, key: &str, value: String) -> String {
+        let value = self.shown_value(key, value);
+        if self == Lang::Ja || value.is_empty() {
+            return value;
+        }
+        let term = |t: &str| -> Option<String> {
+            if let Some((year, status)) = t.split_once(':') {
+                let s = crate::domain::vocab::term_in(status, self)?;
+                return Some(format!("{year}:{s}"));
+            }
+            crate::domain::vocab::term_in(t, self).map(str::to_string)
+        };
+        let parts: Vec<&str> = value.split(';').collect();
+        let said: Option<Vec<String>> = parts.iter().map(|p| term(p)).collect();
+        match said {
+            Some(s) => s.join(";"),
+            None => value,
+        }
+    }
+
     /// The label of a form field (its name if unknown).
     pub fn field(self, key: &str) -> &str {
         FIELD_LABELS

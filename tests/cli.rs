@@ -650,12 +650,12 @@ fn staff_are_added_and_given_roles_and_logins_from_the_shell() {
             .count()
     );
     let audit = text(&run_db(&db, &["audit"])).0;
-    // In words (issue 15.1): the person by name, fields by label, values as written.
+    // In words (issue 15.1): the person by name, fields by label, terms in the user's language.
     for change in [
         "changed Staff member 新井 一郎",
-        "Active: はい → いいえ",
+        "Active: yes → no",
         "Login: arai → arai.ichiro",
-        "Role: 相談員 → 調整担当",
+        "Role: Counselor → Coordinator",
     ] {
         assert!(audit.contains(change), "{change} in {audit}");
     }

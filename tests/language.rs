@@ -234,3 +234,53 @@ fn import_and_check_speak_the_chosen_language() {
         "{again}"
     );
 }
+
+#[test]
+fn an_english_audit_says_terms_in_english_and_a_japanese_one_in_japanese() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let db = db.to_str().unwrap();
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/data/demo");
+    assert!(run(&[], &["--db", db, "import", demo]).status.success());
+    let logged = run(
+        &[],
+        &[
+            "--db",
+            db,
+            "log",
+            "tally",
+            "--category",
+            "話し合い支援",
+            "--channel",
+            "来所",
+            "--date",
+            "2024-05-01",
+        ],
+    );
+    assert!(logged.status.success(), "{}", text(&logged.stderr));
+    let person = "藤原 健";
+    let set = run(
+        &[],
+        &["--db", db, "staff", "set-role", person, "coordinator"],
+    );
+    assert!(set.status.success(), "{}", text(&set.stderr));
+    let en = text(&run(&[], &["--lang", "en", "--db", db, "audit"]).stdout);
+    for line in [
+        "    Role: Liaison → Coordinator",
+        "    Category: - → Dialogue support",
+        "    Channel: - → Visit",
+    ] {
+        assert!(en.contains(line), "{line} missing:\n{en}");
+    }
+    assert!(
+        en.contains("created Tally 2024-05-01 Dialogue support Visit"),
+        "{en}"
+    );
+    let ja = text(&run(&[], &["--lang", "ja", "--db", db, "audit"]).stdout);
+    for line in [
+        "    役割: 地域担当 → 調整担当",
+        "    分野: - → 話し合い支援",
+    ] {
+        assert!(ja.contains(line), "{line} missing:\n{ja}");
+    }
+}

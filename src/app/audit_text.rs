@@ -318,6 +318,6 @@ fn words(
 fn show_value(lang: Lang, key: &str, v: String) -> String {
     match chrono::NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d") {
         Ok(d) => lang.date(d),
-        Err(_) => lang.shown_value(key, v),
+        Err(_) => lang.said_value(key, v),
     }
 }

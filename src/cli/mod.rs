@@ -391,7 +391,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
     if !matches!(cli.command, Some(Command::Serve { .. })) {
         // (The server writes them to its log.)
         for note in session.store.open_notes() {
-            eprintln!("kyodo: {}", crate::text::sanitize(note));
+            eprintln!("kyodo: {}", crate::text::sanitize(note.get(lang)));
         }
     }
     let actor = current_actor(&session.store, cli.demo);

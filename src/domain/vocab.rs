@@ -37,3 +37,77 @@ macro_rules! vocab {
         }
     };
 }
+
+/// A closed vocabulary's term in `lang`: the Japanese term a record stores (what its reader
+/// reads back, e.g. `住民参画`, `地域担当`, `交付決定`) said in English, or `None` when `term` is
+/// not one (free text stays as written). For display only (audit, details): forms keep the
+/// stored term, which their choices compare against.
+pub fn term_in(term: &str, lang: super::Lang) -> Option<&'static str> {
+    use super::*;
+    fn find<V: Copy>(
+        all: &[V],
+        ja: fn(V) -> &'static str,
+        en: fn(V) -> &'static str,
+        t: &str,
+        lang: Lang,
+    ) -> Option<&'static str> {
+        all.iter().find(|v| ja(**v) == t).map(|v| match lang {
+            Lang::Ja => ja(*v),
+            Lang::En => en(*v),
+        })
+    }
+    let t = term.trim();
+    find(BodyRole::ALL, BodyRole::ja, BodyRole::en, t, lang)
+        .or_else(|| find(Channel::ALL, Channel::ja, Channel::en, t, lang))
+        .or_else(|| find(Category::ALL, Category::ja, Category::en, t, lang))
+        .or_else(|| {
+            find(
+                ActionStatus::ALL,
+                ActionStatus::ja,
+                ActionStatus::en,
+                t,
+                lang,
+            )
+        })
+        .or_else(|| {
+            find(
+                Organization::ALL,
+                Organization::ja,
+                Organization::en,
+                t,
+                lang,
+            )
+        })
+        .or_else(|| find(Role::ALL, Role::ja, Role::en, t, lang))
+        .or_else(|| find(TeamRole::ALL, TeamRole::ja, TeamRole::en, t, lang))
+        .or_else(|| find(GrantState::ALL, GrantState::ja, GrantState::en, t, lang))
+        .or_else(|| {
+            find(
+                DisbursementKind::ALL,
+                DisbursementKind::ja,
+                DisbursementKind::en,
+                t,
+                lang,
+            )
+        })
+        .or_else(|| {
+            find(
+                &grant::StepKind::ALL,
+                grant::StepKind::ja,
+                grant::StepKind::en,
+                t,
+                lang,
+            )
+        })
+        .or_else(|| {
+            fields::CLIENT_TYPES
+                .iter()
+                .find(|c| c.1 == t)
+                .map(|c| if lang == Lang::Ja { c.1 } else { c.2 })
+        })
+        .or_else(|| match t {
+            "はい" => Some(if lang == Lang::Ja { "はい" } else { "yes" }),
+            "いいえ" => Some(if lang == Lang::Ja { "いいえ" } else { "no" }),
+            _ => None,
+        })
+}

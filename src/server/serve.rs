@@ -306,7 +306,7 @@ impl Server {
             self.socket.display()
         ));
         for note in shared.store.open_notes() {
-            shared.log(note);
+            shared.log(&note.en);
         }
         // A database made under a loose umask (an import before the unit's UMask applied, an
         // old kyodo) is tightened: group and others may not read it.

@@ -25,7 +25,7 @@ pub(crate) struct Local {
     /// meanwhile (a backup).
     pub(super) gate: std::sync::Mutex<()>,
     /// What opening found and did (leftovers removed, a migration), for the caller to show.
-    pub(super) notes: Vec<String>,
+    pub(super) notes: Vec<crate::domain::Text>,
     /// The key of the audit chain's HMAC (`kyodo.key`).
     pub(super) audit_key: std::sync::RwLock<[u8; 32]>,
     /// Marks a clean close after everything above is dropped (must stay the last field).

@@ -100,9 +100,15 @@ impl Local {
             (None, None) => {
                 let s = store.start_write_sequence()?;
                 if s.seq > 0 {
-                    notes.push(format!(
-                        "counted the records of {} to start its record of acknowledged writes",
-                        path.display()
+                    notes.push(crate::domain::Text::new(
+                        format!(
+                            "{} の記録を数え、保存済みの書き込みの記録を始めました",
+                            path.display()
+                        ),
+                        format!(
+                            "counted the records of {} to start its record of acknowledged writes",
+                            path.display()
+                        ),
                     ));
                 }
                 s
@@ -123,16 +129,26 @@ impl Local {
             // something else): read every record before trusting them.
             let started = std::time::Instant::now();
             let n = store.verify_readable(path, &found)?;
-            notes.push(format!(
-                "read all {n} entries of {} in {} ms before use: it was not closed cleanly, or its files changed since",
-                path.display(),
-                started.elapsed().as_millis()
+            let ms = started.elapsed().as_millis();
+            notes.push(crate::domain::Text::new(
+                format!(
+                    "{} の {n} 件すべてを使う前に読み直しました({ms} ms): 正常に閉じられなかったか、閉じた後にファイルが変わっています",
+                    path.display()
+                ),
+                format!(
+                    "read all {n} entries of {} in {ms} ms before use: it was not closed cleanly, or its files changed since",
+                    path.display()
+                ),
             ));
         }
         *store.committed.get_mut().unwrap_or_else(|p| p.into_inner()) = found;
         if new_key && !store.tree(TreeName::Audit).is_empty() {
             // An audit chain from before kyodo kept a key: verified as it was, then re-hashed.
-            notes.push(store.rekey_audit()?);
+            let n = store.rekey_audit()?;
+            notes.push(crate::domain::Text::new(
+                format!("監査記録の連鎖をデータベースの鍵で付け直しました ({n})"),
+                n,
+            ));
         }
         store.check_schema()?;
         store.notes.extend(notes);

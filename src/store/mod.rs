@@ -183,7 +183,7 @@ impl Store {
 
     /// What opening the database found and did, one line each: leftovers of a killed process
     /// removed, a first count of records (empty through a server, which logs its own).
-    pub fn open_notes(&self) -> &[String] {
+    pub fn open_notes(&self) -> &[crate::domain::Text] {
         match &self.backend {
             Backend::Local(l) => &l.notes,
             Backend::Remote(_) => &[],

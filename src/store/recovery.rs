@@ -52,7 +52,7 @@ pub(super) fn take_lock(dir: &Path) -> std::io::Result<Option<File>> {
 /// [`take_lock`]. Returns one line per file removed.
 ///
 /// Errors: the directory cannot be read or a leftover cannot be removed.
-pub(super) fn remove_leftovers(dir: &Path) -> std::io::Result<Vec<String>> {
+pub(super) fn remove_leftovers(dir: &Path) -> std::io::Result<Vec<crate::domain::Text>> {
     let mut removed = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
@@ -60,9 +60,15 @@ pub(super) fn remove_leftovers(dir: &Path) -> std::io::Result<Vec<String>> {
         let name = name.to_string_lossy();
         if name.starts_with("snap.") && name.ends_with(".generating") {
             std::fs::remove_file(entry.path())?;
-            removed.push(format!(
-                "removed {} (an unfinished snapshot left by a process that was killed)",
-                entry.path().display()
+            removed.push(crate::domain::Text::new(
+                format!(
+                    "{} を削除しました(強制終了したプロセスが書きかけで残したスナップショット)",
+                    entry.path().display()
+                ),
+                format!(
+                    "removed {} (an unfinished snapshot left by a process that was killed)",
+                    entry.path().display()
+                ),
             ));
         }
     }

@@ -326,7 +326,7 @@ pub fn detail(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<(Str
         Item::PlanAction(a) => {
             for (k, v) in crate::domain::fields::write_plan_action(a) {
                 if k != "statuses" {
-                    out.push((lang.field(k).to_string(), lang.shown_value(k, v)));
+                    out.push((lang.field(k).to_string(), lang.said_value(k, v)));
                 }
             }
             let mut first = true;
@@ -344,7 +344,7 @@ pub fn detail(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<(Str
         }
         Item::IndicatorDef(i) => {
             for (k, v) in crate::domain::fields::write_indicator(i) {
-                out.push((lang.field(k).to_string(), lang.shown_value(k, v)));
+                out.push((lang.field(k).to_string(), lang.said_value(k, v)));
             }
         }
         Item::ActionRow(r, a) => {
