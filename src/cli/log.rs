@@ -165,7 +165,7 @@ fn build(store: &Store, cmd: &LogCommand) -> Result<(Text, crate::store::Batch),
             let d = Text::new(
                 format!(
                     "相談件数 {} {} {} ×{}",
-                    t.date,
+                    Lang::Ja.date(t.date),
                     t.category.ja(),
                     t.channel.ja(),
                     t.count
@@ -228,7 +228,7 @@ fn build(store: &Store, cmd: &LogCommand) -> Result<(Text, crate::store::Batch),
                     .join("・")
             };
             let d = Text::new(
-                format!("相談 {} {}", c.date, cats(Lang::Ja)),
+                format!("相談 {} {}", Lang::Ja.date(c.date), cats(Lang::Ja)),
                 format!("consultation {} {}", c.date, cats(Lang::En)),
             );
             b.put(c);
@@ -263,7 +263,7 @@ fn build(store: &Store, cmd: &LogCommand) -> Result<(Text, crate::store::Batch),
                 follow_ups: Vec::new(),
             };
             let d = Text::new(
-                format!("チーム会議 {} {}", m.date, body.name),
+                format!("チーム会議 {} {}", Lang::Ja.date(m.date), body.name),
                 format!("team meeting {} {}", m.date, body.name),
             );
             b.put(m);
