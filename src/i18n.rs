@@ -147,6 +147,7 @@ messages! {
     Pace => ("ペース", "Pace"),
     OnPace => ("順調", "on"),
     Behind => ("遅れ", "behind"),
+    Pending => ("集計中", "so far"),
     PaceLine => ("直線ペース", "straight-line pace"),
     MonthlyConsultations => ("相談件数(月別)", "Consultations by month"),
     MonthlyMeetings => ("チーム会議(月別)", "Team meetings by month"),

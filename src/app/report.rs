@@ -25,6 +25,18 @@ pub fn indicator_history(
     store: &Store,
     years: &[FiscalYear],
 ) -> Result<Vec<(FiscalYear, Vec<IndicatorStatus>)>, StoreError> {
+    indicator_history_on(store, years, chrono::Local::now().date_naive())
+}
+
+/// [`indicator_history`] as it stands on `today` (a year under way is judged by the days gone
+/// for a flow, and a stock short of its line is 集計中 until the year ends; issue 16.3).
+///
+/// Errors: as [`indicator_statuses`].
+pub fn indicator_history_on(
+    store: &Store,
+    years: &[FiscalYear],
+    today: chrono::NaiveDate,
+) -> Result<Vec<(FiscalYear, Vec<IndicatorStatus>)>, StoreError> {
     fn all<T>(l: crate::store::Loaded<T>) -> Result<Vec<T>, StoreError> {
         match l.problems.into_iter().next() {
             Some(e) => Err(e),
@@ -34,7 +46,6 @@ pub fn indicator_history(
     let indicators = all(store.list::<Indicator>())?;
     let entries = all(store.list::<IndicatorEntry>())?;
     let bodies = all(store.list::<Body>())?;
-    let today = chrono::Local::now().date_naive();
     years
         .iter()
         .map(|&fy| {

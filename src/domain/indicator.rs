@@ -113,20 +113,49 @@ pub struct IndicatorStatus {
     pub pace: Option<Pace>,
 }
 
-/// The straight-line pace from baseline to target (issue 5, "Dashboard").
+/// The straight-line pace from baseline to target (issue 5, "Dashboard"; issue 16.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Pace {
-    /// The value the line gives for the year (prorated by the days elapsed when a counted
-    /// indicator's year is still under way).
+    /// The value the line gives for the year (for a flow in a year still under way, prorated
+    /// by the days elapsed; a stock's never).
     pub expected: Figure,
     /// At or past the line (in the target's direction).
     pub on_pace: bool,
+    /// 集計中: a stock short of its line in a year not yet over. Its year-end value is what is
+    /// compared, so it is neither 順調 nor 遅れ until then.
+    pub pending: bool,
+}
+
+/// How an indicator's yearly figure accrues (issue 16.3), which decides how its pace is judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndicatorKind {
+    /// フロー: counted in the year (team meetings, consultations, 話し合い支援, activities);
+    /// mid-year it is held to the share of the year's days gone.
+    Flow,
+    /// ストック: what stands at the year's end (bodies established, registrants, any entered
+    /// yearly figure); compared at its year-end value against the line, never prorated.
+    Stock,
+}
+
+impl Indicator {
+    /// Its kind: counted activity is a flow; the count of bodies and every entered figure are
+    /// stocks (an entered value is the year's own figure, known at its end).
+    pub fn kind(&self) -> IndicatorKind {
+        match self.source {
+            IndicatorSource::Counted(CountedMetric::Bodies) | IndicatorSource::Entered => {
+                IndicatorKind::Stock
+            }
+            IndicatorSource::Counted(_) => IndicatorKind::Flow,
+        }
+    }
 }
 
 /// The straight-line pace of `ind` for fiscal year `fy` with `value`: the baseline moved toward
 /// the target by (fy − baseline year) / (target year − baseline year) of the way, rounded to the
-/// nearest hundredth; for a counted indicator in a year still under way on `today`, prorated by
-/// the share of the year's days elapsed (counts accumulate). `None` without a baseline, outside
+/// nearest hundredth. A flow ([`IndicatorKind::Flow`]) in a year still under way on `today` is
+/// held to that line prorated by the share of the year's days elapsed (counts accumulate); a
+/// stock is held to the whole line, and while its year is not over a stock short of it is
+/// [`Pace::pending`] (集計中) rather than behind. `None` without a baseline, outside
 /// baseline..=target years, or without a value.
 pub fn pace(
     ind: &Indicator,
@@ -142,8 +171,8 @@ pub fn pace(
     }
     let num = (ind.target.0 - base.0) as i128 * step as i128;
     let mut expected = base.0 + ((num * 2 + span as i128).div_euclid(2 * span as i128)) as i64;
-    if let (IndicatorSource::Counted(_), Some(start), Some(end)) =
-        (ind.source, fy.start(), fy.end())
+    let not_over = fy.end().is_none_or(|end| today <= end);
+    if let (IndicatorKind::Flow, Some(start), Some(end)) = (ind.kind(), fy.start(), fy.end())
         && today >= start
         && today < end
     {
@@ -159,6 +188,7 @@ pub fn pace(
     Some(Pace {
         expected: Figure(expected),
         on_pace,
+        pending: ind.kind() == IndicatorKind::Stock && not_over && !on_pace,
     })
 }
 
@@ -360,7 +390,8 @@ mod tests {
             p,
             Pace {
                 expected: Figure(13_250),
-                on_pace: false
+                on_pace: false,
+                pending: false
             }
         );
         let p = pace(tm, FiscalYear(2023), Some(Figure::whole(133)), after).unwrap();
@@ -375,7 +406,8 @@ mod tests {
             pace(tm, FiscalYear(2022), Some(Figure::whole(125)), after).unwrap(),
             Pace {
                 expected: Figure::whole(125),
-                on_pace: true
+                on_pace: true,
+                pending: false
             }
         );
         assert_eq!(
@@ -391,13 +423,136 @@ mod tests {
             p,
             Pace {
                 expected: Figure(6_661),
-                on_pace: true
+                on_pace: true,
+                pending: false
             }
         );
         // Entered indicators are not prorated.
         let web = ind.iter().find(|i| i.id == "web_access").unwrap();
         let p = pace(web, FiscalYear(2023), Some(Figure::whole(7_512)), mid).unwrap();
         assert_eq!(p.expected, Figure(752_750));
+    }
+
+    /// Issue 16.3, worked by hand. 地域協働体の設立件数 (a stock): 33 in FY2022 → 34 in FY2028,
+    /// 1/6 a year, so FY2023's line is 33.17 whether or not the year is over. The same 33 is
+    /// 集計中 in the year and 遅れ after it — never 順調 in one and 遅れ in the other because of
+    /// proration. Team meetings (a flow) stay prorated.
+    #[test]
+    fn a_stock_is_held_to_its_whole_line_and_pending_until_its_year_ends() {
+        let ind = ichinoseki_defaults();
+        let bodies = ind.iter().find(|i| i.id == "bodies").unwrap();
+        assert_eq!(bodies.kind(), IndicatorKind::Stock);
+        let d = |y, m, dd| chrono::NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        let (mid, after) = (d(2023, 10, 1), d(2024, 4, 1));
+        let p = |fy, v, today| pace(bodies, FiscalYear(fy), Some(Figure::whole(v)), today).unwrap();
+        let pending = Pace {
+            expected: Figure(3_317),
+            on_pace: false,
+            pending: true,
+        };
+        let behind = Pace {
+            expected: Figure(3_317),
+            on_pace: false,
+            pending: false,
+        };
+        assert_eq!(p(2023, 33, mid), pending);
+        assert_eq!(p(2023, 33, after), behind);
+        // The year's last day is still in it.
+        assert!(p(2023, 33, d(2024, 3, 31)).pending);
+        // Reaching the line mid-year is 順調 already.
+        assert_eq!(
+            p(2023, 34, mid),
+            Pace {
+                expected: Figure(3_317),
+                on_pace: true,
+                pending: false
+            }
+        );
+        // First year of the plan (the baseline year): the line is the baseline.
+        assert_eq!(
+            p(2022, 33, d(2022, 6, 1)),
+            Pace {
+                expected: Figure(3_300),
+                on_pace: true,
+                pending: false
+            }
+        );
+        // Last year: the line is the target; 33 is pending in the year, behind after it.
+        assert_eq!(
+            p(2028, 33, d(2028, 9, 1)),
+            Pace {
+                expected: Figure(3_400),
+                on_pace: false,
+                pending: true
+            }
+        );
+        assert_eq!(
+            p(2028, 33, d(2029, 4, 1)),
+            Pace {
+                expected: Figure(3_400),
+                on_pace: false,
+                pending: false
+            }
+        );
+        assert_eq!(p(2028, 34, d(2029, 4, 1)).on_pace, true);
+        // An entered figure (registrants, 41 → 61: +3.33 a year) is a stock too: FY2023's line
+        // 44.33, not prorated; 43 is pending mid-year and behind at the end, 45 on pace.
+        let bank = ind.iter().find(|i| i.id == "staff_bank").unwrap();
+        assert_eq!(bank.kind(), IndicatorKind::Stock);
+        let q = |v, today| pace(bank, FiscalYear(2023), Some(Figure::whole(v)), today).unwrap();
+        assert_eq!(
+            q(43, mid),
+            Pace {
+                expected: Figure(4_433),
+                on_pace: false,
+                pending: true
+            }
+        );
+        assert_eq!(
+            q(43, after),
+            Pace {
+                expected: Figure(4_433),
+                on_pace: false,
+                pending: false
+            }
+        );
+        assert_eq!(
+            q(45, mid),
+            Pace {
+                expected: Figure(4_433),
+                on_pace: true,
+                pending: false
+            }
+        );
+        // A flow (team meetings, 125 → 170) in the same days: prorated, never pending.
+        let tm = ind.iter().find(|i| i.id == "team_meetings").unwrap();
+        assert_eq!(tm.kind(), IndicatorKind::Flow);
+        let t = pace(tm, FiscalYear(2023), Some(Figure::whole(60)), mid).unwrap();
+        assert_eq!(
+            t,
+            Pace {
+                expected: Figure(6_661),
+                on_pace: false,
+                pending: false
+            }
+        );
+        // The last year of the plan for a flow, on 2028-10-01: day 184 of FY2028's 365 days,
+        // so the line is 170 × 184 / 365 = 85.69.
+        let t = pace(
+            tm,
+            FiscalYear(2028),
+            Some(Figure::whole(90)),
+            d(2028, 10, 1),
+        )
+        .unwrap();
+        assert_eq!(
+            t,
+            Pace {
+                expected: Figure(8_569),
+                on_pace: true,
+                pending: false
+            }
+        );
     }
 
     #[test]

@@ -225,6 +225,7 @@ pub fn cells(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<Strin
             figure(s.indicator.baseline, lang),
             figure(Some(s.indicator.target), lang),
             match s.pace {
+                Some(p) if p.pending => lang.t(Msg::Pending).to_string(),
                 Some(p) if p.on_pace => lang.t(Msg::OnPace).to_string(),
                 Some(_) => lang.t(Msg::Behind).to_string(),
                 None => String::new(),

@@ -50,16 +50,23 @@ pub(super) fn dashboard_panel<'a>(s: &AppState, data: &PaneData, theme: Theme) -
         Item::Indicator(st) => st.pace,
         _ => None,
     });
-    let (on, behind) = statuses.fold(
-        (0, 0),
-        |(a, b), p| if p.on_pace { (a + 1, b) } else { (a, b + 1) },
-    );
+    // A stock short of its line in a year not yet over is neither (集計中, issue 16.3).
+    let (on, behind, pending) = statuses.fold((0, 0, 0), |(a, b, c), p| match p {
+        p if p.pending => (a, b, c + 1),
+        p if p.on_pace => (a + 1, b, c),
+        _ => (a, b + 1, c),
+    });
     let mut lines = vec![Line::from(vec![
         Span::styled(format!("{} ", lang.fy(s.fy)), theme.header()),
         Span::raw(format!(
-            "{period}  {} {on} / {} {behind}",
+            "{period}  {} {on} / {} {behind}{}",
             lang.t(Msg::OnPace),
-            lang.t(Msg::Behind)
+            lang.t(Msg::Behind),
+            if pending > 0 {
+                format!(" / {} {pending}", lang.t(Msg::Pending))
+            } else {
+                String::new()
+            }
         )),
     ])];
     let selected = s
@@ -88,7 +95,7 @@ pub(super) fn dashboard_panel<'a>(s: &AppState, data: &PaneData, theme: Theme) -
             let short = short(*fy);
             let v = x.value.map(|v| v.to_string()).unwrap_or_else(|| "-".into());
             let mark = match x.pace {
-                Some(p) if !p.on_pace => format!("<{}", p.expected),
+                Some(p) if !p.on_pace && !p.pending => format!("<{}", p.expected),
                 _ => String::new(),
             };
             parts.push(format!("{short}:{v}{mark}"));
