@@ -494,7 +494,7 @@ mod tests {
                 pending: false
             }
         );
-        assert_eq!(p(2028, 34, d(2029, 4, 1)).on_pace, true);
+        assert!(p(2028, 34, d(2029, 4, 1)).on_pace);
         // An entered figure (registrants, 41 → 61: +3.33 a year) is a stock too: FY2023's line
         // 44.33, not prorated; 43 is pending mid-year and behind at the end, 45 on pace.
         let bank = ind.iter().find(|i| i.id == "staff_bank").unwrap();
