@@ -8,40 +8,11 @@ use kyodo::app::data::Loader;
 use kyodo::app::{Action, AppState, Effect, Mode, Pane, update};
 use kyodo::domain::FiscalYear;
 use kyodo::i18n::Lang;
-use kyodo::store::Store;
 use kyodo::tui::{apply, theme::Theme, views};
 use ratatui::{Terminal, backend::TestBackend};
 use unicode_width::UnicodeWidthStr;
 
-fn state(store: &Store, lang: Lang, fy: FiscalYear, pane: Pane, size: (u16, u16)) -> AppState {
-    let mut s = AppState::new(lang, fy, true, size);
-    let mut loader = Loader::new(store);
-    apply(&mut s, &mut loader, vec![Effect::Load(Pane::Dashboard, fy)]);
-    let effects = update(&mut s, Action::GoPane(pane.index()));
-    apply(&mut s, &mut loader, effects);
-    s
-}
-
-/// The screen as text, one line per row, wide characters counted once.
-fn render(s: &AppState, theme: Theme) -> String {
-    let (w, h) = s.size;
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| views::draw(f, s, theme)).unwrap();
-    let buf = term.backend().buffer();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut x = 0;
-        let mut line = String::new();
-        while x < w {
-            let sym = buf[(x, y)].symbol();
-            line.push_str(sym);
-            x += UnicodeWidthStr::width(sym).max(1) as u16;
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
+use common::{render, state};
 
 const PLAIN: Theme = Theme { color: false };
 

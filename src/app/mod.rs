@@ -7,6 +7,7 @@ pub mod data;
 pub mod effects;
 pub mod form;
 pub mod nav;
+pub mod plan_view;
 pub mod report;
 pub mod resolve;
 pub mod rows;

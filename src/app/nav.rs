@@ -98,12 +98,22 @@ pub(super) fn compute_visible(p: &mut PaneState, lang: Lang, fy: FiscalYear) {
         return;
     };
     let words: Vec<Vec<String>> = p.filter.split_whitespace().map(term_forms).collect();
+    // The plan view lists one plan's actions (issue 16.2).
+    let plans = match &data.summary {
+        super::data::Summary::Plan(plans) => plans.as_slice(),
+        _ => &[],
+    };
+    let chosen = p.plan.as_deref();
+    let in_plan = |it: &Item| super::plan_view::in_shown_plan(it, plans, chosen, fy);
     p.visible = if words.is_empty() {
-        (0..data.items.len()).collect()
+        (0..data.items.len())
+            .filter(|i| in_plan(&data.items[*i]))
+            .collect()
     } else {
         data.items
             .iter()
             .enumerate()
+            .filter(|(_, it)| in_plan(it))
             .filter(|(_, it)| {
                 let text = search_text(it, &data.lookups, lang, fy);
                 words.iter().all(|forms| {

@@ -295,6 +295,8 @@ pub struct PaneState {
     pub detail: bool,
     /// Index into the pane's views.
     pub view: usize,
+    /// The plan the user chose in the plan view (`p`), by name; see [`crate::app::plan_view`].
+    pub plan: Option<String>,
 }
 
 impl PaneState {

@@ -282,6 +282,9 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.mode = Mode::Confirm;
         }
         Action::Preview => {
+            if state.view() == View::PlanActions {
+                return crate::app::plan_view::next_plan(state);
+            }
             if let Some(Item::Program(p, _)) = state.selected() {
                 return vec![Effect::OpenPreview(p.id)];
             }

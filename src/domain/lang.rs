@@ -51,6 +51,24 @@ impl Lang {
         }
     }
 
+    /// A fiscal year in a column's few cells: the era's initial and year in Japanese (`R6`,
+    /// `H27`, `R1`), the year in English (`2024`).
+    pub fn fy_short(self, fy: super::FiscalYear) -> String {
+        match self {
+            Lang::Ja => {
+                let label = fy.ja_label();
+                let label = label.trim_end_matches("年度").replace('元', "1");
+                [("令和", "R"), ("平成", "H"), ("昭和", "S")]
+                    .iter()
+                    .find_map(|(era, initial)| {
+                        label.strip_prefix(era).map(|n| format!("{initial}{n}"))
+                    })
+                    .unwrap_or_else(|| fy.0.to_string())
+            }
+            Lang::En => fy.0.to_string(),
+        }
+    }
+
     /// Yen with separators: 1,500,000円 / ¥1,500,000.
     pub fn yen(self, yen: i64) -> String {
         match self {

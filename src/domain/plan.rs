@@ -58,6 +58,24 @@ pub struct PlanAction {
     pub statuses: Vec<(FiscalYear, ActionStatus)>,
 }
 
+impl ActionStatus {
+    /// The term in a column of four cells: the Japanese term (two characters), or an English
+    /// abbreviation (`Impl`, `Cons`, `Expd`, `New`, `Cont`, `Done`); the detail says it whole.
+    pub fn short(self, lang: super::Lang) -> &'static str {
+        match lang {
+            super::Lang::Ja => self.ja(),
+            super::Lang::En => match self {
+                ActionStatus::Considering => "Cons",
+                ActionStatus::Implementing => "Impl",
+                ActionStatus::Expanding => "Expd",
+                ActionStatus::New => "New",
+                ActionStatus::Continuing => "Cont",
+                ActionStatus::Done => "Done",
+            },
+        }
+    }
+}
+
 impl PlanAction {
     /// The status in `fy`, if set.
     pub fn status(&self, fy: FiscalYear) -> Option<ActionStatus> {

@@ -286,6 +286,16 @@ pub static NORMAL: &[Binding] = &[
         place: &[Msg::ViewPrograms],
         action: |_| Action::Preview,
     },
+    // The same key in the plan view switches plans (the update routes it by view).
+    Binding {
+        keys: &[(KeyCode::Char('p'), N)],
+        label: "p",
+        help: Msg::KeyNextPlan,
+        footer: true,
+        works: |s| in_view(s, &[View::PlanActions]),
+        place: &[Msg::ViewPlanActions],
+        action: |_| Action::Preview,
+    },
     Binding {
         keys: &[(KeyCode::Char('s'), N)],
         label: "s",

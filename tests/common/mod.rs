@@ -127,3 +127,44 @@ pub fn demo_records() -> usize {
     }
     n
 }
+
+/// A UI state on `store` in `lang`, `fy`, with `pane` loaded and open, at `size`.
+pub fn state(
+    store: &Store,
+    lang: kyodo::i18n::Lang,
+    fy: kyodo::domain::FiscalYear,
+    pane: kyodo::app::Pane,
+    size: (u16, u16),
+) -> kyodo::app::AppState {
+    let mut s = kyodo::app::AppState::new(lang, fy, true, size);
+    let mut loader = kyodo::app::data::Loader::new(store);
+    kyodo::tui::apply(
+        &mut s,
+        &mut loader,
+        vec![kyodo::app::Effect::Load(kyodo::app::Pane::Dashboard, fy)],
+    );
+    let effects = kyodo::app::update(&mut s, kyodo::app::Action::GoPane(pane.index()));
+    kyodo::tui::apply(&mut s, &mut loader, effects);
+    s
+}
+
+/// The screen as text, one line per row, wide characters counted once.
+pub fn render(s: &kyodo::app::AppState, theme: kyodo::tui::theme::Theme) -> String {
+    let (w, h) = s.size;
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    term.draw(|f| kyodo::tui::views::draw(f, s, theme)).unwrap();
+    let buf = term.backend().buffer();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut x = 0;
+        let mut line = String::new();
+        while x < w {
+            let sym = buf[(x, y)].symbol();
+            line.push_str(sym);
+            x += unicode_width::UnicodeWidthStr::width(sym).max(1) as u16;
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}

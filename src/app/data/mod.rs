@@ -169,6 +169,7 @@ impl PaneData {
             Summary::Subsidies(p) => p.len().max(1),
             Summary::Matrix(rows) => rows.len() + 3,
             Summary::Dashboard { .. } => 0,
+            Summary::Plan(_) => 1,
         }
     }
 }
@@ -354,10 +355,9 @@ impl<'s> Loader<'s> {
             View::PlanActions => {
                 let mut v = take(self.store.list::<PlanAction>(), &mut problems);
                 v.sort_by_key(|a| (a.plan.clone(), a.number));
-                (
-                    v.into_iter().map(Item::PlanAction).collect(),
-                    Arc::new(Lookups::default()),
-                )
+                let items: Vec<Item> = v.into_iter().map(Item::PlanAction).collect();
+                summary = Summary::Plan(crate::app::plan_view::plans_of(&items));
+                (items, Arc::new(Lookups::default()))
             }
             View::Actions => {
                 let lk = self.lookups(&mut problems);

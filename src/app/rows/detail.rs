@@ -326,14 +326,17 @@ pub fn detail(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<(Str
         Item::PlanAction(a) => {
             for (k, v) in crate::domain::fields::write_plan_action(a) {
                 if k != "statuses" {
-                    out.push((lang.field(k).to_string(), lang.said_value(k, v)));
+                    out.push((
+                        lang.field_of("plan_actions", k).to_string(),
+                        lang.said_value(k, v),
+                    ));
                 }
             }
             let mut first = true;
             for (y, st) in &a.statuses {
                 out.push((
                     if first {
-                        lang.field("statuses").to_string()
+                        l(Msg::StatusByYear)
                     } else {
                         String::new()
                     },

@@ -17,16 +17,47 @@ pub enum Title {
     Msg(Msg),
     /// Field `.1` of a record type: the type's label for it, else the shared one.
     Field(RecordKind, &'static str),
+    /// A fiscal year of the plan view (`R6`, `H27`); `true` for the year on screen, marked
+    /// `*R7` in the header so that no status cell is cut (issue 16.2).
+    Year(FiscalYear, bool),
 }
 
 impl Title {
     /// The header in `lang`.
-    pub fn text(self, lang: Lang) -> &'static str {
+    pub fn text(self, lang: Lang) -> std::borrow::Cow<'static, str> {
         match self {
-            Title::Msg(m) => lang.t(m),
-            Title::Field(k, f) => lang.field_of(k.file(), f),
+            Title::Msg(m) => lang.t(m).into(),
+            Title::Field(k, f) => lang.field_of(k.file(), f).into(),
+            Title::Year(fy, true) => format!("*{}", lang.fy_short(fy)).into(),
+            Title::Year(fy, false) => lang.fy_short(fy).into(),
         }
     }
+}
+
+/// The plan view's columns for `plan`: number, 事業名, 種別, then one per year of the plan,
+/// the year on screen (`fy`) marked (issue 16.2).
+pub fn plan_columns(
+    plan: &crate::app::plan_view::PlanInfo,
+    fy: FiscalYear,
+    lang: Lang,
+) -> Vec<Column> {
+    let mut cols = vec![
+        col(Msg::ActionNo, 3, true),
+        name(Msg::ActionTitle, 30),
+        col(Msg::Kind, 4, false),
+    ];
+    cols.extend(plan.years().into_iter().map(|y| {
+        // As wide as its header (`*2026` is five cells), at least a status's four.
+        let title = Title::Year(y, y == fy);
+        let width = (crate::text::width(&title.text(lang)) as u16).max(4);
+        Column {
+            title,
+            width,
+            right: false,
+            min: width,
+        }
+    }));
+    cols
 }
 
 /// A column of a list pane.
@@ -337,20 +368,17 @@ pub fn cells(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<Strin
             let mut v = vec![
                 a.number.to_string(),
                 a.title.clone(),
-                a.kind.label(lang).to_string(),
+                a.kind.short(lang).to_string(),
             ];
-            // FY2024–2028 (R6–R10), one column each as headed; the year on screen marked *.
-            for k in 0..5 {
-                let y = FiscalYear(2024 + k);
-                let s = a
-                    .status(y)
-                    .map(|s| s.label(lang).to_string())
-                    .unwrap_or_default();
-                v.push(if y == fy && !s.is_empty() {
-                    format!("{s}*")
-                } else {
-                    s
-                });
+            // One column per year of its plan, as [`plan_columns`] heads them (the year on
+            // screen is marked in the header, not here, so no status is cut).
+            let _ = fy;
+            for y in (a.plan_start.0..=a.plan_end.0).take(crate::app::plan_view::MAX_YEARS) {
+                v.push(
+                    a.status(FiscalYear(y))
+                        .map(|s| s.short(lang).to_string())
+                        .unwrap_or_default(),
+                );
             }
             v
         }

@@ -78,10 +78,7 @@ pub(super) fn dashboard_panel<'a>(s: &AppState, data: &PaneData, theme: Theme) -
         });
     if let Some(id) = selected {
         let mut parts = Vec::new();
-        let short = |fy: crate::domain::FiscalYear| match lang {
-            Lang::Ja => format!("R{}", fy.0 - 2018),
-            Lang::En => format!("{}", fy.0),
-        };
+        let short = |fy: crate::domain::FiscalYear| lang.fy_short(fy);
         let current = crate::domain::FiscalYear::of(s.today);
         let mut target = None;
         for (fy, st) in history {

@@ -254,6 +254,23 @@ fn draw_summary(f: &mut Frame, s: &AppState, data: &PaneData, theme: Theme, r: R
     let lang = s.lang;
     let lines: Vec<Line> = match &data.summary {
         Summary::None | Summary::Matrix(_) | Summary::Dashboard { .. } => return,
+        Summary::Plan(plans) => {
+            // The plan shown, its period, and where it stands among the plans (p switches).
+            let Some(p) = crate::app::plan_view::current(s) else {
+                return;
+            };
+            let at = plans.iter().position(|q| q == p).map_or(0, |i| i + 1);
+            vec![Line::from(vec![
+                Span::styled(crate::text::sanitize(&p.name), theme.header()),
+                Span::raw(format!(
+                    " {}〜{}  {} {at}/{}",
+                    lang.fy(p.start),
+                    lang.fy(p.end),
+                    lang.t(Msg::PlanOf),
+                    plans.len()
+                )),
+            ])]
+        }
         Summary::Consultations {
             by_category,
             total,
@@ -318,7 +335,10 @@ fn draw_list(f: &mut Frame, s: &AppState, data: &PaneData, theme: Theme, r: Rect
         draw_matrix(f, s, rows, theme, r);
         return;
     }
-    let cols = columns(s.view());
+    let cols = match crate::app::plan_view::current(s) {
+        Some(plan) => crate::app::rows::plan_columns(plan, s.fy, s.lang),
+        None => columns(s.view()),
+    };
     // Each row starts with a 2-cell selection marker, and the selected row is reversed across
     // its width; a cursor move rewrites the two rows it leaves and enters.
     let ws = widths(&cols, r.width.saturating_sub(MARKER));

@@ -1,0 +1,191 @@
+//! The plan view (計画の事業, issue 16.2): one plan at a time, with its own years as columns,
+//! the plan's name and period above the list, the year on screen marked in the header (never
+//! inside a status cell), `p` to switch plans and `[`/`]` that follow the plan in force.
+//!
+//! Rule: the view shows the plan the user chose if it covers the fiscal year on screen, else the
+//! plan in force that year (the latest-starting one covering it), else the chosen one, else the
+//! last plan. Switching plans moves the year into the new plan's period (its nearest year), so
+//! the marked year and the columns always agree.
+
+use super::action::Effect;
+use super::data::{Item, Summary};
+use super::state::{AppState, View};
+use crate::domain::FiscalYear;
+
+/// A plan as the view knows it: its name and period (from its actions' `plan`, `plan_start`,
+/// `plan_end`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanInfo {
+    /// The plan's name, e.g. `第3次一関市協働推進計画`.
+    pub name: String,
+    /// First fiscal year of its period.
+    pub start: FiscalYear,
+    /// Last fiscal year of its period.
+    pub end: FiscalYear,
+    /// How many actions it has.
+    pub actions: usize,
+}
+
+impl PlanInfo {
+    /// Whether `fy` is in the plan's period.
+    pub fn covers(&self, fy: FiscalYear) -> bool {
+        self.start <= fy && fy <= self.end
+    }
+
+    /// The plan's years, first to last (at most [`MAX_YEARS`], the columns a screen holds).
+    pub fn years(&self) -> Vec<FiscalYear> {
+        (self.start.0..=self.end.0)
+            .take(MAX_YEARS)
+            .map(FiscalYear)
+            .collect()
+    }
+}
+
+/// The most year columns the plan view shows (a plan of ten years fits 80 columns).
+pub const MAX_YEARS: usize = 10;
+
+/// The plans of `items` (plan actions), in order of their first year, then name.
+pub fn plans_of(items: &[Item]) -> Vec<PlanInfo> {
+    let mut plans: Vec<PlanInfo> = Vec::new();
+    for it in items {
+        if let Item::PlanAction(a) = it {
+            match plans.iter_mut().find(|p| p.name == a.plan) {
+                Some(p) => {
+                    p.start = p.start.min(a.plan_start);
+                    p.end = p.end.max(a.plan_end);
+                    p.actions += 1;
+                }
+                None => plans.push(PlanInfo {
+                    name: a.plan.clone(),
+                    start: a.plan_start,
+                    end: a.plan_end,
+                    actions: 1,
+                }),
+            }
+        }
+    }
+    plans.sort_by(|a, b| (a.start, &a.name).cmp(&(b.start, &b.name)));
+    plans
+}
+
+/// The plan shown for `fy` when the user chose `chosen` (see the module's rule).
+pub fn shown<'a>(
+    plans: &'a [PlanInfo],
+    chosen: Option<&str>,
+    fy: FiscalYear,
+) -> Option<&'a PlanInfo> {
+    let chosen = chosen.and_then(|c| plans.iter().find(|p| p.name == c));
+    if let Some(c) = chosen.filter(|c| c.covers(fy)) {
+        return Some(c);
+    }
+    plans
+        .iter()
+        .filter(|p| p.covers(fy))
+        .max_by_key(|p| p.start)
+        .or(chosen)
+        .or(plans.last())
+}
+
+/// The plans listed by the current pane's data, if it is the plan view.
+fn plans(state: &AppState) -> Option<&[PlanInfo]> {
+    match state.current().data.as_ref().map(|d| &d.summary) {
+        Some(Summary::Plan(plans)) => Some(plans),
+        _ => None,
+    }
+}
+
+/// The plan the current pane shows, if it is the plan view.
+pub fn current(state: &AppState) -> Option<&PlanInfo> {
+    if state.view() != View::PlanActions {
+        return None;
+    }
+    shown(plans(state)?, state.current().plan.as_deref(), state.fy)
+}
+
+/// `p` in the plan view: the next plan (after the last, the first), with the year moved into
+/// its period when it is outside.
+pub fn next_plan(state: &mut AppState) -> Vec<Effect> {
+    let Some(plans) = plans(state) else {
+        return Vec::new();
+    };
+    if plans.is_empty() {
+        return Vec::new();
+    }
+    let now = shown(plans, state.current().plan.as_deref(), state.fy)
+        .and_then(|p| plans.iter().position(|q| q == p))
+        .unwrap_or(0);
+    let next = plans[(now + 1) % plans.len()].clone();
+    let fy = FiscalYear(state.fy.0.clamp(next.start.0, next.end.0));
+    state.current_mut().plan = Some(next.name);
+    if fy != state.fy {
+        state.fy = fy;
+        for p in state.panes.iter_mut() {
+            p.detail = false;
+        }
+        return vec![Effect::Load(state.pane, fy)];
+    }
+    let (lang, rows) = (state.lang, state.list_rows());
+    super::nav::refilter(state.current_mut(), lang, fy, rows);
+    Vec::new()
+}
+
+/// Whether the plan view shows `item` for the plan in `plans` chosen as `chosen` in `fy`.
+pub fn in_shown_plan(
+    item: &Item,
+    plans: &[PlanInfo],
+    chosen: Option<&str>,
+    fy: FiscalYear,
+) -> bool {
+    match (item, shown(plans, chosen, fy)) {
+        (Item::PlanAction(a), Some(p)) => a.plan == p.name,
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(name: &str, start: i32, end: i32) -> PlanInfo {
+        PlanInfo {
+            name: name.into(),
+            start: FiscalYear(start),
+            end: FiscalYear(end),
+            actions: 1,
+        }
+    }
+
+    #[test]
+    fn the_chosen_plan_unless_another_is_in_force_that_year() {
+        let plans = [plan("新庄", 2015, 2019), plan("一関", 2024, 2028)];
+        let name = |p: Option<&PlanInfo>| p.map(|p| p.name.clone());
+        // Nothing chosen: the plan in force, else the last.
+        assert_eq!(
+            name(shown(&plans, None, FiscalYear(2017))).as_deref(),
+            Some("新庄")
+        );
+        assert_eq!(
+            name(shown(&plans, None, FiscalYear(2026))).as_deref(),
+            Some("一関")
+        );
+        assert_eq!(
+            name(shown(&plans, None, FiscalYear(2022))).as_deref(),
+            Some("一関")
+        );
+        // Chosen: kept in a year no plan covers, left for the plan in force in its years.
+        assert_eq!(
+            name(shown(&plans, Some("新庄"), FiscalYear(2022))).as_deref(),
+            Some("新庄")
+        );
+        assert_eq!(
+            name(shown(&plans, Some("新庄"), FiscalYear(2025))).as_deref(),
+            Some("一関")
+        );
+        assert_eq!(
+            name(shown(&plans, Some("一関"), FiscalYear(2016))).as_deref(),
+            Some("新庄")
+        );
+        assert_eq!(plans[0].years().len(), 5);
+        assert_eq!(plan("長い", 2020, 2040).years().len(), MAX_YEARS);
+    }
+}

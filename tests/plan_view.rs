@@ -1,0 +1,139 @@
+//! The plan view (issue 16.2): each plan with its own years, its name and period above the
+//! list, the year on screen marked in the header without hiding a status, `p` to switch plans
+//! (moving the year into the plan) and `[`/`]` that follow the plan in force.
+
+mod common;
+
+use common::{demo_store, render, state};
+use kyodo::app::data::Item;
+use kyodo::app::state::View;
+use kyodo::app::{Action, Pane};
+use kyodo::domain::FiscalYear;
+use kyodo::i18n::Lang;
+use kyodo::tui::theme::Theme;
+
+const PLAIN: Theme = Theme { color: false };
+
+fn shown_plans(s: &kyodo::app::AppState) -> Vec<String> {
+    let data = s.current().data.as_ref().unwrap();
+    let mut names: Vec<String> = s
+        .current()
+        .visible
+        .iter()
+        .filter_map(|&i| match &data.items[i] {
+            Item::PlanAction(a) => Some(a.plan.clone()),
+            _ => None,
+        })
+        .collect();
+    names.dedup();
+    names
+}
+
+#[test]
+fn each_plan_with_its_own_years_and_the_year_marked_in_the_header() {
+    let (_dir, store) = demo_store();
+    let mut s = state(
+        &store,
+        Lang::Ja,
+        FiscalYear(2025),
+        Pane::Dashboard,
+        (80, 24),
+    );
+    let mut loader = kyodo::app::data::Loader::new(&store);
+    let mut act = |s: &mut kyodo::app::AppState, a: Action| {
+        let fx = kyodo::app::update(s, a);
+        kyodo::tui::apply(s, &mut loader, fx);
+    };
+    while s.view() != View::PlanActions {
+        act(&mut s, Action::NextView);
+    }
+    assert_eq!(shown_plans(&s), ["第3次一関市協働推進計画"]);
+    assert_eq!(s.current().visible.len(), 18);
+    let screen = render(&s, PLAIN);
+    assert!(
+        screen.contains("第3次一関市協働推進計画 令和6年度〜令和10年度  計画 2/2"),
+        "{screen}"
+    );
+    let head = screen.lines().find(|l| l.contains("事業名")).unwrap();
+    assert!(head.contains("R6   *R7  R8   R9   R10"), "{head}");
+    // 事業11 is 検討 in R6–R7: its R7 cell reads in full, never cut by a marker.
+    let row11 = screen.lines().find(|l| l.contains("市政への反映")).unwrap();
+    assert!(row11.ends_with("検討 検討 実施 実施 実施"), "{row11}");
+    assert!(!screen.contains('~') || !row11.contains('~'), "{row11}");
+    insta::assert_snapshot!("plan_ichinoseki_ja_80x24", screen);
+
+    // p: Shinjo's plan, its 20 actions numbered 1–20, the year moved into H27–R1.
+    act(&mut s, Action::Preview);
+    assert_eq!(s.fy, FiscalYear(2019));
+    assert_eq!(shown_plans(&s), ["新庄市協働推進計画"]);
+    let data = s.current().data.as_ref().unwrap();
+    let numbers: Vec<u32> = s
+        .current()
+        .visible
+        .iter()
+        .filter_map(|&i| match &data.items[i] {
+            Item::PlanAction(a) => Some(a.number),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(numbers, (1..=20).collect::<Vec<_>>());
+    let screen = render(&s, PLAIN);
+    let head = screen.lines().find(|l| l.contains("事業名")).unwrap();
+    assert!(head.contains("H27  H28  H29  H30  *R1"), "{head}");
+    assert!(
+        screen.contains("新庄市協働推進計画 平成27年度〜令和元年度  計画 1/2"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("plan_shinjo_ja_80x24", screen);
+
+    // [ and ]: inside Shinjo's years it stays; a year no plan covers keeps the chosen plan;
+    // a year of the other plan shows the plan in force.
+    act(&mut s, Action::PrevFy);
+    assert_eq!(
+        (s.fy, shown_plans(&s)),
+        (FiscalYear(2018), vec!["新庄市協働推進計画".to_string()])
+    );
+    act(&mut s, Action::NextFy);
+    act(&mut s, Action::NextFy);
+    assert_eq!(
+        (s.fy, shown_plans(&s)),
+        (FiscalYear(2020), vec!["新庄市協働推進計画".to_string()])
+    );
+    for _ in 0..4 {
+        act(&mut s, Action::NextFy);
+    }
+    assert_eq!(
+        (s.fy, shown_plans(&s)),
+        (
+            FiscalYear(2024),
+            vec!["第3次一関市協働推進計画".to_string()]
+        )
+    );
+    // p again from Ichinoseki goes round to Shinjo.
+    act(&mut s, Action::Preview);
+    assert_eq!(shown_plans(&s), ["新庄市協働推進計画"]);
+    act(&mut s, Action::Preview);
+    assert_eq!(shown_plans(&s), ["第3次一関市協働推進計画"]);
+    assert_eq!(s.fy, FiscalYear(2024));
+
+    // In English the years are the calendar's.
+    let en = state(
+        &store,
+        Lang::En,
+        FiscalYear(2026),
+        Pane::Dashboard,
+        (80, 24),
+    );
+    let mut en = en;
+    while en.view() != View::PlanActions {
+        let fx = kyodo::app::update(&mut en, Action::NextView);
+        let mut l = kyodo::app::data::Loader::new(&store);
+        kyodo::tui::apply(&mut en, &mut l, fx);
+    }
+    let screen = render(&en, PLAIN);
+    assert!(screen.contains("2024 2025 *2026 2027"), "{screen}");
+    assert!(
+        screen.contains("Expd Impl Impl Impl  Impl Impl"),
+        "{screen}"
+    );
+}
