@@ -137,3 +137,127 @@ fn each_plan_with_its_own_years_and_the_year_marked_in_the_header() {
         "{screen}"
     );
 }
+
+/// `r` on an action records its result for the year on screen: a new one has the plan, number,
+/// year and planned status filled in; the action's detail then lists it; `r` again corrects it.
+#[test]
+fn r_records_an_actions_result_for_the_year_and_the_detail_lists_it() {
+    use kyodo::domain::action_result::{ActionResult, Rating};
+    use ratatui_textarea::{Input, Key};
+    let (_dir, store, _) = common::demo_store_as("chiba.megumi");
+    let mut s = state(
+        &store,
+        Lang::Ja,
+        FiscalYear(2026),
+        Pane::Dashboard,
+        (80, 40),
+    );
+    let mut loader = kyodo::app::data::Loader::new(&store);
+    let mut act = |s: &mut kyodo::app::AppState, a: Action| {
+        let fx = kyodo::app::update(s, a);
+        kyodo::tui::apply(s, &mut loader, fx);
+    };
+    let key = |k: Key| {
+        Action::FormKey(Input {
+            key: k,
+            ctrl: false,
+            alt: false,
+            shift: false,
+        })
+    };
+    while s.view() != View::PlanActions {
+        act(&mut s, Action::NextView);
+    }
+    // 事業11: 検討 in R6–R7, 実施 from R8 (R8 = FY2026 on screen).
+    while !matches!(s.selected(), Some(Item::PlanAction(a)) if a.number == 11) {
+        act(&mut s, Action::Down);
+    }
+    let before = store.list::<ActionResult>().items.len();
+    act(&mut s, Action::RecordResult);
+    let form = s.form.as_ref().expect("a result form");
+    assert_eq!(form.text_of("plan"), "第3次一関市協働推進計画");
+    assert_eq!(form.text_of("number"), "11");
+    assert_eq!(form.text_of("fiscal_year"), "令和8年度");
+    assert_eq!(form.text_of("status"), "実施", "the planned status");
+    // Rating: the third choice (C 遅れ); what was done.
+    let at = |s: &kyodo::app::AppState, k: &str| {
+        s.form
+            .as_ref()
+            .unwrap()
+            .fields
+            .iter()
+            .position(|f| f.key == k)
+            .unwrap()
+    };
+    let rating = at(&s, "rating");
+    s.form.as_mut().unwrap().focus = rating;
+    act(&mut s, key(Key::Char('3')));
+    let summary = at(&s, "summary");
+    s.form.as_mut().unwrap().focus = summary;
+    for c in "要望12件を担当課に照会した".chars() {
+        act(&mut s, key(Key::Char(c)));
+    }
+    act(
+        &mut s,
+        Action::FormKey(Input {
+            key: Key::Char('s'),
+            ctrl: true,
+            alt: false,
+            shift: false,
+        }),
+    );
+    assert!(s.form.is_none(), "saved: {:?}", s.flash);
+    let all = store.list::<ActionResult>().items;
+    assert_eq!(all.len(), before + 1);
+    let r = all
+        .iter()
+        .find(|r| r.number == 11 && r.fiscal_year == FiscalYear(2026))
+        .unwrap();
+    assert_eq!(
+        (r.rating, r.summary.as_str()),
+        (Rating::Behind, "要望12件を担当課に照会した")
+    );
+    // The detail lists the action's results by year, this one among them.
+    act(&mut s, Action::Enter);
+    let screen = render(&s, PLAIN);
+    assert!(
+        screen.contains("令和8年度 計画 実施 → 実施 / C 遅れ"),
+        "{screen}"
+    );
+    assert!(screen.contains("要望12件を担当課に照会した"), "{screen}");
+    assert!(screen.contains("令和6年度 計画 検討 →"), "{screen}");
+    // r again opens the stored result to correct it, not a second one.
+    act(&mut s, Action::Back);
+    act(&mut s, Action::RecordResult);
+    assert!(
+        s.form
+            .as_ref()
+            .unwrap()
+            .text_of("summary")
+            .contains("要望12件")
+    );
+}
+
+#[test]
+fn check_reports_a_result_of_no_action() {
+    use kyodo::domain::action_result::{ActionResult, Rating};
+    let (_dir, store) = demo_store();
+    assert!(kyodo::store::check::check(&store).problems.is_empty());
+    let mut b = kyodo::store::Batch::new();
+    b.put(ActionResult {
+        id: 0,
+        plan: "第3次一関市協働推進計画".into(),
+        number: 99,
+        fiscal_year: FiscalYear(2024),
+        status: kyodo::domain::ActionStatus::Implementing,
+        summary: String::new(),
+        rating: Rating::OnTrack,
+    });
+    store.write(b).unwrap();
+    let p = kyodo::store::check::check(&store).problems;
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert!(
+        p[0].text(Lang::Ja)
+            .contains("事業 99 の実績ですが、その事業がありません")
+    );
+}

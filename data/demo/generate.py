@@ -438,6 +438,25 @@ for no, goal, meas, title, desc, first in SHINJO_ACTIONS:
     plan_rows.append([SHINJO, 2015, 2019, no, goal, meas, title, "継続", "", "", desc, statuses])
 write("plan_actions", ["plan", "plan_start_fy", "plan_end_fy", "number", "policy", "measure", "title", "kind", "lead",
                        "partners", "description", "statuses"], plan_rows)
+# 事業の実績 (illustrative): what the city reported of each Ichinoseki action for R6 and R7 (the
+# plan's years already over), the actual status and the section's self-rating A–D.
+arnd = random.Random(20250331)
+RESULT_TEXT = {
+    1: "広報紙とWEB「輪っしょい!!」で協働の事例を毎月発信した。", 2: "情報交換会を2回、活動成果報告会を1回開催した。",
+    3: "担い手養成講座を3回開催した。", 4: "まちづくりスタッフバンクの登録を呼びかけた。", 5: "新採用職員研修で協働の講義を行った。",
+    6: "職員意識調査を実施し、結果を庁内に公表した。", 7: "若者の交流会を開催した。", 8: "事業者との連携事例を紹介した。",
+    9: "自治集会所の整備に補助した。", 10: "自治会の話し合いの場に職員が参加した。", 11: "地域づくり計画の要望を担当課に照会した。",
+    12: "移動市長室を開催した。", 13: "地域づくり交付金を33団体に交付した。", 14: "地域担当職員がチーム会議に参加した。",
+    15: "話し合い支援と相談に応じた。", 16: "事業形態の選び方を庁内に周知した。", 17: "設立準備の地域を支援した。",
+    18: "市民センターの指定管理を継続した。"}
+result_rows = []
+for fy in (2024, 2025):
+    for no, *_ in ACTIONS:
+        planned = "検討" if no == 11 and fy < 2026 else "実施"
+        rating = arnd.choices(["A", "B", "C", "D"], [50, 35, 12, 3])[0]
+        actual = planned if rating != "D" else "検討"
+        result_rows.append([PLAN, no, fy, actual, rating, RESULT_TEXT[no]])
+write("action_results", ["plan", "number", "fiscal_year", "status", "rating", "summary"], result_rows)
 # 文書の参照 (illustrative): the 交付決定通知書 of each FY2022 grant decided, numbered in decision
 # order, and the plan itself. Numbers and paths are made up; the dates are the grants' own.
 doc_rows = [["一関市まち第2024-001号", PLAN, "2024-03-29", "https://www.city.ichinoseki.iwate.jp/", ""]]

@@ -123,6 +123,9 @@ pub enum Action {
     BodyRecentLoaded(Box<crate::app::data::BodyRecent>),
     /// `c`: record a consultation from the selected body (the form has it as the client).
     ConsultationForBody,
+    /// `r` in the plan view: record (or correct) the selected action's result for the year on
+    /// screen (issue 16.2).
+    RecordResult,
     /// `L`: go to the latest fiscal year with records.
     LatestFy,
     /// `m`: record a team meeting of the selected body (the form has the body and its team).

@@ -9,8 +9,10 @@
 
 use super::action::Effect;
 use super::data::{Item, Summary};
+use super::form::FormKind;
 use super::state::{AppState, View};
 use crate::domain::FiscalYear;
+use crate::domain::action_result::ActionResult;
 
 /// A plan as the view knows it: its name and period (from its actions' `plan`, `plan_start`,
 /// `plan_end`).
@@ -89,7 +91,7 @@ pub fn shown<'a>(
 /// The plans listed by the current pane's data, if it is the plan view.
 fn plans(state: &AppState) -> Option<&[PlanInfo]> {
     match state.current().data.as_ref().map(|d| &d.summary) {
-        Some(Summary::Plan(plans)) => Some(plans),
+        Some(Summary::Plan(plans, _)) => Some(plans),
         _ => None,
     }
 }
@@ -127,6 +129,84 @@ pub fn next_plan(state: &mut AppState) -> Vec<Effect> {
     let (lang, rows) = (state.lang, state.list_rows());
     super::nav::refilter(state.current_mut(), lang, fy, rows);
     Vec::new()
+}
+
+/// The results of `plans`' data, if the current pane is the plan view.
+fn results(state: &AppState) -> &[ActionResult] {
+    match state.current().data.as_ref().map(|d| &d.summary) {
+        Some(Summary::Plan(_, results)) => results,
+        _ => &[],
+    }
+}
+
+/// `r` on an action: its result for the year on screen in a form — the stored one to correct,
+/// else a new one with the plan, number, year and the planned status filled in.
+pub fn result_form(state: &mut AppState) -> Vec<Effect> {
+    let Some(Item::PlanAction(a)) = state.selected() else {
+        return Vec::new();
+    };
+    let fy = state.fy;
+    let kind = FormKind::Record(crate::domain::RecordKind::ActionResult);
+    if let Some(r) = results(state)
+        .iter()
+        .find(|r| r.plan == a.plan && r.number == a.number && r.fiscal_year == fy)
+    {
+        return vec![Effect::OpenForm {
+            kind,
+            id: Some(r.id),
+            prefill: Vec::new(),
+        }];
+    }
+    let planned = a
+        .status(fy)
+        .unwrap_or(crate::domain::ActionStatus::Implementing);
+    vec![Effect::OpenForm {
+        kind,
+        id: None,
+        prefill: vec![
+            ("plan".into(), a.plan.clone()),
+            ("number".into(), a.number.to_string()),
+            ("fiscal_year".into(), state.lang.fy(fy)),
+            ("status".into(), planned.ja().into()),
+        ],
+    }]
+}
+
+/// The lines an action's detail adds (issue 16.2): for each year of its plan that has a
+/// result, the planned and actual status, the self-rating and what was done.
+pub fn result_lines(
+    a: &crate::domain::PlanAction,
+    results: &[ActionResult],
+    lang: crate::i18n::Lang,
+) -> Vec<(String, String)> {
+    use crate::i18n::Msg;
+    let mut mine: Vec<&ActionResult> = results
+        .iter()
+        .filter(|r| r.plan == a.plan && r.number == a.number)
+        .collect();
+    mine.sort_by_key(|r| r.fiscal_year);
+    let mut out = Vec::new();
+    for (n, r) in mine.into_iter().enumerate() {
+        let planned = a.status(r.fiscal_year).map_or("-", |s| s.label(lang));
+        out.push((
+            if n == 0 {
+                lang.t(Msg::ResultsByYear).to_string()
+            } else {
+                String::new()
+            },
+            format!(
+                "{} {} {planned} → {} / {}",
+                lang.fy(r.fiscal_year),
+                lang.t(Msg::Planned),
+                r.status.label(lang),
+                r.rating.label(lang)
+            ),
+        ));
+        if !r.summary.is_empty() {
+            out.push((String::new(), format!("  {}", r.summary)));
+        }
+    }
+    out
 }
 
 /// Whether the plan view shows `item` for the plan in `plans` chosen as `chosen` in `fy`.

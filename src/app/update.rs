@@ -48,6 +48,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
         }
         Action::BodyRecentLoaded(r) => state.body_recent = Some(r),
+        Action::RecordResult => return crate::app::plan_view::result_form(state),
         Action::ConsultationForBody => {
             if let Some(Item::Body(b) | Item::MyBody(b, _)) = state.selected() {
                 return vec![Effect::OpenForm {

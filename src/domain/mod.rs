@@ -2,6 +2,7 @@
 //! Vocabulary and rules follow docs/DOMAIN.md; each type's doc names the Japanese term.
 
 pub mod access;
+pub mod action_result;
 pub mod activity;
 pub mod allocation;
 pub mod audit;

@@ -240,6 +240,7 @@ macro_rules! record_types {
             PlanAction => PlanActions,
             DocumentRef in document_ref => DocumentRefs,
             CommunityPlanRevision in plan_revision => CommunityPlanRevisions,
+            ActionResult in action_result => ActionResults,
         }
     };
 }

@@ -368,6 +368,32 @@ pub(crate) fn check_local(store: &Store, l: &Local) -> Report {
             ));
         }
     }
+    // A result must be of an action of its plan (plan name and number; issue 16.2).
+    let actions = store.list::<crate::domain::PlanAction>().items;
+    for r in store
+        .list::<crate::domain::action_result::ActionResult>()
+        .items
+    {
+        if !actions
+            .iter()
+            .any(|a| a.plan == r.plan && a.number == r.number)
+        {
+            report.problems.push(problem(
+                "action_results",
+                &keys::id_key(r.id),
+                Text::new(
+                    format!(
+                        "{} の事業 {} の実績ですが、その事業がありません",
+                        r.plan, r.number
+                    ),
+                    format!(
+                        "a result of action {} of {}, which has no such action",
+                        r.number, r.plan
+                    ),
+                ),
+            ));
+        }
+    }
     for message in store.verify_audit_chain() {
         report.problems.push(Problem {
             tree: "audit".into(),

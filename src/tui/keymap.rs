@@ -251,6 +251,15 @@ pub static NORMAL: &[Binding] = &[
         action: |_| Action::MeetingForBody,
     },
     Binding {
+        keys: &[(KeyCode::Char('r'), N)],
+        label: "r",
+        help: Msg::KeyRecordResult,
+        footer: true,
+        works: |s| in_view(s, &[View::PlanActions]),
+        place: &[Msg::ViewPlanActions],
+        action: |_| Action::RecordResult,
+    },
+    Binding {
         keys: &[(KeyCode::Char('c'), N)],
         label: "c",
         help: Msg::KeyConsultationForBody,

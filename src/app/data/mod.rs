@@ -169,7 +169,7 @@ impl PaneData {
             Summary::Subsidies(p) => p.len().max(1),
             Summary::Matrix(rows) => rows.len() + 3,
             Summary::Dashboard { .. } => 0,
-            Summary::Plan(_) => 1,
+            Summary::Plan(..) => 1,
         }
     }
 }
@@ -356,7 +356,8 @@ impl<'s> Loader<'s> {
                 let mut v = take(self.store.list::<PlanAction>(), &mut problems);
                 v.sort_by_key(|a| (a.plan.clone(), a.number));
                 let items: Vec<Item> = v.into_iter().map(Item::PlanAction).collect();
-                summary = Summary::Plan(crate::app::plan_view::plans_of(&items));
+                let results = take(self.store.list(), &mut problems);
+                summary = Summary::Plan(crate::app::plan_view::plans_of(&items), results);
                 (items, Arc::new(Lookups::default()))
             }
             View::Actions => {

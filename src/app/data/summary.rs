@@ -61,8 +61,12 @@ pub enum Summary {
     Subsidies(Vec<ProgramSummary>),
     /// Consultation counts (records + tallies) per category and fiscal month.
     Matrix(Vec<(Category, [i64; 12])>),
-    /// The plan view: every plan its actions belong to (issue 16.2).
-    Plan(Vec<crate::app::plan_view::PlanInfo>),
+    /// The plan view: every plan its actions belong to, and every action's yearly results
+    /// (issue 16.2).
+    Plan(
+        Vec<crate::app::plan_view::PlanInfo>,
+        Vec<crate::domain::action_result::ActionResult>,
+    ),
     /// Dashboard extras: every indicator's standing in each year from the earliest baseline to
     /// the latest target, and the year's consultations and team meetings per fiscal month.
     Dashboard {

@@ -263,6 +263,14 @@ pub(super) fn kind_of(form: FormKind, key: &str, ctx: &FormContext) -> FieldKind
         (FormKind::PlanAction, "kind") => {
             choices(ActionStatus::ALL, ActionStatus::ja, ActionStatus::en)
         }
+        (FormKind::Record(RecordKind::ActionResult), "status") => {
+            choices(ActionStatus::ALL, ActionStatus::ja, ActionStatus::en)
+        }
+        (FormKind::Record(RecordKind::ActionResult), "rating") => {
+            use crate::domain::action_result::Rating;
+            choices(Rating::ALL, Rating::ja, Rating::en)
+        }
+        (FormKind::Record(RecordKind::ActionResult), "summary") => FieldKind::Lines,
         (FormKind::PlanAction, "description") => FieldKind::Lines,
         (FormKind::Staff, "active") => {
             FieldKind::Choice(vec![Opt::terms("はい", "yes"), Opt::terms("いいえ", "no")])
