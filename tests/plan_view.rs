@@ -261,3 +261,44 @@ fn check_reports_a_result_of_no_action() {
             .contains("事業 99 の実績ですが、その事業がありません")
     );
 }
+
+/// Issue 16.4: the committee's opinions on an action, with the city's response, in its detail;
+/// check reports an opinion of a meeting that does not exist.
+#[test]
+fn an_actions_detail_lists_the_committees_opinions_and_the_citys_responses() {
+    use kyodo::domain::committee_opinion::CommitteeOpinion;
+    let (_dir, store) = demo_store();
+    let actions = store.list::<kyodo::domain::PlanAction>().items;
+    let a11 = actions
+        .iter()
+        .find(|a| a.plan == "第3次一関市協働推進計画" && a.number == 11)
+        .unwrap();
+    let opinions = store.list::<CommitteeOpinion>().items;
+    let lines = kyodo::app::plan_view::opinion_lines(a11, &opinions, Lang::Ja);
+    assert_eq!(lines[0].0, "協働推進会議の意見");
+    assert!(
+        lines[0]
+            .1
+            .starts_with("2025/07/15 (令和6年度) 地域づくり計画の要望"),
+        "{lines:?}"
+    );
+    assert!(lines[1].1.contains("市の対応: 令和7年度から"), "{lines:?}");
+    assert_eq!(
+        lines[3].1, "  → 市の対応: 未回答",
+        "the R7 opinion has no response yet"
+    );
+    let en = kyodo::app::plan_view::opinion_lines(a11, &opinions, Lang::En);
+    assert_eq!(en[3].1, "  → city's response: not yet answered");
+    let mut b = kyodo::store::Batch::new();
+    let mut stray = opinions[0].clone();
+    stray.id = 0;
+    stray.meeting_date = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    b.put(stray);
+    store.write(b).unwrap();
+    let p = kyodo::store::check::check(&store).problems;
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert!(
+        p[0].text(Lang::Ja)
+            .contains("2025-01-01 の会議の意見ですが、その会議がありません")
+    );
+}

@@ -457,6 +457,19 @@ for fy in (2024, 2025):
         actual = planned if rating != "D" else "検討"
         result_rows.append([PLAN, no, fy, actual, rating, RESULT_TEXT[no]])
 write("action_results", ["plan", "number", "fiscal_year", "status", "rating", "summary"], result_rows)
+# 協働推進会議 (seed 003 第4章: the city reports each year's progress to it and hears its
+# opinions). Dates, members and opinions are illustrative.
+write("committee_meetings", ["plan", "date", "members", "agenda"], [
+    [PLAN, "2025-07-15", "委員10名のうち8名", "令和6年度の進捗状況と成果指標の報告"],
+    [PLAN, "2026-07-14", "委員10名のうち9名", "令和7年度の進捗状況と成果指標の報告"],
+])
+write("committee_opinions", ["plan", "meeting_date", "action", "fiscal_year", "indicator", "opinion", "response"], [
+    [PLAN, "2025-07-15", 11, 2024, "", "地域づくり計画の要望がどの課でどう扱われたか、地域に返してほしい。",
+     "令和7年度から担当課の回答を取りまとめ、地域協働体に文書で返すこととした。"],
+    [PLAN, "2025-07-15", 3, 2024, "", "講座の参加者が固定化している。若い世代が参加しやすい時間帯を。", "夜間と土曜の回を設けた。"],
+    [PLAN, "2025-07-15", "", "", "team_meetings", "チーム会議の開催数が目標に届いていない。", "開催の少ない地区の担当職員と課題を確認した。"],
+    [PLAN, "2026-07-14", 11, 2025, "", "回答の取りまとめは評価する。反映された件数も示してほしい。", ""],
+])
 # 文書の参照 (illustrative): the 交付決定通知書 of each FY2022 grant decided, numbered in decision
 # order, and the plan itself. Numbers and paths are made up; the dates are the grants' own.
 doc_rows = [["一関市まち第2024-001号", PLAN, "2024-03-29", "https://www.city.ichinoseki.iwate.jp/", ""]]

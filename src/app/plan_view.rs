@@ -91,7 +91,7 @@ pub fn shown<'a>(
 /// The plans listed by the current pane's data, if it is the plan view.
 fn plans(state: &AppState) -> Option<&[PlanInfo]> {
     match state.current().data.as_ref().map(|d| &d.summary) {
-        Some(Summary::Plan(plans, _)) => Some(plans),
+        Some(Summary::Plan(plans, _, _)) => Some(plans),
         _ => None,
     }
 }
@@ -134,7 +134,7 @@ pub fn next_plan(state: &mut AppState) -> Vec<Effect> {
 /// The results of `plans`' data, if the current pane is the plan view.
 fn results(state: &AppState) -> &[ActionResult] {
     match state.current().data.as_ref().map(|d| &d.summary) {
-        Some(Summary::Plan(_, results)) => results,
+        Some(Summary::Plan(_, results, _)) => results,
         _ => &[],
     }
 }
@@ -205,6 +205,47 @@ pub fn result_lines(
         if !r.summary.is_empty() {
             out.push((String::new(), format!("  {}", r.summary)));
         }
+    }
+    out
+}
+
+/// The lines an action's detail adds for the committee (issue 16.4): each opinion on it, with
+/// the meeting's date and year, and the city's response (未回答 while there is none).
+pub fn opinion_lines(
+    a: &crate::domain::PlanAction,
+    opinions: &[crate::domain::committee_opinion::CommitteeOpinion],
+    lang: crate::i18n::Lang,
+) -> Vec<(String, String)> {
+    use crate::i18n::Msg;
+    let mut mine: Vec<_> = opinions
+        .iter()
+        .filter(|o| o.plan == a.plan && o.action == Some(a.number))
+        .collect();
+    mine.sort_by_key(|o| o.meeting_date);
+    let mut out = Vec::new();
+    for (n, o) in mine.into_iter().enumerate() {
+        let head = if n == 0 {
+            lang.t(Msg::CommitteeOpinions).to_string()
+        } else {
+            String::new()
+        };
+        let year = o
+            .fiscal_year
+            .map(|y| format!(" ({})", lang.fy(y)))
+            .unwrap_or_default();
+        out.push((
+            head,
+            format!("{}{year} {}", lang.date(o.meeting_date), o.opinion),
+        ));
+        let response = if o.response.is_empty() {
+            lang.t(Msg::NotAnswered).to_string()
+        } else {
+            o.response.clone()
+        };
+        out.push((
+            String::new(),
+            format!("  → {}: {response}", lang.t(Msg::CityResponse)),
+        ));
     }
     out
 }

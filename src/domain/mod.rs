@@ -7,6 +7,8 @@ pub mod activity;
 pub mod allocation;
 pub mod audit;
 pub mod body;
+pub mod committee_meeting;
+pub mod committee_opinion;
 pub mod consultation;
 pub mod date_parse;
 pub mod document_ref;

@@ -241,6 +241,8 @@ macro_rules! record_types {
             DocumentRef in document_ref => DocumentRefs,
             CommunityPlanRevision in plan_revision => CommunityPlanRevisions,
             ActionResult in action_result => ActionResults,
+            CommitteeMeeting in committee_meeting => CommitteeMeetings,
+            CommitteeOpinion in committee_opinion => CommitteeOpinions,
         }
     };
 }

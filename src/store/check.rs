@@ -394,6 +394,50 @@ pub(crate) fn check_local(store: &Store, l: &Local) -> Report {
             ));
         }
     }
+    // An opinion is of a meeting of its plan, and of an action of that plan (issue 16.4).
+    let meetings = store
+        .list::<crate::domain::committee_meeting::CommitteeMeeting>()
+        .items;
+    for o in store
+        .list::<crate::domain::committee_opinion::CommitteeOpinion>()
+        .items
+    {
+        let key = keys::id_key(o.id);
+        if !meetings
+            .iter()
+            .any(|m| m.plan == o.plan && m.date == o.meeting_date)
+        {
+            report.problems.push(problem(
+                "committee_opinions",
+                &key,
+                Text::new(
+                    format!(
+                        "{} の {} の会議の意見ですが、その会議がありません",
+                        o.plan, o.meeting_date
+                    ),
+                    format!(
+                        "an opinion of the {} meeting of {}, which has no such meeting",
+                        o.meeting_date, o.plan
+                    ),
+                ),
+            ));
+        }
+        if let Some(n) = o.action
+            && !actions.iter().any(|a| a.plan == o.plan && a.number == n)
+        {
+            report.problems.push(problem(
+                "committee_opinions",
+                &key,
+                Text::new(
+                    format!("{} の事業 {n} への意見ですが、その事業がありません", o.plan),
+                    format!(
+                        "an opinion on action {n} of {}, which has no such action",
+                        o.plan
+                    ),
+                ),
+            ));
+        }
+    }
     for message in store.verify_audit_chain() {
         report.problems.push(Problem {
             tree: "audit".into(),

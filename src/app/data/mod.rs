@@ -357,7 +357,8 @@ impl<'s> Loader<'s> {
                 v.sort_by_key(|a| (a.plan.clone(), a.number));
                 let items: Vec<Item> = v.into_iter().map(Item::PlanAction).collect();
                 let results = take(self.store.list(), &mut problems);
-                summary = Summary::Plan(crate::app::plan_view::plans_of(&items), results);
+                let opinions = take(self.store.list(), &mut problems);
+                summary = Summary::Plan(crate::app::plan_view::plans_of(&items), results, opinions);
                 (items, Arc::new(Lookups::default()))
             }
             View::Actions => {

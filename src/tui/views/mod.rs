@@ -254,7 +254,7 @@ fn draw_summary(f: &mut Frame, s: &AppState, data: &PaneData, theme: Theme, r: R
     let lang = s.lang;
     let lines: Vec<Line> = match &data.summary {
         Summary::None | Summary::Matrix(_) | Summary::Dashboard { .. } => return,
-        Summary::Plan(plans, _) => {
+        Summary::Plan(plans, _, _) => {
             // The plan shown, its period, and where it stands among the plans (p switches).
             let Some(p) = crate::app::plan_view::current(s) else {
                 return;
@@ -464,8 +464,9 @@ fn draw_detail(f: &mut Frame, s: &AppState, data: &PaneData, theme: Theme, r: Re
             s.lang,
         ));
     }
-    if let (Item::PlanAction(a), Summary::Plan(_, results)) = (item, &data.summary) {
+    if let (Item::PlanAction(a), Summary::Plan(_, results, opinions)) = (item, &data.summary) {
         d.extend(crate::app::plan_view::result_lines(a, results, s.lang));
+        d.extend(crate::app::plan_view::opinion_lines(a, opinions, s.lang));
     }
     f.render_widget(detail_paragraph(&d, theme, r.width), r);
 }
