@@ -161,6 +161,7 @@ messages! {
     CommitteeOpinions => ("協働推進会議の意見", "Committee opinions"),
     CityResponse => ("市の対応", "city's response"),
     NotAnswered => ("未回答", "not yet answered"),
+    ReportSection => ("区分", "section"),
     Planned => ("計画", "planned"),
     PlanOf => ("計画", "plan"),
     ActionNo => ("No", "No"),

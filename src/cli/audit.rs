@@ -90,7 +90,7 @@ pub fn run(
             }
             print!("{}", w.finish().map_err(fail)?);
         }
-        super::Format::Md => {
+        super::Format::Md | super::Format::Html => {
             let (headers, rows) = table(&texts, lang, false);
             let doc = super::doc::Doc {
                 title: lang.t(crate::i18n::Msg::PaneAudit).to_string(),
@@ -104,7 +104,11 @@ pub fn run(
                 total: None,
                 notes: Vec::new(),
             };
-            print!("{}", doc.markdown());
+            if format == super::Format::Html {
+                print!("{}", super::doc::page_of(&doc, lang));
+            } else {
+                print!("{}", doc.markdown());
+            }
         }
         super::Format::Text => {
             for t in &texts {

@@ -92,6 +92,7 @@ impl Counts {
             }
             Format::Text => self.doc(title, lang).text(),
             Format::Md => self.doc(title, lang).markdown(),
+            Format::Html => super::doc::page_of(&self.doc(title, lang), lang),
         })
     }
 

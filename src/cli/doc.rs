@@ -166,6 +166,122 @@ impl Doc {
     }
 }
 
+impl Doc {
+    /// The document as an HTML `<section>`: an `<h2>` title, an `<h3>` and a table per block
+    /// (header row repeated on every printed page, subtotals and totals bold), notes as
+    /// paragraphs. Every cell is escaped ([`html_escape`]).
+    pub fn html(&self) -> String {
+        let head: String = self
+            .headers
+            .iter()
+            .enumerate()
+            .map(|(i, h)| format!("<th{}>{}</th>", self.align(i), html_escape(h)))
+            .collect();
+        let row = |r: &[String], class: &str| {
+            let cells: String = (0..self.headers.len())
+                .map(|i| {
+                    let c = r.get(i).map(String::as_str).unwrap_or("");
+                    // A short term (a year, a status, a rating) is never broken over lines.
+                    let class = match (self.is_right(i), c.chars().count() <= 6) {
+                        (true, _) => " class=\"num\"",
+                        (false, true) => " class=\"short\"",
+                        (false, false) => "",
+                    };
+                    format!("<td{class}>{}</td>", html_escape(c))
+                })
+                .collect();
+            format!("<tr{class}>{cells}</tr>\n")
+        };
+        let mut out = format!("<section>\n<h2>{}</h2>\n", html_escape(&self.title));
+        for b in &self.blocks {
+            if let Some(h) = &b.heading {
+                out += &format!("<h3>{}</h3>\n", html_escape(h));
+            }
+            out += &format!("<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n");
+            for r in &b.rows {
+                out += &row(r, "");
+            }
+            if let Some(s) = &b.subtotal {
+                out += &row(s, " class=\"sum\"");
+            }
+            out += "</tbody>\n</table>\n";
+        }
+        if let Some(t) = &self.total {
+            out += &format!(
+                "<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{}</tbody>\n</table>\n",
+                row(t, " class=\"sum\"")
+            );
+        }
+        for n in &self.notes {
+            out += &format!("<p class=\"note\">{}</p>\n", html_escape(n));
+        }
+        out + "</section>\n"
+    }
+
+    fn align(&self, col: usize) -> &'static str {
+        if self.is_right(col) {
+            " class=\"num\""
+        } else {
+            ""
+        }
+    }
+}
+
+/// A whole printable HTML file: `title`, then `body` (sections from [`Doc::html`]); one file
+/// with its own style — A4 portrait, the system's Japanese fonts, tables that repeat their
+/// header on each page and never split a row. `lang` is `ja` or `en` (the page's language).
+pub fn html_page(title: &str, subtitle: &str, body: &str, lang: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<header><h1>{t}</h1><p>{s}</p></header>\n{body}</body>\n</html>\n",
+        t = html_escape(title),
+        s = html_escape(subtitle),
+    )
+}
+
+/// One document as a whole printable page ([`html_page`]).
+pub fn page_of(doc: &Doc, lang: crate::i18n::Lang) -> String {
+    let code = if lang == crate::i18n::Lang::Ja {
+        "ja"
+    } else {
+        "en"
+    };
+    html_page(&doc.title, "", &doc.html(), code)
+}
+
+const STYLE: &str = "@page { size: A4; margin: 16mm 14mm; }
+body { font-family: 'Noto Sans CJK JP', 'Noto Sans JP', 'Hiragino Sans', 'Yu Gothic', 'Meiryo', sans-serif; font-size: 10pt; line-height: 1.45; color: #000; margin: 0 auto; max-width: 182mm; }
+h1 { font-size: 16pt; margin: 0 0 2mm; }
+header p { margin: 0 0 6mm; color: #333; }
+h2 { font-size: 13pt; border-bottom: 1.5pt solid #000; padding-bottom: 1mm; margin: 8mm 0 3mm; break-after: avoid; }
+h3 { font-size: 11pt; margin: 5mm 0 2mm; break-after: avoid; }
+table { border-collapse: collapse; width: 100%; margin: 0 0 3mm; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; }
+th, td { border: 0.5pt solid #777; padding: 1mm 1.5mm; vertical-align: top; text-align: left; }
+th { background: #eee; font-weight: bold; }
+.num { text-align: right; white-space: nowrap; }
+.short, th { white-space: nowrap; }
+tr.sum td { font-weight: bold; background: #f6f6f6; }
+p.note { font-size: 9pt; color: #333; }
+section { break-inside: auto; }
+";
+
+/// Text for HTML: `& < > \" '` as entities, control characters neutralised.
+pub fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in sanitize(s).chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// One Markdown table cell: control characters neutralised, line breaks as spaces, and the
 /// characters Markdown gives meaning to (`| \ * _ [ ] < > ` # ~`) escaped.
 pub fn md_cell(s: &str) -> String {
@@ -216,6 +332,22 @@ mod tests {
             t,
             "T\nname            n\n\n■ A\n  一関      1,000\n  x|y           5\n  subtotal  1,005\n\n■ B\n  z             2\n  subtotal      2\n\ntotal       1,007\n"
         );
+    }
+
+    #[test]
+    fn html_has_a_table_per_block_escaped_and_a_page_of_its_own() {
+        let mut d = doc();
+        d.blocks[0].rows[1][0] = "<script>alert(1)</script>".into();
+        let h = d.html();
+        assert!(
+            h.contains("<h3>A</h3>") && h.contains("<td class=\"num\">1,000</td>"),
+            "{h}"
+        );
+        assert!(h.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !h.contains("<script>"));
+        assert!(h.contains("<tr class=\"sum\"><td>subtotal</td>"));
+        let page = html_page("T", "sub", &h, "ja");
+        assert!(page.starts_with("<!DOCTYPE html>") && page.contains("size: A4"));
+        assert!(!page.contains("http"), "self-contained: nothing fetched");
     }
 
     #[test]

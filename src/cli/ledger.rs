@@ -137,6 +137,7 @@ pub fn subsidies(
         }
         Format::Text => ledger_doc(&rows, fy, lang).text(),
         Format::Md => ledger_doc(&rows, fy, lang).markdown(),
+        Format::Html => super::doc::page_of(&ledger_doc(&rows, fy, lang), lang),
     })
 }
 

@@ -8,6 +8,7 @@ pub mod help;
 pub mod import;
 mod ledger;
 pub mod log;
+pub mod progress;
 pub mod report;
 mod restore;
 pub mod staff;
@@ -66,6 +67,9 @@ pub enum Command {
         /// Indicators: break the counted figures down by month, category, channel, body or district
         #[arg(long, value_enum)]
         by: Option<report::By>,
+        /// Progress: the plan, by name (e.g. 第3次一関市協働推進計画)
+        #[arg(long)]
+        plan: Option<String>,
     },
     /// Record one tally, consultation or team meeting from the shell
     Log {
@@ -147,6 +151,8 @@ pub enum ReportKind {
     Indicators,
     /// The subsidy ledger: each grant's decided, paid, confirmed and due amounts (交付金台帳).
     Subsidies,
+    /// A plan's yearly progress report for its committee (--plan; 進捗状況報告).
+    Progress,
 }
 
 /// Report output formats.
@@ -160,6 +166,8 @@ pub enum Format {
     Csv,
     /// Markdown for documents (headers, one table per program or group, subtotals).
     Md,
+    /// One printable HTML file (A4; for the committee or the archive).
+    Html,
 }
 
 fn parse_fy_arg(s: &str) -> Result<FiscalYear, String> {
@@ -525,12 +533,20 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             encoding,
             program,
             by,
+            plan,
         }) => {
             let fy = fy.unwrap_or_else(|| FiscalYear::of(chrono::Local::now().date_naive()));
             let out = match kind {
                 ReportKind::Indicators => match by {
                     Some(b) => report::breakdown(&session.store, fy, *b, *format, *encoding, lang),
                     None => report::indicators(&session.store, fy, *format, lang),
+                },
+                ReportKind::Progress => match plan {
+                    Some(name) => progress::progress(&session.store, name, fy, *format, lang),
+                    None => Err(crate::domain::Text::new(
+                        "--plan で計画を名前で指定してください(例: --plan 第3次一関市協働推進計画)",
+                        "name the plan with --plan (e.g. --plan 第3次一関市協働推進計画)",
+                    )),
                 },
                 ReportKind::Subsidies => report::subsidies(
                     &session.store,

@@ -154,6 +154,8 @@ fn write_indicators(
         }
         Format::Text => out.extend_from_slice(indicator_doc(fy, &st, lang).text().as_bytes()),
         Format::Md => out.extend_from_slice(indicator_doc(fy, &st, lang).markdown().as_bytes()),
+        Format::Html => out
+            .extend_from_slice(super::doc::page_of(&indicator_doc(fy, &st, lang), lang).as_bytes()),
     }
     Ok(())
 }

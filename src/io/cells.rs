@@ -58,6 +58,16 @@ impl CsvOut {
         }
     }
 
+    /// An empty CSV text whose rows may differ in length (several titled tables in one sheet).
+    pub fn flexible() -> CsvOut {
+        CsvOut {
+            w: csv::WriterBuilder::new()
+                .terminator(csv::Terminator::CRLF)
+                .flexible(true)
+                .from_writer(Vec::new()),
+        }
+    }
+
     /// Writes one row.
     ///
     /// Errors: the CSV writer's (it writes to memory, so in practice none).

@@ -15,6 +15,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 mod dashboard;
+mod plan;
 pub use dashboard::{bar_chart, sparkline_char};
 use dashboard::{dashboard_panel, indicator_spans};
 
@@ -254,23 +255,10 @@ fn draw_summary(f: &mut Frame, s: &AppState, data: &PaneData, theme: Theme, r: R
     let lang = s.lang;
     let lines: Vec<Line> = match &data.summary {
         Summary::None | Summary::Matrix(_) | Summary::Dashboard { .. } => return,
-        Summary::Plan(plans, _, _) => {
-            // The plan shown, its period, and where it stands among the plans (p switches).
-            let Some(p) = crate::app::plan_view::current(s) else {
-                return;
-            };
-            let at = plans.iter().position(|q| q == p).map_or(0, |i| i + 1);
-            vec![Line::from(vec![
-                Span::styled(crate::text::sanitize(&p.name), theme.header()),
-                Span::raw(format!(
-                    " {}〜{}  {} {at}/{}",
-                    lang.fy(p.start),
-                    lang.fy(p.end),
-                    lang.t(Msg::PlanOf),
-                    plans.len()
-                )),
-            ])]
-        }
+        Summary::Plan(plans, _, _) => match plan::summary_line(s, plans, theme) {
+            Some(line) => vec![line],
+            None => return,
+        },
         Summary::Consultations {
             by_category,
             total,
