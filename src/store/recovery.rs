@@ -34,17 +34,25 @@ pub(super) fn counted_trees() -> impl Iterator<Item = TreeName> {
 /// Errors: `Ok(None)` when another process holds it; the OS error otherwise.
 pub(super) fn take_lock(dir: &Path) -> std::io::Result<Option<File>> {
     let f = super::private::open_rw(&dir.join("kyodo.lock"))?;
-    // SAFETY: flock on a file descriptor we own for the lifetime of `f`.
-    let rc = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
-    if rc == 0 {
-        return Ok(Some(f));
+    // A process of ours that is starting a program holds a copy of every descriptor between
+    // its fork and the exec (close-on-exec closes them only then), the lock's too: a lock
+    // held that way is let go within moments, so a busy lock is tried again for up to 0.2 s
+    // before the database is said to be in use.
+    for attempt in 0..40 {
+        // SAFETY: flock on a file descriptor we own for the lifetime of `f`.
+        let rc = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+        if rc == 0 {
+            return Ok(Some(f));
+        }
+        let e = std::io::Error::last_os_error();
+        if e.kind() != std::io::ErrorKind::WouldBlock {
+            return Err(e);
+        }
+        if attempt < 39 {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
     }
-    let e = std::io::Error::last_os_error();
-    if e.kind() == std::io::ErrorKind::WouldBlock {
-        Ok(None)
-    } else {
-        Err(e)
-    }
+    Ok(None)
 }
 
 /// Removes what a process killed while writing leaves in the directory: sled's unfinished
