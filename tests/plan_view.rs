@@ -51,7 +51,8 @@ fn each_plan_with_its_own_years_and_the_year_marked_in_the_header() {
     assert_eq!(s.current().visible.len(), 18);
     let screen = render(&s, PLAIN);
     assert!(
-        screen.contains("第3次一関市協働推進計画 令和6年度〜令和10年度  計画 2/2"),
+        screen
+            .contains("第3次一関市協働推進計画 令和6年度〜令和10年度 改訂日 2026/03/19  計画 2/2"),
         "{screen}"
     );
     let head = screen.lines().find(|l| l.contains("事業名")).unwrap();
@@ -81,7 +82,7 @@ fn each_plan_with_its_own_years_and_the_year_marked_in_the_header() {
     let head = screen.lines().find(|l| l.contains("事業名")).unwrap();
     assert!(head.contains("H27  H28  H29  H30  *R1"), "{head}");
     assert!(
-        screen.contains("新庄市協働推進計画 平成27年度〜令和元年度  計画 1/2"),
+        screen.contains("新庄市協働推進計画 平成27年度〜令和元年度 改訂日 2015/03/31  計画 1/2"),
         "{screen}"
     );
     insta::assert_snapshot!("plan_shinjo_ja_80x24", screen);

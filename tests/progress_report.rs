@@ -60,6 +60,8 @@ fn the_report_holds_actions_opinions_and_subsidies_in_both_languages() {
     let md = progress(&store, PLAN, FiscalYear(2025), Format::Md, Lang::Ja).unwrap();
     for part in [
         "# 第3次一関市協働推進計画 進捗状況報告",
+        "## 計画の改訂履歴",
+        "| 2024/03/29 | 策定 |",
         "## 成果指標",
         "### 輪っしょい!!WEBへの年間アクセス数 (件)",
         "| 令和4年度 | 7,033 | 7,033 | 10,000 | 令和10年度 | 70.3% | 順調 |",
@@ -83,7 +85,7 @@ fn the_report_holds_actions_opinions_and_subsidies_in_both_languages() {
     let html = progress(&store, PLAN, FiscalYear(2025), Format::Html, Lang::Ja).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<html lang=\"ja\">"));
     assert!(html.contains("size: A4") && html.contains("thead { display: table-header-group; }"));
-    assert_eq!(html.matches("<section>").count(), 4);
+    assert_eq!(html.matches("<section>").count(), 5);
     assert!(!html.contains("http"), "one self-contained file");
 }
 
@@ -139,4 +141,70 @@ fn the_command_line_prints_it_and_asks_for_the_plan() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--plan で計画を名前で指定してください"));
+}
+
+/// Issue 16.1: a plan is a record — its indicators choose the report's (Shinjo's has none),
+/// an unknown indicator id is refused at import, and check reports an action whose period is
+/// not its plan's.
+#[test]
+fn a_plan_record_chooses_its_indicators_and_holds_its_actions_to_its_period() {
+    let (_dir, store) = common::demo_store();
+    let md = progress(
+        &store,
+        "新庄市協働推進計画",
+        FiscalYear(2019),
+        Format::Md,
+        Lang::Ja,
+    )
+    .unwrap();
+    assert!(
+        md.contains("この計画に成果指標は登録されていません"),
+        "{md}"
+    );
+    assert!(
+        !md.contains("チーム会議の開催数"),
+        "not Ichinoseki's indicators"
+    );
+    assert!(md.contains("| 2015/03/31 | 策定 |"), "{md}");
+    let mut a = store
+        .list::<kyodo::domain::PlanAction>()
+        .items
+        .into_iter()
+        .find(|a| a.plan == "新庄市協働推進計画" && a.number == 1)
+        .unwrap();
+    a.plan_end = FiscalYear(2020);
+    let mut b = kyodo::store::Batch::new();
+    b.put(a);
+    store.write(b).unwrap();
+    let p = kyodo::store::check::check(&store).problems;
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert!(
+        p[0].text(Lang::En)
+            .contains("runs FY2015–FY2020, but the plan runs FY2015–FY2019")
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plans.csv");
+    std::fs::write(
+        &file,
+        "name,start_fy,end_fy,indicators,revisions\n試験計画,R8,R12,nosuch,2026-04-01 策定\n",
+    )
+    .unwrap();
+    let out = common::kyodo_cmd()
+        .args([
+            "--db",
+            dir.path().join("db").to_str().unwrap(),
+            "--lang",
+            "en",
+            "import",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("plans.csv:2:4") && err.contains("'nosuch'") && err.contains("no indicator"),
+        "{err}"
+    );
 }

@@ -438,6 +438,14 @@ for no, goal, meas, title, desc, first in SHINJO_ACTIONS:
     plan_rows.append([SHINJO, 2015, 2019, no, goal, meas, title, "継続", "", "", desc, statuses])
 write("plan_actions", ["plan", "plan_start_fy", "plan_end_fy", "number", "policy", "measure", "title", "kind", "lead",
                        "partners", "description", "statuses"], plan_rows)
+# 計画 (issue 16.1): the two plans as records — period, vision, indicators and revision history.
+# Adoption months are the seeds' (令和6年3月, 平成27年3月); the days and the R8 revision are illustrative.
+write("plans", ["name", "start_fy", "end_fy", "vision", "indicators", "revisions"], [
+    [PLAN, 2024, 2028, "市民一人ひとりが主役となり、地域の課題をみんなで解決するまち",
+     "citizen_center_use;web_access;staff_bank;staff_awareness;body_activities;dialogue_support;team_meetings;consultations;bodies",
+     "2024-03-29 策定\n2026-03-19 事業11の年度別の状態を見直し(協働推進会議の意見を受けて)"],
+    [SHINJO, 2015, 2019, "地域でつくる地域の未来 みんなでつくる新庄の未来", "", "2015-03-31 策定"],
+])
 # 事業の実績 (illustrative): what the city reported of each Ichinoseki action for R6 and R7 (the
 # plan's years already over), the actual status and the section's self-rating A–D.
 arnd = random.Random(20250331)

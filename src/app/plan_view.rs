@@ -26,6 +26,8 @@ pub struct PlanInfo {
     pub end: FiscalYear,
     /// How many actions it has.
     pub actions: usize,
+    /// Its latest revision (or adoption) date, from its plan record (issue 16.1).
+    pub revised: Option<chrono::NaiveDate>,
 }
 
 impl PlanInfo {
@@ -62,8 +64,34 @@ pub fn plans_of(items: &[Item]) -> Vec<PlanInfo> {
                     start: a.plan_start,
                     end: a.plan_end,
                     actions: 1,
+                    revised: None,
                 }),
             }
+        }
+    }
+    plans.sort_by(|a, b| (a.start, &a.name).cmp(&(b.start, &b.name)));
+    plans
+}
+
+/// [`plans_of`] with the plans' own records: a record's period wins over its actions', its
+/// latest revision is kept, and a plan with no action yet is listed too.
+pub fn with_records(
+    mut plans: Vec<PlanInfo>,
+    records: &[crate::domain::plan_record::Plan],
+) -> Vec<PlanInfo> {
+    for r in records {
+        let revised = r.revisions.last().map(|(d, _)| *d);
+        match plans.iter_mut().find(|p| p.name == r.name) {
+            Some(p) => {
+                (p.start, p.end, p.revised) = (r.start, r.end, revised);
+            }
+            None => plans.push(PlanInfo {
+                name: r.name.clone(),
+                start: r.start,
+                end: r.end,
+                actions: 0,
+                revised,
+            }),
         }
     }
     plans.sort_by(|a, b| (a.start, &a.name).cmp(&(b.start, &b.name)));
@@ -273,6 +301,7 @@ mod tests {
             start: FiscalYear(start),
             end: FiscalYear(end),
             actions: 1,
+            revised: None,
         }
     }
 

@@ -36,9 +36,22 @@ pub fn progress(
     let err = |e: crate::store::StoreError| Text::new(e.to_string(), e.to_string());
     let actions: Vec<PlanAction> = store.list::<PlanAction>().items;
     let mine: Vec<&PlanAction> = actions.iter().filter(|a| a.plan == plan).collect();
+    // The plan's own record (period, indicators, revisions) when there is one (issue 16.1),
+    // else what its actions say.
+    let record = store
+        .list::<crate::domain::plan_record::Plan>()
+        .items
+        .into_iter()
+        .find(|p| p.name == plan);
     let (Some(start), Some(end)) = (
-        mine.iter().map(|a| a.plan_start).min(),
-        mine.iter().map(|a| a.plan_end).max(),
+        record
+            .as_ref()
+            .map(|p| p.start)
+            .or(mine.iter().map(|a| a.plan_start).min()),
+        record
+            .as_ref()
+            .map(|p| p.end)
+            .or(mine.iter().map(|a| a.plan_end).max()),
     ) else {
         let mut names: Vec<&str> = actions.iter().map(|a| a.plan.as_str()).collect();
         names.dedup();
@@ -72,13 +85,25 @@ pub fn progress(
         .unwrap_or(start)
         .min(start);
     let indicator_years: Vec<FiscalYear> = (baseline.0..=last.0).map(FiscalYear).collect();
-    let history = crate::app::report::indicator_history(store, &indicator_years).map_err(err)?;
+    let mut history =
+        crate::app::report::indicator_history(store, &indicator_years).map_err(err)?;
+    if let Some(p) = &record {
+        // Only the plan's own indicators, in its order.
+        for (_, st) in history.iter_mut() {
+            st.retain(|s| p.indicators.contains(&s.indicator.id));
+            st.sort_by_key(|s| p.indicators.iter().position(|i| *i == s.indicator.id));
+        }
+    }
     let results: Vec<ActionResult> = store.list().items;
     let meetings: Vec<CommitteeMeeting> = store.list().items;
     let opinions: Vec<CommitteeOpinion> = store.list().items;
     let ledger = crate::app::subsidy::LedgerData::load(store).map_err(err)?;
     let sections = |style: Style| {
-        let mut out = vec![indicators(&history, lang, style)];
+        let mut out = Vec::new();
+        if let Some(p) = &record {
+            out.push(revisions(p, lang, style));
+        }
+        out.push(indicators(&history, lang, style));
         out.push(action_section(&mine, &years, &results, lang, style));
         out.push(committee(plan, &meetings, &opinions, &history, lang, style));
         out.push(money(&ledger, &indicator_years, lang, style));
@@ -188,6 +213,37 @@ fn figure(lang: Lang, style: Style, f: Option<Figure>) -> String {
     }
 }
 
+/// 計画の改訂履歴: the plan's adoption and revisions, oldest first.
+fn revisions(p: &crate::domain::plan_record::Plan, lang: Lang, style: Style) -> Doc {
+    let rows = p
+        .revisions
+        .iter()
+        .map(|(d, what)| {
+            let date = match style {
+                Style::Shown => lang.date(*d),
+                Style::Raw => d.to_string(),
+            };
+            vec![date, what.clone()]
+        })
+        .collect();
+    let mut notes = Vec::new();
+    if !p.vision.is_empty() {
+        notes.push(format!("{}: {}", h(lang, "目指す姿", "Vision"), p.vision));
+    }
+    Doc {
+        title: h(lang, "計画の改訂履歴", "Revisions of the plan"),
+        headers: vec![h(lang, "日付", "Date"), h(lang, "内容", "What changed")],
+        right: Vec::new(),
+        blocks: vec![Block {
+            heading: None,
+            rows,
+            subtotal: None,
+        }],
+        total: None,
+        notes,
+    }
+}
+
 /// 成果指標: one block per indicator, a row per year.
 fn indicators(
     history: &[(FiscalYear, Vec<crate::domain::IndicatorStatus>)],
@@ -246,6 +302,18 @@ fn indicators(
         }
         blocks.push(block);
     }
+    let mut notes = vec![h(
+        lang,
+        "ペース: 基準値から目標値への直線との比較。件数の積み上げ(フロー)は年度途中なら経過日数で按分、年度末の値(ストック)は按分せず、年度途中で届いていなければ「集計中」。",
+        "Pace: against the straight line from baseline to target. A count of the year (flow) is prorated by the days gone while the year runs; a year-end figure (stock) is not, and reads \"so far\" until its year ends.",
+    )];
+    if blocks.is_empty() {
+        notes = vec![h(
+            lang,
+            "この計画に成果指標は登録されていません",
+            "The plan has no indicators",
+        )];
+    }
     Doc {
         title: lang.t(Msg::Indicator).to_string(),
         headers: [h(lang, "年度", "FY")]
@@ -267,11 +335,7 @@ fn indicators(
             .collect(),
         blocks,
         total: None,
-        notes: vec![h(
-            lang,
-            "ペース: 基準値から目標値への直線との比較。件数の積み上げ(フロー)は年度途中なら経過日数で按分、年度末の値(ストック)は按分せず、年度途中で届いていなければ「集計中」。",
-            "Pace: against the straight line from baseline to target. A count of the year (flow) is prorated by the days gone while the year runs; a year-end figure (stock) is not, and reads \"so far\" until its year ends.",
-        )],
+        notes,
     }
 }
 

@@ -23,6 +23,7 @@ pub mod limits;
 pub mod meeting;
 pub mod money;
 pub mod plan;
+pub mod plan_record;
 pub mod plan_revision;
 pub mod record_type;
 pub mod rules;

@@ -243,6 +243,7 @@ macro_rules! record_types {
             ActionResult in action_result => ActionResults,
             CommitteeMeeting in committee_meeting => CommitteeMeetings,
             CommitteeOpinion in committee_opinion => CommitteeOpinions,
+            Plan in plan_record => Plans,
         }
     };
 }

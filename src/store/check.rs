@@ -394,6 +394,33 @@ pub(crate) fn check_local(store: &Store, l: &Local) -> Report {
             ));
         }
     }
+    // An action's period is its plan's, where the plan is a record (issue 16.1).
+    let plans = store.list::<crate::domain::plan_record::Plan>().items;
+    for a in &actions {
+        if let Some(p) = plans.iter().find(|p| p.name == a.plan)
+            && (p.start, p.end) != (a.plan_start, a.plan_end)
+        {
+            report.problems.push(problem(
+                "plan_actions",
+                &keys::id_key(a.id),
+                Text::new(
+                    format!(
+                        "{} の事業 {} の期間 {}〜{} が計画の期間 {}〜{} と違います",
+                        a.plan,
+                        a.number,
+                        a.plan_start.ja_label(),
+                        a.plan_end.ja_label(),
+                        p.start.ja_label(),
+                        p.end.ja_label()
+                    ),
+                    format!(
+                        "action {} of {} runs {}–{}, but the plan runs {}–{}",
+                        a.number, a.plan, a.plan_start, a.plan_end, p.start, p.end
+                    ),
+                ),
+            ));
+        }
+    }
     // An opinion is of a meeting of its plan, and of an action of that plan (issue 16.4).
     let meetings = store
         .list::<crate::domain::committee_meeting::CommitteeMeeting>()

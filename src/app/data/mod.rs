@@ -358,7 +358,13 @@ impl<'s> Loader<'s> {
                 let items: Vec<Item> = v.into_iter().map(Item::PlanAction).collect();
                 let results = take(self.store.list(), &mut problems);
                 let opinions = take(self.store.list(), &mut problems);
-                summary = Summary::Plan(crate::app::plan_view::plans_of(&items), results, opinions);
+                let records: Vec<crate::domain::plan_record::Plan> =
+                    take(self.store.list(), &mut problems);
+                let plans = crate::app::plan_view::with_records(
+                    crate::app::plan_view::plans_of(&items),
+                    &records,
+                );
+                summary = Summary::Plan(plans, results, opinions);
                 (items, Arc::new(Lookups::default()))
             }
             View::Actions => {

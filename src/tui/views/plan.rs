@@ -19,9 +19,12 @@ pub(super) fn summary_line(
     Some(Line::from(vec![
         Span::styled(crate::text::sanitize(&p.name), theme.header()),
         Span::raw(format!(
-            " {}〜{}  {} {at}/{}",
+            " {}〜{}{}  {} {at}/{}",
             lang.fy(p.start),
             lang.fy(p.end),
+            p.revised
+                .map(|d| format!(" {} {}", lang.t(Msg::PlanRevised), lang.date(d)))
+                .unwrap_or_default(),
             lang.t(Msg::PlanOf),
             plans.len()
         )),
