@@ -162,6 +162,7 @@ messages! {
     CityResponse => ("市の対応", "city's response"),
     NotAnswered => ("未回答", "not yet answered"),
     ReportSection => ("区分", "section"),
+    CountLabel => ("件数", "count"),
     Planned => ("計画", "planned"),
     PlanOf => ("計画", "plan"),
     ActionNo => ("No", "No"),

@@ -252,6 +252,7 @@ fn check_reports_a_result_of_no_action() {
         fiscal_year: FiscalYear(2024),
         status: kyodo::domain::ActionStatus::Implementing,
         summary: String::new(),
+        count: None,
         rating: Rating::OnTrack,
     });
     store.write(b).unwrap();
@@ -274,6 +275,19 @@ fn an_actions_detail_lists_the_committees_opinions_and_the_citys_responses() {
         .iter()
         .find(|a| a.plan == "第3次一関市協働推進計画" && a.number == 11)
         .unwrap();
+    // A result with the action's count says it beside what was done.
+    let a13 = actions
+        .iter()
+        .find(|a| a.plan == "第3次一関市協働推進計画" && a.number == 13)
+        .unwrap();
+    let results = store
+        .list::<kyodo::domain::action_result::ActionResult>()
+        .items;
+    let r13 = kyodo::app::plan_view::result_lines(a13, &results, Lang::Ja);
+    assert_eq!(
+        r13[1].1, "  地域づくり交付金を33団体に交付した。 (件数 33)",
+        "{r13:?}"
+    );
     let opinions = store.list::<CommitteeOpinion>().items;
     let lines = kyodo::app::plan_view::opinion_lines(a11, &opinions, Lang::Ja);
     assert_eq!(lines[0].0, "協働推進会議の意見");

@@ -457,14 +457,15 @@ RESULT_TEXT = {
     12: "移動市長室を開催した。", 13: "地域づくり交付金を33団体に交付した。", 14: "地域担当職員がチーム会議に参加した。",
     15: "話し合い支援と相談に応じた。", 16: "事業形態の選び方を庁内に周知した。", 17: "設立準備の地域を支援した。",
     18: "市民センターの指定管理を継続した。"}
+RESULT_COUNT = {2: 3, 3: 3, 7: 2, 9: 4, 12: 2, 13: 33}  # times held, grants: what the action counts
 result_rows = []
 for fy in (2024, 2025):
     for no, *_ in ACTIONS:
         planned = "検討" if no == 11 and fy < 2026 else "実施"
         rating = arnd.choices(["A", "B", "C", "D"], [50, 35, 12, 3])[0]
         actual = planned if rating != "D" else "検討"
-        result_rows.append([PLAN, no, fy, actual, rating, RESULT_TEXT[no]])
-write("action_results", ["plan", "number", "fiscal_year", "status", "rating", "summary"], result_rows)
+        result_rows.append([PLAN, no, fy, actual, rating, RESULT_COUNT.get(no, ""), RESULT_TEXT[no]])
+write("action_results", ["plan", "number", "fiscal_year", "status", "rating", "count", "summary"], result_rows)
 # 協働推進会議 (seed 003 第4章: the city reports each year's progress to it and hears its
 # opinions). Dates, members and opinions are illustrative.
 write("committee_meetings", ["plan", "date", "members", "agenda"], [

@@ -230,8 +230,18 @@ pub fn result_lines(
                 r.rating.label(lang)
             ),
         ));
-        if !r.summary.is_empty() {
-            out.push((String::new(), format!("  {}", r.summary)));
+        let count = r
+            .count
+            .map(|c| {
+                format!(
+                    " ({} {})",
+                    lang.t(Msg::CountLabel),
+                    crate::domain::money::group_digits(c)
+                )
+            })
+            .unwrap_or_default();
+        if !r.summary.is_empty() || !count.is_empty() {
+            out.push((String::new(), format!("  {}{count}", r.summary)));
         }
     }
     out

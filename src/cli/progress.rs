@@ -375,6 +375,12 @@ fn action_section(
                     .unwrap_or_else(|| lang.t(Msg::NotEntered).to_string()),
                 r.map(|r| r.rating.label(lang).to_string())
                     .unwrap_or_default(),
+                r.and_then(|r| r.count)
+                    .map(|c| match style {
+                        Style::Shown => crate::domain::money::group_digits(c),
+                        Style::Raw => c.to_string(),
+                    })
+                    .unwrap_or_default(),
                 r.map(|r| r.summary.clone()).unwrap_or_default(),
             ]);
         }
@@ -388,9 +394,10 @@ fn action_section(
             h(lang, "計画", "Planned"),
             h(lang, "実績", "Actual"),
             h(lang, "自己評価", "Rating"),
+            h(lang, "件数", "Count"),
             h(lang, "実績の内容", "What was done"),
         ],
-        right: vec![true],
+        right: vec![true, false, false, false, false, false, true],
         blocks,
         total: None,
         notes: Vec::new(),

@@ -45,8 +45,11 @@ pub struct ActionResult {
     pub fiscal_year: FiscalYear,
     /// 実績の状態: what the action actually was that year (the planned one is on the action).
     pub status: ActionStatus,
-    /// 実績: what was done, with counts where the action has them.
+    /// 実績: what was done, in words.
     pub summary: String,
+    /// 実績の件数: the count the action is measured by that year, where it has one (times held,
+    /// participants, grants), as a number so the report can total and compare it.
+    pub count: Option<i64>,
     /// 自己評価.
     pub rating: Rating,
 }
@@ -63,12 +66,14 @@ impl RecordType for ActionResult {
         ("fiscal_year", true),
         ("status", true),
         ("rating", true),
+        ("count", false),
         ("summary", false),
     ];
     const LIMITS: &'static [(&'static str, Limit)] = &[
         ("plan", Limit::Name),
         ("status", Limit::Value),
         ("rating", Limit::Value),
+        ("count", Limit::Value),
         ("summary", Limit::Text),
     ];
     const FIELD_LABELS: &'static [(&'static str, &'static str, &'static str)] = &[
@@ -77,6 +82,7 @@ impl RecordType for ActionResult {
         ("fiscal_year", "年度", "Fiscal year"),
         ("status", "実績の状態", "Actual status"),
         ("rating", "自己評価", "Self-rating"),
+        ("count", "件数", "Count"),
         ("summary", "実績", "What was done"),
     ];
     const LIST_COLUMNS: &'static [(&'static str, u16)] =
@@ -105,6 +111,7 @@ impl RecordType for ActionResult {
             status: vocab(r, "status", ActionStatus::parse, ActionStatus::choices)
                 .unwrap_or(ActionStatus::Implementing),
             rating: vocab(r, "rating", Rating::parse, Rating::choices).unwrap_or(Rating::OnTrack),
+            count: r.opt("count").map(|_| r.num("count") as i64),
             summary: r.raw("summary"),
         };
         r.ok().then_some(res)
@@ -116,6 +123,10 @@ impl RecordType for ActionResult {
             ("fiscal_year", self.fiscal_year.0.to_string()),
             ("status", self.status.ja().to_string()),
             ("rating", self.rating.ja().to_string()),
+            (
+                "count",
+                self.count.map(|c| c.to_string()).unwrap_or_default(),
+            ),
             ("summary", self.summary.clone()),
         ]
     }
