@@ -236,27 +236,12 @@ fn check_reports_a_stored_designated_management_before_founding() {
 
 #[test]
 fn a_form_or_file_with_designated_management_before_founding_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("bodies.csv");
-    std::fs::write(
-        &file,
+    let err = common::import_refused(
+        "bodies.csv",
         "name,kana,district,branch_office,established_on,households,population,citizen_center,designated_manager_since\n\
          試験地区,しけん,花泉,花泉支所,2017-05-01,100,200,試験市民センター,2017-04-01\n",
-    )
-    .unwrap();
-    let out = common::kyodo_cmd()
-        .args([
-            "--db",
-            dir.path().join("db").to_str().unwrap(),
-            "--lang",
-            "ja",
-            "import",
-        ])
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+        "ja",
+    );
     assert!(
         err.contains("bodies.csv:2:9") && err.contains("設立日(2017-05-01)より前"),
         "{err}"

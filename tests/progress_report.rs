@@ -185,26 +185,11 @@ fn a_plan_record_chooses_its_indicators_and_holds_its_actions_to_its_period() {
             .contains("runs FY2015–FY2020, but the plan runs FY2015–FY2019")
     );
 
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("plans.csv");
-    std::fs::write(
-        &file,
+    let err = common::import_refused(
+        "plans.csv",
         "name,start_fy,end_fy,indicators,revisions\n試験計画,R8,R12,nosuch,2026-04-01 策定\n",
-    )
-    .unwrap();
-    let out = common::kyodo_cmd()
-        .args([
-            "--db",
-            dir.path().join("db").to_str().unwrap(),
-            "--lang",
-            "en",
-            "import",
-        ])
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+        "en",
+    );
     assert!(
         err.contains("plans.csv:2:4") && err.contains("'nosuch'") && err.contains("no indicator"),
         "{err}"

@@ -168,3 +168,19 @@ pub fn render(s: &kyodo::app::AppState, theme: kyodo::tui::theme::Theme) -> Stri
     }
     out
 }
+
+/// Imports one file `name` holding `csv` into a fresh database in `lang`, expects it refused
+/// (exit 1, nothing written) and returns what it said on stderr.
+pub fn import_refused(name: &str, csv: &str, lang: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(name);
+    std::fs::write(&file, csv).unwrap();
+    let db = dir.path().join("db");
+    let out = kyodo_cmd()
+        .args(["--db", db.to_str().unwrap(), "--lang", lang, "import"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
