@@ -61,16 +61,19 @@ impl FiscalYear {
 
     /// Japanese label with the era, e.g. `令和6年度`, `令和元年度`, `平成30年度`.
     pub fn ja_label(self) -> String {
-        if self.0 == 2019 {
-            return "令和元年度".to_string();
-        }
-        match self.start() {
-            Some(d) => match Era::of(d) {
-                Some((era, y)) => format!("{}{}年度", era.ja(), era_year(y)),
-                None => format!("{}年度", self.0),
-            },
+        match self.era() {
+            Some((era, y)) => format!("{}{}年度", era.ja(), era_year(y)),
             None => format!("{}年度", self.0),
         }
+    }
+
+    /// The era and era year the year is named by: the era of its 1 April, except FY2019, which
+    /// is 令和元年度 (the era changed on 1 May 2019). `None` before 昭和.
+    pub fn era(self) -> Option<(Era, i32)> {
+        if self.0 == 2019 {
+            return Some((Era::Reiwa, 1));
+        }
+        Era::of(self.start()?)
     }
 
     /// English label, e.g. `FY2024`.

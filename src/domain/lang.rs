@@ -55,16 +55,10 @@ impl Lang {
     /// `H27`, `R1`), the year in English (`2024`).
     pub fn fy_short(self, fy: super::FiscalYear) -> String {
         match self {
-            Lang::Ja => {
-                let label = fy.ja_label();
-                let label = label.trim_end_matches("年度").replace('元', "1");
-                [("令和", "R"), ("平成", "H"), ("昭和", "S")]
-                    .iter()
-                    .find_map(|(era, initial)| {
-                        label.strip_prefix(era).map(|n| format!("{initial}{n}"))
-                    })
-                    .unwrap_or_else(|| fy.0.to_string())
-            }
+            Lang::Ja => match fy.era() {
+                Some((era, y)) => format!("{}{y}", era.letter()),
+                None => fy.0.to_string(),
+            },
             Lang::En => fy.0.to_string(),
         }
     }
