@@ -41,11 +41,7 @@ pub fn plan_columns(
     fy: FiscalYear,
     lang: Lang,
 ) -> Vec<Column> {
-    let mut cols = vec![
-        col(Msg::ActionNo, 3, true),
-        name(Msg::ActionTitle, 30),
-        col(Msg::Kind, 4, false),
-    ];
+    let mut cols = columns(View::PlanActions);
     cols.extend(plan.years().into_iter().map(|y| {
         // As wide as its header (`*2026` is five cells), at least a status's four.
         let title = Title::Year(y, y == fy);
@@ -140,15 +136,11 @@ pub fn columns(view: View) -> Vec<Column> {
             col(Msg::TargetFy, 10, false),
             col(Msg::Retired, 4, false),
         ],
+        // The year columns are the shown plan's own ([`plan_columns`]).
         View::PlanActions => vec![
             col(Msg::ActionNo, 3, true),
             name(Msg::ActionTitle, 30),
             col(Msg::Kind, 4, false),
-            col(Msg::StatusR6, 4, false),
-            col(Msg::StatusR7, 4, false),
-            col(Msg::StatusR8, 4, false),
-            col(Msg::StatusR9, 4, false),
-            col(Msg::StatusR10, 4, false),
         ],
         View::Bodies => vec![
             name(Msg::Name, 24),
@@ -372,7 +364,6 @@ pub fn cells(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<Strin
             ];
             // One column per year of its plan, as [`plan_columns`] heads them (the year on
             // screen is marked in the header, not here, so no status is cut).
-            let _ = fy;
             for y in (a.plan_start.0..=a.plan_end.0).take(crate::app::plan_view::MAX_YEARS) {
                 v.push(
                     a.status(FiscalYear(y))
