@@ -103,8 +103,8 @@ pub(super) fn compute_visible(p: &mut PaneState, lang: Lang, fy: FiscalYear) {
         super::data::Summary::Plan(plans, _, _) => plans.as_slice(),
         _ => &[],
     };
-    let chosen = p.plan.as_deref();
-    let in_plan = |it: &Item| super::plan_view::in_shown_plan(it, plans, chosen, fy);
+    let plan = super::plan_view::shown(plans, p.plan.as_deref(), fy);
+    let in_plan = |it: &Item| super::plan_view::in_plan(it, plan);
     p.visible = if words.is_empty() {
         (0..data.items.len())
             .filter(|i| in_plan(&data.items[*i]))

@@ -288,14 +288,9 @@ pub fn opinion_lines(
     out
 }
 
-/// Whether the plan view shows `item` for the plan in `plans` chosen as `chosen` in `fy`.
-pub fn in_shown_plan(
-    item: &Item,
-    plans: &[PlanInfo],
-    chosen: Option<&str>,
-    fy: FiscalYear,
-) -> bool {
-    match (item, shown(plans, chosen, fy)) {
+/// Whether the plan view, showing `plan` (from [`shown`]), lists `item`.
+pub fn in_plan(item: &Item, plan: Option<&PlanInfo>) -> bool {
+    match (item, plan) {
         (Item::PlanAction(a), Some(p)) => a.plan == p.name,
         _ => true,
     }
