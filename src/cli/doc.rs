@@ -115,6 +115,13 @@ impl Doc {
     /// grand total as its own table. Cells are escaped so text from the database cannot add
     /// links, emphasis or columns.
     pub fn markdown(&self) -> String {
+        self.markdown_at(1)
+    }
+
+    /// [`Doc::markdown`] as a section of a larger document: the title a heading of `level`
+    /// (`##` for 2), the blocks one level below.
+    pub fn markdown_at(&self, level: usize) -> String {
+        let hashes = "#".repeat(level);
         let head = {
             let names: Vec<String> = self.headers.iter().map(|h| md_cell(h)).collect();
             let rule: Vec<&str> = (0..self.headers.len())
@@ -135,11 +142,11 @@ impl Doc {
                 .collect();
             format!("| {} |\n", cells.join(" | "))
         };
-        let mut out = format!("# {}\n", md_cell(&self.title));
+        let mut out = format!("{hashes} {}\n", md_cell(&self.title));
         for b in &self.blocks {
             out.push('\n');
             if let Some(h) = &b.heading {
-                out += &format!("## {}\n\n", md_cell(h));
+                out += &format!("{hashes}# {}\n\n", md_cell(h));
             }
             out += &head;
             for r in &b.rows {

@@ -77,10 +77,14 @@ pub fn progress(
     let last = *years.last().unwrap_or(&start);
     // Indicators from their baseline year (the plan's starting point), the rest from the
     // plan's first year.
-    let baseline = crate::app::report::indicator_statuses(store, start)
-        .map_err(err)?
+    // (From the definitions alone: the figures are read once, below.)
+    let baseline = store
+        .list::<crate::domain::Indicator>()
+        .items
         .iter()
-        .map(|s| s.indicator.baseline_fy)
+        .filter(|i| !i.retired)
+        .filter(|i| record.as_ref().is_none_or(|p| p.indicators.contains(&i.id)))
+        .map(|i| i.baseline_fy)
         .min()
         .unwrap_or(start)
         .min(start);
@@ -142,10 +146,7 @@ pub fn progress(
             );
             for d in sections(Style::Shown) {
                 s.push('\n');
-                s += &d
-                    .markdown()
-                    .replacen("# ", "## ", 1)
-                    .replace("\n## ", "\n### ");
+                s += &d.markdown_at(2);
             }
             s
         }
