@@ -57,48 +57,24 @@ pub fn term_in(term: &str, lang: super::Lang) -> Option<&'static str> {
         })
     }
     let t = term.trim();
-    find(BodyRole::ALL, BodyRole::ja, BodyRole::en, t, lang)
-        .or_else(|| find(Channel::ALL, Channel::ja, Channel::en, t, lang))
-        .or_else(|| find(Category::ALL, Category::ja, Category::en, t, lang))
-        .or_else(|| {
-            find(
-                ActionStatus::ALL,
-                ActionStatus::ja,
-                ActionStatus::en,
-                t,
-                lang,
-            )
-        })
-        .or_else(|| {
-            find(
-                Organization::ALL,
-                Organization::ja,
-                Organization::en,
-                t,
-                lang,
-            )
-        })
-        .or_else(|| find(Role::ALL, Role::ja, Role::en, t, lang))
-        .or_else(|| find(TeamRole::ALL, TeamRole::ja, TeamRole::en, t, lang))
-        .or_else(|| find(GrantState::ALL, GrantState::ja, GrantState::en, t, lang))
-        .or_else(|| {
-            find(
-                DisbursementKind::ALL,
-                DisbursementKind::ja,
-                DisbursementKind::en,
-                t,
-                lang,
-            )
-        })
-        .or_else(|| {
-            find(
-                &grant::StepKind::ALL,
-                grant::StepKind::ja,
-                grant::StepKind::en,
-                t,
-                lang,
-            )
-        })
+    // Every closed vocabulary whose Japanese term a record stores.
+    macro_rules! first_of {
+        ($($v:ty),+) => { None$(.or_else(|| find(&<$v>::ALL[..], <$v>::ja, <$v>::en, t, lang)))+ };
+    }
+    let found: Option<&'static str> = first_of!(
+        BodyRole,
+        Channel,
+        Category,
+        ActionStatus,
+        Organization,
+        Role,
+        TeamRole,
+        GrantState,
+        DisbursementKind,
+        grant::StepKind,
+        action_result::Rating
+    );
+    found
         .or_else(|| {
             fields::CLIENT_TYPES
                 .iter()
@@ -110,4 +86,31 @@ pub fn term_in(term: &str, lang: super::Lang) -> Option<&'static str> {
             "いいえ" => Some(if lang == Lang::Ja { "いいえ" } else { "no" }),
             _ => None,
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Lang;
+
+    #[test]
+    fn every_stored_vocabulary_term_is_said_in_english() {
+        for (ja, en) in [
+            ("来所", "Visit"),
+            ("話し合い支援", "Dialogue support"),
+            ("調整担当", "Coordinator"),
+            ("A 順調", "A on track"),
+            ("D 未着手", "D not started"),
+            ("個人", "Individual"),
+            ("はい", "yes"),
+        ] {
+            assert_eq!(term_in(ja, Lang::En), Some(en), "{ja}");
+            assert_eq!(term_in(ja, Lang::Ja), Some(ja));
+        }
+        assert_eq!(
+            term_in("夏まつりの打合せ", Lang::En),
+            None,
+            "free text stays"
+        );
+    }
 }
