@@ -317,3 +317,76 @@ fn an_actions_detail_lists_the_committees_opinions_and_the_citys_responses() {
             .contains("2025-01-01 の会議の意見ですが、その会議がありません")
     );
 }
+
+/// A result or opinion naming an action its plan does not have is refused where it is typed or
+/// imported, with the plan and number named — not stored for `check` to find later.
+#[test]
+fn a_result_of_an_action_the_plan_does_not_have_is_refused() {
+    let err = common::import_refused(
+        "action_results.csv",
+        "plan,number,fiscal_year,status,rating\n第3次一関市協働推進計画,99,R6,実施,A\n",
+        "ja",
+    );
+    // (A fresh database has no plan actions at all: every result is refused the same way.)
+    assert!(
+        err.contains("action_results.csv:2:2") && err.contains("事業 99 はありません"),
+        "{err}"
+    );
+    let (_dir, store, _) = common::demo_store_as("chiba.megumi");
+    let mut s = state(
+        &store,
+        Lang::Ja,
+        FiscalYear(2025),
+        Pane::Dashboard,
+        (80, 24),
+    );
+    let mut loader = kyodo::app::data::Loader::new(&store);
+    let mut act = |s: &mut kyodo::app::AppState, a: Action| {
+        let fx = kyodo::app::update(s, a);
+        kyodo::tui::apply(s, &mut loader, fx);
+    };
+    while s.view() != View::PlanActions {
+        act(&mut s, Action::NextView);
+    }
+    act(&mut s, Action::RecordResult);
+    let before = store
+        .list::<kyodo::domain::action_result::ActionResult>()
+        .items
+        .len();
+    // A key typed into the plan's name by mistake.
+    s.form.as_mut().unwrap().focus = 0;
+    act(
+        &mut s,
+        Action::FormKey(ratatui_textarea::Input {
+            key: ratatui_textarea::Key::Char('3'),
+            ctrl: false,
+            alt: false,
+            shift: false,
+        }),
+    );
+    act(
+        &mut s,
+        Action::FormKey(ratatui_textarea::Input {
+            key: ratatui_textarea::Key::Char('s'),
+            ctrl: true,
+            alt: false,
+            shift: false,
+        }),
+    );
+    let form = s.form.as_ref().expect("still open, refused");
+    let number = form.fields.iter().find(|f| f.key == "number").unwrap();
+    assert!(
+        number.error.as_ref().is_some_and(|e| e
+            .ja
+            .contains("「第3次一関市協働推進計画3」に事業 1 はありません")),
+        "{:?}",
+        number.error
+    );
+    assert_eq!(
+        store
+            .list::<kyodo::domain::action_result::ActionResult>()
+            .items
+            .len(),
+        before
+    );
+}

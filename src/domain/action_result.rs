@@ -94,7 +94,7 @@ impl RecordType for ActionResult {
     fn natural_key(&self) -> String {
         format!("{}|{}|{}", self.plan, self.number, self.fiscal_year.0)
     }
-    fn read(r: &mut dyn FieldReader, _res: &dyn Resolver, id: u64) -> Option<Self> {
+    fn read(r: &mut dyn FieldReader, res: &dyn Resolver, id: u64) -> Option<Self> {
         let number = r.num("number");
         if number == 0 && r.ok() {
             r.error(
@@ -103,9 +103,17 @@ impl RecordType for ActionResult {
                 t("事業番号は 1 から始まります", "action numbers start at 1"),
             );
         }
+        let plan = r.req("plan");
+        if number > 0 && !plan.is_empty() && r.ok() && !res.plan_action(&plan, number) {
+            r.error(
+                "number",
+                &number.to_string(),
+                super::plan::no_such_action(&plan, number),
+            );
+        }
         let res = ActionResult {
             id,
-            plan: r.req("plan"),
+            plan,
             number,
             fiscal_year: r.fy("fiscal_year"),
             status: vocab(r, "status", ActionStatus::parse, ActionStatus::choices)

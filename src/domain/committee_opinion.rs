@@ -85,7 +85,7 @@ impl RecordType for CommitteeOpinion {
             self.plan, self.meeting_date, self.action, self.indicator, self.opinion
         )
     }
-    fn read(r: &mut dyn FieldReader, _res: &dyn Resolver, id: u64) -> Option<Self> {
+    fn read(r: &mut dyn FieldReader, res: &dyn Resolver, id: u64) -> Option<Self> {
         let action = r.opt("action").map(|_| r.num("action"));
         let fiscal_year = r.opt("fiscal_year").map(|_| r.fy("fiscal_year"));
         if action.is_some() && fiscal_year.is_none() && r.ok() {
@@ -98,9 +98,21 @@ impl RecordType for CommitteeOpinion {
                 ),
             );
         }
+        let plan = r.req("plan");
+        if let Some(n) = action
+            && !plan.is_empty()
+            && r.ok()
+            && !res.plan_action(&plan, n)
+        {
+            r.error(
+                "action",
+                &n.to_string(),
+                super::plan::no_such_action(&plan, n),
+            );
+        }
         let o = CommitteeOpinion {
             id,
-            plan: r.req("plan"),
+            plan,
             meeting_date: r.date("meeting_date"),
             action,
             fiscal_year,

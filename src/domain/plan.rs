@@ -58,6 +58,15 @@ pub struct PlanAction {
     pub statuses: Vec<(FiscalYear, ActionStatus)>,
 }
 
+/// The refusal of a record that names an action its plan does not have (a result, an opinion):
+/// what to check, in both languages.
+pub fn no_such_action(plan: &str, number: u32) -> super::Text {
+    super::Text::new(
+        format!("「{plan}」に事業 {number} はありません。計画の名前と事業番号を確かめてください"),
+        format!("'{plan}' has no action {number}; check the plan's name and the action's number"),
+    )
+}
+
 impl ActionStatus {
     /// The term in a column of four cells: the Japanese term (two characters), or an English
     /// abbreviation (`Impl`, `Cons`, `Expd`, `New`, `Cont`, `Done`); the detail says it whole.

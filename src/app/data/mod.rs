@@ -554,6 +554,12 @@ impl<'s> Loader<'s> {
             payments: s.list::<Disbursement>().items,
             assignments: s.list::<Assignment>().items,
             indicators: s.list::<Indicator>().items,
+            plan_actions: s
+                .list::<PlanAction>()
+                .items
+                .into_iter()
+                .map(|a| (a.plan, a.number))
+                .collect(),
             entries: s.list::<IndicatorEntry>().items,
             actor: s.actor().clone(),
             today,

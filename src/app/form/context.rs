@@ -21,6 +21,8 @@ pub struct FormContext {
     pub assignments: Vec<Assignment>,
     /// Indicators.
     pub indicators: Vec<Indicator>,
+    /// Every plan action, as (plan, number).
+    pub plan_actions: Vec<(String, u32)>,
     /// Entered indicator values.
     pub entries: Vec<IndicatorEntry>,
     /// The person using kyodo.
@@ -83,6 +85,11 @@ impl Resolver for FormContext {
     }
     fn indicator(&self, id: &str) -> bool {
         self.indicators.iter().any(|i| i.id == id)
+    }
+    fn plan_action(&self, plan: &str, number: u32) -> bool {
+        self.plan_actions
+            .iter()
+            .any(|(p, n)| p == plan && *n == number)
     }
     fn body_name(&self, id: BodyId) -> String {
         self.bodies

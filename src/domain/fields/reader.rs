@@ -238,6 +238,8 @@ pub trait Resolver {
     fn grant(&self, program: SubsidyProgramId, body: BodyId) -> Result<GrantId, Text>;
     /// Whether an indicator with this id exists.
     fn indicator(&self, id: &str) -> bool;
+    /// Whether plan `plan` has an action numbered `number`.
+    fn plan_action(&self, plan: &str, number: u32) -> bool;
     /// A body's name.
     fn body_name(&self, id: BodyId) -> String;
     /// A staff member's name.
@@ -326,6 +328,9 @@ impl Resolver for NameTables {
         Err(Text::new("", ""))
     }
     fn indicator(&self, _: &str) -> bool {
+        false
+    }
+    fn plan_action(&self, _: &str, _: u32) -> bool {
         false
     }
     fn body_name(&self, id: BodyId) -> String {

@@ -278,6 +278,7 @@ struct Ctx<'a> {
     programs: HashMap<(String, FiscalYear), SubsidyProgramId>,
     grants: HashMap<(SubsidyProgramId, BodyId), GrantId>,
     indicators: HashMap<String, ()>,
+    plan_actions: std::collections::HashSet<(String, u32)>,
     /// Stored records by natural key, per type (loaded when the type's file is read).
     existing: HashMap<String, ByNaturalKey>,
     /// Added / updated / unchanged per type.
@@ -294,6 +295,7 @@ impl<'a> Ctx<'a> {
             programs: HashMap::new(),
             grants: HashMap::new(),
             indicators: HashMap::new(),
+            plan_actions: Default::default(),
             existing: HashMap::new(),
             stats: HashMap::new(),
         };
@@ -312,6 +314,9 @@ impl<'a> Ctx<'a> {
         }
         for i in first_problem(store.list::<Indicator>())? {
             ctx.indicators.insert(i.id.clone(), ());
+        }
+        for a in first_problem(store.list::<PlanAction>())? {
+            ctx.plan_actions.insert((a.plan, a.number));
         }
         Ok(ctx)
     }
@@ -496,6 +501,8 @@ impl<'a> Ctx<'a> {
             self.grants.insert((g.program_id, g.body_id), g.id);
         } else if let Some(i) = rec.downcast_ref::<Indicator>() {
             self.indicators.insert(i.id.clone(), ());
+        } else if let Some(a) = rec.downcast_ref::<PlanAction>() {
+            self.plan_actions.insert((a.plan.clone(), a.number));
         }
     }
 }

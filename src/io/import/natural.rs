@@ -114,6 +114,9 @@ impl crate::domain::fields::Resolver for Ctx<'_> {
     fn indicator(&self, id: &str) -> bool {
         self.indicators.contains_key(id)
     }
+    fn plan_action(&self, plan: &str, number: u32) -> bool {
+        self.plan_actions.contains(&(plan.to_string(), number))
+    }
     fn body_name(&self, id: BodyId) -> String {
         format!("#{id}")
     }
