@@ -162,6 +162,7 @@ fn preview_and_apply(c: &mut Criterion, store: &Store) {
                     floor: None,
                 },
                 over_budget_reason: None,
+                report_due: Default::default(),
             })
             .unwrap()
     };

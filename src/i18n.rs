@@ -288,6 +288,8 @@ pub const FIELD_LABELS: &[(&str, &str, &str)] = &[
     ("eligible_cost", "対象経費", "Eligible cost"),
     ("project_year", "事業の年目", "Project year"),
     ("closed_on", "完了日", "Closed on"),
+    ("report_due", "実績報告の期限", "Report due"),
+    ("project_end", "事業完了日", "Project ended"),
     ("step", "手続き", "Step"),
     ("reason", "訂正の理由", "Reason"),
     ("id", "ID", "Id"),

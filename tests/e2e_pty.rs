@@ -475,6 +475,58 @@ fn every_record_type_by_keys_alone_edit_restart_delete() {
     s.fill_and_save(&[Some(body), Some("R8.5.1"), Some("試験の改訂")]);
     s.saved();
     s.wait_text("試験の改訂");
+    // 要望・提言: received, answered, reflected, by keys alone; a step back is refused.
+    s.keys("v");
+    s.wait_text("要望・提言(v)");
+    s.keys("a");
+    s.wait_text("新規: 要望・提言");
+    s.fill_and_save(&[
+        Some("R8-901"),
+        Some(body),
+        Some("R8.5.10"),
+        Some("試験の街路灯"),
+        Some("道路河川課"),
+    ]);
+    s.saved();
+    s.wait_text("試験の街路灯");
+    s.keys("e");
+    s.wait_text("編集: 要望・提言");
+    // number, body, received, text, section, priority, plan item, reply due, state → 回答 (#2),
+    // answered on, answer.
+    s.fill_and_save(&[
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        Some("#2"),
+        Some("R8.6.1"),
+        Some("設置します"),
+    ]);
+    s.saved();
+    s.keys("e");
+    s.wait_text("編集: 要望・提言");
+    let mut to_reflected = vec![None; 8];
+    to_reflected.extend([Some("#3"), None, None, Some("R8.7.1")]);
+    s.fill_and_save(&to_reflected);
+    s.saved();
+    s.wait_for("reflected", |x| {
+        x.lines()
+            .any(|l| l.contains("R8-901") && l.contains("反映"))
+    });
+    s.keys("e");
+    s.wait_text("編集: 要望・提言");
+    let mut back = vec![None; 8];
+    back.push(Some("#1"));
+    s.fill_and_save(&back);
+    s.wait_text("「回答」以降にしてください");
+    s.keys("\x1b");
+    s.wait_text("入力を破棄しますか?");
+    s.keys("y");
+    s.wait_for("form closed", |x| !x.contains("編集: 要望・提言"));
     // 交付金, 交付申請・決定, 支払 (paid never exceeds decided)
     s.keys("6");
     s.wait_text("交付先(v)");
@@ -621,6 +673,8 @@ fn every_record_type_by_keys_alone_edit_restart_delete() {
     s.wait_for("document gone", |x| !x.contains("試験第1号"));
     s.keys("v");
     s.wait_text("試験の改訂");
+    s.keys("v");
+    s.wait_text("R8-901");
     s.keys("v");
     s.wait_text("地域協働体(v)");
     s.keys("/しけん");

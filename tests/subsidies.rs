@@ -289,6 +289,7 @@ fn lifecycle_store() -> (tempfile::TempDir, Store, u64) {
         budget: 5_000_000,
         rule: AllocationRule::Fixed { amount: 1_000_000 },
         over_budget_reason: None,
+        report_due: Default::default(),
     });
     b.put(Grant {
         id: 3,
@@ -305,6 +306,7 @@ fn lifecycle_store() -> (tempfile::TempDir, Store, u64) {
         confirmed_on: None,
         closed_on: None,
         state: GrantState::Applied,
+        project_end: None,
     });
     store.write(b).unwrap();
     (dir, store, 3)

@@ -309,7 +309,7 @@ write("body_activities", ["body", "date", "title", "role", "participants"], act_
 PER_BODY, PER_HH, PER_CAP, UNIT = 1_500_000, 1_000, 200, 1_000
 prog_rows, grant_rows, disb_rows = [], [], []
 PROG_HEADER = ["name", "fiscal_year", "budget", "rule", "per_body", "per_household", "per_capita", "round_unit",
-               "counts_date", "floor", "cap", "rates", "fixed_amount", "over_budget_reason"]
+               "counts_date", "floor", "cap", "rates", "fixed_amount", "over_budget_reason", "report_due"]
 for fy in (2022, 2023):
     amounts = []
     for b in bodies:
@@ -318,7 +318,7 @@ for fy in (2022, 2023):
         amounts.append(raw - raw % UNIT)
     budget = (sum(amounts) // 10_000_000 + 1) * 10_000_000
     prog_rows.append(["地域づくり交付金", fy, f"{budget:,}", "formula", f"{PER_BODY:,}", f"{PER_HH:,}", f"{PER_CAP:,}", f"{UNIT:,}",
-                      "", "", "", "", "", ""])
+                      "", "", "", "", "", "", "年度末後30日"])
     for i, (b, amt) in enumerate(zip(bodies, amounts)):
         advance = (amt * 8 // 10) // UNIT * UNIT
         unused = 0 if rnd.random() < 0.7 else rnd.randrange(1, 40) * 10_000
@@ -340,20 +340,22 @@ for fy in (2022, 2023):
                 disb_rows.append(["地域づくり交付金", fy, b["name"], D(fy + 1, 6, 30).isoformat(), "refund", f"{advance - confirmed:,}"])
         closed_on = D(fy + 1, 7, 10).isoformat() if state == "closed" else ""
         grant_rows.append(["地域づくり交付金", fy, b["name"], f"{amt:,}", applied_on.isoformat(), "", "", f"{amt:,}", decided_on.isoformat(),
-                           reported_on.isoformat(), f"{confirmed:,}", confirmed_on.isoformat(), closed_on, state])
+                           reported_on.isoformat(), f"{confirmed:,}", confirmed_on.isoformat(), closed_on, state, ""])
 # 地域づくりモデル事業交付金 (seed 003: from FY2021): 2/3, 1/2, 1/3 of eligible cost in years 1–3, up to 1,000,000円
-prog_rows.append(["地域づくりモデル事業交付金", 2023, "3,000,000", "rate", "", "", "", "1,000", "", "", "1,000,000", "2/3;1/2;1/3", "", ""])
-for b, cost, year in ((bodies[3], 1_200_000, 1), (bodies[12], 900_000, 2), (bodies[20], 1_800_000, 3)):
+# 実績報告の期限 (illustrative): 30 days after the project ends; one project ended in February.
+prog_rows.append(["地域づくりモデル事業交付金", 2023, "3,000,000", "rate", "", "", "", "1,000", "", "", "1,000,000", "2/3;1/2;1/3", "", "",
+                  "完了後30日"])
+for b, cost, year, end in ((bodies[3], 1_200_000, 1, "2024-02-29"), (bodies[12], 900_000, 2, ""), (bodies[20], 1_800_000, 3, "")):
     rate = {1: (2, 3), 2: (1, 2), 3: (1, 3)}[year]
     amt = min(cost * rate[0] // rate[1] // 1000 * 1000, 1_000_000)
     grant_rows.append(["地域づくりモデル事業交付金", 2023, b["name"], f"{amt:,}", "2023-05-08", f"{cost:,}", year, f"{amt:,}", "2023-06-01",
-                       "", "", "", "", "decided"])
+                       "", "", "", "", "decided", end])
 # 令和6年度 地域づくり交付金: defined, not yet allocated (the coordinator previews and applies it)
 prog_rows.append(["地域づくり交付金", 2024, "150,000,000", "formula", f"{PER_BODY:,}", f"{PER_HH:,}", f"{PER_CAP:,}", f"{UNIT:,}",
-                  "2024-04-01", "", "", "", "", ""])
+                  "2024-04-01", "", "", "", "", "", "年度末後30日"])
 write("subsidy_programs", PROG_HEADER, prog_rows)
 write("grants", ["program", "fiscal_year", "body", "applied_amount", "applied_on", "eligible_cost", "project_year", "decided_amount",
-                 "decided_on", "reported_on", "confirmed_amount", "confirmed_on", "closed_on", "state"], grant_rows)
+                 "decided_on", "reported_on", "confirmed_amount", "confirmed_on", "closed_on", "state", "project_end"], grant_rows)
 write("disbursements", ["program", "fiscal_year", "body", "date", "kind", "amount"], disb_rows)
 
 # ---- indicators (seed 003, 成果指標) and entered values
@@ -487,4 +489,47 @@ for n, g in enumerate(decided, 1):
     doc_rows.append([f"一関市指令まち第{n}号", f"令和4年度{g[0]}交付決定通知書({g[2]})", g[8],
                      f"\\\\fs01\\まちづくり推進課\\交付金\\2022\\{n:03}.pdf", g[2]])
 write("document_refs", ["number", "title", "date", "location", "body"], doc_rows)
+
+# 要望・提言 (issue 17.2; seed 003 事業11 「地域づくり計画」の市政への反映). Illustrative: what bodies
+# typically ask of the city, the section that answers and how far each has come. Its own random
+# sequence, so every other generated value stays as it was.
+req_rnd = random.Random(17)
+REQUESTS = [  # (text, section, plan item, priority)
+    ("通学路への街路灯の設置", "道路河川課", "安全安心な地域づくり", "高"),
+    ("市道の舗装補修(集落間の生活道路)", "道路河川課", "住みよい生活環境", "中"),
+    ("交差点へのカーブミラーの設置", "道路河川課", "安全安心な地域づくり", "高"),
+    ("空き家の情報提供と対策の相談窓口", "都市住宅課", "住みよい生活環境", "中"),
+    ("デマンドタクシーの運行日の拡充", "都市整備課", "地域の交通の確保", "高"),
+    ("自主防災組織への防災資機材の配備", "防災課", "安全安心な地域づくり", "中"),
+    ("市民センターのトイレの洋式化", "まちづくり推進課", "拠点施設の活用", "低"),
+    ("高齢者の見守りに使える個人情報の共有", "長寿社会課", "支え合いの仕組み", "中"),
+    ("地域の祭りへの観光面での支援", "商業観光課", "地域資源の活用", "低"),
+    ("放課後の子どもの居場所づくりへの協力", "生涯学習課", "子育て世代の参画", "中"),
+    ("有害鳥獣対策の電気柵の設置補助", "農政課", "地域資源の活用", "高"),
+    ("地域づくり交付金の算定への面積割の導入", "まちづくり推進課", "組織運営", "中"),
+]
+req_rows = []
+for n, (text, section, item, prio) in enumerate(REQUESTS, 1):
+    fy = 2022 + (n - 1) % 3
+    b = req_rnd.choice(bodies)
+    received = rand_date(fy, req_rnd)
+    row = [f"R{fy - 2018}-{n:03}", b["name"], received.isoformat(), text, section, prio, item, "", "受付", "", "", "", ""]
+    stage = n % 4  # 0 受付 … 3 見送り/一部反映
+    if fy == 2024 and n % 2 == 0:
+        stage = 0  # the newest wait for their answer
+    if stage >= 1:
+        answered = received + dt.timedelta(days=req_rnd.randint(14, 45))
+        row[9], row[10] = answered.isoformat(), f"{section}で現地を確認し、対応を検討します。"
+        row[8] = "回答"
+        if stage >= 2:
+            closed = answered + dt.timedelta(days=req_rnd.randint(30, 120))
+            row[11] = closed.isoformat()
+            if stage == 2:
+                row[8] = "反映"
+            else:
+                row[8] = "見送り" if n % 3 else "一部反映"
+                row[12] = "今年度の予算では対応できないため、次年度以降に改めて検討します。"
+    req_rows.append(row)
+write("requests", ["number", "body", "received_on", "text", "section", "priority", "plan_item", "reply_due", "state",
+                   "answered_on", "answer", "closed_on", "reason"], req_rows)
 print("demo written to", OUT)

@@ -100,7 +100,11 @@ fn run(state: &mut AppState, loader: &mut Loader, effect: Effect) -> Option<Acti
             }
         }
         Effect::OpenForm { kind, id, prefill } => {
-            let ctx = Arc::new(loader.form_context(state.fy, state.today, state.lang));
+            let mut ctx = loader.form_context(state.fy, state.today, state.lang);
+            if let Some(k) = kind.record() {
+                loader.store().add_labels(&mut ctx.names, k);
+            }
+            let ctx = Arc::new(ctx);
             let mut form = match id {
                 None => Form::new(kind, ctx),
                 Some(id) => match fields_of(loader, kind, id, ctx.as_ref()) {

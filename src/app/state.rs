@@ -161,7 +161,7 @@ impl Pane {
     pub fn of_area(area: Area) -> Pane {
         match area {
             Area::Staff | Area::Assignments => Pane::Staff,
-            Area::Bodies | Area::Activities => Pane::Bodies,
+            Area::Bodies | Area::Activities | Area::Requests => Pane::Bodies,
             Area::Subsidies => Pane::Subsidies,
             Area::Indicators | Area::Plan => Pane::Dashboard,
             Area::Meetings => Pane::Meetings,

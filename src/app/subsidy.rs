@@ -25,6 +25,9 @@ pub struct LedgerRow {
     pub money: GrantMoney,
     /// State.
     pub state: GrantState,
+    /// When its 実績報告 is due, by its program's rule ([`ReportDue`]); `None` when the program
+    /// sets none.
+    pub report_due: Option<chrono::NaiveDate>,
 }
 
 /// Everything the ledger needs, read once.
@@ -92,6 +95,7 @@ impl LedgerData {
                         .unwrap_or_default(),
                     money: money(g, &self.payments_of(g.id)),
                     state: g.state,
+                    report_due: p.report_due.due(p.fiscal_year, g.project_end),
                 })
                 .collect();
             let kana = |id: BodyId| {
@@ -110,8 +114,16 @@ impl LedgerData {
 /// Why a grant needs someone's attention (issue 4, "Ledger views").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ActionNeeded {
-    /// The fiscal year is over and the 実績報告 has not come in.
+    /// The fiscal year is over and the 実績報告 has not come in (a program without a due date).
     ReportMissing,
+    /// The 実績報告 is due on this date (within [`DUE_SOON_DAYS`], or past it) and has not come
+    /// in; `late` = days past the date (negative: days left).
+    ReportDue {
+        /// The due date.
+        due: chrono::NaiveDate,
+        /// Days overdue on the day asked (negative: days left).
+        late: i64,
+    },
     /// Confirmed below what was paid: this much is to be returned (返還).
     RefundDue(i64),
     /// Confirmed above what was paid: this much is still to be paid (精算払).
@@ -124,6 +136,16 @@ impl ActionNeeded {
         match (self, lang) {
             (ActionNeeded::ReportMissing, crate::i18n::Lang::Ja) => "実績報告が未着".into(),
             (ActionNeeded::ReportMissing, _) => "report not received".into(),
+            (ActionNeeded::ReportDue { due, late }, l) => match (l, late > 0) {
+                (crate::i18n::Lang::Ja, true) => {
+                    format!("実績報告の期限 {}({late}日超過)", l.date(due))
+                }
+                (crate::i18n::Lang::Ja, false) => {
+                    format!("実績報告の期限 {}(あと{}日)", l.date(due), -late)
+                }
+                (_, true) => format!("report due {} ({late} days overdue)", l.date(due)),
+                (_, false) => format!("report due {} (in {} days)", l.date(due), -late),
+            },
             (ActionNeeded::RefundDue(a), l) => match l {
                 crate::i18n::Lang::Ja => format!("返還未済 {}", l.yen(a)),
                 _ => format!("refund due {}", l.yen(a)),
@@ -136,20 +158,28 @@ impl ActionNeeded {
     }
 }
 
+/// How many days ahead a due 実績報告 is listed as needing action (and in the due list).
+pub const DUE_SOON_DAYS: i64 = 30;
+
 /// What needs action on `today`, over every fiscal year.
 pub fn actions(data: &LedgerData, today: chrono::NaiveDate) -> Vec<(LedgerRow, ActionNeeded)> {
     data.rows(None, None)
         .into_iter()
         .filter_map(|r| {
             let ended = r.fiscal_year.end().is_some_and(|e| e < today);
-            let a = match r.state {
-                GrantState::Decided | GrantState::AdvancePaid if ended => {
-                    ActionNeeded::ReportMissing
+            let owed = matches!(r.state, GrantState::Decided | GrantState::AdvancePaid);
+            let a = match (r.state, r.report_due) {
+                (_, Some(due)) if owed && (due - today).num_days() <= DUE_SOON_DAYS => {
+                    ActionNeeded::ReportDue {
+                        due,
+                        late: (today - due).num_days(),
+                    }
                 }
-                GrantState::Confirmed if r.money.refund_due > 0 => {
+                (_, None) if owed && ended => ActionNeeded::ReportMissing,
+                (GrantState::Confirmed, _) if r.money.refund_due > 0 => {
                     ActionNeeded::RefundDue(r.money.refund_due)
                 }
-                GrantState::Confirmed if r.money.settlement_due > 0 => {
+                (GrantState::Confirmed, _) if r.money.settlement_due > 0 => {
                     ActionNeeded::SettlementDue(r.money.settlement_due)
                 }
                 _ => return None,
@@ -350,6 +380,7 @@ pub fn apply_preview(
                     confirmed_on: None,
                     closed_on: None,
                     state: GrantState::Decided,
+                    project_end: None,
                 });
                 added += row.decided;
                 n += 1;

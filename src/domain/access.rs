@@ -36,6 +36,8 @@ pub enum Area {
     Activities,
     /// 相談 and 相談件数 tallies.
     Consultations,
+    /// 要望・提言: liaisons record those of their bodies (受付); coordinators route and close.
+    Requests,
 }
 
 impl Area {
@@ -57,6 +59,7 @@ impl Area {
             Area::Meetings => ("チーム会議", "team meetings"),
             Area::Activities => ("活動", "activities"),
             Area::Consultations => ("相談", "consultations"),
+            Area::Requests => ("要望・提言", "requests"),
         }
     }
 }
@@ -76,10 +79,15 @@ pub fn may_write(
         Role::Admin => true,
         Role::Coordinator => matches!(
             area,
-            Area::Bodies | Area::Assignments | Area::Subsidies | Area::Indicators | Area::Plan
+            Area::Bodies
+                | Area::Assignments
+                | Area::Subsidies
+                | Area::Indicators
+                | Area::Plan
+                | Area::Requests
         ),
         Role::Liaison => {
-            matches!(area, Area::Meetings | Area::Activities)
+            matches!(area, Area::Meetings | Area::Activities | Area::Requests)
                 && body.is_some_and(|b| assigned.contains(&b))
         }
         Role::Counselor => area == Area::Consultations,
@@ -89,7 +97,7 @@ pub fn may_write(
         return Ok(());
     }
     let (ja, en) = area.label();
-    if role == Role::Liaison && matches!(area, Area::Meetings | Area::Activities) {
+    if role == Role::Liaison && matches!(area, Area::Meetings | Area::Activities | Area::Requests) {
         return Err(Text::new(
             format!("地域担当は担当している地域協働体の{ja}だけを記録できます"),
             format!("a liaison records {en} only for the bodies they are assigned to"),
@@ -105,6 +113,21 @@ pub fn may_write(
             role.en().to_lowercase()
         ),
     ))
+}
+
+/// Whether `role` may write a record of `area` in lifecycle state `state` (its stored JSON
+/// term, e.g. `"Received"`): a liaison records a body's requests as received (受付) only; the
+/// answer and what becomes of it are the coordinators' (seed 003 事業11; issue 17.2).
+///
+/// Errors: a message saying who may take the step, in both languages.
+pub fn may_set_state(role: Role, area: Area, state: Option<&str>) -> Result<(), Text> {
+    if role == Role::Liaison && area == Area::Requests && state.is_some_and(|s| s != "Received") {
+        return Err(Text::new(
+            "要望・提言の回答と反映等の決定は協働推進の担当(コーディネーター)が記録します。地域担当は受付まで記録できます",
+            "a request's answer and decision are recorded by a coordinator; a liaison records it as received",
+        ));
+    }
+    Ok(())
 }
 
 /// Whether `role` may do what needs the whole database: a backup (it holds every summary) and
@@ -164,7 +187,7 @@ mod tests {
     use super::*;
     use crate::domain::{Category, Channel};
 
-    const AREAS: [Area; 9] = [
+    const AREAS: [Area; 10] = [
         Area::Staff,
         Area::Bodies,
         Area::Assignments,
@@ -174,6 +197,7 @@ mod tests {
         Area::Meetings,
         Area::Activities,
         Area::Consultations,
+        Area::Requests,
     ];
 
     #[test]
@@ -183,9 +207,9 @@ mod tests {
             (Role::Admin, &AREAS),
             (
                 Role::Coordinator,
-                &[Bodies, Assignments, Subsidies, Indicators, Plan],
+                &[Bodies, Assignments, Subsidies, Indicators, Plan, Requests],
             ),
-            (Role::Liaison, &[Meetings, Activities]),
+            (Role::Liaison, &[Meetings, Activities, Requests]),
             (Role::Counselor, &[Consultations]),
             (Role::Viewer, &[]),
         ];
@@ -201,6 +225,19 @@ mod tests {
             "a liaison records team meetings only for the bodies they are assigned to"
         );
         assert!(may_write(Role::Liaison, Activities, None, &[7]).is_err());
+        // A liaison records a request as received; the answer and decision are coordinators'.
+        assert!(may_set_state(Role::Liaison, Requests, Some("Received")).is_ok());
+        for s in ["Answered", "Reflected", "Declined"] {
+            assert!(
+                may_set_state(Role::Liaison, Requests, Some(s)).is_err(),
+                "{s}"
+            );
+            assert!(
+                may_set_state(Role::Coordinator, Requests, Some(s)).is_ok(),
+                "{s}"
+            );
+        }
+        assert!(may_set_state(Role::Liaison, Meetings, Some("Answered")).is_ok());
         let e = may_write(Role::Viewer, Staff, None, &[]).unwrap_err();
         assert_eq!(
             e.en,

@@ -159,6 +159,7 @@ mod tests {
             budget: 3_000_000,
             rule: rule(1_000),
             over_budget_reason: None,
+            report_due: Default::default(),
         };
         let bodies = vec![body(1, 100, 250), body(2, 900, 2000)];
         // Body 2 was counted again on 2024-04-01: 800 households; a count after the date is ignored.

@@ -418,6 +418,7 @@ mod tests {
             budget,
             rule: AllocationRule::Fixed { amount: 0 },
             over_budget_reason: None,
+            report_due: Default::default(),
         }
     }
 
@@ -437,6 +438,7 @@ mod tests {
             confirmed_on: None,
             closed_on: None,
             state: GrantState::Applied,
+            project_end: None,
         }
     }
 

@@ -134,6 +134,18 @@ pub trait RecordType: Serialize + DeserializeOwned + Clone + Send + Sync + 'stat
     const REFERS_TO: &'static [RefKind] = &[];
     /// The name of its `fy|date|id` index tree, for a type listed per fiscal year by date.
     const BY_DATE: Option<&'static str> = None;
+    /// The layout of its stored values: 1 for the first, raised by one each time a field is
+    /// added (new fields go last, `#[serde(default)]` so that older backups read). The store
+    /// brings values of an earlier layout forward through [`RecordType::upgrade`] when it opens
+    /// the database (docs/RECORD-TYPES.md, "Adding a field").
+    const LAYOUT: u32 = 1;
+    /// The kinds whose records it names by their label ([`RecordType::label`]; what a reader
+    /// resolves with [`Resolver::labelled`] and a writer writes with [`Resolver::label_of`]):
+    /// import, export and forms load those labels for it.
+    const NAMES_BY_LABEL: &'static [RecordKind] = &[];
+    /// Whether a stored record may only move forward ([`RecordType::may_replace`] is asked
+    /// on every update, by every path that writes: forms, import, the server).
+    const FORWARD_ONLY: bool = false;
 
     /// Its key in its tree.
     fn key(&self) -> Key<'_>;
@@ -185,11 +197,35 @@ pub trait RecordType: Serialize + DeserializeOwned + Clone + Send + Sync + 'stat
     fn redact_field(_field: &str, value: serde_json::Value, _role: Role) -> serde_json::Value {
         value
     }
+    /// How another record names this one in a file or form, unique within its type: by
+    /// default its [`RecordType::natural_key`].
+    fn label(&self, _res: &dyn Resolver) -> String {
+        self.natural_key()
+    }
+    /// A value stored in an earlier layout ([`RecordType::LAYOUT`]), read as that layout's
+    /// struct through `older` and brought forward; `None` when it is none of them. It must
+    /// keep everything the store derives (keys, indexes, counters).
+    fn upgrade<O: Older>(_older: &O) -> Option<Self> {
+        None
+    }
+    /// Whether `self` may replace the stored `old` (for a [`RecordType::FORWARD_ONLY`] type:
+    /// a lifecycle that moves forward only).
+    ///
+    /// Errors: what is refused and why, in both languages.
+    fn may_replace(&self, _old: &Self) -> Result<(), super::Text> {
+        Ok(())
+    }
     /// Its cells in a list pane, one per [`RecordType::FIELDS`] entry by default (its fields
     /// as written).
     fn cells(&self, res: &dyn Resolver) -> Vec<String> {
         self.write(res).into_iter().map(|(_, v)| v).collect()
     }
+}
+
+/// A stored value of an earlier layout, as the store hands it to [`RecordType::upgrade`].
+pub trait Older {
+    /// The value decoded as `V` (an earlier layout's struct), if it is one.
+    fn read<V: DeserializeOwned>(&self) -> Option<V>;
 }
 
 /// The [`RecordType::key`] and [`RecordType::set_id`] of a type keyed by its `id: u64` field
@@ -244,6 +280,7 @@ macro_rules! record_types {
             CommitteeMeeting in committee_meeting => CommitteeMeetings,
             CommitteeOpinion in committee_opinion => CommitteeOpinions,
             Plan in plan_record => Plans,
+            Request in request => Requests,
         }
     };
 }
@@ -398,6 +435,32 @@ impl RecordKind {
     /// Its [`RecordType::REF`].
     pub fn as_ref(self) -> Option<RefKind> {
         self.info().as_ref
+    }
+
+    /// Whether records of another kind name records of this one by label (it is in some
+    /// type's [`RecordType::NAMES_BY_LABEL`]).
+    pub fn is_labelled(self) -> bool {
+        static LABELLED: std::sync::OnceLock<Vec<RecordKind>> = std::sync::OnceLock::new();
+        LABELLED
+            .get_or_init(|| {
+                RecordKind::ALL
+                    .iter()
+                    .flat_map(|k| k.names_by_label().iter().copied())
+                    .collect()
+            })
+            .contains(&self)
+    }
+
+    /// The kinds records of this kind name by label ([`RecordType::NAMES_BY_LABEL`]).
+    pub fn names_by_label(self) -> &'static [RecordKind] {
+        struct Named;
+        impl Visit for Named {
+            type Out = &'static [RecordKind];
+            fn visit<T: RecordType>(self) -> Self::Out {
+                T::NAMES_BY_LABEL
+            }
+        }
+        self.visit(Named)
     }
 
     /// The kind named `name` as a tree/type name or a file name (`indicator_values`).

@@ -106,6 +106,7 @@ mod tests {
             confirmed_on: None,
             closed_on: None,
             state: GrantState::Decided,
+            project_end: None,
         }
     }
 

@@ -82,6 +82,9 @@ pub struct SubsidyProgram {
     pub rule: AllocationRule,
     /// Why deciding more than the budget is allowed (補正予算 etc.); `None` = never allowed.
     pub over_budget_reason: Option<String>,
+    /// 実績報告の期限: when its grants' reports are due (layout 2, issue 17.1).
+    #[serde(default)]
+    pub report_due: super::report_due::ReportDue,
 }
 
 /// How a program computes each body's amount (issue 4, "Programs").
@@ -325,6 +328,10 @@ pub struct Grant {
     pub closed_on: Option<NaiveDate>,
     /// Current state.
     pub state: GrantState,
+    /// 事業完了日: when the body's funded project ended, from which a program's
+    /// [`ReportDue::AfterProjectEnd`](super::report_due::ReportDue) counts (layout 2, issue 17.1).
+    #[serde(default)]
+    pub project_end: Option<NaiveDate>,
 }
 
 vocab! {

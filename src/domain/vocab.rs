@@ -72,7 +72,9 @@ pub fn term_in(term: &str, lang: super::Lang) -> Option<&'static str> {
         GrantState,
         DisbursementKind,
         grant::StepKind,
-        action_result::Rating
+        action_result::Rating,
+        request::RequestState,
+        request::Priority
     );
     found
         .or_else(|| {

@@ -54,7 +54,7 @@ fn all<T>(l: Loaded<T>) -> Result<Vec<T>, Text> {
 ///
 /// Errors: an unknown type (the message lists the types), or a record that cannot be read.
 pub fn rows(store: &Store, kind: &str, fy: Option<FiscalYear>) -> Result<Vec<ExportRow>, Text> {
-    let (names, problems) = store.name_tables();
+    let (mut names, problems) = store.name_tables();
     if let Some(e) = problems.into_iter().next() {
         return Err(Text::new(e.to_string(), e.to_string()));
     }
@@ -67,6 +67,9 @@ pub fn rows(store: &Store, kind: &str, fy: Option<FiscalYear>) -> Result<Vec<Exp
             format!("no record type '{kind}'; use one of {}", TYPES.join(", ")),
         ));
     };
+    if let Some(e) = store.add_labels(&mut names, k).into_iter().next() {
+        return Err(Text::new(e.to_string(), e.to_string()));
+    }
     let out = k.visit(Rows {
         store,
         fy,

@@ -343,6 +343,19 @@ fn check_roles(store: &Store, session: &Session, role: Role, batch: &Batch) -> R
             ))));
         };
         let body = |j: &serde_json::Value| j.get("body_id").and_then(|b| b.as_u64());
+        let state =
+            |j: &serde_json::Value| j.get("state").and_then(|s| s.as_str()).map(String::from);
+        let mut states: Vec<Option<String>> = json.iter().map(state).collect();
+        if role == Role::Liaison
+            && let Some(old) = stored_json(store, *tree, key)
+        {
+            states.push(state(&old));
+        }
+        for s in &states {
+            if let Err(t) = access::may_set_state(role, area, s.as_deref()) {
+                return Err(Reply::Error(WireError::Denied(t)));
+            }
+        }
         let mut bodies: Vec<Option<u64>> = json.iter().map(body).collect();
         if (json.is_none() || role == Role::Liaison)
             && let Some(old) = stored_json(store, *tree, key)

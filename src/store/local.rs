@@ -199,6 +199,11 @@ impl Local {
                         (Some(_), None) => *tree_deltas.entry(p.tree).or_default() -= 1,
                         _ => {}
                     }
+                    if let (Some(o), Some(n)) = (&old, &p.value)
+                        && let Some(may) = records::kind(p.tree).and_then(|k| k.replace)
+                    {
+                        may(o, n).map_err(|t| abort(StoreError::Denied(t)))?;
+                    }
                     let old_json = match &old {
                         Some(bytes) => {
                             let (eff, json) = (p.stored)(bytes, &p.key).map_err(abort)?;

@@ -151,6 +151,7 @@ impl Local {
             ));
         }
         store.check_schema()?;
+        notes.extend(store.upgrade_layouts()?);
         store.notes.extend(notes);
         Ok(store)
     }

@@ -17,6 +17,7 @@ mod error;
 pub mod framed;
 pub mod guard;
 pub mod keys;
+mod layout;
 mod local;
 mod local_audit;
 mod local_open;
@@ -42,8 +43,9 @@ use thiserror::Error;
 /// keeps the write sequence and record counts, and the audit chain is keyed (HMAC); a version-1
 /// database is brought forward when it is opened (counted once, its chain re-hashed). 3: the
 /// counters keep each owner's open follow-ups (`follow_ups_open/…`), set from the meetings when a
-/// version-2 database is opened.
-pub const SCHEMA_VERSION: u32 = 3;
+/// version-2 database is opened. 4: record trees carry a layout (`layout/<tree>` in meta, see
+/// `layout.rs`); subsidy programs and grants are at layout 2.
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Page cache size given to sled (its default of 1 GiB is far beyond what kyodo needs).
 pub const CACHE_BYTES: u64 = 24 << 20;

@@ -28,8 +28,53 @@ impl Store {
                 .into_iter()
                 .map(|g| (g.id, (g.program_id, g.body_id)))
                 .collect(),
+            labels: Default::default(),
         };
         (names, problems)
+    }
+
+    /// Adds to `names` the labels ([`crate::domain::RecordType::label`]) of every record of
+    /// the kinds that a record of `of` names by label (its `NAMES_BY_LABEL`), reading each of
+    /// those trees once. Returns the problems of trees that could not be read whole.
+    pub fn add_labels(
+        &self,
+        names: &mut crate::domain::fields::NameTables,
+        of: crate::domain::RecordKind,
+    ) -> Vec<StoreError> {
+        use crate::domain::{RecordType, Visit};
+        struct Labels<'a>(&'a Store, &'a crate::domain::fields::NameTables);
+        impl Visit for Labels<'_> {
+            type Out = (Vec<(u64, String)>, Vec<StoreError>);
+            fn visit<T: RecordType>(self) -> Self::Out {
+                let l = self.0.list::<T>();
+                let out = l
+                    .items
+                    .iter()
+                    .filter_map(|r| match r.key() {
+                        crate::domain::Key::Id(id) => Some((id, r.label(self.1))),
+                        crate::domain::Key::Name(_) => None,
+                    })
+                    .collect();
+                (out, l.problems)
+            }
+        }
+        let mut problems = Vec::new();
+        for &kind in of.names_by_label() {
+            if names
+                .labels
+                .range((kind, 0)..=(kind, u64::MAX))
+                .next()
+                .is_some()
+            {
+                continue;
+            }
+            let (labels, p) = kind.visit(Labels(self, names));
+            problems.extend(p);
+            names
+                .labels
+                .extend(labels.into_iter().map(|(id, l)| ((kind, id), l)));
+        }
+        problems
     }
 
     /// Reads one record by key.
@@ -178,6 +223,30 @@ impl Store {
             }
             Ok(())
         })?;
+        Ok(out)
+    }
+
+    /// The meetings that hold open follow-ups of anyone (see
+    /// [`Store::meetings_with_open_follow_ups`]), each once, in id order.
+    ///
+    /// Errors: a counter that cannot be read.
+    pub fn meetings_with_any_open_follow_ups(&self) -> Result<Vec<crate::domain::TeamMeetingId>> {
+        let prefix = format!("{}/", crate::domain::FOLLOW_UPS_OPEN).into_bytes();
+        let mut out = Vec::new();
+        self.scan_pairs(TreeName::Counters, &prefix, |k, v| {
+            let n = v.try_into().map(i64::from_be_bytes).unwrap_or(0);
+            if n > 0
+                && let Some(id) = std::str::from_utf8(&k[prefix.len()..])
+                    .ok()
+                    .and_then(|s| s.rsplit('/').next())
+                    .and_then(|s| s.parse::<u64>().ok())
+            {
+                out.push(id);
+            }
+            Ok(())
+        })?;
+        out.sort_unstable();
+        out.dedup();
         Ok(out)
     }
 

@@ -240,6 +240,23 @@ pub struct Kind {
     pub shown: fn(&[u8], Role) -> Option<Vec<u8>>,
     /// A field's JSON in an audit diff as a role may see it (see [`Record::redact_field`]).
     pub audit_field: fn(&str, serde_json::Value, Role) -> serde_json::Value,
+    /// For a [`RecordType::FORWARD_ONLY`] type: whether the new value (second) may replace
+    /// the stored one (first), both encoded (see [`RecordType::may_replace`]).
+    pub replace: Option<ReplaceFn>,
+}
+
+/// Whether an encoded new value may replace an encoded stored one; the refusal says why.
+pub type ReplaceFn = fn(&[u8], &[u8]) -> std::result::Result<(), crate::domain::Text>;
+
+/// [`ReplaceFn`] of type `T`. Values that do not decode are left to the write's own checks.
+fn replace_of<T: RecordType>(
+    old: &[u8],
+    new: &[u8],
+) -> std::result::Result<(), crate::domain::Text> {
+    match (codec::decode::<T>(old), codec::decode::<T>(new)) {
+        (Ok(o), Ok(n)) => n.may_replace(&o),
+        _ => Ok(()),
+    }
 }
 
 /// The [`Kind`] of type `T`.
@@ -263,6 +280,7 @@ pub fn kind_of<T: Record>() -> Kind {
             codec::encode(&r).ok()
         },
         audit_field: |field, value, role| T::redact_field(field, value, role),
+        replace: None,
     }
 }
 
@@ -274,7 +292,10 @@ pub fn kind(tree: TreeName) -> Option<&'static Kind> {
     impl Visit for Make {
         type Out = Kind;
         fn visit<T: RecordType>(self) -> Kind {
-            kind_of::<T>()
+            Kind {
+                replace: T::FORWARD_ONLY.then_some(replace_of::<T> as ReplaceFn),
+                ..kind_of::<T>()
+            }
         }
     }
     let all = KINDS.get_or_init(|| RecordKind::ALL.iter().map(|k| k.visit(Make)).collect());

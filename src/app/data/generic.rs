@@ -50,7 +50,7 @@ pub fn load(
         type Out = (Vec<RecordRow>, Vec<String>);
         fn visit<T: RecordType>(self) -> Self::Out {
             let Load(store, fy, lk) = self;
-            let names = NameTables {
+            let mut names = NameTables {
                 bodies: lk
                     .bodies
                     .iter()
@@ -63,8 +63,19 @@ pub fn load(
                     .collect(),
                 ..NameTables::default()
             };
+            if !T::NAMES_BY_LABEL.is_empty() {
+                // Grants' and payments' labels name their program.
+                let (all, _) = store.name_tables();
+                names.programs = all.programs;
+                names.grants = all.grants;
+            }
+            let mut problems: Vec<String> = store
+                .add_labels(&mut names, T::KIND)
+                .iter()
+                .map(|e| e.to_string())
+                .collect();
             let loaded = store.list_year::<T>(fy, &names);
-            let problems = loaded.problems.iter().map(|e| e.to_string()).collect();
+            problems.extend(loaded.problems.iter().map(|e| e.to_string()));
             let mut v: Vec<T> = loaded.items;
             v.sort_by(|a, b| b.export_order(a, &names));
             let rows = v

@@ -561,6 +561,7 @@ impl<'s> Loader<'s> {
                 .map(|a| (a.plan, a.number))
                 .collect(),
             entries: s.list::<IndicatorEntry>().items,
+            names: s.name_tables().0,
             actor: s.actor().clone(),
             today,
             fy,

@@ -25,6 +25,9 @@ pub struct FormContext {
     pub plan_actions: Vec<(String, u32)>,
     /// Entered indicator values.
     pub entries: Vec<IndicatorEntry>,
+    /// Names by id, and the labels of the records this form's type names by label
+    /// ([`Resolver::labelled`]; filled for the form's kind when it opens).
+    pub names: crate::domain::fields::NameTables,
     /// The person using kyodo.
     pub actor: Actor,
     /// Today.
@@ -90,6 +93,18 @@ impl Resolver for FormContext {
         self.plan_actions
             .iter()
             .any(|(p, n)| p == plan && *n == number)
+    }
+    fn labelled(&self, kind: RecordKind, label: &str) -> Result<u64, Text> {
+        let want = label.trim();
+        self.names
+            .labels
+            .range((kind, 0)..=(kind, u64::MAX))
+            .find(|(_, l)| l.as_str() == want)
+            .map(|((_, id), _)| *id)
+            .ok_or_else(|| crate::domain::fields::no_label(kind, label))
+    }
+    fn label_of(&self, kind: RecordKind, id: u64) -> String {
+        self.names.label_of(kind, id)
     }
     fn body_name(&self, id: BodyId) -> String {
         self.bodies

@@ -271,6 +271,17 @@ pub(super) fn kind_of(form: FormKind, key: &str, ctx: &FormContext) -> FieldKind
             choices(Rating::ALL, Rating::ja, Rating::en)
         }
         (FormKind::Record(RecordKind::ActionResult), "summary") => FieldKind::Lines,
+        (FormKind::Record(RecordKind::Request), "state") => {
+            use crate::domain::request::RequestState;
+            choices(RequestState::ALL, RequestState::ja, RequestState::en)
+        }
+        (FormKind::Record(RecordKind::Request), "priority") => {
+            use crate::domain::request::Priority;
+            // The first choice is a new request's default: 中.
+            let order = [Priority::Medium, Priority::High, Priority::Low];
+            choices(&order, Priority::ja, Priority::en)
+        }
+        (FormKind::Record(RecordKind::Request), "text" | "answer" | "reason") => FieldKind::Lines,
         (FormKind::PlanAction, "description") => FieldKind::Lines,
         (FormKind::Staff, "active") => {
             FieldKind::Choice(vec![Opt::terms("はい", "yes"), Opt::terms("いいえ", "no")])

@@ -6,6 +6,7 @@
 
 use super::access::Area;
 use super::record_type::{Key, Metric, RecordKind, RecordType, RefKind};
+use super::report_due::ReportDue;
 use super::*;
 use chrono::NaiveDate;
 use std::cmp::Ordering;

@@ -248,6 +248,25 @@ pub trait Resolver {
     fn program_of(&self, id: SubsidyProgramId) -> (String, FiscalYear);
     /// A grant's program and body.
     fn grant_of(&self, id: GrantId) -> (SubsidyProgramId, BodyId);
+    /// The record of `kind` whose [`RecordType::label`](super::super::RecordType::label) is
+    /// `label` (how one record names another in a file or form: a 相談案件's number, a grant's
+    /// `交付金/年度/地域協働体`). A resolver that cannot look records up refuses.
+    fn labelled(&self, kind: super::super::RecordKind, label: &str) -> Result<u64, Text> {
+        Err(no_label(kind, label))
+    }
+    /// The label of record `id` of `kind` (empty when unknown).
+    fn label_of(&self, _kind: super::super::RecordKind, _id: u64) -> String {
+        String::new()
+    }
+}
+
+/// The refusal of a label that names no record of `kind`.
+pub fn no_label(kind: super::super::RecordKind, label: &str) -> Text {
+    use super::super::Lang;
+    Text::new(
+        format!("「{label}」という{}は見つかりません", kind.title(Lang::Ja)),
+        format!("no {} '{label}'", kind.title(Lang::En).to_lowercase()),
+    )
 }
 
 pub(crate) fn body_ref(r: &mut dyn FieldReader, res: &dyn Resolver, key: &str) -> BodyId {
@@ -312,6 +331,8 @@ pub struct NameTables {
     pub programs: BTreeMap<SubsidyProgramId, (String, FiscalYear)>,
     /// Grants' program and body by id.
     pub grants: BTreeMap<GrantId, (SubsidyProgramId, BodyId)>,
+    /// Labels of records others name by label ([`Resolver::label_of`]), by kind and id.
+    pub labels: BTreeMap<(super::super::RecordKind, u64), String>,
 }
 
 impl Resolver for NameTables {
@@ -347,5 +368,8 @@ impl Resolver for NameTables {
     }
     fn grant_of(&self, id: GrantId) -> (SubsidyProgramId, BodyId) {
         self.grants.get(&id).copied().unwrap_or((0, 0))
+    }
+    fn label_of(&self, kind: super::super::RecordKind, id: u64) -> String {
+        self.labels.get(&(kind, id)).cloned().unwrap_or_default()
     }
 }

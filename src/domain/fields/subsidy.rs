@@ -18,6 +18,7 @@ pub const SUBSIDY_PROGRAMS: &[(&str, bool)] = &[
     ("rates", false),
     ("fixed_amount", false),
     ("over_budget_reason", false),
+    ("report_due", false),
 ];
 
 /// `(field, required)` of `grants`, in file and form order.
@@ -36,6 +37,7 @@ pub const GRANTS: &[(&str, bool)] = &[
     ("confirmed_on", false),
     ("closed_on", false),
     ("state", true),
+    ("project_end", false),
 ];
 
 /// `(field, required)` of `disbursements`, in file and form order.
@@ -130,6 +132,14 @@ pub fn read_program(r: &mut dyn FieldReader, id: SubsidyProgramId) -> Option<Sub
         budget: r.yen("budget"),
         rule,
         over_budget_reason: r.opt("over_budget_reason"),
+        report_due: match ReportDue::parse(&r.raw("report_due")) {
+            Ok(rule) => rule,
+            Err(e) => {
+                let v = r.raw("report_due");
+                r.error("report_due", &v, e);
+                ReportDue::Unset
+            }
+        },
     };
     r.ok().then_some(p)
 }
@@ -221,6 +231,7 @@ pub fn write_program(p: &SubsidyProgram) -> Fields {
             "over_budget_reason",
             p.over_budget_reason.clone().unwrap_or_default(),
         ),
+        ("report_due", p.report_due.write()),
     ]);
     f
 }
@@ -243,6 +254,7 @@ pub fn read_grant(r: &mut dyn FieldReader, res: &dyn Resolver, id: GrantId) -> O
         closed_on: r.opt_date("closed_on"),
         state: vocab(r, "state", GrantState::parse, GrantState::choices)
             .unwrap_or(GrantState::Applied),
+        project_end: r.opt_date("project_end"),
     };
     if let (Some(c), Some(dec)) = (g.confirmed_amount, g.decided_amount)
         && c > dec
@@ -289,6 +301,7 @@ pub fn write_grant(g: &Grant, res: &dyn Resolver) -> Fields {
         ("confirmed_on", od(g.confirmed_on)),
         ("closed_on", od(g.closed_on)),
         ("state", g.state.ja().into()),
+        ("project_end", od(g.project_end)),
     ]
 }
 
@@ -359,7 +372,13 @@ impl RecordType for SubsidyProgram {
     const FIELDS: &'static [(&'static str, bool)] = SUBSIDY_PROGRAMS;
     const AREA: Area = Area::Subsidies;
     const REF: Option<RefKind> = Some(RefKind::Program);
+    const LAYOUT: u32 = 2;
     crate::numeric_id!();
+    fn upgrade<O: crate::domain::Older>(older: &O) -> Option<Self> {
+        older
+            .read::<crate::domain::subsidy_v1::ProgramV1>()
+            .map(Into::into)
+    }
     fn natural_key(&self) -> String {
         format!("{}|{}", self.name, self.fiscal_year.0)
     }
@@ -385,7 +404,13 @@ impl RecordType for Grant {
     const AREA: Area = Area::Subsidies;
     const REF: Option<RefKind> = Some(RefKind::Grant);
     const REFERS_TO: &'static [RefKind] = &[RefKind::Body, RefKind::Program];
+    const LAYOUT: u32 = 2;
     crate::numeric_id!();
+    fn upgrade<O: crate::domain::Older>(older: &O) -> Option<Self> {
+        older
+            .read::<crate::domain::subsidy_v1::GrantV1>()
+            .map(Into::into)
+    }
     fn natural_key(&self) -> String {
         format!("{}|{}", self.program_id, self.body_id)
     }

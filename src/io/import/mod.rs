@@ -281,6 +281,11 @@ struct Ctx<'a> {
     plan_actions: std::collections::HashSet<(String, u32)>,
     /// Stored records by natural key, per type (loaded when the type's file is read).
     existing: HashMap<String, ByNaturalKey>,
+    /// Names by id (what labels are made of), kept up to date as rows are read.
+    names: crate::domain::fields::NameTables,
+    /// Records others name by label ([`RecordType::label`]), by kind and label: loaded from the
+    /// store before a file that names them is read, and learnt as rows are read.
+    label_ids: HashMap<(RecordKind, String), u64>,
     /// Added / updated / unchanged per type.
     stats: HashMap<String, TypeSummary>,
 }
@@ -297,6 +302,8 @@ impl<'a> Ctx<'a> {
             indicators: HashMap::new(),
             plan_actions: Default::default(),
             existing: HashMap::new(),
+            names: store.name_tables().0,
+            label_ids: HashMap::new(),
             stats: HashMap::new(),
         };
         for b in first_problem(store.list::<Body>())? {
@@ -319,6 +326,25 @@ impl<'a> Ctx<'a> {
             ctx.plan_actions.insert((a.plan, a.number));
         }
         Ok(ctx)
+    }
+
+    /// Loads the labels of the stored records that rows of `kind` name by label, once.
+    fn load_labels(&mut self, kind: RecordKind) -> Result<(), String> {
+        let before = self.names.labels.len();
+        if let Some(e) = self
+            .store
+            .add_labels(&mut self.names, kind)
+            .into_iter()
+            .next()
+        {
+            return Err(e.to_string());
+        }
+        if self.names.labels.len() != before {
+            for ((k, id), label) in &self.names.labels {
+                self.label_ids.entry((*k, label.clone())).or_insert(*id);
+            }
+        }
+        Ok(())
     }
 
     fn add_staff_names(&mut self, s: &Staff) {
@@ -478,6 +504,7 @@ impl<'a> Ctx<'a> {
         let Some(k) = RecordKind::of_name(kind) else {
             return Err(format!("unknown record type {kind}"));
         };
+        self.load_labels(k)?;
         k.visit(ReadRow {
             ctx: self,
             kind,
@@ -491,14 +518,19 @@ impl<'a> Ctx<'a> {
     /// indicator's id (the [`Resolver`](crate::domain::fields::Resolver)'s tables).
     fn learn(&mut self, rec: &dyn std::any::Any) {
         if let Some(b) = rec.downcast_ref::<Body>() {
+            self.names.bodies.insert(b.id, b.name.clone());
             self.bodies.insert(b.name.clone(), b.id);
             self.bodies.entry(b.kana.clone()).or_insert(b.id);
         } else if let Some(s) = rec.downcast_ref::<Staff>() {
             self.add_staff_names(s);
         } else if let Some(p) = rec.downcast_ref::<SubsidyProgram>() {
             self.programs.insert((p.name.clone(), p.fiscal_year), p.id);
+            self.names
+                .programs
+                .insert(p.id, (p.name.clone(), p.fiscal_year));
         } else if let Some(g) = rec.downcast_ref::<Grant>() {
             self.grants.insert((g.program_id, g.body_id), g.id);
+            self.names.grants.insert(g.id, (g.program_id, g.body_id));
         } else if let Some(i) = rec.downcast_ref::<Indicator>() {
             self.indicators.insert(i.id.clone(), ());
         } else if let Some(a) = rec.downcast_ref::<PlanAction>() {
@@ -526,6 +558,11 @@ impl Visit for ReadRow<'_, '_, '_, '_> {
             rec.set_id(id);
         }
         self.ctx.learn(&rec);
+        if T::KIND.is_labelled() {
+            let label = rec.label(&self.ctx.names);
+            self.ctx.label_ids.insert((T::KIND, label.clone()), id);
+            self.ctx.names.labels.insert((T::KIND, id), label);
+        }
         Ok(())
     }
 }

@@ -118,16 +118,25 @@ impl crate::domain::fields::Resolver for Ctx<'_> {
         self.plan_actions.contains(&(plan.to_string(), number))
     }
     fn body_name(&self, id: BodyId) -> String {
-        format!("#{id}")
+        self.names.body_name(id)
     }
     fn staff_name(&self, id: StaffId) -> String {
-        format!("#{id}")
+        self.names.staff_name(id)
     }
     fn program_of(&self, id: SubsidyProgramId) -> (String, FiscalYear) {
-        (format!("#{id}"), FiscalYear(0))
+        self.names.program_of(id)
     }
-    fn grant_of(&self, _id: GrantId) -> (SubsidyProgramId, BodyId) {
-        (0, 0)
+    fn grant_of(&self, id: GrantId) -> (SubsidyProgramId, BodyId) {
+        self.names.grant_of(id)
+    }
+    fn labelled(&self, kind: RecordKind, label: &str) -> Result<u64, Text> {
+        self.label_ids
+            .get(&(kind, label.trim().to_string()))
+            .copied()
+            .ok_or_else(|| crate::domain::fields::no_label(kind, label))
+    }
+    fn label_of(&self, kind: RecordKind, id: u64) -> String {
+        self.names.label_of(kind, id)
     }
 }
 

@@ -1,0 +1,128 @@
+//! A database written before a record type gained a field (its stored layout is older) is
+//! brought forward when it is opened, in place and once, and reads as before (issue 17: the
+//! program's 実績報告の期限 and the grant's 事業完了日 are layout 2).
+
+mod common;
+use common::*;
+use kyodo::domain::*;
+use kyodo::store::codec;
+use serde::Serialize;
+
+/// [`Grant`] as kyodo stored it before layout 2 (same fields, same order).
+#[derive(Serialize)]
+struct GrantV1 {
+    id: u64,
+    program_id: u64,
+    body_id: u64,
+    applied_amount: i64,
+    applied_on: chrono::NaiveDate,
+    eligible_cost: Option<i64>,
+    project_year: Option<u32>,
+    decided_amount: Option<i64>,
+    decided_on: Option<chrono::NaiveDate>,
+    reported_on: Option<chrono::NaiveDate>,
+    confirmed_amount: Option<i64>,
+    confirmed_on: Option<chrono::NaiveDate>,
+    closed_on: Option<chrono::NaiveDate>,
+    state: GrantState,
+}
+
+#[derive(Serialize)]
+struct ProgramV1 {
+    id: u64,
+    name: String,
+    fiscal_year: FiscalYear,
+    budget: i64,
+    rule: AllocationRule,
+    over_budget_reason: Option<String>,
+}
+
+/// Rewrites the demo's programs and grants as layout 1 and marks the database schema 3, as a
+/// kyodo of stop 25 left it.
+fn make_old(db: &std::path::Path) {
+    let s = sled::open(db).unwrap();
+    let grants = s.open_tree("grants").unwrap();
+    for kv in grants.iter() {
+        let (k, v) = kv.unwrap();
+        let g: Grant = codec::decode(&v).unwrap();
+        assert!(g.project_end.is_none() || g.state != GrantState::Applied);
+        let old = GrantV1 {
+            id: g.id,
+            program_id: g.program_id,
+            body_id: g.body_id,
+            applied_amount: g.applied_amount,
+            applied_on: g.applied_on,
+            eligible_cost: g.eligible_cost,
+            project_year: g.project_year,
+            decided_amount: g.decided_amount,
+            decided_on: g.decided_on,
+            reported_on: g.reported_on,
+            confirmed_amount: g.confirmed_amount,
+            confirmed_on: g.confirmed_on,
+            closed_on: g.closed_on,
+            state: g.state,
+        };
+        grants.insert(k, codec::encode(&old).unwrap()).unwrap();
+    }
+    let programs = s.open_tree("subsidy_programs").unwrap();
+    for kv in programs.iter() {
+        let (k, v) = kv.unwrap();
+        let p: SubsidyProgram = codec::decode(&v).unwrap();
+        let old = ProgramV1 {
+            id: p.id,
+            name: p.name,
+            fiscal_year: p.fiscal_year,
+            budget: p.budget,
+            rule: p.rule,
+            over_budget_reason: p.over_budget_reason,
+        };
+        programs.insert(k, codec::encode(&old).unwrap()).unwrap();
+    }
+    let meta = s.open_tree("meta").unwrap();
+    meta.remove("layout/grants").unwrap();
+    meta.remove("layout/subsidy_programs").unwrap();
+    meta.insert("schema_version", &3u32.to_be_bytes()).unwrap();
+    s.flush().unwrap();
+}
+
+#[test]
+fn an_older_layout_is_brought_forward_once_and_reads_as_before() {
+    let (_dir, db) = demo_db();
+    let d = db.to_str().unwrap();
+    // Without the new fields' values, so that layout 1 holds everything.
+    let before_grants = kyodo_ok(&["--db", d, "export", "grants"]);
+    let before_programs = kyodo_ok(&["--db", d, "export", "subsidy_programs"]);
+    make_old(&db);
+    {
+        // The old layout no longer decodes as the new one: without the upgrade, kyodo would
+        // refuse the database.
+        let s = sled::open(&db).unwrap();
+        let v = s
+            .open_tree("grants")
+            .unwrap()
+            .iter()
+            .next()
+            .unwrap()
+            .unwrap()
+            .1;
+        assert!(codec::decode::<Grant>(&v).is_err());
+    }
+    let first = kyodo_cmd().args(["--db", d, "check"]).output().unwrap();
+    let err = String::from_utf8_lossy(&first.stderr);
+    assert!(first.status.success(), "{err}");
+    assert!(err.contains("forward to the new layout"), "{err}");
+    // Everything but the new field (the last column), which layout 1 did not hold.
+    let old_columns = |csv: &str| -> Vec<String> {
+        csv.lines()
+            .map(|l| l.rsplit_once(',').map_or(l, |(a, _)| a).to_string())
+            .collect()
+    };
+    let after_grants = kyodo_ok(&["--db", d, "export", "grants"]);
+    assert_eq!(old_columns(&after_grants), old_columns(&before_grants));
+    assert!(after_grants.lines().skip(1).all(|l| l.ends_with(',')));
+    let after_programs = kyodo_ok(&["--db", d, "export", "subsidy_programs"]);
+    assert_eq!(old_columns(&after_programs), old_columns(&before_programs));
+    let again = kyodo_cmd().args(["--db", d, "check"]).output().unwrap();
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert!(!err.contains("layout"), "converted twice: {err}");
+}
