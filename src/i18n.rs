@@ -290,6 +290,7 @@ pub const FIELD_LABELS: &[(&str, &str, &str)] = &[
     ("closed_on", "完了日", "Closed on"),
     ("report_due", "実績報告の期限", "Report due"),
     ("project_end", "事業完了日", "Project ended"),
+    ("case", "相談案件", "Case"),
     ("step", "手続き", "Step"),
     ("reason", "訂正の理由", "Reason"),
     ("id", "ID", "Id"),

@@ -308,6 +308,7 @@ fn private_fields_reach_only_counselors_and_admins_by_every_path() {
             people: 1,
             minutes: 20,
             summary: SUMMARY.into(),
+            case_id: 0,
         });
         let keys = store.write(b).unwrap();
         // And one that changed later, so its diff is in the trail too.

@@ -283,7 +283,33 @@ for fy, total, ds_total, detailed, ds_detailed in ((2022, 2335, 138, 420, 58), (
             tally_rows.append([rand_date(fy).isoformat(), cat, rnd.choices(CHANS, CHAN_W)[0], c])
 cons_rows.sort(key=lambda r: r[0])
 tally_rows.sort(key=lambda r: r[0])
-write("consultations", ["date", "counselor", "client_type", "client_name", "channel", "categories", "people", "minutes", "summary"], cons_rows)
+# 相談案件 (issue 17.6; illustrative): a few groups' matters followed across several of their
+# consultations of FY2023 — the first three of each group's — three still continuing with a next
+# contact date, two closed after a referral. Chosen without drawing from rnd.
+CASES = [  # (group, title, status, referral kind, referral, outcome)
+    ("地域食堂の会", "子ども食堂の立ち上げ", "継続", "NPO・団体", "NPO法人いわい里山の会", ""),
+    ("子育てサークルひだまり", "活動場所の確保", "継続", "市の担当課", "生涯学習課", "市民センターの一室を月2回使えることになった"),
+    ("老人クラブ寿会", "会員減少と役員の担い手", "継続", "なし", "", ""),
+    ("駅前商店会", "空き店舗を使った交流拠点", "終結", "他の支援機関", "一関商工会議所", "空き店舗活用の補助制度につないだ"),
+    ("上町自治会", "自治会の法人化の手続き", "終結", "市の担当課", "まちづくり推進課", "認可地縁団体の申請が受理された"),
+]
+case_rows = []
+for n, (group, title, status, rkind, referral, outcome) in enumerate(CASES, 1):
+    mine = [r for r in cons_rows if r[3] == group and r[0] >= "2023-04-01"][:3]
+    number = f"C2023-{n:03}"
+    for r in mine:
+        r.append(number)
+    first, last = dt.date.fromisoformat(mine[0][0]), dt.date.fromisoformat(mine[-1][0])
+    closed = (last + dt.timedelta(days=14)).isoformat() if status == "終結" else ""
+    next_contact = (last + dt.timedelta(days=30)).isoformat() if status == "継続" else ""
+    case_rows.append([number, title, group, mine[0][1], first.isoformat(), status, closed, next_contact, rkind, referral, outcome])
+for r in cons_rows:
+    if len(r) == 9:
+        r.append("")
+write("consultation_cases", ["number", "title", "client", "counselor", "opened_on", "status", "closed_on", "next_contact",
+                             "referral_kind", "referral", "referral_outcome"], case_rows)
+write("consultations", ["date", "counselor", "client_type", "client_name", "channel", "categories", "people", "minutes", "summary",
+                        "case"], cons_rows)
 write("consultation_tallies", ["date", "category", "channel", "count"], tally_rows)
 
 # ---- activities: 466 in FY2022, 472 in FY2023

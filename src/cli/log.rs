@@ -219,6 +219,7 @@ fn build(store: &Store, cmd: &LogCommand) -> Result<(Text, crate::store::Batch),
                 people: a.people,
                 minutes: a.minutes,
                 summary: a.summary.clone(),
+                case_id: 0,
             };
             let cats = |l: Lang| {
                 c.categories

@@ -274,6 +274,7 @@ mod tests {
             people: 2,
             minutes: 30,
             summary: "個人の事情を含む相談内容".into(),
+            case_id: 0,
         };
         for role in [Role::Admin, Role::Counselor] {
             assert_eq!(redact(c.clone(), role), c);

@@ -82,6 +82,42 @@ pub struct Consultation {
     pub minutes: u32,
     /// 相談内容: may hold personal information (個人情報); shown to counselors and admins only.
     pub summary: String,
+    /// The 相談案件 it belongs to (a [`super::consultation_case::ConsultationCase`]); 0 for none
+    /// (layout 2, issue 17.6).
+    #[serde(default)]
+    pub case_id: u64,
+}
+
+/// [`Consultation`], layout 1 (before it named its case). Never change it: older databases
+/// hold it.
+#[derive(Deserialize)]
+pub struct ConsultationV1 {
+    id: ConsultationId,
+    date: NaiveDate,
+    counselor_id: StaffId,
+    client: Client,
+    channel: Channel,
+    categories: Vec<Category>,
+    people: u32,
+    minutes: u32,
+    summary: String,
+}
+
+impl From<ConsultationV1> for Consultation {
+    fn from(c: ConsultationV1) -> Consultation {
+        Consultation {
+            id: c.id,
+            date: c.date,
+            counselor_id: c.counselor_id,
+            client: c.client,
+            channel: c.channel,
+            categories: c.categories,
+            people: c.people,
+            minutes: c.minutes,
+            summary: c.summary,
+            case_id: 0,
+        }
+    }
 }
 
 /// 相談件数: a count-only entry for consultations logged without details.

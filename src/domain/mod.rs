@@ -10,6 +10,7 @@ pub mod body;
 pub mod committee_meeting;
 pub mod committee_opinion;
 pub mod consultation;
+pub mod consultation_case;
 pub mod date_parse;
 pub mod document_ref;
 pub mod fields;

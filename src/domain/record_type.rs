@@ -35,15 +35,18 @@ pub enum RefKind {
     Program,
     /// A grant.
     Grant,
+    /// A 相談案件.
+    Case,
 }
 
 impl RefKind {
     /// Every kind.
-    pub const ALL: [RefKind; 4] = [
+    pub const ALL: [RefKind; 5] = [
         RefKind::Body,
         RefKind::Staff,
         RefKind::Program,
         RefKind::Grant,
+        RefKind::Case,
     ];
 
     /// Name used in counter keys and messages (stored: never change one).
@@ -53,6 +56,7 @@ impl RefKind {
             RefKind::Staff => "staff",
             RefKind::Program => "program",
             RefKind::Grant => "grant",
+            RefKind::Case => "case",
         }
     }
 }
@@ -281,6 +285,7 @@ macro_rules! record_types {
             CommitteeOpinion in committee_opinion => CommitteeOpinions,
             Plan in plan_record => Plans,
             Request in request => Requests,
+            ConsultationCase in consultation_case => ConsultationCases,
         }
     };
 }

@@ -74,7 +74,9 @@ pub fn term_in(term: &str, lang: super::Lang) -> Option<&'static str> {
         grant::StepKind,
         action_result::Rating,
         request::RequestState,
-        request::Priority
+        request::Priority,
+        consultation_case::CaseStatus,
+        consultation_case::ReferralKind
     );
     found
         .or_else(|| {

@@ -135,6 +135,7 @@ pub fn generate(store: &Store, scale: Scale, chunk: usize) -> Result<(), StoreEr
                 people: 1,
                 minutes: 30,
                 summary: "助成金の申請について相談".into(),
+                case_id: 0,
             });
             flush(&mut b)?;
         }

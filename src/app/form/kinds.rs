@@ -282,6 +282,15 @@ pub(super) fn kind_of(form: FormKind, key: &str, ctx: &FormContext) -> FieldKind
             choices(&order, Priority::ja, Priority::en)
         }
         (FormKind::Record(RecordKind::Request), "text" | "answer" | "reason") => FieldKind::Lines,
+        (FormKind::Record(RecordKind::ConsultationCase), "status") => {
+            use crate::domain::consultation_case::CaseStatus;
+            choices(CaseStatus::ALL, CaseStatus::ja, CaseStatus::en)
+        }
+        (FormKind::Record(RecordKind::ConsultationCase), "referral_kind") => {
+            use crate::domain::consultation_case::ReferralKind;
+            choices(ReferralKind::ALL, ReferralKind::ja, ReferralKind::en)
+        }
+        (FormKind::Record(RecordKind::ConsultationCase), "referral_outcome") => FieldKind::Lines,
         (FormKind::PlanAction, "description") => FieldKind::Lines,
         (FormKind::Staff, "active") => {
             FieldKind::Choice(vec![Opt::terms("はい", "yes"), Opt::terms("いいえ", "no")])

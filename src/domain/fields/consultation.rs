@@ -13,6 +13,7 @@ pub const CONSULTATIONS: &[(&str, bool)] = &[
     ("people", false),
     ("minutes", false),
     ("summary", false),
+    ("case", false),
 ];
 
 /// `(field, required)` of `consultation_tallies`, in file and form order.
@@ -102,6 +103,15 @@ pub fn read_consultation(
         people: r.num_or("people", 1),
         minutes: r.num_or("minutes", 0),
         summary: r.raw("summary"),
+        case_id: match r.opt("case") {
+            Some(number) => res
+                .labelled(RecordKind::ConsultationCase, &number)
+                .unwrap_or_else(|e| {
+                    r.error("case", &number, e);
+                    0
+                }),
+            None => 0,
+        },
     };
     r.ok().then_some(c)
 }
@@ -130,6 +140,13 @@ pub fn write_consultation(c: &Consultation, res: &dyn Resolver) -> Fields {
         ("people", c.people.to_string()),
         ("minutes", c.minutes.to_string()),
         ("summary", c.summary.clone()),
+        (
+            "case",
+            match c.case_id {
+                0 => String::new(),
+                id => res.label_of(RecordKind::ConsultationCase, id),
+            },
+        ),
     ]
 }
 
@@ -161,6 +178,16 @@ pub fn write_tally(t: &ConsultationTally) -> Fields {
     ]
 }
 
+/// The counter key that puts consultation `id` in the timeline of case `case`.
+pub fn case_timeline_key(case: u64, id: ConsultationId) -> String {
+    format!("{}{id:020}", case_timeline_prefix(case))
+}
+
+/// The counter prefix of case `case`'s consultations (see [`case_timeline_key`]).
+pub fn case_timeline_prefix(case: u64) -> String {
+    format!("case/{case:020}/")
+}
+
 impl RecordType for Consultation {
     const KIND: RecordKind = RecordKind::Consultation;
     const NAME: &'static str = "consultations";
@@ -170,9 +197,16 @@ impl RecordType for Consultation {
     const LABEL: &'static str = "consultation";
     const FIELDS: &'static [(&'static str, bool)] = CONSULTATIONS;
     const AREA: Area = Area::Consultations;
-    const REFERS_TO: &'static [RefKind] = &[RefKind::Body, RefKind::Staff];
+    const REFERS_TO: &'static [RefKind] = &[RefKind::Body, RefKind::Staff, RefKind::Case];
     const BY_DATE: Option<&'static str> = Some("consultations_by_date");
+    const LAYOUT: u32 = 2;
+    const NAMES_BY_LABEL: &'static [RecordKind] = &[RecordKind::ConsultationCase];
     crate::numeric_id!();
+    fn upgrade<O: crate::domain::Older>(older: &O) -> Option<Self> {
+        older
+            .read::<crate::domain::consultation::ConsultationV1>()
+            .map(Into::into)
+    }
     fn natural_key(&self) -> String {
         format!(
             "{}|{}|{:?}|{}|{:?}|{}",
@@ -191,11 +225,21 @@ impl RecordType for Consultation {
         write_consultation(self, res)
     }
     fn refs(&self) -> Vec<(RefKind, u64)> {
-        let mut v = vec![(RefKind::Staff, self.counselor_id)];
+        let mut v = vec![
+            (RefKind::Staff, self.counselor_id),
+            (RefKind::Case, self.case_id),
+        ];
         if let Client::Body(b) = self.client {
             v.push((RefKind::Body, b));
         }
         v
+    }
+    /// Its place in its case's timeline: `case/<case>/<consultation>` (none without a case).
+    fn keyed_counts(&self) -> Vec<(String, i64)> {
+        match self.case_id {
+            0 => Vec::new(),
+            c => vec![(case_timeline_key(c, self.id), 1)],
+        }
     }
     fn date(&self) -> Option<NaiveDate> {
         Some(self.date)
