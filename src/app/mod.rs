@@ -4,6 +4,7 @@
 pub mod action;
 pub mod audit_text;
 pub mod data;
+pub mod due;
 pub mod effects;
 pub mod form;
 pub mod nav;

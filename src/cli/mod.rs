@@ -4,6 +4,7 @@ pub mod audit;
 mod breakdown;
 pub mod check;
 pub mod doc;
+pub mod due;
 pub mod help;
 pub mod import;
 mod ledger;
@@ -126,6 +127,19 @@ pub enum Command {
         /// What to do
         #[command(subcommand)]
         what: staff::StaffCommand,
+    },
+    /// List everything due or overdue in date order (follow-ups, grant reports, request
+    /// replies, case contacts) with who is responsible; exits 1 when something is overdue
+    Due {
+        /// Also what falls due within this many days
+        #[arg(long, value_name = "DAYS", default_value_t = 14)]
+        within: u32,
+        /// Only what the person logged in is responsible for
+        #[arg(long)]
+        me: bool,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Write one record type as CSV in the layout `kyodo import` reads (Excel-ready)
     Export {
@@ -428,6 +442,9 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Serve { socket, log }) => {
             let store = session.store.with_actor(session.store.actor().clone());
             serve(store, socket.as_deref(), log.as_deref())?
+        }
+        Some(Command::Due { within, me, format }) => {
+            due::run(&session.store, *within, *me, *format, lang)?
         }
         Some(Command::Audit {
             since,

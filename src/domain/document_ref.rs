@@ -1,11 +1,13 @@
 //! 文書の参照 (`DocumentRef`): the paper behind a record — a 文書番号, its title, its date and
-//! where it is kept (a path or URL; the file itself stays where it is), optionally for one body
-//! (seed 005 第6条–第9条: the 交付決定通知 and 実績報告 a grant goes through are numbered
-//! documents). The whole record type is declared in this one file and registered by one line of
+//! where it is kept (a path or URL; the file itself stays where it is), optionally for one body,
+//! and optionally attached to one record: a grant, team meeting, request, payment or body
+//! (issue 17.4; seed 005 第6条–第9条: the 交付決定通知 and 実績報告 a grant goes through are
+//! numbered documents). The record is named in files by its label (a grant's
+//! `交付金/年度/地域協働体`, a meeting's `地域協働体/日付/議題`, a request's 受付番号). The whole record type is declared in this one file and registered by one line of
 //! [`crate::record_types!`] (docs/RECORD-TYPES.md).
 
 use super::access::Area;
-use super::fields::reader::{FieldReader, Fields, Resolver, body_ref, d};
+use super::fields::reader::{FieldReader, Fields, Resolver, body_ref, d, t};
 use super::limits::Limit;
 use super::record_type::{RecordKind, RecordType, RefKind};
 use super::{BodyId, FiscalYear};
@@ -15,6 +17,78 @@ use std::cmp::Ordering;
 
 /// Record id of a [`DocumentRef`].
 pub type DocumentRefId = u64;
+
+/// The counter prefix of the documents attached to record `id` of `kind` (see
+/// [`DocumentRef`]'s keyed counts).
+pub fn documents_prefix(kind: RecordKind, id: u64) -> String {
+    format!("docs/{}/{id:020}/", kind.name())
+}
+
+/// Reads `record_type` and `record`: both or neither; the type one of [`SUBJECTS`], the record
+/// found by its label.
+fn read_subject(r: &mut dyn FieldReader, res: &dyn Resolver) -> Option<(RecordKind, u64)> {
+    let (kind, label) = (r.opt("record_type"), r.opt("record"));
+    let names = || {
+        SUBJECTS
+            .iter()
+            .map(|k| k.name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match (kind, label) {
+        (None, None) => None,
+        (Some(k), label) => {
+            let Some(kind) = RecordKind::of_name(&k)
+                .or_else(|| {
+                    SUBJECTS.iter().copied().find(|s| {
+                        s.title(super::Lang::Ja) == k
+                            || s.title(super::Lang::En).eq_ignore_ascii_case(&k)
+                    })
+                })
+                .filter(|k| SUBJECTS.contains(k))
+            else {
+                r.error(
+                    "record_type",
+                    &k,
+                    t(
+                        format!("文書を添付できるのは次の種類です: {}", names()),
+                        format!("a document can be attached to: {}", names()),
+                    ),
+                );
+                return None;
+            };
+            let Some(label) = label else {
+                r.error(
+                    "record",
+                    "",
+                    t(
+                        "添付先の記録を入力してください(交付金は 交付金/年度/地域協働体、会議は 地域協働体/日付/議題、要望は受付番号)",
+                        "name the record (a grant as program/year/body, a meeting as body/date/agenda, a request by its number)",
+                    ),
+                );
+                return None;
+            };
+            match res.labelled(kind, &label) {
+                Ok(id) => Some((kind, id)),
+                Err(e) => {
+                    r.error("record", &label, e);
+                    None
+                }
+            }
+        }
+        (None, Some(label)) => {
+            r.error(
+                "record_type",
+                &label,
+                t(
+                    format!("添付先の種類を入力してください: {}", names()),
+                    format!("give the type of the record: {}", names()),
+                ),
+            );
+            None
+        }
+    }
+}
 
 /// 文書の参照: one numbered document a record rests on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,6 +105,52 @@ pub struct DocumentRef {
     pub location: String,
     /// The body it concerns; 0 for none.
     pub body_id: BodyId,
+    /// The record it is attached to: its kind (one of [`SUBJECTS`]) and id (layout 2).
+    #[serde(default)]
+    pub subject: Option<(RecordKind, u64)>,
+}
+
+/// The kinds of record a document may be attached to.
+pub const SUBJECTS: &[RecordKind] = &[
+    RecordKind::Grant,
+    RecordKind::TeamMeeting,
+    RecordKind::Request,
+    RecordKind::Disbursement,
+    RecordKind::Body,
+];
+
+/// [`DocumentRef`], layout 1 (before it could be attached to a record). Never change it.
+#[derive(Deserialize)]
+pub struct DocumentRefV1 {
+    id: DocumentRefId,
+    number: String,
+    title: String,
+    date: NaiveDate,
+    location: String,
+    body_id: BodyId,
+}
+
+impl From<DocumentRefV1> for DocumentRef {
+    fn from(d: DocumentRefV1) -> DocumentRef {
+        DocumentRef {
+            id: d.id,
+            number: d.number,
+            title: d.title,
+            date: d.date,
+            location: d.location,
+            body_id: d.body_id,
+            subject: None,
+        }
+    }
+}
+
+impl DocumentRef {
+    /// Whether `location` names a file (a path), not a URL or nothing: what `kyodo check
+    /// --files` looks for.
+    pub fn is_path(&self) -> bool {
+        let l = self.location.trim();
+        !l.is_empty() && !l.contains("://")
+    }
 }
 
 impl RecordType for DocumentRef {
@@ -45,6 +165,8 @@ impl RecordType for DocumentRef {
         ("date", true),
         ("location", false),
         ("body", false),
+        ("record_type", false),
+        ("record", false),
     ];
     const LIMITS: &'static [(&'static str, Limit)] =
         &[("number", Limit::Name), ("location", Limit::Line)];
@@ -54,13 +176,20 @@ impl RecordType for DocumentRef {
         ("date", "日付", "Date"),
         ("location", "保管場所", "Kept at"),
         ("body", "地域協働体", "Body"),
+        ("record_type", "添付先の種類", "Attached to (type)"),
+        ("record", "添付先", "Attached to"),
     ];
     const LIST_COLUMNS: &'static [(&'static str, u16)] =
         &[("date", 10), ("number", 22), ("title", 0), ("body", 16)];
     const AREA: Area = Area::Bodies;
-    const REFERS_TO: &'static [RefKind] = &[RefKind::Body];
+    const REFERS_TO: &'static [RefKind] = &[RefKind::Body, RefKind::Grant];
+    const LAYOUT: u32 = 2;
+    const NAMES_BY_LABEL: &'static [RecordKind] = SUBJECTS;
 
     crate::numeric_id!();
+    fn upgrade<O: super::Older>(older: &O) -> Option<Self> {
+        older.read::<DocumentRefV1>().map(Into::into)
+    }
     fn natural_key(&self) -> String {
         self.number.clone()
     }
@@ -69,6 +198,7 @@ impl RecordType for DocumentRef {
             Some(_) => body_ref(r, res, "body"),
             None => 0,
         };
+        let subject = read_subject(r, res);
         let doc = DocumentRef {
             id,
             number: r.req("number"),
@@ -76,6 +206,7 @@ impl RecordType for DocumentRef {
             date: r.date("date"),
             location: r.raw("location"),
             body_id,
+            subject,
         };
         r.ok().then_some(doc)
     }
@@ -90,10 +221,36 @@ impl RecordType for DocumentRef {
             ("date", d(self.date)),
             ("location", self.location.clone()),
             ("body", body),
+            (
+                "record_type",
+                self.subject
+                    .map(|(k, _)| k.name().to_string())
+                    .unwrap_or_default(),
+            ),
+            (
+                "record",
+                self.subject
+                    .map(|(k, id)| res.label_of(k, id))
+                    .unwrap_or_default(),
+            ),
         ]
     }
     fn refs(&self) -> Vec<(RefKind, u64)> {
-        vec![(RefKind::Body, self.body_id)]
+        let mut v = vec![(RefKind::Body, self.body_id)];
+        match self.subject {
+            Some((RecordKind::Grant, g)) => v.push((RefKind::Grant, g)),
+            Some((RecordKind::Body, b)) => v.push((RefKind::Body, b)),
+            _ => {}
+        }
+        v
+    }
+    /// Its place among the documents of the record it is attached to: `docs/<type>/<id>/<doc>`
+    /// (so a record's detail finds its documents without reading them all).
+    fn keyed_counts(&self) -> Vec<(String, i64)> {
+        match self.subject {
+            Some((k, id)) => vec![(format!("{}{:020}", documents_prefix(k, id), self.id), 1)],
+            None => Vec::new(),
+        }
     }
     fn in_year(&self, fy: FiscalYear, _res: &dyn Resolver) -> bool {
         fy.contains(self.date)

@@ -48,7 +48,8 @@ pub struct FollowUp {
 
 /// Name prefix of the counters of open follow-ups per owner: `follow_ups_open/<owner>/<meeting>`
 /// counts the open follow-ups of one meeting that `owner` does (so 自分 finds every open one of
-/// a person, however old, without reading every meeting; issue 14).
+/// a person, however old, without reading every meeting; issue 14). Owner 0 counts those nobody
+/// owns (schema 4).
 pub const FOLLOW_UPS_OPEN: &str = "follow_ups_open";
 
 /// The counter prefix of `owner`'s open follow-ups (see [`FOLLOW_UPS_OPEN`]).
@@ -60,10 +61,9 @@ impl TeamMeeting {
     /// The counters of its open follow-ups, one per owner: `(name, count)`.
     pub fn open_follow_up_counts(&self) -> Vec<(String, i64)> {
         let mut by_owner: std::collections::BTreeMap<StaffId, i64> = Default::default();
-        for f in &self.follow_ups {
-            if let (Some(o), false) = (f.owner, f.done) {
-                *by_owner.entry(o).or_default() += 1;
-            }
+        // Those nobody owns yet are counted under owner 0, so the due list finds them too.
+        for f in self.follow_ups.iter().filter(|f| !f.done) {
+            *by_owner.entry(f.owner.unwrap_or(0)).or_default() += 1;
         }
         by_owner
             .into_iter()

@@ -255,8 +255,8 @@ impl Local {
                 }
                 if found < SCHEMA_VERSION {
                     // Open has brought it forward (write sequence, keyed audit chain); 3 adds
-                    // the counters of open follow-ups.
-                    if found < 3 {
+                    // the counters of open follow-ups, 4 counts those nobody owns (owner 0).
+                    if found < 4 {
                         self.count_open_follow_ups()?;
                     }
                     meta.insert(b"schema_version", &SCHEMA_VERSION.to_be_bytes())?;

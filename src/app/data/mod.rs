@@ -120,6 +120,9 @@ pub enum Item {
         crate::app::subsidy::LedgerRow,
         crate::app::subsidy::ActionNeeded,
     ),
+    /// Something due that is not a follow-up (a report, a reply, a case's next contact) in My
+    /// work ([`crate::app::due`]).
+    Due(crate::app::due::DueItem),
 }
 
 impl Item {
@@ -142,6 +145,10 @@ impl Item {
             Item::IndicatorDef(_) => (FormKind::Indicator, 0),
             Item::PlanAction(a) => (FormKind::PlanAction, a.id),
             Item::Record(r) => (FormKind::Record(r.kind), r.id),
+            Item::Due(d) => match d.record.0 {
+                RecordKind::Grant => (FormKind::Grant, d.record.1),
+                k => (FormKind::Record(k), d.record.1),
+            },
             Item::Indicator(_) | Item::Section(..) | Item::Audit(..) => return None,
         })
     }
@@ -424,6 +431,7 @@ impl<'s> Loader<'s> {
                     history,
                     consultations: m(crate::store::records::Metric::Consultations)?,
                     meetings: m(crate::store::records::Metric::TeamMeetings)?,
+                    overdue: self.my_overdue(),
                 };
                 let items = st.into_iter().map(Item::Indicator).collect();
                 (items, Arc::new(Lookups::default()))

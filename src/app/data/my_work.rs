@@ -1,5 +1,6 @@
-//! 自分 (My work): the user's bodies, every open follow-up they own however old (from the
-//! open-follow-up counters), those ticked since the pane opened, and recent meetings.
+//! 自分 (My work): what is due for the user (every open follow-up they own however old, from
+//! the open-follow-up counters, those ticked since the pane opened, and the reports, replies and
+//! case contacts of [`crate::app::due`]), each part by date, then their bodies and recent meetings.
 
 use super::{Item, Loader, Lookups, take};
 use crate::domain::*;
@@ -78,6 +79,30 @@ impl Loader<'_> {
         // What is due comes first: `7 x` ticks the most overdue follow-up.
         out.push(Item::Section(Msg::MyFollowUps, String::new()));
         out.extend(fus);
+        // Then the rest of what is due for me within two weeks, in date order: reports of my
+        // bodies, replies of my section, my cases' next contacts ([`crate::app::due`]).
+        if let Some(staff) = lk.staff.get(&me) {
+            let until = today + chrono::Days::new(14);
+            match crate::app::due::due_items(
+                self.store,
+                today,
+                until,
+                crate::app::due::Whose::Me(staff),
+            ) {
+                Ok(items) => {
+                    let other: Vec<Item> = items
+                        .into_iter()
+                        .filter(|d| d.kind != crate::app::due::DueKind::FollowUp)
+                        .map(Item::Due)
+                        .collect();
+                    if !other.is_empty() {
+                        out.push(Item::Section(Msg::MyDue, String::new()));
+                        out.extend(other);
+                    }
+                }
+                Err(e) => problems.push(e.to_string()),
+            }
+        }
         out.extend(bodies);
         out.push(Item::Section(Msg::MyMeetings, String::new()));
         let mut recent: Vec<TeamMeeting> = meetings
@@ -87,5 +112,20 @@ impl Loader<'_> {
         recent.sort_by_key(|m| std::cmp::Reverse(m.date));
         out.extend(recent.into_iter().take(10).map(Item::MyMeeting));
         out
+    }
+
+    /// How many things the person logged in has overdue today (0 without a staff record).
+    pub(super) fn my_overdue(&self) -> usize {
+        let today = chrono::Local::now().date_naive();
+        let Some(me) = self.store.actor().staff_id else {
+            return 0;
+        };
+        let Ok(Some(staff)) = self.store.get_id::<Staff>(me) else {
+            return 0;
+        };
+        let until = today.pred_opt().unwrap_or(today);
+        crate::app::due::due_items(self.store, today, until, crate::app::due::Whose::Me(&staff))
+            .map(|v| v.len())
+            .unwrap_or(0)
     }
 }

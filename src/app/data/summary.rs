@@ -77,5 +77,7 @@ pub enum Summary {
         consultations: [i64; 12],
         /// Team meetings per fiscal month.
         meetings: [i64; 12],
+        /// How many things the person logged in has overdue today ([`crate::app::due`]).
+        overdue: usize,
     },
 }

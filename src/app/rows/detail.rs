@@ -376,6 +376,15 @@ pub fn detail(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<(Str
         Item::FollowUp(m, _) | Item::MyMeeting(m) => {
             return detail(&Item::Meeting(m.clone()), lk, lang, fy);
         }
+        Item::Due(d) => {
+            out.push((l(Msg::DueKindHeader), d.kind.label(lang).into()));
+            out.push((l(Msg::DueDate), lang.date(d.due)));
+            out.push((l(Msg::DueWhat), d.what.clone()));
+            if !d.body.is_empty() {
+                out.push((l(Msg::Body), d.body.clone()));
+            }
+            out.push((l(Msg::DueWho), d.who.clone()));
+        }
         Item::Audit(e, texts) => {
             let r = &e.record;
             let t = &texts[usize::from(lang == Lang::En)];

@@ -425,6 +425,22 @@ pub fn cells(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<Strin
                 }
             )]
         }
+        Item::Due(d) => {
+            let today = chrono::Local::now().date_naive();
+            let place = if d.body.is_empty() { &d.who } else { &d.body };
+            vec![format!(
+                "      {} 【{}】 {} / {}{}",
+                lang.date(d.due),
+                d.kind.label(lang),
+                d.what,
+                place,
+                if d.due < today {
+                    format!("  !{}", lang.t(Msg::Overdue))
+                } else {
+                    String::new()
+                }
+            )]
+        }
         Item::MyMeeting(m) => vec![format!(
             "  {} {} {}",
             lang.date(m.date),
@@ -453,6 +469,7 @@ pub fn overdue(item: &Item, today: chrono::NaiveDate) -> bool {
             let f = &m.follow_ups[*i];
             !f.done && f.due.is_some_and(|d| d < today)
         }
+        Item::Due(d) => d.due < today,
         _ => false,
     }
 }

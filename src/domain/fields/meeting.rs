@@ -170,6 +170,15 @@ impl RecordType for TeamMeeting {
     fn read(r: &mut dyn FieldReader, res: &dyn Resolver, id: u64) -> Option<Self> {
         read_meeting(r, res, id)
     }
+    /// `地域協働体/日付/議題`, e.g. `花泉地区まちづくり協議会/2023-05-01/夏祭り`.
+    fn label(&self, res: &dyn Resolver) -> String {
+        format!(
+            "{}/{}/{}",
+            res.body_name(self.body_id),
+            self.date,
+            self.agenda
+        )
+    }
     fn write(&self, res: &dyn Resolver) -> Fields {
         write_meeting(self, res)
     }

@@ -417,6 +417,11 @@ impl RecordType for Grant {
     fn read(r: &mut dyn FieldReader, res: &dyn Resolver, id: u64) -> Option<Self> {
         read_grant(r, res, id)
     }
+    /// `交付金/年度/地域協働体`, e.g. `地域づくり交付金/2022/花泉地区まちづくり協議会`.
+    fn label(&self, res: &dyn Resolver) -> String {
+        let (name, fy) = res.program_of(self.program_id);
+        format!("{name}/{}/{}", fy.0, res.body_name(self.body_id))
+    }
     fn write(&self, res: &dyn Resolver) -> Fields {
         write_grant(self, res)
     }
@@ -453,6 +458,18 @@ impl RecordType for Disbursement {
     }
     fn read(r: &mut dyn FieldReader, res: &dyn Resolver, id: u64) -> Option<Self> {
         read_disbursement(r, res, id)
+    }
+    /// `交付金/年度/地域協働体/日付/種別`, e.g. `地域づくり交付金/2022/花泉地区まちづくり協議会/2022-05-31/概算払`.
+    fn label(&self, res: &dyn Resolver) -> String {
+        let (program, body) = res.grant_of(self.grant_id);
+        let (name, fy) = res.program_of(program);
+        format!(
+            "{name}/{}/{}/{}/{}",
+            fy.0,
+            res.body_name(body),
+            self.date,
+            self.kind.ja()
+        )
     }
     fn write(&self, res: &dyn Resolver) -> Fields {
         write_disbursement(self, res)

@@ -38,6 +38,7 @@ pub(super) fn dashboard_panel<'a>(s: &AppState, data: &PaneData, theme: Theme) -
         history,
         consultations,
         meetings,
+        overdue,
     } = &data.summary
     else {
         return Paragraph::new("");
@@ -69,6 +70,18 @@ pub(super) fn dashboard_panel<'a>(s: &AppState, data: &PaneData, theme: Theme) -
             }
         )),
     ])];
+    if *overdue > 0 {
+        // What the person logged in has overdue, and where to see it (自分, 7).
+        let said = match lang {
+            crate::i18n::Lang::Ja => {
+                format!("  ! {overdue}{} (7 自分)", lang.t(Msg::DueOverdueCount))
+            }
+            crate::i18n::Lang::En => {
+                format!("  ! {overdue} {} (7 My work)", lang.t(Msg::DueOverdueCount))
+            }
+        };
+        lines[0].spans.push(Span::styled(said, theme.warn()));
+    }
     let selected = s
         .current()
         .selected_item()
