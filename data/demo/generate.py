@@ -507,15 +507,6 @@ write("committee_opinions", ["plan", "meeting_date", "action", "fiscal_year", "i
     [PLAN, "2025-07-15", "", "", "team_meetings", "チーム会議の開催数が目標に届いていない。", "開催の少ない地区の担当職員と課題を確認した。"],
     [PLAN, "2026-07-14", 11, 2025, "", "回答の取りまとめは評価する。反映された件数も示してほしい。", ""],
 ])
-# 文書の参照 (illustrative): the 交付決定通知書 of each FY2022 grant decided, numbered in decision
-# order, and the plan itself. Numbers and paths are made up; the dates are the grants' own.
-doc_rows = [["一関市まち第2024-001号", PLAN, "2024-03-29", "https://www.city.ichinoseki.iwate.jp/", ""]]
-decided = sorted((g for g in grant_rows if g[1] == 2022 and g[8]), key=lambda g: (g[8], g[2]))
-for n, g in enumerate(decided, 1):
-    doc_rows.append([f"一関市指令まち第{n}号", f"令和4年度{g[0]}交付決定通知書({g[2]})", g[8],
-                     f"\\\\fs01\\まちづくり推進課\\交付金\\2022\\{n:03}.pdf", g[2]])
-write("document_refs", ["number", "title", "date", "location", "body"], doc_rows)
-
 # 要望・提言 (issue 17.2; seed 003 事業11 「地域づくり計画」の市政への反映). Illustrative: what bodies
 # typically ask of the city, the section that answers and how far each has come. Its own random
 # sequence, so every other generated value stays as it was.
@@ -558,4 +549,19 @@ for n, (text, section, item, prio) in enumerate(REQUESTS, 1):
     req_rows.append(row)
 write("requests", ["number", "body", "received_on", "text", "section", "priority", "plan_item", "reply_due", "state",
                    "answered_on", "answer", "closed_on", "reason"], req_rows)
+# 文書の参照 (illustrative): the 交付決定通知書 of each FY2022 grant decided, numbered in decision
+# order, and the plan itself. Numbers and paths are made up; the dates are the grants' own.
+# Each 通知書 is attached to its grant (record_type, record: 交付金/年度/地域協働体, issue 17.4).
+doc_rows = [["一関市まち第2024-001号", PLAN, "2024-03-29", "https://www.city.ichinoseki.iwate.jp/", "", "", ""]]
+decided = sorted((g for g in grant_rows if g[1] == 2022 and g[8]), key=lambda g: (g[8], g[2]))
+for n, g in enumerate(decided, 1):
+    doc_rows.append([f"一関市指令まち第{n}号", f"令和4年度{g[0]}交付決定通知書({g[2]})", g[8],
+                     f"\\\\fs01\\まちづくり推進課\\交付金\\2022\\{n:03}.pdf", g[2], "grants", f"{g[0]}/{g[1]}/{g[2]}"])
+# The answer to each request answered, filed with it (illustrative numbers and paths).
+for r in req_rows:
+    if r[9]:
+        doc_rows.append([f"一関市{r[4]}第{r[0]}号", f"{r[3]}について(回答)", r[9],
+                         f"\\\\fs01\\まちづくり推進課\\要望\\{r[0]}.pdf", r[1], "requests", r[0]])
+write("document_refs", ["number", "title", "date", "location", "body", "record_type", "record"], doc_rows)
+
 print("demo written to", OUT)

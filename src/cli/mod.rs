@@ -95,6 +95,9 @@ pub enum Command {
         /// Rebuild indexes and counters from the records first, and say what changed
         #[arg(long)]
         repair: bool,
+        /// Also report documents whose path (not a URL) does not exist on this machine
+        #[arg(long)]
+        files: bool,
     },
     /// Write the whole database to FILE (a compressed archive that does not depend on the engine)
     Backup {
@@ -457,7 +460,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             *format,
             lang,
         )?,
-        Some(Command::Check { repair }) => check::run(&session.store, *repair, lang),
+        Some(Command::Check { repair, files }) => check::run(&session.store, *repair, *files, lang),
         Some(Command::Backup { file }) => match crate::io::backup::backup(&session.store, file) {
             Ok(counts) => {
                 let total: u64 = counts

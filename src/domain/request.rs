@@ -132,6 +132,8 @@ impl RecordType for Request {
     const TITLE: (&'static str, &'static str) = ("要望・提言", "Request");
     const PLURAL: (&'static str, &'static str) = ("要望・提言", "requests");
     const LABEL: &'static str = "request";
+    /// After bodies, before the documents that may be attached to it.
+    const IMPORT_RANK: u32 = 7;
     const FIELDS: &'static [(&'static str, bool)] = &[
         ("number", true),
         ("body", true),

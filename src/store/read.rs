@@ -250,6 +250,34 @@ impl Store {
         Ok(out)
     }
 
+    /// The consultations of 相談案件 `case`, in date order (from the `case/…` counters its
+    /// consultations keep, so only they are read; redacted as the role may see them).
+    ///
+    /// Errors: a counter or record that cannot be read.
+    pub fn case_timeline(&self, case: u64) -> Result<Vec<crate::domain::Consultation>> {
+        let prefix = crate::domain::fields::case_timeline_prefix(case).into_bytes();
+        let mut ids = Vec::new();
+        self.scan_pairs(TreeName::Counters, &prefix, |k, v| {
+            let n = v.try_into().map(i64::from_be_bytes).unwrap_or(0);
+            if n > 0
+                && let Some(id) = std::str::from_utf8(&k[prefix.len()..])
+                    .ok()
+                    .and_then(|s| s.parse::<u64>().ok())
+            {
+                ids.push(id);
+            }
+            Ok(())
+        })?;
+        let mut out = Vec::new();
+        for id in ids {
+            if let Some(c) = self.get_id::<crate::domain::Consultation>(id)? {
+                out.push(c);
+            }
+        }
+        out.sort_by_key(|c| (c.date, c.id));
+        Ok(out)
+    }
+
     /// A counter's total for one fiscal year.
     ///
     /// Errors: as [`Store::counter_months`].

@@ -15,6 +15,9 @@ pub struct RecordRow {
     pub id: u64,
     /// Its fields, in [`RecordType::FIELDS`] order.
     pub fields: Fields,
+    /// For a 相談案件, its consultations in date order (its timeline, from the store's
+    /// `case/…` counters); empty for other types.
+    pub timeline: Vec<Consultation>,
 }
 
 impl RecordRow {
@@ -87,8 +90,18 @@ pub fn load(
                         Key::Name(_) => 0,
                     },
                     fields: r.write(&names),
+                    timeline: Vec::new(),
                 })
-                .collect();
+                .collect::<Vec<RecordRow>>();
+            let mut rows = rows;
+            if T::KIND == RecordKind::ConsultationCase {
+                for row in &mut rows {
+                    match store.case_timeline(row.id) {
+                        Ok(t) => row.timeline = t,
+                        Err(e) => problems.push(e.to_string()),
+                    }
+                }
+            }
             (rows, problems)
         }
     }

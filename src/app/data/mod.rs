@@ -32,6 +32,13 @@ pub struct Lookups {
     pub body_counts: Vec<BodyCount>,
     /// Every revision of the bodies' 地域づくり計画 (a few per body), for their details.
     pub plan_revisions: Vec<crate::domain::plan_revision::CommunityPlanRevision>,
+    /// Every 要望・提言 (a few per body and year), for the bodies' details.
+    pub requests: Vec<crate::domain::request::Request>,
+    /// Every document reference (a few per grant, meeting or request), for the details of the
+    /// records they are attached to.
+    pub documents: Vec<crate::domain::document_ref::DocumentRef>,
+    /// Every 相談案件 (a few dozen a year), for consultations' details.
+    pub cases: Vec<crate::domain::consultation_case::ConsultationCase>,
     /// Consultation summaries are withheld from this user's role (shared mode, issue 6).
     pub summaries_hidden: bool,
 }
@@ -228,6 +235,9 @@ impl<'s> Loader<'s> {
             },
             body_counts: take(self.store.list::<BodyCount>(), problems),
             plan_revisions: take(self.store.list(), problems),
+            requests: take(self.store.list(), problems),
+            documents: take(self.store.list(), problems),
+            cases: take(self.store.list(), problems),
             summaries_hidden: !crate::domain::access::sees_summaries(self.store.role()),
         });
         self.lookups = Some(l.clone());

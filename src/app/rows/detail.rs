@@ -415,6 +415,7 @@ pub fn detail(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<(Str
             }
         }
     }
+    out.extend(super::related::lines(item, lk, lang));
     out
 }
 

@@ -9,6 +9,7 @@ use crate::text::fold;
 
 mod detail;
 pub use detail::*;
+pub mod related;
 
 /// A column's header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
