@@ -128,3 +128,36 @@ fn each_state_needs_its_step_and_dates_run_in_order() {
         assert!(err.contains(says), "{field}: {err}");
     }
 }
+
+#[test]
+fn the_requests_report_counts_by_state_and_section_and_lists_them_for_excel() {
+    // FY2024 (令和6年度) on the demo: R6-012 and R6-006 受付, R6-009 回答, R6-003 一部反映.
+    let text = kyodo_ok(&["--demo", "--lang", "ja", "report", "requests", "--fy", "R6"]);
+    let line = |label: &str| {
+        text.lines()
+            .find(|l| l.split_whitespace().next() == Some(label))
+            .unwrap_or_else(|| panic!("{label}: {text}"))
+            .split_whitespace()
+            .skip(1)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(line("受付")[0], "2");
+    assert_eq!(line("回答")[0], "1");
+    assert_eq!(line("一部反映")[0], "1");
+    assert_eq!(line("合計")[0], "4");
+    // 担当課別: 道路河川課 holds one, partly reflected.
+    assert_eq!(line("道路河川課"), vec!["1", "0", "0", "0", "1", "0"]);
+    let csv = kyodo_ok(&[
+        "--demo", "report", "requests", "--fy", "2024", "--format", "csv",
+    ]);
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows.len(), 5, "{csv}");
+    assert!(rows[0].starts_with("number,body,received_on,text,section"));
+    let json: serde_json::Value = serde_json::from_str(&kyodo_ok(&[
+        "--demo", "report", "requests", "--fy", "2024", "--format", "json",
+    ]))
+    .unwrap();
+    assert_eq!(json["total"], 4);
+    assert_eq!(json["states"]["received"], 2);
+    assert_eq!(json["states"]["partly"], 1);
+}

@@ -304,6 +304,30 @@ fn each_role_is_allowed_and_refused_as_the_table_says() {
         decisions: String::new(),
         follow_ups: Vec::new(),
     };
+    let request = move |body_id, answered: bool| kyodo::domain::request::Request {
+        id: 0,
+        number: format!("T-{body_id}-{answered}"),
+        body_id,
+        received_on: today,
+        text: "街路灯".into(),
+        section: "道路河川課".into(),
+        priority: kyodo::domain::request::Priority::Medium,
+        plan_item: String::new(),
+        reply_due: None,
+        state: if answered {
+            kyodo::domain::request::RequestState::Answered
+        } else {
+            kyodo::domain::request::RequestState::Received
+        },
+        answered_on: answered.then_some(today),
+        answer: if answered {
+            "設置します".into()
+        } else {
+            String::new()
+        },
+        closed_on: None,
+        reason: String::new(),
+    };
     type Try = Box<dyn Fn(&Store) -> Result<Vec<Vec<u8>>, StoreError>>;
     type Fill = Box<dyn Fn(&Store, &mut Batch)>;
     let put = |f: Fill| -> Try {
@@ -338,13 +362,36 @@ fn each_role_is_allowed_and_refused_as_the_table_says() {
             "meeting, other body",
             put(Box::new(move |_, b| b.put(meeting(other)))),
         ),
+        (
+            "request received, assigned body",
+            put(Box::new(move |_, b| b.put(request(mine, false)))),
+        ),
+        (
+            "request answered, assigned body",
+            put(Box::new(move |_, b| b.put(request(mine, true)))),
+        ),
+        (
+            "request received, other body",
+            put(Box::new(move |_, b| b.put(request(other, false)))),
+        ),
     ];
-    let table: [(&str, [bool; 6]); 5] = [
-        (ADMIN, [true, true, true, true, true, true]),
-        (COORDINATOR, [true, false, true, false, false, false]),
-        (LIAISON, [false, false, false, false, true, false]),
-        (COUNSELOR, [false, false, false, true, false, false]),
-        (VIEWER, [false, false, false, false, false, false]),
+    // 要望・提言: a liaison records those of their bodies as received; answering is a
+    // coordinator's (issue 17.2).
+    let table: [(&str, [bool; 9]); 5] = [
+        (ADMIN, [true; 9]),
+        (
+            COORDINATOR,
+            [true, false, true, false, false, false, true, true, true],
+        ),
+        (
+            LIAISON,
+            [false, false, false, false, true, false, true, false, false],
+        ),
+        (
+            COUNSELOR,
+            [false, false, false, true, false, false, false, false, false],
+        ),
+        (VIEWER, [false; 9]),
     ];
     for (login, allowed) in table {
         let s = r.client(login);

@@ -36,11 +36,11 @@ pub const JAPANESE: &[(&str, &str)] = &[
     ),
     (
         "report",
-        "レポートを出力する: 計画の成果指標(既定)か交付金台帳",
+        "レポートを出力する: 計画の成果指標(既定)、交付金台帳、計画の進捗状況、要望・提言",
     ),
     (
         "report:kind",
-        "どのレポートか(indicators = 成果指標、subsidies = 交付金台帳)",
+        "どのレポートか(indicators = 成果指標、subsidies = 交付金台帳、progress = 計画の進捗状況、requests = 要望・提言)",
     ),
     (
         "report:fy",

@@ -11,6 +11,7 @@ mod ledger;
 pub mod log;
 pub mod progress;
 pub mod report;
+pub mod requests;
 mod restore;
 pub mod staff;
 use restore::*;
@@ -48,7 +49,7 @@ pub enum Command {
         /// A directory of CSV files, or one CSV file named after its record type
         path: PathBuf,
     },
-    /// Print a report: the plan's indicators (default) or the subsidy ledger
+    /// Print a report: the plan's indicators (default), the subsidy ledger, a plan's progress or the requests
     Report {
         /// Which report
         #[arg(value_enum, default_value_t = ReportKind::Indicators)]
@@ -170,6 +171,8 @@ pub enum ReportKind {
     Subsidies,
     /// A plan's yearly progress report for its committee (--plan; 進捗状況報告).
     Progress,
+    /// The bodies' requests of the year: counts by state and by section, and the list (要望・提言).
+    Requests,
 }
 
 /// Report output formats.
@@ -568,6 +571,9 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
                         "name the plan with --plan (e.g. --plan 第3次一関市協働推進計画)",
                     )),
                 },
+                ReportKind::Requests => {
+                    requests::requests(&session.store, fy, *format, *encoding, lang)
+                }
                 ReportKind::Subsidies => report::subsidies(
                     &session.store,
                     fy,
