@@ -2,6 +2,7 @@
 //! (docs/DESIGN.md). No terminal I/O here, so every behaviour is testable without a screen.
 
 pub mod action;
+pub mod agenda;
 pub mod audit_text;
 pub mod data;
 pub mod due;

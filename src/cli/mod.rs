@@ -1,5 +1,6 @@
 //! Command line (clap): which command, which database, and the demo switch.
 
+pub mod agenda;
 pub mod audit;
 mod breakdown;
 pub mod check;
@@ -139,6 +140,24 @@ pub enum Command {
         #[arg(long, value_name = "DAYS", default_value_t = 14)]
         within: u32,
         /// Only what the person logged in is responsible for
+        #[arg(long)]
+        me: bool,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Meetings and what falls due, day by day, for a week (default) or a month
+    Agenda {
+        /// The week of the day given (Monday to Sunday; the default)
+        #[arg(long, conflicts_with = "month")]
+        week: bool,
+        /// The calendar month of the day given
+        #[arg(long)]
+        month: bool,
+        /// A day inside the period (default today): 2024-05-12, R6.5.12, 5/12
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        /// Only the meetings of my bodies or that I attend, and what is due for me
         #[arg(long)]
         me: bool,
         /// Output format
@@ -449,6 +468,22 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             let store = session.store.with_actor(session.store.actor().clone());
             serve(store, socket.as_deref(), log.as_deref())?
         }
+        Some(Command::Agenda {
+            week: _,
+            month,
+            date,
+            me,
+            format,
+        }) => agenda::run(
+            &session.store,
+            agenda::Args {
+                month: *month,
+                date: date.as_deref(),
+                me: *me,
+                format: *format,
+            },
+            lang,
+        )?,
         Some(Command::Due { within, me, format }) => {
             due::run(&session.store, *within, *me, *format, lang)?
         }
