@@ -261,6 +261,8 @@ messages! {
     AgendaEarlier => ("件はこれより前に期限が切れています (kyodo due)", "overdue from before (kyodo due)"),
     AgendaNothing => ("この期間の予定はありません", "Nothing in this period"),
     ViewAgenda => ("月の予定", "Month"),
+    AgendaDay => ("日", "Day"),
+    AgendaMonthKeys => ("月の予定  [ 前の月  ] 次の月", "month  [ previous  ] next"),
     Requests => ("要望・提言", "Requests"),
     Timeline => ("相談の経過", "Consultations"),
     MyMeetings => ("最近の会議", "Recent meetings"),

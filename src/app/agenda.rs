@@ -8,8 +8,8 @@
 use crate::app::due::{DueItem, Whose, due_items};
 use crate::domain::committee_meeting::CommitteeMeeting;
 use crate::domain::*;
-use crate::store::{Store, StoreError};
 use crate::i18n::Msg;
+use crate::store::{Store, StoreError};
 use chrono::{Datelike, Days, Months, NaiveDate};
 
 /// One thing on a day.
@@ -112,7 +112,8 @@ pub fn agenda(
         }
         fy = fy.next();
     }
-    if matches!(whose, Whose::Everyone) || matches!(whose, Whose::Me(s) if matches!(s.role, Role::Coordinator | Role::Admin))
+    if matches!(whose, Whose::Everyone)
+        || matches!(whose, Whose::Me(s) if matches!(s.role, Role::Coordinator | Role::Admin))
     {
         for c in store.list::<CommitteeMeeting>().items {
             if c.date >= from && c.date <= to {
@@ -132,7 +133,7 @@ pub fn agenda(
         Entry::Meeting(..) => 1,
         Entry::Due(_) => 2,
     };
-    entries.sort_by(|a, b| (a.0, rank(&a.1)).cmp(&(b.0, rank(&b.1))));
+    entries.sort_by_key(|(date, e)| (*date, rank(e)));
     let mut days: Vec<Day> = Vec::new();
     for (date, e) in entries {
         match days.last_mut() {
@@ -190,4 +191,64 @@ pub fn day_heading(d: NaiveDate, lang: Lang) -> String {
         Lang::Ja => format!("{}({})", ja_date(d), weekday(d, lang)),
         Lang::En => format!("{} {}", weekday(d, lang), d),
     }
+}
+
+/// A day heading row of the month view: `■ 令和5年5月12日(金)` (`day` as stored in the row:
+/// ISO `2023-05-12`).
+pub fn day_row(day: &str, lang: Lang) -> String {
+    match day.parse::<NaiveDate>() {
+        Ok(d) => format!("■ {}", day_heading(d, lang)),
+        Err(_) => format!("■ {day}"),
+    }
+}
+
+/// The month view's top row: `■ 令和5年5月  月の予定  [ 前の月  ] 次の月` / `■ May 2023 …`
+/// (`first` as stored in the row: the month's first day, ISO).
+pub fn month_row(first: &str, lang: Lang) -> String {
+    let keys = lang.t(Msg::AgendaMonthKeys);
+    let Ok(d) = first.parse::<NaiveDate>() else {
+        return format!("■ {keys}");
+    };
+    let month = match (lang, Era::of(d)) {
+        (Lang::Ja, Some((era, y))) => {
+            format!(
+                "{}{}年{}月",
+                era.ja(),
+                crate::domain::fiscal_year::era_year(y),
+                d.month()
+            )
+        }
+        _ => d.format("%B %Y").to_string(),
+    };
+    format!("■ {month}  {keys}")
+}
+
+/// The month after (`delta` 1) or before (-1) the one `month` is in, as its first day.
+pub fn step_month(month: NaiveDate, delta: i32) -> NaiveDate {
+    let first = month.with_day(1).unwrap_or(month);
+    if delta >= 0 {
+        first + Months::new(delta as u32)
+    } else {
+        first - Months::new(delta.unsigned_abs())
+    }
+}
+
+/// `[` / `]` in the month view: the month before or after, and the fiscal year it falls in.
+pub fn step(state: &mut crate::app::AppState, forward: bool) -> Vec<crate::app::Effect> {
+    let now = state
+        .month
+        .unwrap_or_else(|| default_month(state.fy, state.today));
+    let month = step_month(now, if forward { 1 } else { -1 });
+    state.month = Some(month);
+    crate::app::nav::set_fy(state, FiscalYear::of(month))
+}
+
+/// The month the month view opens on for fiscal year `fy`: this month when `today` is in it,
+/// else the same calendar month in `fy` (December of 令和5年度 is 2023-12), as its first day.
+pub fn default_month(fy: FiscalYear, today: NaiveDate) -> NaiveDate {
+    if FiscalYear::of(today) == fy {
+        return today.with_day(1).unwrap_or(today);
+    }
+    let year = if today.month() >= 4 { fy.0 } else { fy.0 + 1 };
+    NaiveDate::from_ymd_opt(year, today.month(), 1).unwrap_or(today)
 }

@@ -93,6 +93,11 @@ fn run(state: &mut AppState, loader: &mut Loader, effect: Effect) -> Option<Acti
             return None;
         }
         Effect::Load(pane, fy) => {
+            loader.month = Some(
+                state
+                    .month
+                    .unwrap_or_else(|| crate::app::agenda::default_month(fy, state.today)),
+            );
             let view = pane.views()[state.panes[pane.index()].view.min(pane.views().len() - 1)];
             match loader.load(pane, view, fy) {
                 Ok(data) => Action::Loaded(pane, view, fy, Box::new(data)),

@@ -2,9 +2,10 @@
 //! records), and a filter of several words keeps the rows that match every one, a month such as
 //! `2024/03` or `R6.3` matching that month's dates.
 
+use super::action::Effect;
 use super::data::Item;
 use super::rows::search_text;
-use super::state::PaneState;
+use super::state::{AppState, Mode, Pane, PaneState};
 use crate::domain::FiscalYear;
 use crate::i18n::Lang;
 use crate::text::fold;
@@ -125,4 +126,33 @@ pub(super) fn compute_visible(p: &mut PaneState, lang: Lang, fy: FiscalYear) {
             .map(|(i, _)| i)
             .collect()
     };
+}
+
+/// Goes to pane `i` (loading it when its year is not loaded), forgetting 自分's ticked
+/// follow-ups when leaving it.
+pub(super) fn go_pane(state: &mut AppState, i: usize) -> Vec<Effect> {
+    let Some(pane) = Pane::ALL.get(i).copied() else {
+        return Vec::new();
+    };
+    let mut effects = Vec::new();
+    if state.pane == Pane::MyWork && pane != Pane::MyWork {
+        // Ticked follow-ups stay listed only while 自分 is open.
+        state.panes[Pane::MyWork.index()].loaded_fy = None;
+        effects.push(Effect::ForgetTicked);
+    }
+    state.pane = pane;
+    state.mode = Mode::Normal;
+    if state.current().loaded_fy != Some(state.fy) {
+        effects.push(Effect::Load(pane, state.fy));
+    }
+    effects
+}
+
+/// Sets the fiscal year on screen and loads the pane for it.
+pub(crate) fn set_fy(state: &mut AppState, fy: FiscalYear) -> Vec<Effect> {
+    state.fy = fy;
+    for p in state.panes.iter_mut() {
+        p.detail = false;
+    }
+    vec![Effect::Load(state.pane, fy)]
 }

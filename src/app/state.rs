@@ -60,6 +60,8 @@ pub enum View {
     Actions,
     /// My work.
     MyWork,
+    /// My month: meetings and what falls due, day by day ([`crate::app::agenda`]).
+    Agenda,
     /// Audit entries.
     Audit,
     /// Records of a type listed by the generic list ([`RecordType::LIST_COLUMNS`]), in the
@@ -94,6 +96,7 @@ impl View {
             View::Payments => Msg::ViewPayments,
             View::Actions => Msg::ViewActions,
             View::MyWork => Msg::PaneMyWork,
+            View::Agenda => Msg::ViewAgenda,
             View::Audit => Msg::PaneAudit,
         }
     }
@@ -114,7 +117,7 @@ impl View {
             View::Programs => FormKind::Program,
             View::Payments => FormKind::Disbursement,
             View::Records(k) => FormKind::Record(k),
-            View::MyWork | View::Audit | View::Actions => return None,
+            View::MyWork | View::Agenda | View::Audit | View::Actions => return None,
         })
     }
 }
@@ -177,7 +180,7 @@ impl Pane {
             Pane::Meetings => &[View::Meetings],
             Pane::Consultations => &[View::Consultations, View::Matrix],
             Pane::Subsidies => &[View::Grants, View::Programs, View::Payments, View::Actions],
-            Pane::MyWork => &[View::MyWork],
+            Pane::MyWork => &[View::MyWork, View::Agenda],
             Pane::Audit => &[View::Audit],
         }
     }
@@ -347,6 +350,8 @@ pub struct AppState {
     pub today: chrono::NaiveDate,
     /// The kyodo server cannot be reached (shared mode); the footer says kyodo is reconnecting.
     pub offline: bool,
+    /// The month the month view shows (its first day); `None`: this month.
+    pub month: Option<chrono::NaiveDate>,
 }
 
 /// Rows of chrome around a list: tab bar, table header, footer.
@@ -378,6 +383,7 @@ impl AppState {
             body_recent: None,
             today: chrono::Local::now().date_naive(),
             offline: false,
+            month: None,
         }
     }
 

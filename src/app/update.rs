@@ -3,7 +3,7 @@
 use super::action::{Action, Effect, WriteJob};
 use super::data::Item;
 use super::form::{FormKind, FormOutcome};
-use super::nav::{move_by, refilter, refilter_keep};
+use super::nav::{go_pane, move_by, refilter, refilter_keep, set_fy};
 use super::state::{AppState, Confirm, Draft, Mode, Pane, QuickLog, View};
 use crate::domain::{Category, Channel, ConsultationTally, FiscalYear};
 use crate::i18n::Msg;
@@ -106,8 +106,17 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             refilter(p, lang, fy, rows);
         }
         Action::FilterAccept => state.mode = Mode::Normal,
-        Action::PrevFy => return set_fy(state, state.fy.prev()),
-        Action::NextFy => return set_fy(state, state.fy.next()),
+        Action::PrevFy | Action::NextFy if state.view() == View::Agenda => {
+            return crate::app::agenda::step(state, matches!(action, Action::NextFy));
+        }
+        Action::PrevFy => {
+            state.month = None;
+            return set_fy(state, state.fy.prev());
+        }
+        Action::NextFy => {
+            state.month = None;
+            return set_fy(state, state.fy.next());
+        }
         Action::Flash(msg) => state.flash = Some(msg),
         Action::LatestFy => {
             if let Some(l) = state.latest_fy {
@@ -569,30 +578,4 @@ fn back(state: &mut AppState, rows: usize) {
             }
         }
     }
-}
-
-fn go_pane(state: &mut AppState, i: usize) -> Vec<Effect> {
-    let Some(pane) = Pane::ALL.get(i).copied() else {
-        return Vec::new();
-    };
-    let mut effects = Vec::new();
-    if state.pane == Pane::MyWork && pane != Pane::MyWork {
-        // Ticked follow-ups stay listed only while 自分 is open.
-        state.panes[Pane::MyWork.index()].loaded_fy = None;
-        effects.push(Effect::ForgetTicked);
-    }
-    state.pane = pane;
-    state.mode = Mode::Normal;
-    if state.current().loaded_fy != Some(state.fy) {
-        effects.push(Effect::Load(pane, state.fy));
-    }
-    effects
-}
-
-fn set_fy(state: &mut AppState, fy: FiscalYear) -> Vec<Effect> {
-    state.fy = fy;
-    for p in state.panes.iter_mut() {
-        p.detail = false;
-    }
-    vec![Effect::Load(state.pane, fy)]
 }

@@ -66,8 +66,7 @@ pub fn run(store: &Store, repair: bool, files: bool, lang: Lang) -> i32 {
 /// `--files`: prints each document reference whose location is a path (not a URL) that does
 /// not exist on this machine, with its 文書番号; returns how many (issue 17.4).
 fn missing_files(store: &Store, lang: Lang) -> usize {
-    use crate::domain::document_ref::DocumentRef;
-    let docs = store.list::<DocumentRef>();
+    let docs = store.list::<crate::domain::document_ref::DocumentRef>();
     for p in &docs.problems {
         println!("{}", crate::text::sanitize(&p.text(lang)));
     }

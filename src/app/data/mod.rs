@@ -10,10 +10,12 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 mod generic;
+mod item;
 mod my_work;
 mod recent;
 mod summary;
 pub use generic::RecordRow;
+pub use item::Item;
 pub use recent::BodyRecent;
 pub use summary::*;
 
@@ -81,86 +83,6 @@ impl Lookups {
     }
 }
 
-/// One row of a list pane.
-#[derive(Debug, Clone)]
-pub enum Item {
-    /// A dashboard indicator.
-    Indicator(IndicatorStatus),
-    /// A body.
-    Body(Body),
-    /// A staff member.
-    Staff(Staff),
-    /// A team meeting.
-    Meeting(TeamMeeting),
-    /// A detailed consultation.
-    Consultation(Consultation),
-    /// A tally entry.
-    Tally(ConsultationTally),
-    /// A grant.
-    Grant(GrantRow),
-    /// A body activity.
-    Activity(BodyActivity),
-    /// An assignment.
-    Assignment(Assignment),
-    /// A subsidy program with its totals.
-    Program(SubsidyProgram, ProgramSummary),
-    /// A payment, with the body and program it went to.
-    Payment(Disbursement, BodyId, String),
-    /// A heading inside a list (My work), with optional detail text.
-    Section(crate::i18n::Msg, String),
-    /// One of my bodies, with my role on its team.
-    MyBody(Body, TeamRole),
-    /// Follow-up `index` of a meeting.
-    FollowUp(TeamMeeting, usize),
-    /// An audit entry, and its words in Japanese and English ([`crate::app::audit_text`]).
-    Audit(AuditEntry, Box<[crate::app::audit_text::AuditText; 2]>),
-    /// A recent meeting in My work.
-    MyMeeting(TeamMeeting),
-    /// An indicator's definition.
-    IndicatorDef(Indicator),
-    /// A plan action.
-    PlanAction(PlanAction),
-    /// A record of a type listed by the generic list.
-    Record(RecordRow),
-    /// A grant that needs action, and why.
-    ActionRow(
-        crate::app::subsidy::LedgerRow,
-        crate::app::subsidy::ActionNeeded,
-    ),
-    /// Something due that is not a follow-up (a report, a reply, a case's next contact) in My
-    /// work ([`crate::app::due`]).
-    Due(crate::app::due::DueItem),
-}
-
-impl Item {
-    /// The stored record this row shows, as (form kind, id), for edit and delete.
-    pub fn record(&self) -> Option<(FormKind, u64)> {
-        Some(match self {
-            Item::Body(b) | Item::MyBody(b, _) => (FormKind::Body, b.id),
-            Item::Staff(s) => (FormKind::Staff, s.id),
-            Item::Meeting(m) | Item::FollowUp(m, _) | Item::MyMeeting(m) => {
-                (FormKind::Meeting, m.id)
-            }
-            Item::Consultation(c) => (FormKind::Consultation, c.id),
-            Item::Tally(t) => (FormKind::Tally, t.id),
-            Item::Grant(g) => (FormKind::Grant, g.grant.id),
-            Item::Activity(a) => (FormKind::Activity, a.id),
-            Item::Assignment(a) => (FormKind::Assignment, a.id),
-            Item::Program(p, _) => (FormKind::Program, p.id),
-            Item::Payment(d, _, _) => (FormKind::Disbursement, d.id),
-            Item::ActionRow(r, _) => (FormKind::Grant, r.grant_id),
-            Item::IndicatorDef(_) => (FormKind::Indicator, 0),
-            Item::PlanAction(a) => (FormKind::PlanAction, a.id),
-            Item::Record(r) => (FormKind::Record(r.kind), r.id),
-            Item::Due(d) => match d.record.0 {
-                RecordKind::Grant => (FormKind::Grant, d.record.1),
-                k => (FormKind::Record(k), d.record.1),
-            },
-            Item::Indicator(_) | Item::Section(..) | Item::Audit(..) => return None,
-        })
-    }
-}
-
 /// What a pane shows for one fiscal year.
 #[derive(Debug, Clone)]
 pub struct PaneData {
@@ -195,6 +117,9 @@ pub struct Loader<'s> {
     /// Follow-ups `(meeting, index)` ticked in 自分 since it was opened: still listed, so a tick
     /// can be undone (issue 14); cleared when the user leaves the pane.
     pub kept: Vec<(TeamMeetingId, usize)>,
+    /// The month the month view shows (its first day; `None`: this month), set from the
+    /// state before each load.
+    pub month: Option<chrono::NaiveDate>,
 }
 
 fn take<T>(l: Loaded<T>, problems: &mut Vec<String>) -> Vec<T> {
@@ -209,6 +134,7 @@ impl<'s> Loader<'s> {
             store,
             lookups: None,
             kept: Vec::new(),
+            month: None,
         }
     }
 
@@ -399,6 +325,10 @@ impl<'s> Loader<'s> {
                 let lk = self.lookups(&mut problems);
                 let items = self.my_work(&lk, fy, &mut problems);
                 (items, lk)
+            }
+            View::Agenda => {
+                let lk = self.lookups(&mut problems);
+                (self.month_view(&lk, &mut problems), lk)
             }
             View::Audit => {
                 let entries = self.store.audit_entries(2_000, |_| true);

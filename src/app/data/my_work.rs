@@ -128,4 +128,30 @@ impl Loader<'_> {
             .map(|v| v.len())
             .unwrap_or(0)
     }
+
+    /// The month view: the month (a heading with the keys that move it), then each day's
+    /// meetings and what falls due for me ([`crate::app::agenda`]), or for everyone without a
+    /// staff record of my own.
+    pub(super) fn month_view(&self, lk: &Lookups, problems: &mut Vec<String>) -> Vec<Item> {
+        use crate::app::agenda::{Span, agenda, period};
+        use crate::i18n::Msg;
+        let today = chrono::Local::now().date_naive();
+        let (from, to) = period(Span::Month, self.month.unwrap_or(today));
+        let me = self.store.actor().staff_id.and_then(|id| lk.staff.get(&id));
+        let whose = match me {
+            Some(s) => crate::app::due::Whose::Me(s),
+            None => crate::app::due::Whose::Everyone,
+        };
+        let mut out = vec![Item::Section(Msg::AgendaMonthKeys, from.to_string())];
+        match agenda(self.store, from, to, today, whose) {
+            Ok((days, _)) => {
+                for d in days {
+                    out.push(Item::Section(Msg::AgendaDay, d.date.to_string()));
+                    out.extend(d.entries.into_iter().map(Item::Agenda));
+                }
+            }
+            Err(e) => problems.push(e.to_string()),
+        }
+        out
+    }
 }

@@ -376,6 +376,19 @@ pub fn detail(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<(Str
         Item::FollowUp(m, _) | Item::MyMeeting(m) => {
             return detail(&Item::Meeting(m.clone()), lk, lang, fy);
         }
+        Item::Agenda(crate::app::agenda::Entry::Meeting(m, _)) => {
+            return detail(&Item::Meeting(m.clone()), lk, lang, fy);
+        }
+        Item::Agenda(crate::app::agenda::Entry::Due(d)) => {
+            return detail(&Item::Due(d.clone()), lk, lang, fy);
+        }
+        Item::Agenda(e @ crate::app::agenda::Entry::Committee(c)) => {
+            out.push((l(Msg::Date), lang.date(c.date)));
+            out.push((String::new(), crate::app::agenda::entry_text(e, lang)));
+            if !c.members.is_empty() {
+                out.push((String::new(), c.members.clone()));
+            }
+        }
         Item::Due(d) => {
             out.push((l(Msg::DueKindHeader), d.kind.label(lang).into()));
             out.push((l(Msg::DueDate), lang.date(d.due)));

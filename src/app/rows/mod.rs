@@ -214,7 +214,7 @@ pub fn columns(view: View) -> Vec<Column> {
             col(Msg::Amount, 13, true),
             flex(Msg::Program, 16, 10, false),
         ],
-        View::MyWork => vec![name(Msg::Record, 40)],
+        View::MyWork | View::Agenda => vec![name(Msg::Record, 40)],
         View::Audit => vec![
             col(Msg::When, 19, false),
             flex(Msg::User, 14, 10, false),
@@ -407,6 +407,11 @@ pub fn cells(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<Strin
             lang.yen(d.amount),
             program.clone(),
         ],
+        Item::Section(Msg::AgendaDay, day) => vec![crate::app::agenda::day_row(day, lang)],
+        Item::Section(Msg::AgendaMonthKeys, first) => {
+            vec![crate::app::agenda::month_row(first, lang)]
+        }
+        Item::Agenda(e) => vec![format!("  {}", crate::app::agenda::entry_text(e, lang))],
         Item::Section(m, detail) if detail.is_empty() => vec![format!("■ {}", lang.t(*m))],
         Item::Section(m, detail) => vec![format!("■ {detail}: {}", lang.t(*m))],
         Item::MyBody(b, r) => vec![format!("  {} ({})", b.name, r.label(lang))],
