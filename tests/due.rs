@@ -221,3 +221,36 @@ fn my_work_is_the_due_list_and_the_dashboard_counts_what_is_overdue() {
     let screen = render(&s, kyodo::tui::theme::Theme { color: false });
     assert!(screen.contains("【次回連絡】 C2023-002"), "{screen}");
 }
+
+#[test]
+fn the_needs_action_list_gives_each_reports_due_date_and_days_overdue() {
+    use kyodo::app::subsidy::{ActionNeeded, LedgerData, actions};
+    let (_dir, store) = demo_store();
+    let data = LedgerData::load(&store).unwrap();
+    let found: Vec<(String, String)> = actions(&data, d("2024-04-10"))
+        .into_iter()
+        .filter(|(_, a)| matches!(a, ActionNeeded::ReportDue { .. }))
+        .map(|(r, a)| (r.body, a.text(kyodo::i18n::Lang::Ja)))
+        .collect();
+    assert!(
+        found.contains(&(
+            "中里地区まちづくり協議会".into(),
+            "実績報告の期限 2024/03/30(11日超過)".into()
+        )),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&(
+            "猿沢地区まちづくり協議会".into(),
+            "実績報告の期限 2024/04/30(あと20日)".into()
+        )),
+        "{found:?}"
+    );
+    // A program without a rule keeps saying the report has not come in once its year is over.
+    let en = ActionNeeded::ReportDue {
+        due: d("2024-03-30"),
+        late: 11,
+    }
+    .text(kyodo::i18n::Lang::En);
+    assert_eq!(en, "report due 2024-03-30 (11 days overdue)");
+}
