@@ -235,14 +235,14 @@ fn the_needs_action_list_gives_each_reports_due_date_and_days_overdue() {
     assert!(
         found.contains(&(
             "中里地区まちづくり協議会".into(),
-            "実績報告の期限 2024/03/30(11日超過)".into()
+            "実績報告 11日超過 期限2024/03/30".into()
         )),
         "{found:?}"
     );
     assert!(
         found.contains(&(
             "猿沢地区まちづくり協議会".into(),
-            "実績報告の期限 2024/04/30(あと20日)".into()
+            "実績報告 あと20日 期限2024/04/30".into()
         )),
         "{found:?}"
     );
@@ -252,5 +252,5 @@ fn the_needs_action_list_gives_each_reports_due_date_and_days_overdue() {
         late: 11,
     }
     .text(kyodo::i18n::Lang::En);
-    assert_eq!(en, "report due 2024-03-30 (11 days overdue)");
+    assert_eq!(en, "report 11 days late, due 2024-03-30");
 }

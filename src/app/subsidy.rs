@@ -137,14 +137,15 @@ impl ActionNeeded {
             (ActionNeeded::ReportMissing, crate::i18n::Lang::Ja) => "実績報告が未着".into(),
             (ActionNeeded::ReportMissing, _) => "report not received".into(),
             (ActionNeeded::ReportDue { due, late }, l) => match (l, late > 0) {
+                // What matters first (a list cuts the end): how late, then the date.
                 (crate::i18n::Lang::Ja, true) => {
-                    format!("実績報告の期限 {}({late}日超過)", l.date(due))
+                    format!("実績報告 {late}日超過 期限{}", l.date(due))
                 }
                 (crate::i18n::Lang::Ja, false) => {
-                    format!("実績報告の期限 {}(あと{}日)", l.date(due), -late)
+                    format!("実績報告 あと{}日 期限{}", -late, l.date(due))
                 }
-                (_, true) => format!("report due {} ({late} days overdue)", l.date(due)),
-                (_, false) => format!("report due {} (in {} days)", l.date(due), -late),
+                (_, true) => format!("report {late} days late, due {}", l.date(due)),
+                (_, false) => format!("report due in {} days, {}", -late, l.date(due)),
             },
             (ActionNeeded::RefundDue(a), l) => match l {
                 crate::i18n::Lang::Ja => format!("返還未済 {}", l.yen(a)),

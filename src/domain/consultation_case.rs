@@ -116,7 +116,7 @@ impl RecordType for ConsultationCase {
     const LIST_COLUMNS: &'static [(&'static str, u16)] = &[
         ("opened_on", 10),
         ("number", 10),
-        ("status", 4),
+        ("status", 10),
         ("next_contact", 10),
         ("counselor", 10),
         ("title", 0),

@@ -29,12 +29,13 @@ impl RecordRow {
             .map_or("", |(_, v)| v.as_str())
     }
 
-    /// Its list cells, one per [`RecordKind::list_columns`] entry.
-    pub fn cells(&self) -> Vec<String> {
+    /// Its list cells, one per [`RecordKind::list_columns`] entry, as `lang` says them (a
+    /// closed vocabulary's term in English, a year in the user's calendar).
+    pub fn cells(&self, lang: crate::i18n::Lang) -> Vec<String> {
         self.kind
             .list_columns()
             .iter()
-            .map(|(f, _)| self.get(f).to_string())
+            .map(|(f, _)| lang.said_value(f, self.get(f).to_string()))
             .collect()
     }
 }

@@ -9,7 +9,10 @@ pub fn detail(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<(Str
     match item {
         Item::Record(r) => {
             for (k, v) in &r.fields {
-                out.push((lang.field_of(r.kind.file(), k).to_string(), v.clone()));
+                out.push((
+                    lang.field_of(r.kind.file(), k).to_string(),
+                    lang.said_value(k, v.clone()),
+                ));
             }
         }
         Item::Indicator(s) => {

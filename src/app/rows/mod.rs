@@ -239,7 +239,7 @@ fn figure(f: Option<Figure>, lang: Lang) -> String {
 /// A row's cells, one per column of its pane (unsanitised: the view sanitises).
 pub fn cells(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<String> {
     match item {
-        Item::Record(r) => r.cells(),
+        Item::Record(r) => r.cells(lang),
         Item::Indicator(s) => vec![
             match lang {
                 Lang::Ja => s.indicator.name_ja.clone(),
@@ -435,9 +435,12 @@ pub fn cells(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<Strin
             let today = chrono::Local::now().date_naive();
             let place = if d.body.is_empty() { &d.who } else { &d.body };
             vec![format!(
-                "      {} 【{}】 {} / {}{}",
+                "      {} {} {} / {}{}",
                 lang.date(d.due),
-                d.kind.label(lang),
+                match lang {
+                    Lang::Ja => format!("【{}】", d.kind.label(lang)),
+                    Lang::En => format!("[{}]", d.kind.label(lang)),
+                },
                 d.what,
                 place,
                 if d.due < today {

@@ -86,7 +86,7 @@ pub fn lines(item: &Item, lk: &Lookups, lang: Lang) -> Vec<(String, String)> {
                     lang.date(c.date),
                     lk.staff_name(c.counselor_id),
                     c.channel.label(lang),
-                    cats.join("・")
+                    cats.join(if lang == Lang::Ja { "・" } else { ", " })
                 )
             })
             .collect::<Vec<_>>();
