@@ -30,4 +30,28 @@ fn main() {
         t.elapsed().as_secs_f64() * 1e3,
         st.len()
     );
+    // The due list (issue 17.3): everyone's, and one liaison's (what 自分 and the dashboard's
+    // overdue count read).
+    let today = chrono::Local::now().date_naive();
+    let until = today + chrono::Days::new(14);
+    let t = std::time::Instant::now();
+    let all =
+        kyodo::app::due::due_items(&store, today, until, kyodo::app::due::Whose::Everyone).unwrap();
+    let everyone = t.elapsed();
+    let staff = store.list::<kyodo::domain::Staff>().items;
+    if let Some(me) = staff
+        .iter()
+        .find(|s| s.role == kyodo::domain::Role::Liaison)
+    {
+        let t = std::time::Instant::now();
+        let mine = kyodo::app::due::due_items(&store, today, until, kyodo::app::due::Whose::Me(me))
+            .unwrap();
+        println!(
+            "due list: everyone {:.2} ms ({} items), one liaison {:.2} ms ({} items)",
+            everyone.as_secs_f64() * 1e3,
+            all.len(),
+            t.elapsed().as_secs_f64() * 1e3,
+            mine.len()
+        );
+    }
 }

@@ -143,3 +143,43 @@ fn check_files_reports_paths_that_do_not_exist() {
     let plain = kyodo_cmd().args(["--db", d, "check"]).output().unwrap();
     assert_eq!(plain.status.code(), Some(0));
 }
+
+#[test]
+fn a_consultation_logged_from_the_shell_joins_its_case() {
+    let (_dir, db) = demo_db();
+    let d = db.to_str().unwrap();
+    let base = [
+        "--db",
+        d,
+        "log",
+        "consultation",
+        "--counselor",
+        "千葉 直子",
+        "--channel",
+        "電話",
+        "--category",
+        "資金・助成",
+    ];
+    let bad = kyodo_cmd()
+        .args(base)
+        .args(["--case", "C1999-9"])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("no case 'C1999-9'") && err.contains("C2023-002"),
+        "{err}"
+    );
+    kyodo_ok(&[&base[..], &["--case", "C2023-002", "--date", "2023-06-01"]].concat());
+    let store = kyodo::store::Store::open(&db).unwrap();
+    let case = store
+        .list::<kyodo::domain::consultation_case::ConsultationCase>()
+        .items
+        .into_iter()
+        .find(|c| c.number == "C2023-002")
+        .unwrap();
+    let timeline = store.case_timeline(case.id).unwrap();
+    assert_eq!(timeline.len(), 4);
+    assert!(timeline.iter().any(|c| c.date.to_string() == "2023-06-01"));
+}

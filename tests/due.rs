@@ -196,7 +196,7 @@ fn my_work_is_the_due_list_and_the_dashboard_counts_what_is_overdue() {
     else {
         panic!("no dashboard")
     };
-    assert_eq!(*overdue, mine.len());
+    assert_eq!(*overdue, Some(mine.len()));
     let screen = render(&s, kyodo::tui::theme::Theme { color: false });
     assert!(
         screen.contains(&format!("! {}件が期限切れです (7 自分)", mine.len())),

@@ -103,6 +103,10 @@ pub const JAPANESE: &[(&str, &str)] = &[
     ("log consultation:people", "人数"),
     ("log consultation:minutes", "対応時間(分)"),
     (
+        "log consultation:case",
+        "この相談が属する相談案件(案件番号で。例: C2023-001)",
+    ),
+    (
         "log consultation:summary",
         "相談内容(個人情報を含むことがあります)",
     ),

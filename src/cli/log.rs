@@ -65,6 +65,9 @@ pub struct ConsultationArgs {
     /// 相談内容 (may hold personal information)
     #[arg(long, default_value = "")]
     pub summary: String,
+    /// The 相談案件 it belongs to, by its number (e.g. C2023-001)
+    #[arg(long, value_name = "NUMBER")]
+    pub case: Option<String>,
 }
 
 /// `kyodo log meeting`.
@@ -94,6 +97,32 @@ pub struct MeetingArgs {
     /// 決定事項
     #[arg(long, default_value = "")]
     pub decisions: String,
+}
+
+/// The id of the 相談案件 numbered `number`.
+///
+/// Errors: no case has that number (the message lists the open ones).
+fn case_id(store: &Store, number: &str) -> Result<u64, Text> {
+    use crate::domain::consultation_case::{CaseStatus, ConsultationCase};
+    let cases = store.list::<ConsultationCase>().items;
+    if let Some(c) = cases.iter().find(|c| c.number == number.trim()) {
+        return Ok(c.id);
+    }
+    let open: Vec<&str> = cases
+        .iter()
+        .filter(|c| c.status == CaseStatus::Continuing)
+        .map(|c| c.number.as_str())
+        .collect();
+    Err(Text::new(
+        format!(
+            "--case: 「{number}」という相談案件はありません。継続中の案件: {}",
+            open.join("、")
+        ),
+        format!(
+            "--case: no case '{number}'; continuing cases: {}",
+            open.join(", ")
+        ),
+    ))
 }
 
 fn date_or_today(d: &Option<String>) -> Result<chrono::NaiveDate, Text> {
@@ -219,7 +248,10 @@ fn build(store: &Store, cmd: &LogCommand) -> Result<(Text, crate::store::Batch),
                 people: a.people,
                 minutes: a.minutes,
                 summary: a.summary.clone(),
-                case_id: 0,
+                case_id: match &a.case {
+                    None => 0,
+                    Some(n) => case_id(store, n)?,
+                },
             };
             let cats = |l: Lang| {
                 c.categories

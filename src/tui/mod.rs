@@ -119,6 +119,9 @@ pub fn run(
         state.flash = state.latest_hint();
     }
     let mut loader = Loader::new(store);
+    // The first frame shows the dashboard's counters; what the user has overdue is counted
+    // right after it (it reads grants, requests, cases and follow-ups) and drawn as a change.
+    loader.count_overdue = false;
     apply(
         &mut state,
         &mut loader,
@@ -129,6 +132,16 @@ pub fn run(
         apply(&mut state, &mut loader, effects);
     }
     draw(&mut term, &state, theme)?;
+    loader.count_overdue = true;
+    if state.pane == Pane::Dashboard && state.form.is_none() {
+        let fy = state.fy;
+        apply(
+            &mut state,
+            &mut loader,
+            vec![Effect::Load(Pane::Dashboard, fy)],
+        );
+        draw(&mut term, &state, theme)?;
+    }
     let mut exit_signal = None;
     // Test hook: a key that panics, so the end-to-end tests can check the panic hook restores
     // the terminal. Off unless KYODO_DEBUG_PANIC_KEY names a character.

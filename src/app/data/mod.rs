@@ -120,6 +120,9 @@ pub struct Loader<'s> {
     /// The month the month view shows (its first day; `None`: this month), set from the
     /// state before each load.
     pub month: Option<chrono::NaiveDate>,
+    /// Whether the dashboard counts what the user has overdue (the TUI turns it on after its
+    /// first frame; on by default).
+    pub count_overdue: bool,
 }
 
 fn take<T>(l: Loaded<T>, problems: &mut Vec<String>) -> Vec<T> {
@@ -135,6 +138,7 @@ impl<'s> Loader<'s> {
             lookups: None,
             kept: Vec::new(),
             month: None,
+            count_overdue: true,
         }
     }
 
@@ -371,7 +375,7 @@ impl<'s> Loader<'s> {
                     history,
                     consultations: m(crate::store::records::Metric::Consultations)?,
                     meetings: m(crate::store::records::Metric::TeamMeetings)?,
-                    overdue: self.my_overdue(),
+                    overdue: self.count_overdue.then(|| self.my_overdue()),
                 };
                 let items = st.into_iter().map(Item::Indicator).collect();
                 (items, Arc::new(Lookups::default()))

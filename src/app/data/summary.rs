@@ -77,7 +77,9 @@ pub enum Summary {
         consultations: [i64; 12],
         /// Team meetings per fiscal month.
         meetings: [i64; 12],
-        /// How many things the person logged in has overdue today ([`crate::app::due`]).
-        overdue: usize,
+        /// How many things the person logged in has overdue today ([`crate::app::due`]);
+        /// `None` until counted (the TUI counts after its first frame, so that opening stays as
+        /// fast as the dashboard's counters).
+        overdue: Option<usize>,
     },
 }

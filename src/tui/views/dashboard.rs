@@ -70,7 +70,7 @@ pub(super) fn dashboard_panel<'a>(s: &AppState, data: &PaneData, theme: Theme) -
             }
         )),
     ])];
-    if *overdue > 0 {
+    if let Some(overdue) = overdue.filter(|n| *n > 0) {
         // What the person logged in has overdue, and where to see it (自分, 7).
         let said = match lang {
             crate::i18n::Lang::Ja => {
