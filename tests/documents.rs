@@ -183,3 +183,26 @@ fn a_consultation_logged_from_the_shell_joins_its_case() {
     assert_eq!(timeline.len(), 4);
     assert!(timeline.iter().any(|c| c.date.to_string() == "2023-06-01"));
 }
+
+#[test]
+fn a_grants_detail_gives_its_report_due_date() {
+    let (_dir, store) = demo_store();
+    let all = details(&store, Pane::Subsidies, 2023, Lang::Ja);
+    let texts: Vec<String> = all.iter().map(|(_, d)| joined(d)).collect();
+    // The モデル事業 grant whose project ended on 2024-02-29: due 30 days later, not reported.
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("実績報告の期限\t2024/03/30  (実績報告 ")
+                && t.contains("日超過 期限2024/03/30)")
+                && t.contains("事業完了日\t2024/02/29")),
+        "{texts:?}"
+    );
+    // A 地域づくり交付金 grant, reported: the due date and the day it came in.
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("実績報告の期限\t2024/04/30  (実績報告日 2024/04/")),
+        "{texts:?}"
+    );
+}

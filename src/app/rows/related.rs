@@ -31,6 +31,31 @@ fn listed(label: String, lines: Vec<String>) -> Vec<(String, String)> {
 pub fn lines(item: &Item, lk: &Lookups, lang: Lang) -> Vec<(String, String)> {
     let l = |m: Msg| lang.t(m).to_string();
     let mut out = Vec::new();
+    if let Item::Grant(g) = item
+        && let Some(due) = lk
+            .ledger
+            .iter()
+            .find(|r| r.grant_id == g.grant.id)
+            .and_then(|r| r.report_due)
+    {
+        // 実績報告の期限 by the program's rule, and how it stands.
+        let today = chrono::Local::now().date_naive();
+        let stands = match g.grant.reported_on {
+            Some(on) => format!("{} {}", lang.field("reported_on"), lang.date(on)),
+            None => crate::app::subsidy::ActionNeeded::ReportDue {
+                due,
+                late: (today - due).num_days(),
+            }
+            .text(lang),
+        };
+        out.push((
+            lang.field("report_due").to_string(),
+            format!("{}  ({stands})", lang.date(due)),
+        ));
+        if let Some(end) = g.grant.project_end {
+            out.push((lang.field("project_end").to_string(), lang.date(end)));
+        }
+    }
     if let Some((kind, id)) = subject(item) {
         // Attached to it; for a body also those that concern it without being attached.
         let mut docs: Vec<_> = lk
