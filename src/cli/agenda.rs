@@ -38,12 +38,7 @@ pub fn run(store: &Store, args: Args, lang: Lang) -> anyhow::Result<i32> {
     let (from, to) = period(span, day);
     let staff;
     let whose = if args.me {
-        let id = store.actor().staff_id;
-        staff = store
-            .list::<crate::domain::Staff>()
-            .items
-            .into_iter()
-            .find(|s| Some(s.id) == id);
+        staff = super::due::logged_in(store);
         match &staff {
             Some(s) => Whose::Me(s),
             None => {

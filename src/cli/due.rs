@@ -6,6 +6,12 @@ use crate::app::due::{DueItem, Whose, due_items, overdue};
 use crate::i18n::{Lang, Msg};
 use crate::store::Store;
 
+/// The staff record of the person logged in (`--me`), if they have one.
+pub(super) fn logged_in(store: &Store) -> Option<crate::domain::Staff> {
+    let id = store.actor().staff_id?;
+    store.get_id::<crate::domain::Staff>(id).ok().flatten()
+}
+
 /// How an item stands on `today`, in words: `15日超過`, `今日`, `あと3日`.
 pub fn standing(item: &DueItem, today: chrono::NaiveDate, lang: Lang) -> String {
     let late = item.late(today);
@@ -66,12 +72,7 @@ pub fn run(
     let until = today + chrono::Days::new(within.into());
     let staff;
     let whose = if me {
-        let id = store.actor().staff_id;
-        staff = store
-            .list::<crate::domain::Staff>()
-            .items
-            .into_iter()
-            .find(|s| Some(s.id) == id);
+        staff = logged_in(store);
         match &staff {
             Some(s) => Whose::Me(s),
             None => {

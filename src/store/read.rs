@@ -202,38 +202,15 @@ impl Store {
         Ok(out)
     }
 
-    /// The meetings that hold open follow-ups of `owner`, whatever their year (from the
-    /// `follow_ups_open` counters, so the cost grows with what is open, not with the meetings).
+    /// The ids that end the keys of the positive counters under `prefix` (`…/<id>`): how the
+    /// store finds the records a counter index points at (open follow-ups, a case's
+    /// consultations, a record's documents) without reading the records around them.
     ///
     /// Errors: a counter that cannot be read.
-    pub fn meetings_with_open_follow_ups(
-        &self,
-        owner: crate::domain::StaffId,
-    ) -> Result<Vec<crate::domain::TeamMeetingId>> {
-        let prefix = crate::domain::open_follow_ups_prefix(owner).into_bytes();
+    pub fn ids_under(&self, prefix: &str) -> Result<Vec<u64>> {
+        let prefix = prefix.as_bytes();
         let mut out = Vec::new();
-        self.scan_pairs(TreeName::Counters, &prefix, |k, v| {
-            let n = v.try_into().map(i64::from_be_bytes).unwrap_or(0);
-            if n > 0
-                && let Some(id) = std::str::from_utf8(&k[prefix.len()..])
-                    .ok()
-                    .and_then(|s| s.parse::<u64>().ok())
-            {
-                out.push(id);
-            }
-            Ok(())
-        })?;
-        Ok(out)
-    }
-
-    /// The meetings that hold open follow-ups of anyone (see
-    /// [`Store::meetings_with_open_follow_ups`]), each once, in id order.
-    ///
-    /// Errors: a counter that cannot be read.
-    pub fn meetings_with_any_open_follow_ups(&self) -> Result<Vec<crate::domain::TeamMeetingId>> {
-        let prefix = format!("{}/", crate::domain::FOLLOW_UPS_OPEN).into_bytes();
-        let mut out = Vec::new();
-        self.scan_pairs(TreeName::Counters, &prefix, |k, v| {
+        self.scan_pairs(TreeName::Counters, prefix, |k, v| {
             let n = v.try_into().map(i64::from_be_bytes).unwrap_or(0);
             if n > 0
                 && let Some(id) = std::str::from_utf8(&k[prefix.len()..])
@@ -250,24 +227,31 @@ impl Store {
         Ok(out)
     }
 
+    /// The meetings that hold open follow-ups of `owner`, whatever their year (from the
+    /// `follow_ups_open` counters, so the cost grows with what is open, not with the meetings).
+    ///
+    /// Errors: a counter that cannot be read.
+    pub fn meetings_with_open_follow_ups(
+        &self,
+        owner: crate::domain::StaffId,
+    ) -> Result<Vec<crate::domain::TeamMeetingId>> {
+        self.ids_under(&crate::domain::open_follow_ups_prefix(owner))
+    }
+
+    /// The meetings that hold open follow-ups of anyone (see
+    /// [`Store::meetings_with_open_follow_ups`]), each once, in id order.
+    ///
+    /// Errors: a counter that cannot be read.
+    pub fn meetings_with_any_open_follow_ups(&self) -> Result<Vec<crate::domain::TeamMeetingId>> {
+        self.ids_under(&format!("{}/", crate::domain::FOLLOW_UPS_OPEN))
+    }
+
     /// The consultations of 相談案件 `case`, in date order (from the `case/…` counters its
     /// consultations keep, so only they are read; redacted as the role may see them).
     ///
     /// Errors: a counter or record that cannot be read.
     pub fn case_timeline(&self, case: u64) -> Result<Vec<crate::domain::Consultation>> {
-        let prefix = crate::domain::fields::case_timeline_prefix(case).into_bytes();
-        let mut ids = Vec::new();
-        self.scan_pairs(TreeName::Counters, &prefix, |k, v| {
-            let n = v.try_into().map(i64::from_be_bytes).unwrap_or(0);
-            if n > 0
-                && let Some(id) = std::str::from_utf8(&k[prefix.len()..])
-                    .ok()
-                    .and_then(|s| s.parse::<u64>().ok())
-            {
-                ids.push(id);
-            }
-            Ok(())
-        })?;
+        let ids = self.ids_under(&crate::domain::fields::case_timeline_prefix(case))?;
         let mut out = Vec::new();
         for id in ids {
             if let Some(c) = self.get_id::<crate::domain::Consultation>(id)? {
