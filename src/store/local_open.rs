@@ -44,11 +44,7 @@ impl Local {
             path.display()
         )))?;
         let clean = recovery::closed_cleanly(path, &before);
-        let db = sled::Config::new()
-            .path(path)
-            .cache_capacity(CACHE_BYTES)
-            .open()
-            .map_err(|e| open_error(path, e))?;
+        let db = open_sled(path)?;
         let trees = TreeName::ALL
             .iter()
             .map(|t| db.open_tree(t.name()))
@@ -271,6 +267,30 @@ impl Local {
         }
     }
 }
+/// Opens sled at `path`, under kyodo's lock. sled takes its own lock on the `db` file, and a
+/// process of ours that is starting a program holds a copy of that descriptor between its fork
+/// and the exec, as with kyodo's lock (see [`recovery::take_lock`]): a busy sled lock is tried
+/// again for up to 0.2 s before the database is said to be in use.
+///
+/// Errors: as [`open_error`] maps them.
+fn open_sled(path: &Path) -> Result<sled::Db> {
+    let mut attempt = 0;
+    loop {
+        match sled::Config::new()
+            .path(path)
+            .cache_capacity(CACHE_BYTES)
+            .open()
+            .map_err(|e| open_error(path, e))
+        {
+            Err(StoreError::Locked(_)) if attempt < 39 => {
+                attempt += 1;
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            other => return other,
+        }
+    }
+}
+
 /// Maps an error from sled's open to kyodo's: its lock, or a damaged log.
 pub(super) fn open_error(path: &Path, e: sled::Error) -> StoreError {
     match e {
