@@ -255,6 +255,7 @@ messages! {
     DueToday => ("今日", "today"),
     DueOverdueCount => ("件が期限切れです", "overdue"),
     Documents => ("文書", "Documents"),
+    Designations => ("指定管理の期間", "Designations"),
     AgendaMeeting => ("チーム会議", "Team meeting"),
     AgendaCommittee => ("協働推進会議", "Committee"),
     AgendaTitle => ("予定", "Agenda"),
@@ -439,11 +440,17 @@ impl Lang {
         }
     }
 
-    /// A stored field's text as a detail or the audit says it: [`Lang::shown_value`], and in
+    /// A stored field's text as a detail or the audit says it: [`Lang::shown_value`], a yen
+    /// field in yen (`4,060,000円`), and in
     /// English each term of a closed vocabulary (one, or a `;`-separated list such as
     /// categories) in English (`住民参画` → `Resident participation`); free text as written.
     /// Year-status lists (`2024:実施;2025:検討`) have their statuses said too.
     pub fn said_value(self, key: &str, value: String) -> String {
+        // Yen fields, by the fields' convention (`…_fee`, `…_amount`, `budget`), in yen.
+        let yen_field = key.ends_with("_fee") || key.ends_with("_amount") || key == "budget";
+        if yen_field && let Ok(yen) = value.trim().parse::<i64>() {
+            return self.yen(yen);
+        }
         let value = self.shown_value(key, value);
         if self == Lang::Ja || value.is_empty() {
             return value;

@@ -613,6 +613,8 @@ fn every_record_type_by_keys_alone_edit_restart_delete() {
     // Edit: the body's households.
     s.keys("2");
     s.keys("v");
+    s.wait_text("指定管理の期間(v)");
+    s.keys("v");
     s.wait_text("地域協働体(v)");
     s.keys("/しけん");
     s.wait_text("1/1 件");
@@ -677,6 +679,8 @@ fn every_record_type_by_keys_alone_edit_restart_delete() {
     s.wait_text("試験の改訂");
     s.keys("v");
     s.wait_text("R8-901");
+    s.keys("v");
+    s.wait_text("指定管理の期間(v)");
     s.keys("v");
     s.wait_text("地域協働体(v)");
     s.keys("/しけん");

@@ -100,6 +100,21 @@ write("bodies", ["name", "kana", "district", "branch_office", "established_on", 
         b["plan_start"], b["plan_start"] + 4, revised_on[b["name"]].isoformat() if b["name"] in revised_on else "",
         rnd.random()][:-1] for b in bodies])  # (the draw the old 40 % rule made keeps later values as they were)
 write("community_plan_revisions", ["body", "date", "summary"], [[n, d.isoformat(), w] for n, d, w in sorted(revisions, key=lambda r: (r[1], r[0]))])
+# 指定管理の期間 (issue 18.4): each managed centre's designations of five years from its body's
+# 指定管理開始日, renewed while they start by FY2026 (seed 003: designations are for fixed terms); a
+# period ending in FY2026 is then due for renewal. The fee
+# (¥3,000,000 + ¥1,200 per household, rounded to ¥10,000) is illustrative.
+term_rows = []
+for b in bodies:
+    if not b["mgr"]:
+        continue
+    start = b["mgr"]
+    fee = (3_000_000 + 1_200 * b["hh"]) // 10_000 * 10_000
+    while start <= D(2026, 4, 1):
+        end = D(start.year + 5, 3, 31)
+        term_rows.append([f"{b['area']}市民センター", b["name"], start.isoformat(), end.isoformat(), f"{fee:,}"])
+        start = D(start.year + 5, 4, 1)
+write("designation_terms", ["center", "manager", "from", "to", "yearly_fee"], term_rows)
 
 # ---- body_counts: the counts of 2023-04-01 (a little fewer people, as in most of the city)
 # (its own random sequence, so adding it left every other generated value as it was)

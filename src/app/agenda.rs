@@ -125,7 +125,7 @@ pub fn agenda(
     let before = due.iter().filter(|d| d.due < from && d.due < today).count();
     entries.extend(
         due.into_iter()
-            .filter(|d| d.due >= from)
+            .filter(|d| d.due >= from && d.due <= to)
             .map(|d| (d.due, Entry::Due(d))),
     );
     let rank = |e: &Entry| match e {

@@ -1,7 +1,7 @@
 //! What is due: one list of everything with a date someone must meet (issue 17.3) — the
 //! follow-ups of チーム会議, grants' 実績報告 (by their program's [`ReportDue`] rule), answers to
-//! bodies' 要望・提言, and the next contact of continuing 相談案件 — in date order, with who is
-//! responsible. `kyodo due`, `kyodo agenda` and the TUI's 自分 pane read it.
+//! bodies' 要望・提言, the next contact of continuing 相談案件, and 指定管理 periods ending within
+//! the next fiscal year (their renewal, issue 18.4) — in date order, with who is responsible. `kyodo due`, `kyodo agenda` and the TUI's 自分 pane read it.
 //!
 //! Read cost: grants, programs, requests and cases are small tables read whole; follow-ups come
 //! from the open-follow-up counters (only meetings that hold open ones are read).
@@ -26,6 +26,8 @@ pub enum DueKind {
     Reply,
     /// The next contact of a 相談案件.
     Contact,
+    /// The renewal of a 市民センター's 指定管理 whose period ends (by its last day).
+    Renewal,
 }
 
 impl DueKind {
@@ -36,6 +38,7 @@ impl DueKind {
             DueKind::Report => ("実績報告", "Report"),
             DueKind::Reply => ("要望への回答", "Request reply"),
             DueKind::Contact => ("次回連絡", "Next contact"),
+            DueKind::Renewal => ("指定管理の更新", "Designation renewal"),
         };
         match lang {
             Lang::Ja => ja,
@@ -50,6 +53,7 @@ impl DueKind {
             DueKind::Report => "report",
             DueKind::Reply => "reply",
             DueKind::Contact => "contact",
+            DueKind::Renewal => "renewal",
         }
     }
 }
@@ -244,6 +248,31 @@ pub fn due_items(
             who: staff_name(c.counselor_id),
             owner: Some(c.counselor_id),
             record: (RecordKind::ConsultationCase, c.id),
+            follow_up: None,
+        });
+    }
+    // 指定管理 periods ending by the end of next fiscal year with no period after them: their
+    // renewal is due by their last day (for coordinators, who prepare the designation, and the
+    // managing body's liaisons).
+    let terms = all(store.list::<crate::domain::designation::DesignationTerm>())?;
+    let horizon = FiscalYear::of(today).next().end().unwrap_or(until);
+    for x in &terms {
+        let renewed = terms.iter().any(|y| y.center == x.center && y.from > x.to);
+        if renewed
+            || x.to > horizon.max(until)
+            || (me.is_some() && !routes && !mine_body(x.manager_body_id))
+        {
+            continue;
+        }
+        out.push(DueItem {
+            due: x.to,
+            kind: DueKind::Renewal,
+            what: format!("{} ({}〜{})", x.center, x.from, x.to),
+            body_id: x.manager_body_id,
+            body: body_name(x.manager_body_id),
+            who: liaisons(x.manager_body_id),
+            owner: None,
+            record: (RecordKind::DesignationTerm, x.id),
             follow_up: None,
         });
     }

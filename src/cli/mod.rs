@@ -3,6 +3,7 @@
 pub mod agenda;
 pub mod audit;
 mod breakdown;
+pub mod centers;
 pub mod check;
 pub mod doc;
 pub mod due;
@@ -192,6 +193,8 @@ pub enum ReportKind {
     Progress,
     /// The bodies' requests of the year: counts by state and by section, and the list (要望・提言).
     Requests,
+    /// Each 市民センター: under 指定管理 that year or not, by whom, period and fee (指定管理).
+    Centers,
 }
 
 /// Report output formats.
@@ -606,6 +609,9 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
                         "name the plan with --plan (e.g. --plan 第3次一関市協働推進計画)",
                     )),
                 },
+                ReportKind::Centers => {
+                    centers::centers(&session.store, fy, *format, *encoding, lang)
+                }
                 ReportKind::Requests => {
                     requests::requests(&session.store, fy, *format, *encoding, lang)
                 }

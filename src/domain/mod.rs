@@ -12,6 +12,7 @@ pub mod committee_opinion;
 pub mod consultation;
 pub mod consultation_case;
 pub mod date_parse;
+pub mod designation;
 pub mod document_ref;
 pub mod fields;
 pub mod figure;

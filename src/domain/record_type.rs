@@ -286,6 +286,7 @@ macro_rules! record_types {
             Plan in plan_record => Plans,
             Request in request => Requests,
             ConsultationCase in consultation_case => ConsultationCases,
+            DesignationTerm in designation => DesignationTerms,
         }
     };
 }

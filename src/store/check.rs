@@ -368,6 +368,21 @@ pub(crate) fn check_local(store: &Store, l: &Local) -> Report {
             ));
         }
     }
+    // 指定管理の期間: none before its manager's founding, none overlapping (issue 18.4).
+    let founded: std::collections::BTreeMap<u64, chrono::NaiveDate> = store
+        .list::<crate::domain::Body>()
+        .items
+        .into_iter()
+        .map(|b| (b.id, b.established_on))
+        .collect();
+    let terms = store
+        .list::<crate::domain::designation::DesignationTerm>()
+        .items;
+    for (id, t) in crate::domain::designation::problems(&terms, &|b| founded.get(&b).copied()) {
+        report
+            .problems
+            .push(problem("designation_terms", &keys::id_key(id), t));
+    }
     // A result must be of an action of its plan (plan name and number; issue 16.2).
     let actions = store.list::<crate::domain::PlanAction>().items;
     for r in store

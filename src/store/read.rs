@@ -18,6 +18,7 @@ impl Store {
         let programs = take(self.list::<SubsidyProgram>(), &mut problems);
         let grants = take(self.list::<Grant>(), &mut problems);
         let names = crate::domain::fields::NameTables {
+            founded: bodies.iter().map(|b| (b.id, b.established_on)).collect(),
             bodies: bodies.into_iter().map(|b| (b.id, b.name)).collect(),
             staff: staff.into_iter().map(|s| (s.id, s.name)).collect(),
             programs: programs

@@ -41,6 +41,8 @@ pub struct Lookups {
     pub documents: Vec<crate::domain::document_ref::DocumentRef>,
     /// Every 相談案件 (a few dozen a year), for consultations' details.
     pub cases: Vec<crate::domain::consultation_case::ConsultationCase>,
+    /// Every 指定管理 period (a few per centre), for the bodies' details.
+    pub terms: Vec<crate::domain::designation::DesignationTerm>,
     /// Consultation summaries are withheld from this user's role (shared mode, issue 6).
     pub summaries_hidden: bool,
 }
@@ -168,6 +170,7 @@ impl<'s> Loader<'s> {
             requests: take(self.store.list(), problems),
             documents: take(self.store.list(), problems),
             cases: take(self.store.list(), problems),
+            terms: take(self.store.list(), problems),
             summaries_hidden: !crate::domain::access::sees_summaries(self.store.role()),
         });
         self.lookups = Some(l.clone());

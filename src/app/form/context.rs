@@ -106,6 +106,12 @@ impl Resolver for FormContext {
     fn label_of(&self, kind: RecordKind, id: u64) -> String {
         self.names.label_of(kind, id)
     }
+    fn body_founded(&self, id: BodyId) -> Option<chrono::NaiveDate> {
+        self.bodies
+            .iter()
+            .find(|b| b.id == id)
+            .map(|b| b.established_on)
+    }
     fn body_name(&self, id: BodyId) -> String {
         self.bodies
             .iter()

@@ -80,6 +80,26 @@ pub fn lines(item: &Item, lk: &Lookups, lang: Lang) -> Vec<(String, String)> {
             .collect();
         out.extend(listed(l(Msg::Documents), docs));
     }
+    if let Item::Body(b) = item
+        && let Some(c) = &b.citizen_center
+    {
+        // The centre's designations, newest first, whoever managed it.
+        let mut terms: Vec<_> = lk.terms.iter().filter(|x| x.center == c.name).collect();
+        terms.sort_by_key(|x| std::cmp::Reverse(x.from));
+        let lines = terms
+            .iter()
+            .map(|x| {
+                format!(
+                    "{}〜{} {} {}",
+                    lang.date(x.from),
+                    lang.date(x.to),
+                    lk.body_name(x.manager_body_id),
+                    lang.yen(x.yearly_fee)
+                )
+            })
+            .collect();
+        out.extend(listed(l(Msg::Designations), lines));
+    }
     if let Item::Body(b) = item {
         let mut reqs: Vec<_> = lk.requests.iter().filter(|r| r.body_id == b.id).collect();
         reqs.sort_by_key(|r| std::cmp::Reverse((r.received_on, r.number.clone())));

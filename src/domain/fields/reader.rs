@@ -258,6 +258,10 @@ pub trait Resolver {
     fn label_of(&self, _kind: super::super::RecordKind, _id: u64) -> String {
         String::new()
     }
+    /// When body `id` was founded (設立日), where the resolver knows it.
+    fn body_founded(&self, _id: BodyId) -> Option<NaiveDate> {
+        None
+    }
 }
 
 /// The refusal of a label that names no record of `kind`.
@@ -333,6 +337,8 @@ pub struct NameTables {
     pub grants: BTreeMap<GrantId, (SubsidyProgramId, BodyId)>,
     /// Labels of records others name by label ([`Resolver::label_of`]), by kind and id.
     pub labels: BTreeMap<(super::super::RecordKind, u64), String>,
+    /// Bodies' founding dates by id ([`Resolver::body_founded`]).
+    pub founded: BTreeMap<BodyId, NaiveDate>,
 }
 
 impl Resolver for NameTables {
@@ -371,5 +377,8 @@ impl Resolver for NameTables {
     }
     fn label_of(&self, kind: super::super::RecordKind, id: u64) -> String {
         self.labels.get(&(kind, id)).cloned().unwrap_or_default()
+    }
+    fn body_founded(&self, id: BodyId) -> Option<NaiveDate> {
+        self.founded.get(&id).copied()
     }
 }

@@ -519,6 +519,7 @@ impl<'a> Ctx<'a> {
     fn learn(&mut self, rec: &dyn std::any::Any) {
         if let Some(b) = rec.downcast_ref::<Body>() {
             self.names.bodies.insert(b.id, b.name.clone());
+            self.names.founded.insert(b.id, b.established_on);
             self.bodies.insert(b.name.clone(), b.id);
             self.bodies.entry(b.kana.clone()).or_insert(b.id);
         } else if let Some(s) = rec.downcast_ref::<Staff>() {

@@ -138,6 +138,9 @@ impl crate::domain::fields::Resolver for Ctx<'_> {
     fn label_of(&self, kind: RecordKind, id: u64) -> String {
         self.names.label_of(kind, id)
     }
+    fn body_founded(&self, id: BodyId) -> Option<chrono::NaiveDate> {
+        self.names.body_founded(id)
+    }
 }
 
 /// Up to three known names that contain or are contained in `v`, as " (did you mean …?)".
