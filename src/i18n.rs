@@ -73,6 +73,7 @@ messages! {
     Period => ("期間", "Period"),
     Date => ("日付", "Date"),
     Body => ("地域協働体", "Body"),
+    Recipient => ("交付先", "Recipient"),
     Place => ("場所", "Place"),
     Attendees => ("出席者", "Attendees"),
     Guests => ("その他出席者", "Guests"),

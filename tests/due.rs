@@ -36,6 +36,8 @@ fn reports_fall_due_by_their_programs_rule() {
     assert_eq!(
         reports,
         vec![
+            // 自治会等活動費総合補助金 (完了後30日): 千厩本町自治会's project ended 2024-01-31.
+            ("2024-03-01".to_string(), "千厩本町自治会", 40),
             ("2024-03-30".to_string(), "中里地区まちづくり協議会", 11),
             ("2024-04-30".to_string(), "日形地区まちづくり協議会", -20),
             ("2024-04-30".to_string(), "猿沢地区まちづくり協議会", -20),

@@ -610,10 +610,24 @@ fn every_record_type_by_keys_alone_edit_restart_delete() {
             .any(|l| l.contains("輪っしょい") && l.contains("9,000"))
     });
 
-    // Edit: the body's households.
+    // 自治会 and 団体 (grantees, issue 18.1), then edit: the body's households.
     s.keys("2");
     s.keys("v");
     s.wait_text("指定管理の期間(v)");
+    s.keys("v");
+    s.wait_text("自治会(v)");
+    s.keys("a");
+    s.wait_text("新規: 自治会");
+    s.fill_and_save(&[
+        Some("試験自治会"),
+        Some("しけんじちかい"),
+        Some(body),
+        Some("40"),
+    ]);
+    s.saved();
+    s.wait_text("試験自治会");
+    s.keys("v");
+    s.wait_text("団体(v)");
     s.keys("v");
     s.wait_text("地域協働体(v)");
     s.keys("/しけん");
@@ -682,6 +696,10 @@ fn every_record_type_by_keys_alone_edit_restart_delete() {
     s.keys("v");
     s.wait_text("指定管理の期間(v)");
     s.keys("v");
+    s.wait_text("自治会(v)");
+    s.keys("v");
+    s.wait_text("団体(v)");
+    s.keys("v");
     s.wait_text("地域協働体(v)");
     s.keys("/しけん");
     s.wait_text("1/1 件");
@@ -722,6 +740,7 @@ fn every_record_type_by_keys_alone_edit_restart_delete() {
         "assignments",
         "document_refs",
         "community_plan_revisions",
+        "neighborhood_associations",
         "team_meetings",
         "consultations",
         "consultation_tallies",

@@ -4,112 +4,18 @@
 
 mod common;
 
+use common::app::App;
 use common::demo_store;
-use kyodo::app::data::{Item, Loader};
-use kyodo::app::effects::{apply, pending_draft};
+use kyodo::app::data::Item;
+use kyodo::app::effects::pending_draft;
 use kyodo::app::form::FormKind;
 use kyodo::app::state::{Confirm, Mode};
-use kyodo::app::{Action, AppState, Effect, Pane, update};
+use kyodo::app::{Action, Effect, Pane};
 use kyodo::domain::*;
 use kyodo::i18n::Lang;
 use kyodo::store::Store;
 use kyodo::store::records::Metric;
 use ratatui_textarea::{Input, Key};
-
-struct App<'s> {
-    state: AppState,
-    loader: Loader<'s>,
-}
-
-impl<'s> App<'s> {
-    fn new(store: &'s Store, fy: i32) -> App<'s> {
-        let mut state = AppState::new(Lang::Ja, FiscalYear(fy), false, (80, 24));
-        state.today = chrono::NaiveDate::from_ymd_opt(2024, 6, 3).unwrap();
-        let mut app = App {
-            state,
-            loader: Loader::new(store),
-        };
-        app.act(Action::GoPane(1));
-        app
-    }
-
-    fn act(&mut self, a: Action) {
-        let effects = update(&mut self.state, a);
-        apply(&mut self.state, &mut self.loader, effects);
-    }
-
-    fn go(&mut self, pane: Pane, view: usize) {
-        self.act(Action::GoPane(pane.index()));
-        while self.state.current().view != view {
-            self.act(Action::NextView);
-        }
-    }
-
-    fn key(&mut self, key: Key) {
-        self.act(Action::FormKey(Input {
-            key,
-            ctrl: false,
-            alt: false,
-            shift: false,
-        }));
-    }
-
-    fn ctrl(&mut self, c: char) {
-        self.act(Action::FormKey(Input {
-            key: Key::Char(c),
-            ctrl: true,
-            alt: false,
-            shift: false,
-        }));
-    }
-
-    fn type_text(&mut self, s: &str) {
-        for c in s.chars() {
-            self.key(Key::Char(c));
-        }
-    }
-
-    /// Focuses field `key` and replaces its text.
-    fn set(&mut self, key: &str, value: &str) {
-        let form = self.state.form.as_mut().expect("a form is open");
-        form.focus = form.fields.iter().position(|f| f.key == key).expect(key);
-        form.set(key, "");
-        self.type_text(value);
-    }
-
-    fn save(&mut self) {
-        self.ctrl('s');
-    }
-
-    /// The English wording of a field's error.
-    fn error(&self, key: &str) -> Option<String> {
-        self.error_text(key).map(|t| t.en)
-    }
-
-    fn error_text(&self, key: &str) -> Option<Text> {
-        let form = self.state.form.as_ref()?;
-        form.fields.iter().find(|f| f.key == key)?.error.clone()
-    }
-
-    fn items(&self) -> &[Item] {
-        &self.state.current().data.as_ref().unwrap().items
-    }
-
-    /// Moves the selection by keys (↓) onto the first row matching `pred`.
-    fn select(&mut self, pred: impl Fn(&Item) -> bool) {
-        let pos = self.items().iter().position(pred).expect("a matching row");
-        let at = self
-            .state
-            .current()
-            .visible
-            .iter()
-            .position(|&i| i == pos)
-            .expect("the row is shown");
-        while self.state.current().selected != at {
-            self.act(Action::Down);
-        }
-    }
-}
 
 fn store_with_actor() -> (tempfile::TempDir, Store) {
     let (dir, store, _) = common::demo_store_as("chiba.megumi");
@@ -240,7 +146,10 @@ fn yen_with_commas_and_full_width_digits_and_payments_never_exceed_decided() {
         .find(|g| {
             g.decided_on
                 .is_some_and(|d| FiscalYear::of(d) == FiscalYear(2023))
-                && store.get_id::<Body>(g.body_id).unwrap().unwrap().name == body
+                && store
+                    .get_id::<Body>(g.recipient.body().unwrap_or(0))
+                    .unwrap()
+                    .is_some_and(|b| b.name == body)
         })
         .unwrap();
     // Already paid in full: one more yen is refused with the numbers.

@@ -46,10 +46,14 @@ fn make_old(db: &std::path::Path) {
         let (k, v) = kv.unwrap();
         let g: Grant = codec::decode(&v).unwrap();
         assert!(g.project_end.is_none() || g.state != GrantState::Applied);
+        // Layout 1 knew bodies only: a 自治会's grant stays as layout 3 holds it.
+        let Some(body_id) = g.recipient.body() else {
+            continue;
+        };
         let old = GrantV1 {
             id: g.id,
             program_id: g.program_id,
-            body_id: g.body_id,
+            body_id,
             applied_amount: g.applied_amount,
             applied_on: g.applied_on,
             eligible_cost: g.eligible_cost,
@@ -119,7 +123,14 @@ fn an_older_layout_is_brought_forward_once_and_reads_as_before() {
     };
     let after_grants = kyodo_ok(&["--db", d, "export", "grants"]);
     assert_eq!(old_columns(&after_grants), old_columns(&before_grants));
-    assert!(after_grants.lines().skip(1).all(|l| l.ends_with(',')));
+    // (A 自治会's grant was written as layout 3 holds it, with its project_end.)
+    assert!(
+        after_grants
+            .lines()
+            .skip(1)
+            .filter(|l| !l.starts_with("自治会等活動費総合補助金,"))
+            .all(|l| l.ends_with(','))
+    );
     let after_programs = kyodo_ok(&["--db", d, "export", "subsidy_programs"]);
     assert_eq!(old_columns(&after_programs), old_columns(&before_programs));
     let again = kyodo_cmd().args(["--db", d, "check"]).output().unwrap();

@@ -248,7 +248,7 @@ fn cp932_names_the_record_and_field_it_cannot_write() {
     )
     .unwrap_err();
     assert!(
-        e.en.contains("(𠮷田地区まちづくり協議会), field 'body'") && e.en.contains("U+20BB7"),
+        e.en.contains("(𠮷田地区まちづくり協議会), field 'recipient'") && e.en.contains("U+20BB7"),
         "{e}"
     );
     assert!(
@@ -294,7 +294,7 @@ fn lifecycle_store() -> (tempfile::TempDir, Store, u64) {
     b.put(Grant {
         id: 3,
         program_id: 2,
-        body_id: 1,
+        recipient: Recipient::Body(1),
         applied_amount: 1_000_000,
         applied_on: d(2024, 4, 10),
         eligible_cost: None,

@@ -391,6 +391,36 @@ for b, cost, year, end in ((bodies[3], 1_200_000, 1, "2024-02-29"), (bodies[12],
     amt = min(cost * rate[0] // rate[1] // 1000 * 1000, 1_000_000)
     grant_rows.append(["地域づくりモデル事業交付金", 2023, b["name"], f"{amt:,}", "2023-05-08", f"{cost:,}", year, f"{amt:,}", "2023-06-01",
                        "", "", "", "", "decided", end])
+# 自治会等活動費総合補助金 (seed 003 事業9/13: part of the cost of a 自治集会所 and the like, to 自治会).
+# The seed gives no figures: the rate (1/2), the cap (1,000,000円), the budget and the 自治会 are illustrative.
+# Its own random sequence and rows appended here, so every other generated value stays as it was.
+grnd = random.Random(18)
+ASSOC = [("上町自治会", "かみまちじちかい", 0), ("大町自治会", "おおまちじちかい", 0), ("中里南自治会", "なかさとみなみじちかい", 3),
+         ("真滝北自治会", "またききたじちかい", 2), ("千厩本町自治会", "せんまやほんちょうじちかい", 21),
+         ("折壁自治会", "おりかべじちかい", 27), ("駅前通り町内会", "えきまえどおりちょうないかい", None)]
+assoc_rows = []
+for name, kana, bi in ASSOC:
+    assoc_rows.append([name, kana, bodies[bi]["name"] if bi is not None else "", f"{grnd.randrange(40, 320):,}"])
+write("neighborhood_associations", ["name", "kana", "body", "households"], assoc_rows)
+write("organisations", ["name", "kana", "kind"], [
+    ["NPO法人いわい里山の会", "えぬぴーおーほうじんいわいさとやまのかい", "NPO法人"],
+    ["一関おやこ食堂の会", "いちのせきおやこしょくどうのかい", "市民活動団体"],
+])
+prog_rows.append(["自治会等活動費総合補助金", 2023, "5,000,000", "rate", "", "", "", "1,000", "", "", "1,000,000", "1/2", "", "",
+                  "完了後30日"])
+for (name, cost, state, end) in (("上町自治会", 1_460_000, "closed", "2023-10-31"), ("中里南自治会", 880_000, "settled", "2023-11-30"),
+                                 ("千厩本町自治会", 2_400_000, "decided", "2024-01-31"), ("折壁自治会", 620_000, "applied", "")):
+    amt = min(cost // 2 // 1000 * 1000, 1_000_000)
+    applied = D(2023, 5, grnd.randint(8, 26))
+    decided = D(2023, 6, grnd.randint(5, 20)).isoformat() if state != "applied" else ""
+    reported = (dt.date.fromisoformat(end) + dt.timedelta(days=grnd.randint(5, 25))).isoformat() if state in ("closed", "settled") else ""
+    confirmed_on = (dt.date.fromisoformat(reported) + dt.timedelta(days=14)).isoformat() if reported else ""
+    grant_rows.append(["自治会等活動費総合補助金", 2023, name, f"{amt:,}", applied.isoformat(), f"{cost:,}", "", f"{amt:,}" if decided else "",
+                       decided, reported, f"{amt:,}" if reported else "", confirmed_on, "2024-02-15" if state == "closed" else "",
+                       state, end])
+    if decided:
+        disb_rows.append(["自治会等活動費総合補助金", 2023, name, confirmed_on or D(2023, 7, 10).isoformat(),
+                          "settlement" if confirmed_on else "advance", f"{amt:,}" if confirmed_on else f"{amt // 2 // 1000 * 1000:,}"])
 # 令和6年度 地域づくり交付金: defined, not yet allocated (the coordinator previews and applies it)
 prog_rows.append(["地域づくり交付金", 2024, "150,000,000", "formula", f"{PER_BODY:,}", f"{PER_HH:,}", f"{PER_CAP:,}", f"{UNIT:,}",
                   "2024-04-01", "", "", "", "", "", "年度末後30日"])

@@ -184,25 +184,29 @@ pub fn due_items(
         .into_iter()
         .map(|p| (p.id, p))
         .collect();
+    let grantees = crate::app::grantees::Grantees::load(store)?;
     for g in all(store.list::<Grant>())? {
         let Some(p) = programs.get(&g.program_id) else {
             continue;
         };
+        // A 自治会's grant is answered for by its body's liaisons; an organisation's by nobody
+        // named (coordinators route it).
+        let body_id = grantees.body_of(g.recipient).unwrap_or(0);
         let owed = matches!(g.state, GrantState::Decided | GrantState::AdvancePaid)
             && g.reported_on.is_none();
         let Some(due) = p.report_due.due(p.fiscal_year, g.project_end) else {
             continue;
         };
-        if !owed || due > until || (me.is_some() && !routes && !mine_body(g.body_id)) {
+        if !owed || due > until || (me.is_some() && !routes && !mine_body(body_id)) {
             continue;
         }
         out.push(DueItem {
             due,
             kind: DueKind::Report,
             what: format!("{} ({})", p.name, p.fiscal_year.0),
-            body_id: g.body_id,
-            body: body_name(g.body_id),
-            who: liaisons(g.body_id),
+            body_id,
+            body: grantees.name(g.recipient, &bodies),
+            who: liaisons(body_id),
             owner: None,
             record: (RecordKind::Grant, g.id),
             follow_up: None,

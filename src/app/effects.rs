@@ -106,7 +106,11 @@ fn run(state: &mut AppState, loader: &mut Loader, effect: Effect) -> Option<Acti
         }
         Effect::OpenForm { kind, id, prefill } => {
             let mut ctx = loader.form_context(state.fy, state.today, state.lang);
-            if let Some(k) = kind.record() {
+            // A grant's step names its grant by recipient, which may be a 自治会 or organisation.
+            let labelled = kind
+                .record()
+                .or((kind == FormKind::GrantStep).then_some(RecordKind::Grant));
+            if let Some(k) = labelled {
                 loader.store().add_labels(&mut ctx.names, k);
             }
             let ctx = Arc::new(ctx);
@@ -317,7 +321,7 @@ fn prepare_step_form(form: &mut Form, id: u64, lang: crate::i18n::Lang) -> Resul
         return Ok(());
     };
     let (program, fy) = ctx.program_of(g.program_id);
-    let body = ctx.body_name(g.body_id);
+    let body = g.recipient.name(ctx.as_ref());
     let pays: Vec<&Disbursement> = ctx.payments.iter().filter(|p| p.grant_id == id).collect();
     let steps = next_steps(g, &pays);
     if steps.is_empty() {

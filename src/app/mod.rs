@@ -8,6 +8,7 @@ pub mod data;
 pub mod due;
 pub mod effects;
 pub mod form;
+pub mod grantees;
 pub mod nav;
 pub mod plan_view;
 pub mod report;

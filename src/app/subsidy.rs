@@ -17,9 +17,11 @@ pub struct LedgerRow {
     pub program: String,
     /// Program's fiscal year.
     pub fiscal_year: FiscalYear,
-    /// Body id.
-    pub body_id: BodyId,
-    /// Body name.
+    /// 交付先.
+    pub recipient: Recipient,
+    /// The body it is or belongs to (a 自治会's 地域協働体), if any: whose liaisons answer for it.
+    pub body_id: Option<BodyId>,
+    /// 交付先の名前: the recipient's name.
     pub body: String,
     /// Decided, paid out, refunded, confirmed and what is still due.
     pub money: GrantMoney,
@@ -40,6 +42,8 @@ pub struct LedgerData {
     pub payments: Vec<Disbursement>,
     /// Bodies by id.
     pub bodies: BTreeMap<BodyId, Body>,
+    /// 自治会 and organisations.
+    pub grantees: crate::app::grantees::Grantees,
 }
 
 impl LedgerData {
@@ -61,6 +65,7 @@ impl LedgerData {
                 .into_iter()
                 .map(|b| (b.id, b))
                 .collect(),
+            grantees: crate::app::grantees::Grantees::load(store)?,
         })
     }
 
@@ -87,24 +92,15 @@ impl LedgerData {
                     grant_id: g.id,
                     program: p.name.clone(),
                     fiscal_year: p.fiscal_year,
-                    body_id: g.body_id,
-                    body: self
-                        .bodies
-                        .get(&g.body_id)
-                        .map(|b| b.name.clone())
-                        .unwrap_or_default(),
+                    recipient: g.recipient,
+                    body_id: self.grantees.body_of(g.recipient),
+                    body: self.grantees.name(g.recipient, &self.bodies),
                     money: money(g, &self.payments_of(g.id)),
                     state: g.state,
                     report_due: p.report_due.due(p.fiscal_year, g.project_end),
                 })
                 .collect();
-            let kana = |id: BodyId| {
-                self.bodies
-                    .get(&id)
-                    .map(|b| b.kana.clone())
-                    .unwrap_or_default()
-            };
-            mine.sort_by_key(|r| kana(r.body_id));
+            mine.sort_by_key(|r| self.grantees.kana(r.recipient, &self.bodies));
             out.extend(mine);
         }
         out
@@ -302,7 +298,7 @@ impl PreviewState {
                 .grants
                 .iter()
                 .filter(|g| g.program_id == last.id)
-                .filter_map(|g| g.decided_amount.map(|a| (g.body_id, a)))
+                .filter_map(|g| Some((g.recipient.body()?, g.decided_amount?)))
                 .collect();
             options.push((
                 format!("{} {}", last.fiscal_year.ja_label(), last.name),
@@ -353,7 +349,11 @@ pub fn apply_preview(
     let mut n = 0;
     let mut added = 0;
     for row in &st.preview.rows {
-        match st.grants.iter().find(|g| g.body_id == row.body_id) {
+        match st
+            .grants
+            .iter()
+            .find(|g| g.recipient == Recipient::Body(row.body_id))
+        {
             Some(g) if g.state == GrantState::Applied => {
                 store.expect_unchanged(&mut b, g).map_err(store_text)?;
                 let mut g = g.clone();
@@ -369,7 +369,7 @@ pub fn apply_preview(
                 b.put(Grant {
                     id: 0,
                     program_id: p.id,
-                    body_id: row.body_id,
+                    recipient: Recipient::Body(row.body_id),
                     applied_amount: row.decided,
                     applied_on: today,
                     eligible_cost: None,

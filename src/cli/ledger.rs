@@ -69,7 +69,7 @@ pub fn subsidies(
     let header: Vec<String> = [
         h("交付金", "program"),
         h("年度", "fiscal_year"),
-        h("地域協働体", "body"),
+        h("交付先", "recipient"),
         h("交付決定額", "decided"),
         h("支払額", "paid"),
         h("返還額", "refunded"),
@@ -121,7 +121,7 @@ pub fn subsidies(
                     let m = r.money;
                     json!({
                         "grant_id": r.grant_id, "program": r.program, "fiscal_year": r.fiscal_year.0,
-                        "body": r.body, "decided": m.decided, "paid": m.paid, "refunded": m.refunded,
+                        "recipient": r.body, "recipient_kind": r.recipient.kind_code(), "decided": m.decided, "paid": m.paid, "refunded": m.refunded,
                         "confirmed": m.confirmed, "refund_due": m.refund_due,
                         "settlement_due": m.settlement_due, "state": r.state.code(),
                         "payments": data.payments_of(r.grant_id).iter().map(|p| json!({
@@ -206,7 +206,7 @@ fn ledger_doc(rows: &[crate::app::subsidy::LedgerRow], fy: FiscalYear, lang: Lan
     Doc {
         title: format!("{} {}", lang.fy(fy), h("交付金台帳", "subsidy ledger")),
         headers: vec![
-            lang.t(Msg::Body).to_string(),
+            lang.t(Msg::Recipient).to_string(),
             h("交付決定額", "Decided"),
             h("支払額", "Paid"),
             h("確定額", "Confirmed"),

@@ -65,7 +65,9 @@ pub fn preview(
         let input = match &program.rule {
             AllocationRule::Rate { .. } => {
                 let Some(app) = applications.iter().find(|g| {
-                    g.body_id == b.id && g.program_id == program.id && g.eligible_cost.is_some()
+                    g.recipient == Recipient::Body(b.id)
+                        && g.program_id == program.id
+                        && g.eligible_cost.is_some()
                 }) else {
                     continue;
                 };

@@ -2,6 +2,8 @@
 //! 実績報告 → 額の確定 → 精算払 or 返還 → 完了, each step dated, only forward. Every step is
 //! checked against the invariants of docs/DOMAIN.md ("Grant invariants") before it is allowed.
 
+#[cfg(test)]
+use super::Recipient;
 use super::money::yen_ja;
 use super::{Disbursement, DisbursementKind, Grant, GrantState, SubsidyProgram, Text, money};
 use chrono::NaiveDate;
@@ -426,7 +428,7 @@ mod tests {
         Grant {
             id: 7,
             program_id: 1,
-            body_id: 1,
+            recipient: Recipient::Body(1),
             applied_amount: 1_000_000,
             applied_on: d(4, 10),
             eligible_cost: None,

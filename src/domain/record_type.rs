@@ -37,16 +37,22 @@ pub enum RefKind {
     Grant,
     /// A 相談案件.
     Case,
+    /// A 自治会.
+    Association,
+    /// An organisation (団体).
+    Organisation,
 }
 
 impl RefKind {
     /// Every kind.
-    pub const ALL: [RefKind; 5] = [
+    pub const ALL: [RefKind; 7] = [
         RefKind::Body,
         RefKind::Staff,
         RefKind::Program,
         RefKind::Grant,
         RefKind::Case,
+        RefKind::Association,
+        RefKind::Organisation,
     ];
 
     /// Name used in counter keys and messages (stored: never change one).
@@ -57,6 +63,8 @@ impl RefKind {
             RefKind::Program => "program",
             RefKind::Grant => "grant",
             RefKind::Case => "case",
+            RefKind::Association => "association",
+            RefKind::Organisation => "organisation",
         }
     }
 }
@@ -287,6 +295,8 @@ macro_rules! record_types {
             Request in request => Requests,
             ConsultationCase in consultation_case => ConsultationCases,
             DesignationTerm in designation => DesignationTerms,
+            NeighborhoodAssociation in neighborhood_association => NeighborhoodAssociations,
+            Organisation in organisation => Organisations,
         }
     };
 }

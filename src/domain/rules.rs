@@ -94,7 +94,7 @@ mod tests {
         Grant {
             id: 1,
             program_id: 1,
-            body_id: 1,
+            recipient: crate::domain::Recipient::Body(1),
             applied_amount: 1_000_000,
             applied_on: NaiveDate::from_ymd_opt(2024, 4, 10).unwrap(),
             eligible_cost: None,

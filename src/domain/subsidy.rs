@@ -2,7 +2,7 @@
 //! integer yen (`i64`); rates are exact fractions. Invariants from docs/DOMAIN.md, "Grant invariants",
 //! and issue 4.
 
-use super::{BodyId, FiscalYear, Text};
+use super::{FiscalYear, Text};
 use crate::vocab;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -297,15 +297,16 @@ vocab! {
     }
 }
 
-/// 交付申請 / 交付決定: one body's grant under one program.
+/// 交付申請 / 交付決定: one recipient's grant under one program.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Grant {
     /// Record id.
     pub id: GrantId,
     /// Program.
     pub program_id: SubsidyProgramId,
-    /// Recipient body.
-    pub body_id: BodyId,
+    /// 交付先: the body, 自治会 or organisation it goes to (layout 3, issue 18.1; a body
+    /// before).
+    pub recipient: super::Recipient,
     /// 申請額 in yen.
     pub applied_amount: i64,
     /// 申請日.

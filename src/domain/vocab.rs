@@ -76,7 +76,8 @@ pub fn term_in(term: &str, lang: super::Lang) -> Option<&'static str> {
         request::RequestState,
         request::Priority,
         consultation_case::CaseStatus,
-        consultation_case::ReferralKind
+        consultation_case::ReferralKind,
+        organisation::OrganisationKind
     );
     found
         .or_else(|| {

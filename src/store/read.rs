@@ -27,7 +27,7 @@ impl Store {
                 .collect(),
             grants: grants
                 .into_iter()
-                .map(|g| (g.id, (g.program_id, g.body_id)))
+                .map(|g| (g.id, (g.program_id, g.recipient)))
                 .collect(),
             labels: Default::default(),
         };
@@ -35,8 +35,8 @@ impl Store {
     }
 
     /// Adds to `names` the labels ([`crate::domain::RecordType::label`]) of every record of
-    /// the kinds that a record of `of` names by label (its `NAMES_BY_LABEL`), reading each of
-    /// those trees once. Returns the problems of trees that could not be read whole.
+    /// the kinds that a record of `of` names by label (its `NAMES_BY_LABEL`), and of the kinds
+    /// those labels are made of, reading each of those trees once. Returns the problems of trees that could not be read whole.
     pub fn add_labels(
         &self,
         names: &mut crate::domain::fields::NameTables,
@@ -68,6 +68,10 @@ impl Store {
                 .is_some()
             {
                 continue;
+            }
+            // A label may be made of other labels (a grant's names its 自治会): those first.
+            if kind != of {
+                problems.extend(self.add_labels(names, kind));
             }
             let (labels, p) = kind.visit(Labels(self, names));
             problems.extend(p);

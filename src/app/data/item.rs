@@ -26,7 +26,7 @@ pub enum Item {
     /// A subsidy program with its totals.
     Program(SubsidyProgram, ProgramSummary),
     /// A payment, with the body and program it went to.
-    Payment(Disbursement, BodyId, String),
+    Payment(Disbursement, Recipient, String),
     /// A heading inside a list (My work), with optional detail text.
     Section(crate::i18n::Msg, String),
     /// One of my bodies, with my role on its team.

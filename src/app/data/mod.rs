@@ -43,6 +43,8 @@ pub struct Lookups {
     pub cases: Vec<crate::domain::consultation_case::ConsultationCase>,
     /// Every 指定管理 period (a few per centre), for the bodies' details.
     pub terms: Vec<crate::domain::designation::DesignationTerm>,
+    /// 自治会 and organisations (grantees that are not bodies).
+    pub grantees: crate::app::grantees::Grantees,
     /// Consultation summaries are withheld from this user's role (shared mode, issue 6).
     pub summaries_hidden: bool,
 }
@@ -63,6 +65,11 @@ impl Lookups {
             .get(&id)
             .map(|b| b.name.clone())
             .unwrap_or_else(|| format!("#{id}"))
+    }
+
+    /// A grant's recipient's name, or `#id` if unknown.
+    pub fn recipient_name(&self, r: Recipient) -> String {
+        self.grantees.name(r, &self.bodies)
     }
 
     /// A staff member's name, or `#id` if unknown.
@@ -171,6 +178,10 @@ impl<'s> Loader<'s> {
             documents: take(self.store.list(), problems),
             cases: take(self.store.list(), problems),
             terms: take(self.store.list(), problems),
+            grantees: crate::app::grantees::Grantees::load(self.store).unwrap_or_else(|e| {
+                problems.push(e.to_string());
+                Default::default()
+            }),
             summaries_hidden: !crate::domain::access::sees_summaries(self.store.role()),
         });
         self.lookups = Some(l.clone());
@@ -280,7 +291,7 @@ impl<'s> Loader<'s> {
                                 .payments
                                 .iter()
                                 .map(|d| {
-                                    Item::Payment(d.clone(), g.grant.body_id, g.program.clone())
+                                    Item::Payment(d.clone(), g.grant.recipient, g.program.clone())
                                 })
                                 .collect(),
                             _ => Vec::new(),
@@ -467,12 +478,7 @@ impl<'s> Loader<'s> {
                             }
                         })
                         .collect();
-                    mine.sort_by_key(|r| {
-                        lk.bodies
-                            .get(&r.grant.body_id)
-                            .map(|b| b.kana.clone())
-                            .unwrap_or_default()
-                    });
+                    mine.sort_by_key(|r| lk.grantees.kana(r.grant.recipient, &lk.bodies));
                     for r in &mine {
                         s.decided += r.grant.decided_amount.unwrap_or(0);
                         s.paid += r.paid;

@@ -74,15 +74,15 @@ impl Resolver for FormContext {
                 )
             })
     }
-    fn grant(&self, program: SubsidyProgramId, body: BodyId) -> Result<GrantId, Text> {
+    fn grant(&self, program: SubsidyProgramId, body: Recipient) -> Result<GrantId, Text> {
         self.grants
             .iter()
-            .find(|g| g.program_id == program && g.body_id == body)
+            .find(|g| g.program_id == program && g.recipient == body)
             .map(|g| g.id)
             .ok_or_else(|| {
                 Text::new(
-                    "この地域協働体にはこの交付金の交付決定がありません。先に交付申請・決定を記録してください",
-                    "this body has no grant under that program; record the grant first",
+                    "この交付先にはこの交付金の交付決定がありません。先に交付申請・決定を記録してください",
+                    "this recipient has no grant under that program; record the grant first",
                 )
             })
     }
@@ -133,11 +133,11 @@ impl Resolver for FormContext {
             .map(|p| (p.name.clone(), p.fiscal_year))
             .unwrap_or((String::new(), self.fy))
     }
-    fn grant_of(&self, id: GrantId) -> (SubsidyProgramId, BodyId) {
+    fn grant_of(&self, id: GrantId) -> (SubsidyProgramId, Recipient) {
         self.grants
             .iter()
             .find(|g| g.id == id)
-            .map(|g| (g.program_id, g.body_id))
-            .unwrap_or((0, 0))
+            .map(|g| (g.program_id, g.recipient))
+            .unwrap_or_default()
     }
 }

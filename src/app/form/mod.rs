@@ -411,7 +411,7 @@ impl Form {
                 let g = fields::read_grant(&mut r, c, id);
                 if let Some(g) = &g
                     && let Some(other) = c.grants.iter().find(|x| {
-                        x.id != g.id && x.program_id == g.program_id && x.body_id == g.body_id
+                        x.id != g.id && x.program_id == g.program_id && x.recipient == g.recipient
                     })
                 {
                     r.error(

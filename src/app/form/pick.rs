@@ -44,13 +44,13 @@ impl Form {
         let Ok(program) = ctx.program(&self.text_of("program"), ctx.fy) else {
             return;
         };
-        let Ok(body) = ctx.body(&self.text_of("body")) else {
+        let Ok(body) = crate::domain::recipient::find(ctx.as_ref(), &self.text_of("body")) else {
             return;
         };
         let Some(g) = ctx
             .grants
             .iter()
-            .find(|g| g.program_id == program && g.body_id == body)
+            .find(|g| g.program_id == program && g.recipient == body)
         else {
             return;
         };
@@ -111,7 +111,14 @@ impl Form {
                 {
                     return;
                 }
-                pick(named(&self.ctx.bodies, &q))
+                let mut names = named(&self.ctx.bodies, &q);
+                if matches!(
+                    self.kind,
+                    FormKind::Grant | FormKind::Disbursement | FormKind::GrantStep
+                ) {
+                    names.extend(self.recipient_suggestions(&q));
+                }
+                pick(names)
             }
             FieldKind::StaffRef if self.focused().key == "fu_owner" => {
                 pick(self.owner_suggestions(&q))
@@ -183,6 +190,21 @@ impl Form {
             text.push(';');
             self.set("attendees", &text);
         }
+    }
+}
+
+impl Form {
+    /// 自治会 and organisations whose name contains `q` (folded), for a grant's recipient.
+    fn recipient_suggestions(&self, q: &str) -> Vec<String> {
+        self.ctx
+            .names
+            .labels
+            .iter()
+            .filter(|((k, _), name)| {
+                crate::domain::recipient::LABELLED.contains(k) && fold(name).contains(q)
+            })
+            .map(|(_, name)| name.clone())
+            .collect()
     }
 }
 

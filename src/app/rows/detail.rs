@@ -123,7 +123,11 @@ pub fn detail(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<(Str
                 }
             }
             let mut first = true;
-            for r in lk.ledger.iter().filter(|r| r.body_id == b.id) {
+            for r in lk
+                .ledger
+                .iter()
+                .filter(|r| r.recipient == Recipient::Body(b.id))
+            {
                 out.push((
                     if first {
                         l(Msg::GrantsAcrossYears)
@@ -269,7 +273,7 @@ pub fn detail(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<(Str
             let gr = &g.grant;
             let yen = |a: Option<i64>| a.map(|a| lang.yen(a)).unwrap_or_else(|| "-".into());
             out.push((l(Msg::Program), format!("{} {}", g.program, lang.fy(fy))));
-            out.push((l(Msg::Body), lk.body_name(gr.body_id)));
+            out.push((l(Msg::Recipient), lk.recipient_name(gr.recipient)));
             out.push((
                 l(Msg::Applied),
                 format!(

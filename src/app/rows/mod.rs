@@ -186,7 +186,7 @@ pub fn columns(view: View) -> Vec<Column> {
             name(Msg::Client, 24),
         ],
         View::Grants => vec![
-            name(Msg::Body, 14),
+            name(Msg::Recipient, 14),
             flex(Msg::Program, 10, 10, false),
             col(Msg::Decided, 11, true),
             col(Msg::Paid, 11, true),
@@ -195,7 +195,7 @@ pub fn columns(view: View) -> Vec<Column> {
             flex(Msg::State, 8, 8, false),
         ],
         View::Actions => vec![
-            name(Msg::Body, 14),
+            name(Msg::Recipient, 14),
             col(Msg::Program, 10, false),
             flex(Msg::FyCol, 10, 8, false),
             col(Msg::State, 8, false),
@@ -209,7 +209,7 @@ pub fn columns(view: View) -> Vec<Column> {
         ],
         View::Payments => vec![
             col(Msg::Date, 10, false),
-            name(Msg::Body, 20),
+            name(Msg::Recipient, 20),
             col(Msg::Kind, 8, false),
             col(Msg::Amount, 13, true),
             flex(Msg::Program, 16, 10, false),
@@ -320,7 +320,7 @@ pub fn cells(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<Strin
         Item::Grant(g) => {
             let m = g.money;
             vec![
-                lk.body_name(g.grant.body_id),
+                lk.recipient_name(g.grant.recipient),
                 short_program(&g.program),
                 g.grant
                     .decided_amount
@@ -400,9 +400,9 @@ pub fn cells(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<Strin
             lang.yen(s.decided),
             lang.yen(s.paid),
         ],
-        Item::Payment(d, body, program) => vec![
+        Item::Payment(d, recipient, program) => vec![
             lang.date(d.date),
-            lk.body_name(*body),
+            lk.recipient_name(*recipient),
             d.kind.label(lang).to_string(),
             lang.yen(d.amount),
             program.clone(),
@@ -526,12 +526,15 @@ pub fn search_text(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Str
             s.push_str(&b.kana);
         }
         Item::Activity(BodyActivity { body_id, .. })
-        | Item::Assignment(Assignment { body_id, .. })
-        | Item::Payment(_, body_id, _) => {
+        | Item::Assignment(Assignment { body_id, .. }) => {
             if let Some(b) = lk.bodies.get(body_id) {
                 s.push(' ');
                 s.push_str(&b.kana);
             }
+        }
+        Item::Payment(_, r, _) => {
+            s.push(' ');
+            s.push_str(&lk.grantees.kana(*r, &lk.bodies));
         }
         Item::Meeting(m) => {
             if let Some(b) = lk.bodies.get(&m.body_id) {
@@ -540,10 +543,8 @@ pub fn search_text(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Str
             }
         }
         Item::Grant(g) => {
-            if let Some(b) = lk.bodies.get(&g.grant.body_id) {
-                s.push(' ');
-                s.push_str(&b.kana);
-            }
+            s.push(' ');
+            s.push_str(&lk.grantees.kana(g.grant.recipient, &lk.bodies));
             // The program, so `/モデル` finds the モデル事業 grants.
             s.push(' ');
             s.push_str(&g.program);

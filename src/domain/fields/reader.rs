@@ -234,8 +234,12 @@ pub trait Resolver {
     fn staff(&self, name: &str) -> Result<StaffId, Text>;
     /// A program by name and fiscal year.
     fn program(&self, name: &str, fy: FiscalYear) -> Result<SubsidyProgramId, Text>;
-    /// The grant of `body` under `program`.
-    fn grant(&self, program: SubsidyProgramId, body: BodyId) -> Result<GrantId, Text>;
+    /// The grant to `recipient` under `program`.
+    fn grant(
+        &self,
+        program: SubsidyProgramId,
+        recipient: super::super::Recipient,
+    ) -> Result<GrantId, Text>;
     /// Whether an indicator with this id exists.
     fn indicator(&self, id: &str) -> bool;
     /// Whether plan `plan` has an action numbered `number`.
@@ -246,8 +250,8 @@ pub trait Resolver {
     fn staff_name(&self, id: StaffId) -> String;
     /// A program's name and fiscal year.
     fn program_of(&self, id: SubsidyProgramId) -> (String, FiscalYear);
-    /// A grant's program and body.
-    fn grant_of(&self, id: GrantId) -> (SubsidyProgramId, BodyId);
+    /// A grant's program and recipient.
+    fn grant_of(&self, id: GrantId) -> (SubsidyProgramId, super::super::Recipient);
     /// The record of `kind` whose [`RecordType::label`](super::super::RecordType::label) is
     /// `label` (how one record names another in a file or form: a 相談案件's number, a grant's
     /// `交付金/年度/地域協働体`). A resolver that cannot look records up refuses.
@@ -333,8 +337,8 @@ pub struct NameTables {
     pub staff: BTreeMap<StaffId, String>,
     /// Programs' names and years by id.
     pub programs: BTreeMap<SubsidyProgramId, (String, FiscalYear)>,
-    /// Grants' program and body by id.
-    pub grants: BTreeMap<GrantId, (SubsidyProgramId, BodyId)>,
+    /// Grants' program and recipient by id.
+    pub grants: BTreeMap<GrantId, (SubsidyProgramId, super::super::Recipient)>,
     /// Labels of records others name by label ([`Resolver::label_of`]), by kind and id.
     pub labels: BTreeMap<(super::super::RecordKind, u64), String>,
     /// Bodies' founding dates by id ([`Resolver::body_founded`]).
@@ -351,7 +355,7 @@ impl Resolver for NameTables {
     fn program(&self, _: &str, _: FiscalYear) -> Result<SubsidyProgramId, Text> {
         Err(Text::new("", ""))
     }
-    fn grant(&self, _: SubsidyProgramId, _: BodyId) -> Result<GrantId, Text> {
+    fn grant(&self, _: SubsidyProgramId, _: super::super::Recipient) -> Result<GrantId, Text> {
         Err(Text::new("", ""))
     }
     fn indicator(&self, _: &str) -> bool {
@@ -372,8 +376,8 @@ impl Resolver for NameTables {
             .cloned()
             .unwrap_or((String::new(), FiscalYear(0)))
     }
-    fn grant_of(&self, id: GrantId) -> (SubsidyProgramId, BodyId) {
-        self.grants.get(&id).copied().unwrap_or((0, 0))
+    fn grant_of(&self, id: GrantId) -> (SubsidyProgramId, super::super::Recipient) {
+        self.grants.get(&id).copied().unwrap_or_default()
     }
     fn label_of(&self, kind: super::super::RecordKind, id: u64) -> String {
         self.labels.get(&(kind, id)).cloned().unwrap_or_default()

@@ -241,7 +241,7 @@ pub fn read_grant(r: &mut dyn FieldReader, res: &dyn Resolver, id: GrantId) -> O
     let g = Grant {
         id,
         program_id: program_ref(r, res),
-        body_id: body_ref(r, res, "body"),
+        recipient: crate::domain::recipient::recipient_ref(r, res, "body"),
         applied_amount: r.yen("applied_amount"),
         applied_on: r.date("applied_on"),
         eligible_cost: r.opt_yen("eligible_cost"),
@@ -286,7 +286,7 @@ pub fn write_grant(g: &Grant, res: &dyn Resolver) -> Fields {
     vec![
         ("program", program),
         ("fiscal_year", fy.0.to_string()),
-        ("body", res.body_name(g.body_id)),
+        ("body", g.recipient.name(res)),
         ("applied_amount", g.applied_amount.to_string()),
         ("applied_on", d(g.applied_on)),
         ("eligible_cost", oy(g.eligible_cost)),
@@ -305,15 +305,15 @@ pub fn write_grant(g: &Grant, res: &dyn Resolver) -> Fields {
     ]
 }
 
-/// Reads a payment; the grant is found from program, fiscal year and body.
+/// Reads a payment; the grant is found from program, fiscal year and recipient (`body`).
 pub fn read_disbursement(
     r: &mut dyn FieldReader,
     res: &dyn Resolver,
     id: DisbursementId,
 ) -> Option<Disbursement> {
     let program = program_ref(r, res);
-    let body = body_ref(r, res, "body");
-    let grant_id = if program != 0 && body != 0 {
+    let body = crate::domain::recipient::recipient_ref(r, res, "body");
+    let grant_id = if program != 0 && body != Recipient::default() {
         res.grant(program, body).unwrap_or_else(|e| {
             let b = r.raw("body");
             r.error("body", &b, e);
@@ -355,7 +355,7 @@ pub fn write_disbursement(x: &Disbursement, res: &dyn Resolver) -> Fields {
     vec![
         ("program", name),
         ("fiscal_year", fy.0.to_string()),
-        ("body", res.body_name(body)),
+        ("body", body.name(res)),
         ("date", d(x.date)),
         ("kind", x.kind.ja().into()),
         ("amount", x.amount.to_string()),
@@ -403,24 +403,32 @@ impl RecordType for Grant {
     const FIELDS: &'static [(&'static str, bool)] = GRANTS;
     const AREA: Area = Area::Subsidies;
     const REF: Option<RefKind> = Some(RefKind::Grant);
-    const REFERS_TO: &'static [RefKind] = &[RefKind::Body, RefKind::Program];
-    const LAYOUT: u32 = 2;
+    const REFERS_TO: &'static [RefKind] = &[
+        RefKind::Body,
+        RefKind::Program,
+        RefKind::Association,
+        RefKind::Organisation,
+    ];
+    const LAYOUT: u32 = 3;
+    const NAMES_BY_LABEL: &'static [RecordKind] = crate::domain::recipient::LABELLED;
     crate::numeric_id!();
     fn upgrade<O: crate::domain::Older>(older: &O) -> Option<Self> {
+        use crate::domain::subsidy_v1::{GrantV1, GrantV2};
         older
-            .read::<crate::domain::subsidy_v1::GrantV1>()
+            .read::<GrantV2>()
             .map(Into::into)
+            .or_else(|| older.read::<GrantV1>().map(Into::into))
     }
     fn natural_key(&self) -> String {
-        format!("{}|{}", self.program_id, self.body_id)
+        format!("{}|{}", self.program_id, self.recipient.key())
     }
     fn read(r: &mut dyn FieldReader, res: &dyn Resolver, id: u64) -> Option<Self> {
         read_grant(r, res, id)
     }
-    /// `交付金/年度/地域協働体`, e.g. `地域づくり交付金/2022/花泉地区まちづくり協議会`.
+    /// `交付金/年度/交付先`, e.g. `地域づくり交付金/2022/花泉地区まちづくり協議会`.
     fn label(&self, res: &dyn Resolver) -> String {
         let (name, fy) = res.program_of(self.program_id);
-        format!("{name}/{}/{}", fy.0, res.body_name(self.body_id))
+        format!("{name}/{}/{}", fy.0, self.recipient.name(res))
     }
     fn write(&self, res: &dyn Resolver) -> Fields {
         write_grant(self, res)
@@ -428,7 +436,7 @@ impl RecordType for Grant {
     fn refs(&self) -> Vec<(RefKind, u64)> {
         vec![
             (RefKind::Program, self.program_id),
-            (RefKind::Body, self.body_id),
+            self.recipient.reference(),
         ]
     }
     fn in_year(&self, fy: FiscalYear, res: &dyn Resolver) -> bool {
@@ -446,6 +454,7 @@ impl RecordType for Disbursement {
     const FIELDS: &'static [(&'static str, bool)] = DISBURSEMENTS;
     const AREA: Area = Area::Subsidies;
     const REFERS_TO: &'static [RefKind] = &[RefKind::Grant];
+    const NAMES_BY_LABEL: &'static [RecordKind] = crate::domain::recipient::LABELLED;
     crate::numeric_id!();
     fn natural_key(&self) -> String {
         format!(
@@ -466,7 +475,7 @@ impl RecordType for Disbursement {
         format!(
             "{name}/{}/{}/{}/{}",
             fy.0,
-            res.body_name(body),
+            body.name(res),
             self.date,
             self.kind.ja()
         )

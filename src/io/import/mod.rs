@@ -276,7 +276,7 @@ struct Ctx<'a> {
     bodies: HashMap<String, BodyId>,
     staff: HashMap<String, StaffId>,
     programs: HashMap<(String, FiscalYear), SubsidyProgramId>,
-    grants: HashMap<(SubsidyProgramId, BodyId), GrantId>,
+    grants: HashMap<(SubsidyProgramId, Recipient), GrantId>,
     indicators: HashMap<String, ()>,
     plan_actions: std::collections::HashSet<(String, u32)>,
     /// Stored records by natural key, per type (loaded when the type's file is read).
@@ -317,7 +317,7 @@ impl<'a> Ctx<'a> {
             ctx.programs.insert((p.name.clone(), p.fiscal_year), p.id);
         }
         for g in first_problem(store.list::<Grant>())? {
-            ctx.grants.insert((g.program_id, g.body_id), g.id);
+            ctx.grants.insert((g.program_id, g.recipient), g.id);
         }
         for i in first_problem(store.list::<Indicator>())? {
             ctx.indicators.insert(i.id.clone(), ());
@@ -530,8 +530,8 @@ impl<'a> Ctx<'a> {
                 .programs
                 .insert(p.id, (p.name.clone(), p.fiscal_year));
         } else if let Some(g) = rec.downcast_ref::<Grant>() {
-            self.grants.insert((g.program_id, g.body_id), g.id);
-            self.names.grants.insert(g.id, (g.program_id, g.body_id));
+            self.grants.insert((g.program_id, g.recipient), g.id);
+            self.names.grants.insert(g.id, (g.program_id, g.recipient));
         } else if let Some(i) = rec.downcast_ref::<Indicator>() {
             self.indicators.insert(i.id.clone(), ());
         } else if let Some(a) = rec.downcast_ref::<PlanAction>() {

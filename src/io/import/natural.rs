@@ -103,11 +103,11 @@ impl crate::domain::fields::Resolver for Ctx<'_> {
             )
         })
     }
-    fn grant(&self, program: SubsidyProgramId, body: BodyId) -> Result<GrantId, Text> {
+    fn grant(&self, program: SubsidyProgramId, body: Recipient) -> Result<GrantId, Text> {
         self.grants.get(&(program, body)).copied().ok_or_else(|| {
             Text::new(
-                "この地域協働体にはこの交付金の交付申請・決定がありません。先に grants.csv を取り込んでください",
-                "no grant for this body under that program; import grants.csv first",
+                "この交付先にはこの交付金の交付申請・決定がありません。先に grants.csv を取り込んでください",
+                "no grant to this recipient under that program; import grants.csv first",
             )
         })
     }
@@ -126,7 +126,7 @@ impl crate::domain::fields::Resolver for Ctx<'_> {
     fn program_of(&self, id: SubsidyProgramId) -> (String, FiscalYear) {
         self.names.program_of(id)
     }
-    fn grant_of(&self, id: GrantId) -> (SubsidyProgramId, BodyId) {
+    fn grant_of(&self, id: GrantId) -> (SubsidyProgramId, Recipient) {
         self.names.grant_of(id)
     }
     fn labelled(&self, kind: RecordKind, label: &str) -> Result<u64, Text> {
