@@ -163,6 +163,7 @@ fn preview_and_apply(c: &mut Criterion, store: &Store) {
                 },
                 over_budget_reason: None,
                 report_due: Default::default(),
+                award_terms: None,
             })
             .unwrap()
     };

@@ -74,6 +74,8 @@ messages! {
     Date => ("日付", "Date"),
     Body => ("地域協働体", "Body"),
     Recipient => ("交付先", "Recipient"),
+    Award => ("複数年度の採択", "Multi-year award"),
+    NotYetApplied => ("未申請", "not applied yet"),
     Place => ("場所", "Place"),
     Attendees => ("出席者", "Attendees"),
     Guests => ("その他出席者", "Guests"),

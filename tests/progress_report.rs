@@ -72,14 +72,14 @@ fn the_report_holds_actions_opinions_and_subsidies_in_both_languages() {
         "## 協働推進会議の意見",
         "未回答",
         "## 交付金の実績",
-        "**150,943,000円**", // 148,773,000 + the 自治会等活動費総合補助金's 2,170,000
+        "**152,443,000円**", // 148,773,000 + 自治会等活動費総合補助金 2,170,000 + 協働人材育成 1,500,000
     ] {
         assert!(md.contains(part), "{part} missing:\n{md}");
     }
     insta::assert_snapshot!("progress_md_ja", md);
     let en = progress(&store, PLAN, FiscalYear(2025), Format::Md, Lang::En).unwrap();
     assert!(
-        en.contains("progress report") && en.contains("¥150,943,000"),
+        en.contains("progress report") && en.contains("¥152,443,000"),
         "{en}"
     );
     assert!(en.contains("not yet answered"));

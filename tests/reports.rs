@@ -61,11 +61,11 @@ fn the_ledger_has_headers_program_blocks_and_subtotals() {
         "{ja}"
     );
     let blocks: Vec<&&str> = lines.iter().filter(|l| l.starts_with("■ ")).collect();
-    assert_eq!(blocks.len(), 3, "{ja}");
+    assert_eq!(blocks.len(), 4, "{ja}");
     assert!(blocks[1].contains("モデル事業"), "{ja}");
     assert!(blocks[2].contains("自治会等活動費総合補助金"), "{ja}");
     let subs: Vec<&&str> = lines.iter().filter(|l| l.contains("小計")).collect();
-    assert_eq!(subs.len(), 3, "{ja}");
+    assert_eq!(subs.len(), 4, "{ja}");
     assert!(
         subs[0].contains("(33件)") && subs[0].contains("146,923,000円"),
         "{ja}"
@@ -76,13 +76,13 @@ fn the_ledger_has_headers_program_blocks_and_subtotals() {
     );
     let total = lines.last().unwrap();
     assert!(
-        total.starts_with("合計") && total.contains("150,943,000円"),
+        total.starts_with("合計") && total.contains("152,443,000円"),
         "{total}"
     );
     insta::assert_snapshot!("ledger_ja", ja);
     let en = report("en", &["subsidies", "--fy", "2023"]);
     assert!(
-        en.contains("Subtotal (33)") && en.contains("¥150,943,000"),
+        en.contains("Subtotal (33)") && en.contains("¥152,443,000"),
         "{en}"
     );
     insta::assert_snapshot!("ledger_en", en);
@@ -131,12 +131,12 @@ fn the_lang_flag_wins_over_the_environment() {
 fn markdown_reports_have_a_table_per_program_with_subtotals() {
     for lang in ["ja", "en"] {
         let md = report(lang, &["subsidies", "--fy", "2023", "--format", "md"]);
-        assert_eq!(md.matches("\n## ").count(), 3, "{md}");
+        assert_eq!(md.matches("\n## ").count(), 4, "{md}");
         assert!(md.contains("| --- | ---: |"), "{md}");
         let (sub, total, yen) = if lang == "ja" {
-            ("**小計 (33件)**", "**合計**", "**150,943,000円**")
+            ("**小計 (33件)**", "**合計**", "**152,443,000円**")
         } else {
-            ("**Subtotal (33)**", "**Total**", "**¥150,943,000**")
+            ("**Subtotal (33)**", "**Total**", "**¥152,443,000**")
         };
         assert!(
             md.contains(sub) && md.contains(total) && md.contains(yen),

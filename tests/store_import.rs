@@ -247,8 +247,8 @@ fn demo_reproduces_the_fy2022_baseline() {
     // A grant per body per year, with advances and settlements; paid never exceeds decided.
     let programs = store.list::<SubsidyProgram>().items;
     // 地域づくり交付金 FY2022–2024 (2024 not yet allocated), the FY2023 model program (2/3, 1/2,
-    // 1/3) and the FY2023 自治会等活動費総合補助金.
-    assert_eq!(programs.len(), 5);
+    // 1/3), the FY2023 自治会等活動費総合補助金 and the FY2023–2025 協働人材育成事業助成金.
+    assert_eq!(programs.len(), 8);
     let model = programs
         .iter()
         .find(|p| p.name == "地域づくりモデル事業交付金")
@@ -256,11 +256,11 @@ fn demo_reproduces_the_fy2022_baseline() {
     assert!(matches!(&model.rule, AllocationRule::Rate { rates, .. } if rates.len() == 3));
     let fy2024 = programs
         .iter()
-        .find(|p| p.fiscal_year == FiscalYear(2024))
+        .find(|p| p.fiscal_year == FiscalYear(2024) && p.name == "地域づくり交付金")
         .unwrap();
     let grants = store.list::<Grant>().items;
     let pays = store.list::<Disbursement>().items;
-    assert_eq!(grants.len(), 66 + 3 + 4);
+    assert_eq!(grants.len(), 66 + 3 + 4 + 2);
     assert!(!grants.iter().any(|g| g.program_id == fy2024.id));
     assert!(pays.iter().any(|p| p.kind == DisbursementKind::Advance));
     assert!(pays.iter().any(|p| p.kind == DisbursementKind::Settlement));

@@ -290,6 +290,7 @@ fn lifecycle_store() -> (tempfile::TempDir, Store, u64) {
         rule: AllocationRule::Fixed { amount: 1_000_000 },
         over_budget_reason: None,
         report_due: Default::default(),
+        award_terms: None,
     });
     b.put(Grant {
         id: 3,
@@ -307,6 +308,7 @@ fn lifecycle_store() -> (tempfile::TempDir, Store, u64) {
         closed_on: None,
         state: GrantState::Applied,
         project_end: None,
+        award: None,
     });
     store.write(b).unwrap();
     (dir, store, 3)

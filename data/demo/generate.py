@@ -424,9 +424,27 @@ for (name, cost, state, end) in (("上町自治会", 1_460_000, "closed", "2023-
 # 令和6年度 地域づくり交付金: defined, not yet allocated (the coordinator previews and applies it)
 prog_rows.append(["地域づくり交付金", 2024, "150,000,000", "formula", f"{PER_BODY:,}", f"{PER_HH:,}", f"{PER_CAP:,}", f"{UNIT:,}",
                   "2024-04-01", "", "", "", "", "", "年度末後30日"])
-write("subsidy_programs", PROG_HEADER, prog_rows)
-write("grants", ["program", "fiscal_year", "body", "applied_amount", "applied_on", "eligible_cost", "project_year", "decided_amount",
-                 "decided_on", "reported_on", "confirmed_amount", "confirmed_on", "closed_on", "state", "project_end"], grant_rows)
+# 協働人材育成事業助成金: a JCRD-style multi-year award (seed 002: 「最長3年、年150万円以内」, against an
+# action plan of 「原則として5年以上」). The city program, its budget, the award and the amounts are
+# illustrative; the terms are the seed's. Year 1 (FY2023) closed, year 2 (FY2024) decided, year 3 not yet.
+PROG_HEADER += ["award_years", "award_year_cap", "award_total_cap", "plan_min_years"]
+JINZAI = "協働人材育成事業助成金"
+for fy in (2023, 2024, 2025):
+    prog_rows.append([JINZAI, fy, "3,000,000", "rate", "", "", "", "1,000", "", "", "1,500,000", "1/1", "", "", "年度末後30日",
+                      3, "1,500,000", "", 5])
+write("awards", ["number", "program", "fiscal_year", "body", "years", "decided_on", "plan", "plan_from", "plan_to"], [
+    ["R5-人材-01", JINZAI, 2023, "NPO法人いわい里山の会", 3, "2023-05-25", "いわい里山 人材育成アクションプラン", 2023, 2027],
+])
+grant_rows.append([JINZAI, 2023, "NPO法人いわい里山の会", "1,500,000", "2023-05-10", "1,640,000", 1, "1,500,000", "2023-06-01",
+                   "2024-04-15", "1,480,000", "2024-05-10", "2024-07-10", "closed", "", "R5-人材-01"])
+disb_rows.append([JINZAI, 2023, "NPO法人いわい里山の会", "2023-06-30", "advance", "1,200,000"])
+disb_rows.append([JINZAI, 2023, "NPO法人いわい里山の会", "2024-05-31", "settlement", "280,000"])
+grant_rows.append([JINZAI, 2024, "NPO法人いわい里山の会", "1,400,000", "2024-04-15", "1,450,000", 2, "1,400,000", "2024-05-20",
+                   "", "", "", "", "decided", "", "R5-人材-01"])
+write("subsidy_programs", PROG_HEADER, [r + [""] * (len(PROG_HEADER) - len(r)) for r in prog_rows])
+GRANT_HEADER = ["program", "fiscal_year", "body", "applied_amount", "applied_on", "eligible_cost", "project_year", "decided_amount",
+                "decided_on", "reported_on", "confirmed_amount", "confirmed_on", "closed_on", "state", "project_end", "award"]
+write("grants", GRANT_HEADER, [r + [""] * (len(GRANT_HEADER) - len(r)) for r in grant_rows])
 write("disbursements", ["program", "fiscal_year", "body", "date", "kind", "amount"], disb_rows)
 
 # ---- indicators (seed 003, 成果指標) and entered values

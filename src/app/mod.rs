@@ -4,6 +4,7 @@
 pub mod action;
 pub mod agenda;
 pub mod audit_text;
+pub mod awards;
 pub mod data;
 pub mod due;
 pub mod effects;

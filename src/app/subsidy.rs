@@ -30,6 +30,26 @@ pub struct LedgerRow {
     /// When its 実績報告 is due, by its program's rule ([`ReportDue`]); `None` when the program
     /// sets none.
     pub report_due: Option<chrono::NaiveDate>,
+    /// Its multi-year award's years, when it is under one (issue 18.2).
+    pub award: Option<crate::app::awards::AwardYears>,
+}
+
+impl LedgerRow {
+    /// The recipient's name, with the year of its award when it has one: `…の会 (2/3年)`.
+    pub fn recipient_label(&self, lang: crate::i18n::Lang) -> String {
+        match &self.award {
+            Some(a) => format!("{} ({})", self.body, award_year(a, lang)),
+            None => self.body.clone(),
+        }
+    }
+}
+
+/// Which year of its award a grant is: `2/3年` (ja), `year 2/3` (en).
+pub fn award_year(a: &crate::app::awards::AwardYears, lang: crate::i18n::Lang) -> String {
+    match lang {
+        crate::i18n::Lang::Ja => format!("{}/{}年", a.year, a.years),
+        crate::i18n::Lang::En => format!("year {}/{}", a.year, a.years),
+    }
 }
 
 /// Everything the ledger needs, read once.
@@ -44,6 +64,8 @@ pub struct LedgerData {
     pub bodies: BTreeMap<BodyId, Body>,
     /// 自治会 and organisations.
     pub grantees: crate::app::grantees::Grantees,
+    /// Multi-year awards and their years.
+    pub awards: crate::app::awards::AwardIndex,
 }
 
 impl LedgerData {
@@ -57,9 +79,11 @@ impl LedgerData {
                 None => Ok(l.items),
             }
         }
+        let grants = all(store.list::<Grant>())?;
         Ok(LedgerData {
+            awards: crate::app::awards::AwardIndex::load(store, &grants)?,
             programs: all(store.list::<SubsidyProgram>())?,
-            grants: all(store.list::<Grant>())?,
+            grants,
             payments: all(store.list::<Disbursement>())?,
             bodies: all(store.list::<Body>())?
                 .into_iter()
@@ -98,6 +122,7 @@ impl LedgerData {
                     money: money(g, &self.payments_of(g.id)),
                     state: g.state,
                     report_due: p.report_due.due(p.fiscal_year, g.project_end),
+                    award: self.awards.of(g, p.fiscal_year),
                 })
                 .collect();
             mine.sort_by_key(|r| self.grantees.kana(r.recipient, &self.bodies));
@@ -209,6 +234,9 @@ pub fn run_step(store: &Store, grant_id: GrantId, step: Step, note: &str) -> Res
         .filter_map(|x| x.decided_amount)
         .sum();
     let (next, pay) = apply(g, &data.payments_of(g.id), program, others, step)?;
+    if next.decided_amount != g.decided_amount {
+        check_award(store, &data, &next, program.fiscal_year)?;
+    }
     let mut b = Batch::new();
     store.expect_unchanged(&mut b, g).map_err(store_text)?;
     b.put(next);
@@ -219,6 +247,43 @@ pub fn run_step(store: &Store, grant_id: GrantId, step: Step, note: &str) -> Res
         b.note(note);
     }
     store.write(b).map(|_| ()).map_err(store_text)
+}
+
+/// A grant under a multi-year award, as a step would leave it, checked against the award
+/// (issue 18.2: a year within its years, the yearly and total caps).
+///
+/// Errors: the award's refusal, with the numbers; a store error reading the award.
+fn check_award(store: &Store, data: &LedgerData, g: &Grant, fy: FiscalYear) -> Result<(), Text> {
+    use crate::domain::award::{Award, check_year};
+    let Some(id) = g.award else {
+        return Ok(());
+    };
+    let Some(award) = store.get_id::<Award>(id).map_err(store_text)? else {
+        return Ok(());
+    };
+    let Some(terms) = data
+        .programs
+        .iter()
+        .find(|p| p.name == award.program && p.fiscal_year == award.first_fy)
+        .and_then(|p| p.award_terms)
+    else {
+        return Ok(());
+    };
+    let others: Vec<_> = data
+        .grants
+        .iter()
+        .filter(|x| x.award == Some(id) && x.id != g.id)
+        .filter_map(|x| {
+            let fy = data
+                .programs
+                .iter()
+                .find(|p| p.id == x.program_id)?
+                .fiscal_year;
+            Some((x.id, fy, x.decided_amount.unwrap_or(x.applied_amount)))
+        })
+        .collect();
+    let amount = g.decided_amount.unwrap_or(g.applied_amount);
+    check_year(&award, &terms, fy, amount, &others).map(|_| ())
 }
 
 fn store_text(e: StoreError) -> Text {
@@ -382,6 +447,7 @@ pub fn apply_preview(
                     closed_on: None,
                     state: GrantState::Decided,
                     project_end: None,
+                    award: None,
                 });
                 added += row.decided;
                 n += 1;

@@ -78,6 +78,7 @@ pub fn subsidies(
         h("精算払未払", "settlement_due"),
         h("状態", "state"),
         h("支払明細", "payments"),
+        h("採択", "award"),
     ]
     .iter()
     .map(|s| s.to_string())
@@ -97,6 +98,10 @@ pub fn subsidies(
             m.settlement_due.to_string(),
             r.state.label(lang).to_string(),
             payments(r.grant_id),
+            r.award
+                .as_ref()
+                .map(|a| format!("{} {}/{}", a.number, a.year, a.years))
+                .unwrap_or_default(),
         ];
         for (name, v) in header.iter().zip(&cells) {
             crate::io::encoding::check_field(
@@ -121,7 +126,8 @@ pub fn subsidies(
                     let m = r.money;
                     json!({
                         "grant_id": r.grant_id, "program": r.program, "fiscal_year": r.fiscal_year.0,
-                        "recipient": r.body, "recipient_kind": r.recipient.kind_code(), "decided": m.decided, "paid": m.paid, "refunded": m.refunded,
+                        "recipient": r.body, "recipient_kind": r.recipient.kind_code(),
+                        "award": r.award.as_ref().map(|a| json!({"number": a.number, "year": a.year, "years": a.years})), "decided": m.decided, "paid": m.paid, "refunded": m.refunded,
                         "confirmed": m.confirmed, "refund_due": m.refund_due,
                         "settlement_due": m.settlement_due, "state": r.state.code(),
                         "payments": data.payments_of(r.grant_id).iter().map(|p| json!({
@@ -185,7 +191,7 @@ fn ledger_doc(rows: &[crate::app::subsidy::LedgerRow], fy: FiscalYear, lang: Lan
                     .map(|r| {
                         let m = r.money;
                         vec![
-                            r.body.clone(),
+                            r.recipient_label(lang),
                             y(m.decided),
                             y(m.paid - m.refunded),
                             m.confirmed.map(y).unwrap_or_else(|| "-".into()),

@@ -162,6 +162,7 @@ mod tests {
             rule: rule(1_000),
             over_budget_reason: None,
             report_due: Default::default(),
+            award_terms: None,
         };
         let bodies = vec![body(1, 100, 250), body(2, 900, 2000)];
         // Body 2 was counted again on 2024-04-01: 800 households; a count after the date is ignored.

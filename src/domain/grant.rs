@@ -421,6 +421,7 @@ mod tests {
             rule: AllocationRule::Fixed { amount: 0 },
             over_budget_reason: None,
             report_due: Default::default(),
+            award_terms: None,
         }
     }
 
@@ -441,6 +442,7 @@ mod tests {
             closed_on: None,
             state: GrantState::Applied,
             project_end: None,
+            award: None,
         }
     }
 

@@ -6,6 +6,7 @@ pub mod action_result;
 pub mod activity;
 pub mod allocation;
 pub mod audit;
+pub mod award;
 pub mod body;
 pub mod committee_meeting;
 pub mod committee_opinion;

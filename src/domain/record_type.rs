@@ -41,11 +41,13 @@ pub enum RefKind {
     Association,
     /// An organisation (団体).
     Organisation,
+    /// A multi-year award (複数年度の採択).
+    Award,
 }
 
 impl RefKind {
     /// Every kind.
-    pub const ALL: [RefKind; 7] = [
+    pub const ALL: [RefKind; 8] = [
         RefKind::Body,
         RefKind::Staff,
         RefKind::Program,
@@ -53,6 +55,7 @@ impl RefKind {
         RefKind::Case,
         RefKind::Association,
         RefKind::Organisation,
+        RefKind::Award,
     ];
 
     /// Name used in counter keys and messages (stored: never change one).
@@ -65,6 +68,7 @@ impl RefKind {
             RefKind::Case => "case",
             RefKind::Association => "association",
             RefKind::Organisation => "organisation",
+            RefKind::Award => "award",
         }
     }
 }
@@ -297,6 +301,7 @@ macro_rules! record_types {
             DesignationTerm in designation => DesignationTerms,
             NeighborhoodAssociation in neighborhood_association => NeighborhoodAssociations,
             Organisation in organisation => Organisations,
+            Award in award => Awards,
         }
     };
 }

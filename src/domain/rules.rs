@@ -107,6 +107,7 @@ mod tests {
             closed_on: None,
             state: GrantState::Decided,
             project_end: None,
+            award: None,
         }
     }
 

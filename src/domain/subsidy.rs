@@ -85,6 +85,9 @@ pub struct SubsidyProgram {
     /// 実績報告の期限: when its grants' reports are due (layout 2, issue 17.1).
     #[serde(default)]
     pub report_due: super::report_due::ReportDue,
+    /// 複数年度交付の条件, when this program funds multi-year awards (layout 3, issue 18.2).
+    #[serde(default)]
+    pub award_terms: Option<super::award::AwardTerms>,
 }
 
 /// How a program computes each body's amount (issue 4, "Programs").
@@ -333,6 +336,10 @@ pub struct Grant {
     /// [`ReportDue::AfterProjectEnd`](super::report_due::ReportDue) counts (layout 2, issue 17.1).
     #[serde(default)]
     pub project_end: Option<NaiveDate>,
+    /// 複数年度の採択 this year's grant belongs to, if any (layout 3 with the recipient; issue
+    /// 18.2). Its year of the award is [`Grant::project_year`].
+    #[serde(default)]
+    pub award: Option<super::award::AwardId>,
 }
 
 vocab! {

@@ -29,6 +29,7 @@ impl From<ProgramV1> for SubsidyProgram {
             rule: p.rule,
             over_budget_reason: p.over_budget_reason,
             report_due: ReportDue::Unset,
+            award_terms: None,
         }
     }
 }
@@ -70,6 +71,7 @@ impl From<GrantV1> for Grant {
             closed_on: g.closed_on,
             state: g.state,
             project_end: None,
+            award: None,
         }
     }
 }
@@ -113,6 +115,35 @@ impl From<GrantV2> for Grant {
             closed_on: g.closed_on,
             state: g.state,
             project_end: g.project_end,
+            award: None,
+        }
+    }
+}
+
+/// [`SubsidyProgram`], layout 2 (issue 17.1 added the 実績報告の期限; issue 18.2 the
+/// multi-year terms).
+#[derive(Deserialize)]
+pub struct ProgramV2 {
+    id: SubsidyProgramId,
+    name: String,
+    fiscal_year: FiscalYear,
+    budget: i64,
+    rule: AllocationRule,
+    over_budget_reason: Option<String>,
+    report_due: ReportDue,
+}
+
+impl From<ProgramV2> for SubsidyProgram {
+    fn from(p: ProgramV2) -> SubsidyProgram {
+        SubsidyProgram {
+            id: p.id,
+            name: p.name,
+            fiscal_year: p.fiscal_year,
+            budget: p.budget,
+            rule: p.rule,
+            over_budget_reason: p.over_budget_reason,
+            report_due: p.report_due,
+            award_terms: None,
         }
     }
 }

@@ -383,6 +383,17 @@ pub(crate) fn check_local(store: &Store, l: &Local) -> Report {
             .problems
             .push(problem("designation_terms", &keys::id_key(id), t));
     }
+    // A grant under a multi-year award within its years and caps (issue 18.2).
+    let awards = store.list::<crate::domain::award::Award>().items;
+    if !awards.is_empty() {
+        let programs = store.list::<crate::domain::SubsidyProgram>().items;
+        let grants = store.list::<crate::domain::Grant>().items;
+        for (id, t) in crate::domain::award::problems(&awards, &programs, &grants) {
+            report
+                .problems
+                .push(problem("grants", &keys::id_key(id), t));
+        }
+    }
     // A result must be of an action of its plan (plan name and number; issue 16.2).
     let actions = store.list::<crate::domain::PlanAction>().items;
     for r in store

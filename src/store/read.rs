@@ -17,7 +17,15 @@ impl Store {
         let staff = take(self.list::<Staff>(), &mut problems);
         let programs = take(self.list::<SubsidyProgram>(), &mut problems);
         let grants = take(self.list::<Grant>(), &mut problems);
-        let names = crate::domain::fields::NameTables {
+        let awards = take(self.list::<crate::domain::award::Award>(), &mut problems);
+        let award_terms = programs
+            .iter()
+            .filter_map(|p| p.award_terms.map(|t| (p.id, t)))
+            .collect();
+        let mut names = crate::domain::fields::NameTables {
+            award_terms,
+            awards: awards.into_iter().map(|a| (a.id, a)).collect(),
+            award_grants: Default::default(),
             founded: bodies.iter().map(|b| (b.id, b.established_on)).collect(),
             bodies: bodies.into_iter().map(|b| (b.id, b.name)).collect(),
             staff: staff.into_iter().map(|s| (s.id, s.name)).collect(),
@@ -26,11 +34,15 @@ impl Store {
                 .map(|p| (p.id, (p.name, p.fiscal_year)))
                 .collect(),
             grants: grants
-                .into_iter()
+                .iter()
                 .map(|g| (g.id, (g.program_id, g.recipient)))
                 .collect(),
             labels: Default::default(),
         };
+        for g in grants.iter().filter(|g| g.award.is_some()) {
+            let fy = crate::domain::fields::Resolver::program_of(&names, g.program_id).1;
+            names.learn_award_grant(g, fy);
+        }
         (names, problems)
     }
 

@@ -448,6 +448,11 @@ impl<'s> Loader<'s> {
                         .collect();
                 let grants = take(self.store.list::<Grant>(), &mut problems);
                 let payments = take(self.store.list::<Disbursement>(), &mut problems);
+                let awards = crate::app::awards::AwardIndex::load(self.store, &grants)
+                    .unwrap_or_else(|e| {
+                        problems.push(e.to_string());
+                        Default::default()
+                    });
                 let mut rows = Vec::new();
                 let mut sums = Vec::new();
                 for p in &programs {
@@ -470,6 +475,7 @@ impl<'s> Loader<'s> {
                             let paid = net_paid(&pay);
                             let refs: Vec<&Disbursement> = pay.iter().collect();
                             GrantRow {
+                                award: awards.of(g, fy),
                                 money: money(g, &refs),
                                 grant: g.clone(),
                                 program: p.name.clone(),

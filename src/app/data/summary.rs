@@ -16,6 +16,8 @@ pub struct GrantRow {
     pub paid: i64,
     /// Decided, paid, refunded, confirmed and due amounts (domain rules).
     pub money: GrantMoney,
+    /// Its multi-year award's years, when it is under one (issue 18.2).
+    pub award: Option<crate::app::awards::AwardYears>,
 }
 
 impl GrantRow {

@@ -106,6 +106,15 @@ impl Resolver for FormContext {
     fn label_of(&self, kind: RecordKind, id: u64) -> String {
         self.names.label_of(kind, id)
     }
+    fn award_terms(&self, id: SubsidyProgramId) -> Option<crate::domain::award::AwardTerms> {
+        self.programs
+            .iter()
+            .find(|p| p.id == id)
+            .and_then(|p| p.award_terms)
+    }
+    fn award(&self, id: crate::domain::award::AwardId) -> crate::domain::award::AwardFacts {
+        self.names.award(id)
+    }
     fn body_founded(&self, id: BodyId) -> Option<chrono::NaiveDate> {
         self.bodies
             .iter()

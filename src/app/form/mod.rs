@@ -509,7 +509,12 @@ impl Form {
             return Some(batch);
         }
         for (k, m) in &errors {
-            if let Some(f) = self.fields.iter_mut().find(|f| f.key == k) {
+            // An error on a value the form does not show (its fiscal year is the screen's)
+            // goes on the first field rather than nowhere: nothing is refused unsaid.
+            let at = self.fields.iter().position(|f| f.key == k).unwrap_or(0);
+            if let Some(f) = self.fields.get_mut(at)
+                && f.error.is_none()
+            {
                 f.error = Some(m.clone());
             }
         }

@@ -114,7 +114,10 @@ impl Form {
                 let mut names = named(&self.ctx.bodies, &q);
                 if matches!(
                     self.kind,
-                    FormKind::Grant | FormKind::Disbursement | FormKind::GrantStep
+                    FormKind::Grant
+                        | FormKind::Disbursement
+                        | FormKind::GrantStep
+                        | FormKind::Record(crate::domain::RecordKind::Award)
                 ) {
                     names.extend(self.recipient_suggestions(&q));
                 }
@@ -157,10 +160,33 @@ impl Form {
         let key = self.focused().key;
         if key == "body" {
             self.propose_team();
+            self.propose_award();
         }
         // A single name is complete once picked: go on (a list stays for the next name).
         if self.focused().kind != FieldKind::StaffList && self.focus + 1 < self.fields.len() {
             self.move_focus(1);
+        }
+    }
+
+    /// A grant under a multi-year program whose recipient is picked takes that recipient's
+    /// award of the program, when there is exactly one and none is typed yet (issue 18.2).
+    fn propose_award(&mut self) {
+        if self.kind != FormKind::Grant || !self.text_of("award").is_empty() {
+            return;
+        }
+        let ctx = self.ctx.clone();
+        let program = self.text_of("program");
+        let Ok(recipient) = crate::domain::recipient::find(ctx.as_ref(), &self.text_of("body"))
+        else {
+            return;
+        };
+        let fy = ctx.fy;
+        let mut mine = ctx.names.awards.values().filter(|a| {
+            a.program == program && a.recipient == recipient && a.year_of(fy).is_some()
+        });
+        if let (Some(a), None) = (mine.next(), mine.next()) {
+            let number = a.number.clone();
+            self.set("award", &number);
         }
     }
 

@@ -301,6 +301,9 @@ pub fn detail(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<(Str
                 ),
             ));
             out.push((l(Msg::State), gr.state.label(lang).into()));
+            if let Some(a) = &g.award {
+                award_lines(&mut out, a, lang);
+            }
             let mut first = true;
             for d in &g.payments {
                 out.push((
@@ -521,4 +524,25 @@ pub fn body_recent_lines(
         &mut out,
     );
     out
+}
+
+/// A multi-year award's years together (issue 18.2): `R5-人材-01 (2/3年)`, then each year with
+/// its grant's amount and state, or "未申請" when not granted yet.
+fn award_lines(out: &mut Vec<(String, String)>, a: &crate::app::awards::AwardYears, lang: Lang) {
+    out.push((
+        lang.t(Msg::Award).to_string(),
+        format!(
+            "{} ({})",
+            a.number,
+            crate::app::subsidy::award_year(a, lang)
+        ),
+    ));
+    for (i, (fy, g)) in a.list.iter().enumerate() {
+        let what = match g {
+            Some((amount, state)) => format!("{} {}", lang.yen(*amount), state.label(lang)),
+            None => lang.t(Msg::NotYetApplied).to_string(),
+        };
+        let mark = if i as u32 + 1 == a.year { "▸" } else { " " };
+        out.push((String::new(), format!("{mark}{} {what}", lang.fy(*fy))));
+    }
 }

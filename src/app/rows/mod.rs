@@ -321,7 +321,10 @@ pub fn cells(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<Strin
             let m = g.money;
             vec![
                 lk.recipient_name(g.grant.recipient),
-                short_program(&g.program),
+                match &g.award {
+                    Some(a) => format!("{}/{} {}", a.year, a.years, short_program(&g.program)),
+                    None => short_program(&g.program),
+                },
                 g.grant
                     .decided_amount
                     .map(|a| lang.yen(a))

@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use std::cmp::Ordering;
 
 mod activity;
+mod award_link;
 mod body;
 mod consultation;
 mod indicator;

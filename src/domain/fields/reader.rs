@@ -266,6 +266,15 @@ pub trait Resolver {
     fn body_founded(&self, _id: BodyId) -> Option<NaiveDate> {
         None
     }
+    /// The multi-year terms of program `id` (issue 18.2), where the resolver knows them.
+    fn award_terms(&self, _id: SubsidyProgramId) -> Option<crate::domain::award::AwardTerms> {
+        None
+    }
+    /// What a grant under award `id` is checked against (issue 18.2), where the resolver
+    /// knows it (empty facts otherwise).
+    fn award(&self, _id: crate::domain::award::AwardId) -> crate::domain::award::AwardFacts {
+        Default::default()
+    }
 }
 
 /// The refusal of a label that names no record of `kind`.
@@ -343,6 +352,27 @@ pub struct NameTables {
     pub labels: BTreeMap<(super::super::RecordKind, u64), String>,
     /// Bodies' founding dates by id ([`Resolver::body_founded`]).
     pub founded: BTreeMap<BodyId, NaiveDate>,
+    /// Programs' multi-year terms by program id ([`Resolver::award_terms`]).
+    pub award_terms: BTreeMap<SubsidyProgramId, crate::domain::award::AwardTerms>,
+    /// Multi-year awards by id ([`Resolver::award`]).
+    pub awards: BTreeMap<crate::domain::award::AwardId, crate::domain::award::Award>,
+    /// Each award's grants: `grant → (fiscal year, decided or else applied yen)`.
+    pub award_grants: BTreeMap<crate::domain::award::AwardId, BTreeMap<GrantId, (FiscalYear, i64)>>,
+}
+
+impl NameTables {
+    /// Remembers grant `g` (of fiscal year `fy`) under its award, if it has one.
+    pub fn learn_award_grant(&mut self, g: &crate::domain::Grant, fy: FiscalYear) {
+        for m in self.award_grants.values_mut() {
+            m.remove(&g.id);
+        }
+        if let Some(a) = g.award {
+            self.award_grants
+                .entry(a)
+                .or_default()
+                .insert(g.id, (fy, g.decided_amount.unwrap_or(g.applied_amount)));
+        }
+    }
 }
 
 impl Resolver for NameTables {
@@ -384,5 +414,26 @@ impl Resolver for NameTables {
     }
     fn body_founded(&self, id: BodyId) -> Option<NaiveDate> {
         self.founded.get(&id).copied()
+    }
+    fn award_terms(&self, id: SubsidyProgramId) -> Option<crate::domain::award::AwardTerms> {
+        self.award_terms.get(&id).copied()
+    }
+    fn award(&self, id: crate::domain::award::AwardId) -> crate::domain::award::AwardFacts {
+        let award = self.awards.get(&id).cloned();
+        let terms = award.as_ref().and_then(|a| {
+            self.programs
+                .iter()
+                .find(|(_, (n, fy))| *n == a.program && *fy == a.first_fy)
+                .and_then(|(p, _)| self.award_terms.get(p).copied())
+        });
+        crate::domain::award::AwardFacts {
+            award,
+            terms,
+            years: self
+                .award_grants
+                .get(&id)
+                .map(|m| m.iter().map(|(g, (fy, a))| (*g, *fy, *a)).collect())
+                .unwrap_or_default(),
+        }
     }
 }

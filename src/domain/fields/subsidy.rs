@@ -19,6 +19,10 @@ pub const SUBSIDY_PROGRAMS: &[(&str, bool)] = &[
     ("fixed_amount", false),
     ("over_budget_reason", false),
     ("report_due", false),
+    ("award_years", false),
+    ("award_year_cap", false),
+    ("award_total_cap", false),
+    ("plan_min_years", false),
 ];
 
 /// `(field, required)` of `grants`, in file and form order.
@@ -38,6 +42,7 @@ pub const GRANTS: &[(&str, bool)] = &[
     ("closed_on", false),
     ("state", true),
     ("project_end", false),
+    ("award", false),
 ];
 
 /// `(field, required)` of `disbursements`, in file and form order.
@@ -125,7 +130,9 @@ pub fn read_program(r: &mut dyn FieldReader, id: SubsidyProgramId) -> Option<Sub
             t("下限が上限を超えています", "the floor is above the cap"),
         );
     }
+    let award_terms = super::award_link::read_award_terms(r);
     let p = SubsidyProgram {
+        award_terms,
         id,
         name: r.req("name"),
         fiscal_year: r.fy("fiscal_year"),
@@ -233,6 +240,21 @@ pub fn write_program(p: &SubsidyProgram) -> Fields {
         ),
         ("report_due", p.report_due.write()),
     ]);
+    let t = p.award_terms;
+    f.extend([
+        (
+            "award_years",
+            t.map(|t| t.max_years.to_string()).unwrap_or_default(),
+        ),
+        ("award_year_cap", oy(t.map(|t| t.year_cap))),
+        ("award_total_cap", oy(t.and_then(|t| t.total_cap))),
+        (
+            "plan_min_years",
+            t.and_then(|t| t.plan_min_years)
+                .map(|m| m.to_string())
+                .unwrap_or_default(),
+        ),
+    ]);
     f
 }
 
@@ -255,7 +277,10 @@ pub fn read_grant(r: &mut dyn FieldReader, res: &dyn Resolver, id: GrantId) -> O
         state: vocab(r, "state", GrantState::parse, GrantState::choices)
             .unwrap_or(GrantState::Applied),
         project_end: r.opt_date("project_end"),
+        award: None,
     };
+    let mut g = g;
+    super::award_link::read_award_link(r, res, &mut g);
     if let (Some(c), Some(dec)) = (g.confirmed_amount, g.decided_amount)
         && c > dec
         && r.ok()
@@ -302,6 +327,12 @@ pub fn write_grant(g: &Grant, res: &dyn Resolver) -> Fields {
         ("closed_on", od(g.closed_on)),
         ("state", g.state.ja().into()),
         ("project_end", od(g.project_end)),
+        (
+            "award",
+            g.award
+                .map(|a| res.label_of(RecordKind::Award, a))
+                .unwrap_or_default(),
+        ),
     ]
 }
 
@@ -372,12 +403,14 @@ impl RecordType for SubsidyProgram {
     const FIELDS: &'static [(&'static str, bool)] = SUBSIDY_PROGRAMS;
     const AREA: Area = Area::Subsidies;
     const REF: Option<RefKind> = Some(RefKind::Program);
-    const LAYOUT: u32 = 2;
+    const LAYOUT: u32 = 3;
     crate::numeric_id!();
     fn upgrade<O: crate::domain::Older>(older: &O) -> Option<Self> {
+        use crate::domain::subsidy_v1::{ProgramV1, ProgramV2};
         older
-            .read::<crate::domain::subsidy_v1::ProgramV1>()
+            .read::<ProgramV2>()
             .map(Into::into)
+            .or_else(|| older.read::<ProgramV1>().map(Into::into))
     }
     fn natural_key(&self) -> String {
         format!("{}|{}", self.name, self.fiscal_year.0)
@@ -408,9 +441,15 @@ impl RecordType for Grant {
         RefKind::Program,
         RefKind::Association,
         RefKind::Organisation,
+        RefKind::Award,
     ];
     const LAYOUT: u32 = 3;
-    const NAMES_BY_LABEL: &'static [RecordKind] = crate::domain::recipient::LABELLED;
+    /// Its recipient (a 自治会 or organisation) and its award are named by label.
+    const NAMES_BY_LABEL: &'static [RecordKind] = &[
+        RecordKind::NeighborhoodAssociation,
+        RecordKind::Organisation,
+        RecordKind::Award,
+    ];
     crate::numeric_id!();
     fn upgrade<O: crate::domain::Older>(older: &O) -> Option<Self> {
         use crate::domain::subsidy_v1::{GrantV1, GrantV2};
@@ -434,10 +473,12 @@ impl RecordType for Grant {
         write_grant(self, res)
     }
     fn refs(&self) -> Vec<(RefKind, u64)> {
-        vec![
+        let mut refs = vec![
             (RefKind::Program, self.program_id),
             self.recipient.reference(),
-        ]
+        ];
+        refs.extend(self.award.map(|a| (RefKind::Award, a)));
+        refs
     }
     fn in_year(&self, fy: FiscalYear, res: &dyn Resolver) -> bool {
         res.program_of(self.program_id).1 == fy

@@ -529,9 +529,19 @@ impl<'a> Ctx<'a> {
             self.names
                 .programs
                 .insert(p.id, (p.name.clone(), p.fiscal_year));
+            match p.award_terms {
+                Some(t) => self.names.award_terms.insert(p.id, t),
+                None => self.names.award_terms.remove(&p.id),
+            };
         } else if let Some(g) = rec.downcast_ref::<Grant>() {
             self.grants.insert((g.program_id, g.recipient), g.id);
             self.names.grants.insert(g.id, (g.program_id, g.recipient));
+            let fy = self.names.programs.get(&g.program_id).map(|p| p.1);
+            if let Some(fy) = fy {
+                self.names.learn_award_grant(g, fy);
+            }
+        } else if let Some(a) = rec.downcast_ref::<crate::domain::award::Award>() {
+            self.names.awards.insert(a.id, a.clone());
         } else if let Some(i) = rec.downcast_ref::<Indicator>() {
             self.indicators.insert(i.id.clone(), ());
         } else if let Some(a) = rec.downcast_ref::<PlanAction>() {

@@ -141,6 +141,12 @@ impl crate::domain::fields::Resolver for Ctx<'_> {
     fn body_founded(&self, id: BodyId) -> Option<chrono::NaiveDate> {
         self.names.body_founded(id)
     }
+    fn award_terms(&self, id: SubsidyProgramId) -> Option<crate::domain::award::AwardTerms> {
+        self.names.award_terms(id)
+    }
+    fn award(&self, id: crate::domain::award::AwardId) -> crate::domain::award::AwardFacts {
+        self.names.award(id)
+    }
 }
 
 /// Up to three known names that contain or are contained in `v`, as " (did you mean …?)".
