@@ -16,6 +16,28 @@ fn d(s: &str) -> chrono::NaiveDate {
     s.parse().unwrap()
 }
 
+/// An application under `award` to program `program`, as stored (not through a reader).
+fn applied(award: &Award, program: u64, amount: i64, on: &str, year: u32) -> Grant {
+    Grant {
+        id: 0,
+        program_id: program,
+        recipient: award.recipient,
+        applied_amount: amount,
+        applied_on: d(on),
+        eligible_cost: None,
+        project_year: Some(year),
+        decided_amount: None,
+        decided_on: None,
+        reported_on: None,
+        confirmed_amount: None,
+        confirmed_on: None,
+        closed_on: None,
+        state: GrantState::Applied,
+        project_end: None,
+        award: Some(award.id),
+    }
+}
+
 /// Imports the files `files` (name, contents) into `db` from a directory of their own;
 /// returns (success, stderr).
 fn import(db: &std::path::Path, lang: &str, files: &[(&str, &str)]) -> (bool, String) {
@@ -127,24 +149,7 @@ fn an_amount_over_the_yearly_cap_is_refused_in_the_file_and_at_the_decision() {
         .find(|p| p.name == JINZAI && p.fiscal_year == FiscalYear(2025))
         .unwrap();
     let mut b = kyodo::store::Batch::new();
-    b.put(Grant {
-        id: 0,
-        program_id: p2025.id,
-        recipient: award.recipient,
-        applied_amount: 1_200_000,
-        applied_on: d("2025-04-10"),
-        eligible_cost: Some(1_700_000),
-        project_year: Some(3),
-        decided_amount: None,
-        decided_on: None,
-        reported_on: None,
-        confirmed_amount: None,
-        confirmed_on: None,
-        closed_on: None,
-        state: GrantState::Applied,
-        project_end: None,
-        award: Some(award.id),
-    });
+    b.put(applied(&award, p2025.id, 1_200_000, "2025-04-10", 3));
     store.write(b).unwrap();
     let g = store
         .list::<Grant>()
@@ -328,24 +333,7 @@ fn check_reports_a_stored_grant_beyond_its_awards_years() {
         .unwrap();
     // Written past the readers (as an older kyodo or another tool might have).
     let mut b = kyodo::store::Batch::new();
-    b.put(Grant {
-        id: 0,
-        program_id: p.id,
-        recipient: award.recipient,
-        applied_amount: 900_000,
-        applied_on: d("2026-04-10"),
-        eligible_cost: None,
-        project_year: Some(4),
-        decided_amount: None,
-        decided_on: None,
-        reported_on: None,
-        confirmed_amount: None,
-        confirmed_on: None,
-        closed_on: None,
-        state: GrantState::Applied,
-        project_end: None,
-        award: Some(award.id),
-    });
+    b.put(applied(&award, p.id, 900_000, "2026-04-10", 4));
     store.write(b).unwrap();
     let report = kyodo::store::check::check(&store);
     assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
