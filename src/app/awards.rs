@@ -38,18 +38,14 @@ impl AwardIndex {
         if !grants.iter().any(|g| g.award.is_some()) {
             return Ok(AwardIndex::default());
         }
-        fn all<T>(l: crate::store::Loaded<T>) -> Result<Vec<T>, StoreError> {
-            match l.problems.into_iter().next() {
-                Some(e) => Err(e),
-                None => Ok(l.items),
-            }
-        }
-        let programs: BTreeMap<SubsidyProgramId, FiscalYear> = all(store.list::<SubsidyProgram>())?
+        let programs: BTreeMap<SubsidyProgramId, FiscalYear> = store
+            .list::<SubsidyProgram>()
+            .whole()?
             .into_iter()
             .map(|p| (p.id, p.fiscal_year))
             .collect();
         Ok(AwardIndex::build(
-            all(store.list::<Award>())?,
+            store.list::<Award>().whole()?,
             &programs,
             grants,
         ))

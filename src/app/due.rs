@@ -101,13 +101,6 @@ pub enum Whose<'a> {
     Me(&'a Staff),
 }
 
-fn all<T>(l: crate::store::Loaded<T>) -> Result<Vec<T>, StoreError> {
-    match l.problems.into_iter().next() {
-        Some(e) => Err(e),
-        None => Ok(l.items),
-    }
-}
-
 /// Everything due on or before `until` (overdue ones included, however old), for `whose`, in
 /// date order (then kind, then what).
 ///
@@ -118,15 +111,21 @@ pub fn due_items(
     until: NaiveDate,
     whose: Whose,
 ) -> Result<Vec<DueItem>, StoreError> {
-    let bodies: BTreeMap<BodyId, Body> = all(store.list::<Body>())?
+    let bodies: BTreeMap<BodyId, Body> = store
+        .list::<Body>()
+        .whole()?
         .into_iter()
         .map(|b| (b.id, b))
         .collect();
-    let staff: BTreeMap<StaffId, Staff> = all(store.list::<Staff>())?
+    let staff: BTreeMap<StaffId, Staff> = store
+        .list::<Staff>()
+        .whole()?
         .into_iter()
         .map(|s| (s.id, s))
         .collect();
-    let assignments: Vec<Assignment> = all(store.list::<Assignment>())?
+    let assignments: Vec<Assignment> = store
+        .list::<Assignment>()
+        .whole()?
         .into_iter()
         .filter(|a| a.covers(today))
         .collect();
@@ -180,12 +179,14 @@ pub fn due_items(
         }
     }
     // 実績報告 of grants decided and not yet reported, by their program's rule.
-    let programs: BTreeMap<SubsidyProgramId, SubsidyProgram> = all(store.list::<SubsidyProgram>())?
+    let programs: BTreeMap<SubsidyProgramId, SubsidyProgram> = store
+        .list::<SubsidyProgram>()
+        .whole()?
         .into_iter()
         .map(|p| (p.id, p))
         .collect();
     let grantees = crate::app::grantees::Grantees::load(store)?;
-    for g in all(store.list::<Grant>())? {
+    for g in store.list::<Grant>().whole()? {
         let Some(p) = programs.get(&g.program_id) else {
             continue;
         };
@@ -213,7 +214,7 @@ pub fn due_items(
         });
     }
     // Answers to requests still 受付.
-    for q in all(store.list::<Request>())? {
+    for q in store.list::<Request>().whole()? {
         let due = q.reply_due_on();
         let theirs = me.is_some_and(|m| !m.section.is_empty() && m.section == q.section);
         if q.state != crate::domain::request::RequestState::Received
@@ -235,7 +236,7 @@ pub fn due_items(
         });
     }
     // Next contacts of continuing cases.
-    for c in all(store.list::<ConsultationCase>())? {
+    for c in store.list::<ConsultationCase>().whole()? {
         let Some(due) = c.next_contact else { continue };
         if c.status != CaseStatus::Continuing
             || due > until
@@ -258,7 +259,9 @@ pub fn due_items(
     // 指定管理 periods ending by the end of next fiscal year with no period after them: their
     // renewal is due by their last day (for coordinators, who prepare the designation, and the
     // managing body's liaisons).
-    let terms = all(store.list::<crate::domain::designation::DesignationTerm>())?;
+    let terms = store
+        .list::<crate::domain::designation::DesignationTerm>()
+        .whole()?;
     let horizon = FiscalYear::of(today).next().end().unwrap_or(until);
     for x in &terms {
         let renewed = terms.iter().any(|y| y.center == x.center && y.from > x.to);

@@ -23,14 +23,19 @@ impl Grantees {
     ///
     /// Errors: the first record that cannot be read.
     pub fn load(store: &Store) -> Result<Grantees, StoreError> {
-        let a = store.list::<NeighborhoodAssociation>();
-        let o = store.list::<Organisation>();
-        if let Some(e) = a.problems.into_iter().chain(o.problems).next() {
-            return Err(e);
-        }
         Ok(Grantees {
-            associations: a.items.into_iter().map(|x| (x.id, x)).collect(),
-            organisations: o.items.into_iter().map(|x| (x.id, x)).collect(),
+            associations: store
+                .list::<NeighborhoodAssociation>()
+                .whole()?
+                .into_iter()
+                .map(|x| (x.id, x))
+                .collect(),
+            organisations: store
+                .list::<Organisation>()
+                .whole()?
+                .into_iter()
+                .map(|x| (x.id, x))
+                .collect(),
         })
     }
 

@@ -37,15 +37,9 @@ pub fn indicator_history_on(
     years: &[FiscalYear],
     today: chrono::NaiveDate,
 ) -> Result<Vec<(FiscalYear, Vec<IndicatorStatus>)>, StoreError> {
-    fn all<T>(l: crate::store::Loaded<T>) -> Result<Vec<T>, StoreError> {
-        match l.problems.into_iter().next() {
-            Some(e) => Err(e),
-            None => Ok(l.items),
-        }
-    }
-    let indicators = all(store.list::<Indicator>())?;
-    let entries = all(store.list::<IndicatorEntry>())?;
-    let bodies = all(store.list::<Body>())?;
+    let indicators = store.list::<Indicator>().whole()?;
+    let entries = store.list::<IndicatorEntry>().whole()?;
+    let bodies = store.list::<Body>().whole()?;
     years
         .iter()
         .map(|&fy| {

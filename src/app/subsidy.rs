@@ -73,19 +73,15 @@ impl LedgerData {
     ///
     /// Errors: the first record that cannot be read.
     pub fn load(store: &Store) -> Result<LedgerData, StoreError> {
-        fn all<T>(l: crate::store::Loaded<T>) -> Result<Vec<T>, StoreError> {
-            match l.problems.into_iter().next() {
-                Some(e) => Err(e),
-                None => Ok(l.items),
-            }
-        }
-        let grants = all(store.list::<Grant>())?;
+        let grants = store.list::<Grant>().whole()?;
         Ok(LedgerData {
             awards: crate::app::awards::AwardIndex::load(store, &grants)?,
-            programs: all(store.list::<SubsidyProgram>())?,
+            programs: store.list::<SubsidyProgram>().whole()?,
             grants,
-            payments: all(store.list::<Disbursement>())?,
-            bodies: all(store.list::<Body>())?
+            payments: store.list::<Disbursement>().whole()?,
+            bodies: store
+                .list::<Body>()
+                .whole()?
                 .into_iter()
                 .map(|b| (b.id, b))
                 .collect(),

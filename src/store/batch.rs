@@ -14,6 +14,16 @@ pub struct Loaded<T> {
 }
 
 impl<T> Loaded<T> {
+    /// Every record, or the first that did not decode (for callers that need the whole tree).
+    ///
+    /// Errors: the first undecodable value's error.
+    pub fn whole(self) -> Result<Vec<T>, super::StoreError> {
+        match self.problems.into_iter().next() {
+            Some(e) => Err(e),
+            None => Ok(self.items),
+        }
+    }
+
     /// Keeps a record that decoded, or reports the one that did not beside the others.
     pub(crate) fn add(&mut self, r: Result<T>) {
         match r {

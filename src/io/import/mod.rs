@@ -13,7 +13,6 @@ use std::path::Path;
 
 mod natural;
 mod row;
-use natural::*;
 use row::*;
 
 /// The record types import understands (their CSV file names), in the order they are read:
@@ -306,23 +305,23 @@ impl<'a> Ctx<'a> {
             label_ids: HashMap::new(),
             stats: HashMap::new(),
         };
-        for b in first_problem(store.list::<Body>())? {
+        for b in store.list::<Body>().whole()? {
             ctx.bodies.insert(b.name.clone(), b.id);
             ctx.bodies.entry(b.kana.clone()).or_insert(b.id);
         }
-        for s in first_problem(store.list::<Staff>())? {
+        for s in store.list::<Staff>().whole()? {
             ctx.add_staff_names(&s);
         }
-        for p in first_problem(store.list::<SubsidyProgram>())? {
+        for p in store.list::<SubsidyProgram>().whole()? {
             ctx.programs.insert((p.name.clone(), p.fiscal_year), p.id);
         }
-        for g in first_problem(store.list::<Grant>())? {
+        for g in store.list::<Grant>().whole()? {
             ctx.grants.insert((g.program_id, g.recipient), g.id);
         }
-        for i in first_problem(store.list::<Indicator>())? {
+        for i in store.list::<Indicator>().whole()? {
             ctx.indicators.insert(i.id.clone(), ());
         }
-        for a in first_problem(store.list::<PlanAction>())? {
+        for a in store.list::<PlanAction>().whole()? {
             ctx.plan_actions.insert((a.plan, a.number));
         }
         Ok(ctx)

@@ -10,7 +10,7 @@ impl Ctx<'_> {
     pub(super) fn place<T: Natural>(&mut self, kind: &str, mut rec: T) -> Result<u64, String> {
         if !self.existing.contains_key(kind) {
             let mut map: ByNaturalKey = HashMap::new();
-            let all = first_problem(self.store.list::<T>()).map_err(|e| e.to_string())?;
+            let all = self.store.list::<T>().whole().map_err(|e| e.to_string())?;
             for r in all {
                 let bytes = crate::store::codec::encode(&r).map_err(|e| e.to_string())?;
                 map.entry(r.natural_key())
@@ -165,11 +165,5 @@ pub(super) fn candidates<'k>(keys: impl Iterator<Item = &'k String>, v: &str) ->
             " (did you mean {}?)",
             c.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
         )
-    }
-}
-pub(super) fn first_problem<T>(l: crate::store::Loaded<T>) -> Result<Vec<T>, StoreError> {
-    match l.problems.into_iter().next() {
-        Some(e) => Err(e),
-        None => Ok(l.items),
     }
 }
