@@ -30,46 +30,39 @@ pub struct AwardIndex {
 }
 
 impl AwardIndex {
-    /// Reads the awards that `grants` name and the fiscal years of their programs; reads
-    /// nothing when no grant names an award (the common case costs no tree scan).
+    /// Reads the awards that `grants` name, taking their years from `programs` (already read
+    /// by the caller); reads nothing when no grant names an award (the common case costs no
+    /// tree scan).
     ///
-    /// Errors: a tree that cannot be read.
-    pub fn load(store: &Store, grants: &[Grant]) -> Result<AwardIndex, StoreError> {
+    /// Errors: the awards tree cannot be read whole.
+    pub fn load(
+        store: &Store,
+        programs: &[SubsidyProgram],
+        grants: &[Grant],
+    ) -> Result<AwardIndex, StoreError> {
         if !grants.iter().any(|g| g.award.is_some()) {
             return Ok(AwardIndex::default());
         }
-        let programs: BTreeMap<SubsidyProgramId, FiscalYear> = store
-            .list::<SubsidyProgram>()
-            .whole()?
-            .into_iter()
-            .map(|p| (p.id, p.fiscal_year))
-            .collect();
-        Ok(AwardIndex::build(
-            store.list::<Award>().whole()?,
-            &programs,
-            grants,
-        ))
-    }
-
-    /// Builds the index from lists already read.
-    pub fn build(
-        awards: Vec<Award>,
-        programs: &BTreeMap<SubsidyProgramId, FiscalYear>,
-        grants: &[Grant],
-    ) -> AwardIndex {
+        let fy: BTreeMap<SubsidyProgramId, FiscalYear> =
+            programs.iter().map(|p| (p.id, p.fiscal_year)).collect();
         let mut years: BTreeMap<AwardId, BTreeMap<FiscalYear, (i64, GrantState)>> = BTreeMap::new();
         for g in grants {
-            if let (Some(a), Some(fy)) = (g.award, programs.get(&g.program_id)) {
+            if let (Some(a), Some(y)) = (g.award, fy.get(&g.program_id)) {
                 years
                     .entry(a)
                     .or_default()
-                    .insert(*fy, (g.decided_amount.unwrap_or(g.applied_amount), g.state));
+                    .insert(*y, (crate::domain::award::counted(g), g.state));
             }
         }
-        AwardIndex {
-            awards: awards.into_iter().map(|a| (a.id, a)).collect(),
+        Ok(AwardIndex {
+            awards: store
+                .list::<Award>()
+                .whole()?
+                .into_iter()
+                .map(|a| (a.id, a))
+                .collect(),
             years,
-        }
+        })
     }
 
     /// The award years of grant `g` of fiscal year `fy`, when it is under an award.

@@ -74,9 +74,10 @@ impl LedgerData {
     /// Errors: the first record that cannot be read.
     pub fn load(store: &Store) -> Result<LedgerData, StoreError> {
         let grants = store.list::<Grant>().whole()?;
+        let programs = store.list::<SubsidyProgram>().whole()?;
         Ok(LedgerData {
-            awards: crate::app::awards::AwardIndex::load(store, &grants)?,
-            programs: store.list::<SubsidyProgram>().whole()?,
+            awards: crate::app::awards::AwardIndex::load(store, &programs, &grants)?,
+            programs,
             grants,
             payments: store.list::<Disbursement>().whole()?,
             bodies: store
@@ -231,7 +232,7 @@ pub fn run_step(store: &Store, grant_id: GrantId, step: Step, note: &str) -> Res
         .sum();
     let (next, pay) = apply(g, &data.payments_of(g.id), program, others, step)?;
     if next.decided_amount != g.decided_amount {
-        check_award(store, &data, &next, program.fiscal_year)?;
+        check_award(store, &data, &next)?;
     }
     let mut b = Batch::new();
     store.expect_unchanged(&mut b, g).map_err(store_text)?;
@@ -246,40 +247,18 @@ pub fn run_step(store: &Store, grant_id: GrantId, step: Step, note: &str) -> Res
 }
 
 /// A grant under a multi-year award, as a step would leave it, checked against the award
-/// (issue 18.2: a year within its years, the yearly and total caps).
+/// ([`crate::domain::award::check_grant`]: a year within its years, the yearly and total caps).
 ///
 /// Errors: the award's refusal, with the numbers; a store error reading the award.
-fn check_award(store: &Store, data: &LedgerData, g: &Grant, fy: FiscalYear) -> Result<(), Text> {
-    use crate::domain::award::{Award, check_year};
+fn check_award(store: &Store, data: &LedgerData, g: &Grant) -> Result<(), Text> {
+    use crate::domain::award::{Award, check_grant};
     let Some(id) = g.award else {
         return Ok(());
     };
-    let Some(award) = store.get_id::<Award>(id).map_err(store_text)? else {
-        return Ok(());
-    };
-    let Some(terms) = data
-        .programs
-        .iter()
-        .find(|p| p.name == award.program && p.fiscal_year == award.first_fy)
-        .and_then(|p| p.award_terms)
-    else {
-        return Ok(());
-    };
-    let others: Vec<_> = data
-        .grants
-        .iter()
-        .filter(|x| x.award == Some(id) && x.id != g.id)
-        .filter_map(|x| {
-            let fy = data
-                .programs
-                .iter()
-                .find(|p| p.id == x.program_id)?
-                .fiscal_year;
-            Some((x.id, fy, x.decided_amount.unwrap_or(x.applied_amount)))
-        })
-        .collect();
-    let amount = g.decided_amount.unwrap_or(g.applied_amount);
-    check_year(&award, &terms, fy, amount, &others).map(|_| ())
+    match store.get_id::<Award>(id).map_err(store_text)? {
+        Some(award) => check_grant(&award, g, &data.programs, &data.grants),
+        None => Ok(()),
+    }
 }
 
 fn store_text(e: StoreError) -> Text {

@@ -379,52 +379,65 @@ impl RecordType for Award {
     }
 }
 
+/// What a grant counts against its award's caps, in yen: the decided amount once decided,
+/// else the amount applied for.
+pub fn counted(g: &super::Grant) -> i64 {
+    g.decided_amount.unwrap_or(g.applied_amount)
+}
+
+/// The terms award `a` runs under: those of the program of its name and first year.
+pub fn terms_of(a: &Award, programs: &[super::SubsidyProgram]) -> Option<AwardTerms> {
+    programs
+        .iter()
+        .find(|p| p.name == a.program && p.fiscal_year == a.first_fy)
+        .and_then(|p| p.award_terms)
+}
+
+/// Checks grant `g` (as stored, or as a step would leave it) against its award `a`, given the
+/// programs and the other grants as read: its program and recipient are the award's, and
+/// [`check_year`] holds with the award's other years. `Ok` when the award's program sets no
+/// terms or `g`'s program is unknown.
+///
+/// Errors: what is wrong, with the numbers, in both languages.
+pub fn check_grant(
+    a: &Award,
+    g: &super::Grant,
+    programs: &[super::SubsidyProgram],
+    grants: &[super::Grant],
+) -> Result<(), Text> {
+    let program = |id: u64| programs.iter().find(|x| x.id == id);
+    let Some(p) = program(g.program_id) else {
+        return Ok(());
+    };
+    if p.name != a.program || g.recipient != a.recipient {
+        return Err(t(
+            format!("採択 {} とは別の交付金または交付先の交付決定です", a.number),
+            format!("its program or recipient is not award {}'s", a.number),
+        ));
+    }
+    let Some(terms) = terms_of(a, programs) else {
+        return Ok(());
+    };
+    let others: Vec<_> = grants
+        .iter()
+        .filter(|x| x.award == Some(a.id) && x.id != g.id)
+        .filter_map(|x| Some((x.id, program(x.program_id)?.fiscal_year, counted(x))))
+        .collect();
+    check_year(a, &terms, p.fiscal_year, counted(g), &others).map(|_| ())
+}
+
 /// The stored grants that break their award's rules (for `kyodo check`, whatever path wrote
-/// them): a year outside the award's years, an amount over the yearly or total cap, or another
-/// program or recipient than the award's. Returns `(grant id, what is wrong)`.
+/// them), by [`check_grant`]. Returns `(grant id, what is wrong)`.
 pub fn problems(
     awards: &[Award],
     programs: &[super::SubsidyProgram],
     grants: &[super::Grant],
 ) -> Vec<(GrantId, Text)> {
-    let fy_of = |p: u64| programs.iter().find(|x| x.id == p);
-    let mut out = Vec::new();
-    for g in grants {
-        let (Some(aid), Some(p)) = (g.award, fy_of(g.program_id)) else {
-            continue;
-        };
-        let Some(a) = awards.iter().find(|a| a.id == aid) else {
-            continue;
-        };
-        if p.name != a.program || g.recipient != a.recipient {
-            out.push((
-                g.id,
-                t(
-                    format!("採択 {} とは別の交付金または交付先の交付決定です", a.number),
-                    format!("its program or recipient is not award {}'s", a.number),
-                ),
-            ));
-            continue;
-        }
-        let Some(terms) = programs
-            .iter()
-            .find(|x| x.name == a.program && x.fiscal_year == a.first_fy)
-            .and_then(|x| x.award_terms)
-        else {
-            continue;
-        };
-        let others: Vec<_> = grants
-            .iter()
-            .filter(|x| x.award == Some(aid) && x.id != g.id)
-            .filter_map(|x| {
-                let y = fy_of(x.program_id)?.fiscal_year;
-                Some((x.id, y, x.decided_amount.unwrap_or(x.applied_amount)))
-            })
-            .collect();
-        let amount = g.decided_amount.unwrap_or(g.applied_amount);
-        if let Err(e) = check_year(a, &terms, p.fiscal_year, amount, &others) {
-            out.push((g.id, e));
-        }
-    }
-    out
+    grants
+        .iter()
+        .filter_map(|g| {
+            let a = awards.iter().find(|a| Some(a.id) == g.award)?;
+            check_grant(a, g, programs, grants).err().map(|e| (g.id, e))
+        })
+        .collect()
 }

@@ -441,18 +441,15 @@ impl<'s> Loader<'s> {
             }
             View::Grants => {
                 let lk = self.lookups(&mut problems);
-                let programs: Vec<SubsidyProgram> =
-                    take(self.store.list::<SubsidyProgram>(), &mut problems)
-                        .into_iter()
-                        .filter(|p| p.fiscal_year == fy)
-                        .collect();
+                let mut programs = take(self.store.list::<SubsidyProgram>(), &mut problems);
                 let grants = take(self.store.list::<Grant>(), &mut problems);
                 let payments = take(self.store.list::<Disbursement>(), &mut problems);
-                let awards = crate::app::awards::AwardIndex::load(self.store, &grants)
+                let awards = crate::app::awards::AwardIndex::load(self.store, &programs, &grants)
                     .unwrap_or_else(|e| {
                         problems.push(e.to_string());
                         Default::default()
                     });
+                programs.retain(|p| p.fiscal_year == fy);
                 let mut rows = Vec::new();
                 let mut sums = Vec::new();
                 for p in &programs {

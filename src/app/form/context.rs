@@ -107,10 +107,7 @@ impl Resolver for FormContext {
         self.names.label_of(kind, id)
     }
     fn award_terms(&self, id: SubsidyProgramId) -> Option<crate::domain::award::AwardTerms> {
-        self.programs
-            .iter()
-            .find(|p| p.id == id)
-            .and_then(|p| p.award_terms)
+        self.names.award_terms(id)
     }
     fn award(&self, id: crate::domain::award::AwardId) -> crate::domain::award::AwardFacts {
         self.names.award(id)

@@ -109,7 +109,7 @@ pub(super) fn read_award_link(r: &mut dyn FieldReader, res: &dyn Resolver, g: &m
             ),
         );
     }
-    let amount = g.decided_amount.unwrap_or(g.applied_amount);
+    let amount = crate::domain::award::counted(g);
     match crate::domain::award::check_year(&award, &terms, fy, amount, &facts.years) {
         Ok(k) => match g.project_year {
             None => g.project_year = Some(k),

@@ -370,7 +370,7 @@ impl NameTables {
             self.award_grants
                 .entry(a)
                 .or_default()
-                .insert(g.id, (fy, g.decided_amount.unwrap_or(g.applied_amount)));
+                .insert(g.id, (fy, crate::domain::award::counted(g)));
         }
     }
 }
