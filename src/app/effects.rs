@@ -106,11 +106,7 @@ fn run(state: &mut AppState, loader: &mut Loader, effect: Effect) -> Option<Acti
         }
         Effect::OpenForm { kind, id, prefill } => {
             let mut ctx = loader.form_context(state.fy, state.today, state.lang);
-            // A grant's step names its grant by recipient, which may be a 自治会 or organisation.
-            let labelled = kind
-                .record()
-                .or((kind == FormKind::GrantStep).then_some(RecordKind::Grant));
-            if let Some(k) = labelled {
+            if let Some(k) = kind.names_from() {
                 loader.store().add_labels(&mut ctx.names, k);
             }
             let ctx = Arc::new(ctx);

@@ -61,6 +61,15 @@ impl FormKind {
         }
     }
 
+    /// The record type whose references this form names (its labels are loaded when it opens):
+    /// the type it saves, or a grant for a grant step (which names its grant by recipient).
+    pub fn names_from(self) -> Option<RecordKind> {
+        match self {
+            FormKind::GrantStep => Some(RecordKind::Grant),
+            k => k.record(),
+        }
+    }
+
     /// The record type this form saves; `None` for a grant step (which adds to a grant).
     pub fn record(self) -> Option<RecordKind> {
         Some(match self {

@@ -112,13 +112,11 @@ impl Form {
                     return;
                 }
                 let mut names = named(&self.ctx.bodies, &q);
-                if matches!(
-                    self.kind,
-                    FormKind::Grant
-                        | FormKind::Disbursement
-                        | FormKind::GrantStep
-                        | FormKind::Record(crate::domain::RecordKind::Award)
-                ) {
+                // A type that names 自治会 by label takes any grantee where it names a body.
+                if self.kind.names_from().is_some_and(|k| {
+                    k.names_by_label()
+                        .contains(&crate::domain::RecordKind::NeighborhoodAssociation)
+                }) {
                     names.extend(self.recipient_suggestions(&q));
                 }
                 pick(names)
