@@ -181,6 +181,18 @@ messages! {
     WithinBudget => ("予算内", "within budget"),
     ConfirmApplyPreview => ("この試算で交付決定を作成しますか? y / n", "Create the grants of this preview? y / n"),
     PreviewApplied => ("件の交付決定を作成しました", "grants decided"),
+    ScenarioCreatesNothing => ("配分シナリオは試算だけで、交付決定は作りません。比較を切り替えてから A を押してください", "a scenario is a trial and creates no grants; switch the comparison before pressing A"),
+    ScenarioOf => ("配分シナリオ", "Scenario"),
+    CurrentAmount => ("現行額", "Current"),
+    ScenarioAmount => ("案の額", "Scenario"),
+    ScenarioDiff => ("差(案−現行)", "Difference"),
+    ScenarioTotal => ("案の合計", "Scenario total"),
+    CurrentTotal => ("現行", "current"),
+    AreaShort => ("面積km²", "km²"),
+    Area => ("面積", "Area"),
+    AdditionsShort => ("加算", "Add."),
+    CenterMark => ("指", "C"),
+    PlanMark => ("計", "P"),
     KeyPreview => ("配分の試算", "preview allocation"),
     KeyStep => ("手続き", "next step"),
     GrantsAcrossYears => ("交付金(年度別)", "Grants by year"),
@@ -302,6 +314,7 @@ pub const FIELD_LABELS: &[(&str, &str, &str)] = &[
     ("households", "世帯数", "Households"),
     ("population", "人口", "Population"),
     ("counts_as_of", "世帯・人口の基準日", "Counts as of"),
+    ("area_km2", "面積(km²)", "Area (km²)"),
     ("as_of", "基準日", "As of"),
     ("counts_date", "世帯・人口の基準日", "Counts taken on"),
     ("floor", "下限額", "Floor"),
@@ -449,8 +462,13 @@ impl Lang {
     /// categories) in English (`住民参画` → `Resident participation`); free text as written.
     /// Year-status lists (`2024:実施;2025:検討`) have their statuses said too.
     pub fn said_value(self, key: &str, value: String) -> String {
-        // Yen fields, by the fields' convention (`…_fee`, `…_amount`, `budget`), in yen.
-        let yen_field = key.ends_with("_fee") || key.ends_with("_amount") || key == "budget";
+        // Yen fields, by the fields' convention (`…_fee`, `…_amount`, `budget`, an allocation's
+        // `per_…`, `…_addition`, `floor` and `cap`), in yen.
+        let yen_field = key.ends_with("_fee")
+            || key.ends_with("_amount")
+            || key.starts_with("per_")
+            || key.ends_with("_addition")
+            || matches!(key, "budget" | "floor" | "cap");
         if yen_field && let Ok(yen) = value.trim().parse::<i64>() {
             return self.yen(yen);
         }

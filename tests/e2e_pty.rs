@@ -560,6 +560,17 @@ fn every_record_type_by_keys_alone_edit_restart_delete() {
     s.keys("v");
     s.wait_text("複数年度の採択(v)");
     s.keys("v");
+    s.wait_text("配分シナリオ(v)");
+    // A draft formula (any year): typed, saved and listed with its yen grouped.
+    s.keys("a");
+    s.wait_text("新規: 配分シナリオ");
+    s.fill_and_save(&[Some("試験案"), None, Some("1000000")]);
+    s.saved();
+    s.wait_for("scenario listed", |x| {
+        x.lines()
+            .any(|l| l.contains("試験案") && l.contains("1,000,000円"))
+    });
+    s.keys("v");
     s.wait_text("交付先(v)");
     s.keys("a");
     s.wait_text("新規: 交付申請・決定");
@@ -880,7 +891,7 @@ fn a_coordinator_previews_applies_pays_confirms_lower_and_sees_the_refund_due() 
     s.keys("y");
     s.wait_text("33 件の交付決定を作成しました");
     // Back to the grants; the first body's next step is an advance of the whole amount.
-    for _ in 0..4 {
+    for _ in 0..5 {
         s.keys("v");
     }
     s.wait_text("交付先(v)");

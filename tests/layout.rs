@@ -37,6 +37,23 @@ struct ProgramV1 {
     over_budget_reason: Option<String>,
 }
 
+/// [`Body`] as kyodo stored it before layout 2 (issue 18.3 added its area).
+#[derive(Serialize)]
+struct BodyV1 {
+    id: u64,
+    name: String,
+    kana: String,
+    district: String,
+    branch_office: String,
+    established_on: chrono::NaiveDate,
+    dissolved_on: Option<chrono::NaiveDate>,
+    households: u32,
+    population: u32,
+    counts_as_of: Option<chrono::NaiveDate>,
+    citizen_center: Option<CitizenCenter>,
+    community_plan: Option<CommunityPlan>,
+}
+
 /// Rewrites the demo's programs and grants as layout 1 and marks the database schema 3, as a
 /// kyodo of stop 25 left it.
 fn make_old(db: &std::path::Path) {
@@ -82,7 +99,28 @@ fn make_old(db: &std::path::Path) {
         };
         programs.insert(k, codec::encode(&old).unwrap()).unwrap();
     }
+    let bodies = s.open_tree("bodies").unwrap();
+    for kv in bodies.iter() {
+        let (k, v) = kv.unwrap();
+        let b: Body = codec::decode(&v).unwrap();
+        let old = BodyV1 {
+            id: b.id,
+            name: b.name,
+            kana: b.kana,
+            district: b.district,
+            branch_office: b.branch_office,
+            established_on: b.established_on,
+            dissolved_on: b.dissolved_on,
+            households: b.households,
+            population: b.population,
+            counts_as_of: b.counts_as_of,
+            citizen_center: b.citizen_center,
+            community_plan: b.community_plan,
+        };
+        bodies.insert(k, codec::encode(&old).unwrap()).unwrap();
+    }
     let meta = s.open_tree("meta").unwrap();
+    meta.remove("layout/bodies").unwrap();
     meta.remove("layout/grants").unwrap();
     meta.remove("layout/subsidy_programs").unwrap();
     meta.insert("schema_version", &3u32.to_be_bytes()).unwrap();
@@ -96,6 +134,7 @@ fn an_older_layout_is_brought_forward_once_and_reads_as_before() {
     // Without the new fields' values, so that layout 1 holds everything.
     let before_grants = kyodo_ok(&["--db", d, "export", "grants"]);
     let before_programs = kyodo_ok(&["--db", d, "export", "subsidy_programs"]);
+    let before_bodies = kyodo_ok(&["--db", d, "export", "bodies"]);
     make_old(&db);
     {
         // The old layout no longer decodes as the new one: without the upgrade, kyodo would
@@ -147,6 +186,14 @@ fn an_older_layout_is_brought_forward_once_and_reads_as_before() {
         old_columns(&after_programs, 5),
         old_columns(&before_programs, 5)
     );
+    // A body keeps everything but its area, which layout 1 did not hold.
+    let after_bodies = kyodo_ok(&["--db", d, "export", "bodies"]);
+    assert_eq!(
+        old_columns(&after_bodies, 1),
+        old_columns(&before_bodies, 1)
+    );
+    assert!(after_bodies.lines().skip(1).all(|l| l.ends_with(',')));
+    assert!(!before_bodies.lines().skip(1).any(|l| l.ends_with(',')));
     let again = kyodo_cmd().args(["--db", d, "check"]).output().unwrap();
     let err = String::from_utf8_lossy(&again.stderr);
     assert!(!err.contains("layout"), "converted twice: {err}");

@@ -281,6 +281,7 @@ fn lifecycle_store() -> (tempfile::TempDir, Store, u64) {
         counts_as_of: None,
         citizen_center: None,
         community_plan: None,
+        area_km2: None,
     });
     b.put(SubsidyProgram {
         id: 2,
@@ -419,7 +420,7 @@ fn a_full_walk_through_the_lifecycle_via_the_store() {
 /// the end of the rule's line), in both languages.
 #[test]
 fn the_preview_shows_its_counts_date_whole_at_80_columns() {
-    use kyodo::tui::{form_view::draw_preview, theme::Theme};
+    use kyodo::tui::{preview_view::draw_preview, theme::Theme};
     use ratatui::{Terminal, backend::TestBackend};
     let (_dir, store) = demo_store();
     let st = PreviewState::load(&store, program_id(&store, "地域づくり交付金", 2024)).unwrap();

@@ -91,14 +91,22 @@ revised_on = {}
 for name, d, _ in revisions:
     revised_on[name] = max(d, revised_on.get(name, d))
 assert len(revised_on) == 14
+# 面積 (issue 18.3, for a scenario's 面積割): the city's 1,256.42 km² shared among the 33 areas. The
+# split is illustrative; its own random sequence, so every other generated value stays as it was.
+armd = random.Random(20240402)
+weights = [armd.uniform(0.4, 2.2) for _ in bodies]
+hundredths = [int(125642 * w / sum(weights)) for w in weights]
+hundredths[0] += 125642 - sum(hundredths)
+for b, a in zip(bodies, hundredths):
+    b["km2"] = f"{a // 100}.{a % 100:02d}"
 write("bodies", ["name", "kana", "district", "branch_office", "established_on", "dissolved_on", "households", "population",
                  "counts_as_of", "citizen_center", "designated_manager_since", "plan_vision", "plan_start_fy", "plan_end_fy",
-                 "plan_revised_on"],
+                 "plan_revised_on", "area_km2"],
       [[b["name"], b["kana"], b["district"], b["office"], b["established"].isoformat(), "", f"{b['hh']:,}", f"{b['pop']:,}",
         "2022-04-01", f"{b['area']}市民センター", b["mgr"].isoformat() if b["mgr"] else "",
         rnd.choice(["みんなでつくる安心して暮らせるまち", "笑顔あふれる元気な地域", "ふるさとの自然と文化を次世代へ", "支え合い、つながる地域づくり"]),
         b["plan_start"], b["plan_start"] + 4, revised_on[b["name"]].isoformat() if b["name"] in revised_on else "",
-        rnd.random()][:-1] for b in bodies])  # (the draw the old 40 % rule made keeps later values as they were)
+        rnd.random()][:-1] + [b["km2"]] for b in bodies])  # (the draw the old 40 % rule made keeps later values as they were)
 write("community_plan_revisions", ["body", "date", "summary"], [[n, d.isoformat(), w] for n, d, w in sorted(revisions, key=lambda r: (r[1], r[0]))])
 # 指定管理の期間 (issue 18.4): each managed centre's designations of five years from its body's
 # 指定管理開始日, renewed while they start by FY2026 (seed 003: designations are for fixed terms); a
@@ -424,6 +432,14 @@ for (name, cost, state, end) in (("上町自治会", 1_460_000, "closed", "2023-
 # 令和6年度 地域づくり交付金: defined, not yet allocated (the coordinator previews and applies it)
 prog_rows.append(["地域づくり交付金", 2024, "150,000,000", "formula", f"{PER_BODY:,}", f"{PER_HH:,}", f"{PER_CAP:,}", f"{UNIT:,}",
                   "2024-04-01", "", "", "", "", "", "年度末後30日"])
+# 配分シナリオ (issue 18.3; seed 003: 「地域協働体の規模に応じた交付金の見直しや地域協働体職員の待遇改善」):
+# two drafts for FY2024 to set beside its 地域づくり交付金. Their figures are illustrative.
+write("allocation_scenarios", ["name", "fiscal_year", "per_body", "per_household", "per_capita", "per_km2",
+                               "center_addition", "plan_addition", "floor", "cap", "round_unit", "counts_date", "note"],
+      [["面積割・指定管理加算案(例示)", 2024, "1,200,000", "1,000", "200", "10,000", "500,000", "", "", "", "1,000", "",
+        "規模に応じた算定と、市民センターを管理する協働体の職員の待遇改善(例示の数値)"],
+       ["均等割縮小・面積割案(例示)", 2024, "1,000,000", "900", "200", "20,000", "300,000", "100,000", "2,500,000", "", "1,000", "",
+        "予算の範囲で面積割を厚くする案(例示の数値)"]])
 # 協働人材育成事業助成金: a JCRD-style multi-year award (seed 002: 「最長3年、年150万円以内」, against an
 # action plan of 「原則として5年以上」). The city program, its budget, the award and the amounts are
 # illustrative; the terms are the seed's. Year 1 (FY2023) closed, year 2 (FY2024) decided, year 3 not yet.

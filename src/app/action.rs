@@ -182,6 +182,8 @@ pub enum Effect {
     DiscardDraft,
     /// Open the allocation preview of a program.
     OpenPreview(u64),
+    /// Open a 配分シナリオ (by id) beside its year's program, in fiscal year `.1` if it names none.
+    OpenScenario(u64, crate::domain::FiscalYear),
     /// Create the grants of the open preview.
     ApplyPreview,
     /// Run a lifecycle step on a grant, with a note for the audit trail.

@@ -272,6 +272,12 @@ fn run(state: &mut AppState, loader: &mut Loader, effect: Effect) -> Option<Acti
             Ok(st) => Action::PreviewOpened(Box::new(st)),
             Err(t) => Action::LoadFailed(t.get(lang).to_string()),
         },
+        Effect::OpenScenario(id, fy) => {
+            match crate::app::subsidy::PreviewState::load_scenario(store, id, fy) {
+                Ok(st) => Action::PreviewOpened(Box::new(st)),
+                Err(t) => Action::LoadFailed(t.get(lang).to_string()),
+            }
+        }
         Effect::ApplyPreview => {
             let st = state.preview.as_ref()?;
             match crate::app::subsidy::apply_preview(store, st, state.today) {

@@ -3,7 +3,9 @@
 //! write one transaction. The TUI, `kyodo report subsidies` and the tests share these.
 
 use crate::domain::allocation::{Compare, Preview, preview};
+use crate::domain::designation::DesignationTerm;
 use crate::domain::grant::{Step, apply};
+use crate::domain::scenario::{self, AllocationScenario};
 use crate::domain::*;
 use crate::store::{Batch, Store, StoreError};
 use std::collections::BTreeMap;
@@ -271,8 +273,8 @@ pub struct PreviewState {
     /// The program.
     pub program: SubsidyProgram,
     /// Comparisons on offer: none, last year's program of the same name, other programs of the
-    /// year (label, comparison).
-    pub options: Vec<(String, Compare)>,
+    /// year, and the 配分シナリオ drafted for the year (label, comparison).
+    pub options: Vec<(String, Choice)>,
     /// Chosen comparison.
     pub option: usize,
     /// Pay the larger of the rule's and the comparison's amount.
@@ -281,6 +283,8 @@ pub struct PreviewState {
     pub bodies: Vec<Body>,
     /// Counts.
     pub counts: Vec<BodyCount>,
+    /// 指定管理の期間 (a scenario's 指定管理加算).
+    pub terms: Vec<DesignationTerm>,
     /// The program's grants (applications for rate programs; bodies that already have one).
     pub grants: Vec<Grant>,
     /// Decided total of the program's existing grants.
@@ -291,14 +295,46 @@ pub struct PreviewState {
     pub offset: usize,
 }
 
+/// What a preview's rows are compared with.
+#[derive(Debug, Clone)]
+pub enum Choice {
+    /// The program's rule beside nothing, last year's amounts or another rule.
+    Compare(Compare),
+    /// A draft formula (配分シナリオ) beside the program's current amounts: the rows' amounts are
+    /// the current ones, their comparison the scenario's ([`scenario::compare`]).
+    Scenario(Box<AllocationScenario>),
+}
+
 impl PreviewState {
+    /// The scenario being compared, when the chosen comparison is one.
+    pub fn scenario(&self) -> Option<&AllocationScenario> {
+        match self.options.get(self.option).map(|o| &o.1) {
+            Some(Choice::Scenario(s)) => Some(s),
+            _ => None,
+        }
+    }
+
     /// Recomputes after a change of comparison or transition.
     pub fn recompute(&mut self) {
-        let cmp = self
-            .options
-            .get(self.option)
-            .map(|o| o.1.clone())
-            .unwrap_or(Compare::None);
+        let cmp = match self.options.get(self.option).map(|o| &o.1) {
+            Some(Choice::Compare(c)) => c.clone(),
+            Some(Choice::Scenario(s)) => {
+                let on = scenario::Against {
+                    program: &self.program,
+                    bodies: &self.bodies,
+                    counts: &self.counts,
+                    terms: &self.terms,
+                    grants: &self.grants,
+                };
+                // Only formula and fixed programs offer scenarios, which always compare.
+                if let Ok(pv) = scenario::compare(s, &on) {
+                    self.preview = pv;
+                    return;
+                }
+                Compare::None
+            }
+            None => Compare::None,
+        };
         self.preview = preview(
             &self.program,
             &self.bodies,
@@ -328,7 +364,7 @@ impl PreviewState {
             .filter(|g| g.program_id == id)
             .cloned()
             .collect();
-        let mut options = vec![("-".to_string(), Compare::None)];
+        let mut options = vec![("-".to_string(), Choice::Compare(Compare::None))];
         if let Some(last) = data
             .programs
             .iter()
@@ -342,7 +378,7 @@ impl PreviewState {
                 .collect();
             options.push((
                 format!("{} {}", last.fiscal_year.ja_label(), last.name),
-                Compare::LastYear(amounts),
+                Choice::Compare(Compare::LastYear(amounts)),
             ));
         }
         for other in data.programs.iter().filter(|p| {
@@ -352,11 +388,26 @@ impl PreviewState {
         }) {
             options.push((
                 other.name.clone(),
-                Compare::Rule(other.name.clone(), other.rule.clone()),
+                Choice::Compare(Compare::Rule(other.name.clone(), other.rule.clone())),
             ));
+        }
+        if !matches!(program.rule, AllocationRule::Rate { .. }) {
+            let mut drafts = store
+                .list::<AllocationScenario>()
+                .whole()
+                .map_err(store_text)?;
+            drafts.retain(|s| s.fiscal_year.is_none_or(|f| f == program.fiscal_year));
+            drafts.sort_by(|a, b| a.name.cmp(&b.name));
+            for s in drafts {
+                options.push((s.name.clone(), Choice::Scenario(Box::new(s))));
+            }
         }
         let existing_decided = grants.iter().filter_map(|g| g.decided_amount).sum();
         let counts = store.list::<BodyCount>().items;
+        let terms = store
+            .list::<DesignationTerm>()
+            .whole()
+            .map_err(store_text)?;
         let mut st = PreviewState {
             preview: preview(&program, &bodies, &counts, &grants, &Compare::None, false),
             program,
@@ -365,10 +416,48 @@ impl PreviewState {
             transition: false,
             bodies,
             counts,
+            terms,
             grants,
             existing_decided,
             offset: 0,
         };
+        st.recompute();
+        Ok(st)
+    }
+
+    /// The preview of the program scenario `id` is tried against, with the scenario chosen: the
+    /// formula or fixed program of the scenario's fiscal year (of `fy` when it names none) with
+    /// the largest budget.
+    ///
+    /// Errors: no such scenario, no such program that year, or a record cannot be read.
+    pub fn load_scenario(store: &Store, id: u64, fy: FiscalYear) -> Result<PreviewState, Text> {
+        let s = store
+            .list::<AllocationScenario>()
+            .whole()
+            .map_err(store_text)?
+            .into_iter()
+            .find(|s| s.id == id)
+            .ok_or_else(|| Text::new("配分シナリオが見つかりません", "no such scenario"))?;
+        let fy = s.fiscal_year.unwrap_or(fy);
+        let program = store
+            .list::<SubsidyProgram>()
+            .whole()
+            .map_err(store_text)?
+            .into_iter()
+            .filter(|p| p.fiscal_year == fy && !matches!(p.rule, AllocationRule::Rate { .. }))
+            .max_by_key(|p| p.budget)
+            .ok_or_else(|| {
+                Text::new(
+                    format!("{}には算定式か定額の交付金がありません", fy.ja_label()),
+                    format!("FY{} has no formula or fixed program", fy.0),
+                )
+            })?;
+        let mut st = PreviewState::load(store, program.id)?;
+        st.option = st
+            .options
+            .iter()
+            .position(|o| matches!(&o.1, Choice::Scenario(x) if x.id == id))
+            .unwrap_or(0);
         st.recompute();
         Ok(st)
     }

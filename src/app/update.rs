@@ -5,7 +5,7 @@ use super::data::Item;
 use super::form::{FormKind, FormOutcome};
 use super::nav::{go_pane, move_by, refilter, refilter_keep, set_fy};
 use super::state::{AppState, Confirm, Draft, Mode, Pane, QuickLog, View};
-use crate::domain::{Category, Channel, ConsultationTally, FiscalYear};
+use crate::domain::{Category, Channel, ConsultationTally, FiscalYear, RecordKind};
 use crate::i18n::Msg;
 use crate::store::Batch;
 
@@ -295,8 +295,12 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             if state.view() == View::PlanActions {
                 return crate::app::plan_view::next_plan(state);
             }
-            if let Some(Item::Program(p, _)) = state.selected() {
-                return vec![Effect::OpenPreview(p.id)];
+            match state.selected() {
+                Some(Item::Program(p, _)) => return vec![Effect::OpenPreview(p.id)],
+                Some(Item::Record(r)) if r.kind == RecordKind::AllocationScenario => {
+                    return vec![Effect::OpenScenario(r.id, state.fy)];
+                }
+                _ => {}
             }
         }
         Action::PreviewOpened(st) => {
@@ -316,7 +320,13 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
         }
         Action::PreviewApply => {
-            if state.preview.is_some() {
+            if state
+                .preview
+                .as_ref()
+                .is_some_and(|p| p.scenario().is_some())
+            {
+                state.flash = Some(state.lang.t(Msg::ScenarioCreatesNothing).to_string());
+            } else if state.preview.is_some() {
                 state.confirm = Some(Confirm::ApplyPreview);
                 state.mode = Mode::Confirm;
             }

@@ -40,7 +40,7 @@ pub const JAPANESE: &[(&str, &str)] = &[
     ),
     (
         "report:kind",
-        "どのレポートか(indicators = 成果指標、subsidies = 交付金台帳、progress = 計画の進捗状況、requests = 要望・提言、centers = 市民センターの指定管理)",
+        "どのレポートか(indicators = 成果指標、subsidies = 交付金台帳、progress = 計画の進捗状況、requests = 要望・提言、centers = 市民センターの指定管理、allocation = 配分シナリオと現行額の比較)",
     ),
     (
         "report:fy",
@@ -55,6 +55,14 @@ pub const JAPANESE: &[(&str, &str)] = &[
         "文字コード(cp932 は書けない文字があると、記録と項目を示して止めます)",
     ),
     ("report:program", "交付金: この事業だけ(名称で)"),
+    (
+        "report:scenario",
+        "配分の比較: 試す配分シナリオ(allocation_scenarios.csv と同じ列の CSV)",
+    ),
+    (
+        "report:compare",
+        "配分の比較: 現行額を並べる交付金(その年度の、名称で)",
+    ),
     (
         "report:plan",
         "進捗状況報告: 計画の名前(例: 第3次一関市協働推進計画)",

@@ -1,6 +1,7 @@
 //! Command line (clap): which command, which database, and the demo switch.
 
 pub mod agenda;
+pub mod allocation;
 pub mod audit;
 mod breakdown;
 pub mod centers;
@@ -76,6 +77,12 @@ pub enum Command {
         /// Progress: the plan, by name (e.g. 第3次一関市協働推進計画)
         #[arg(long)]
         plan: Option<String>,
+        /// Allocation: the 配分シナリオ to try, a CSV in the layout of allocation_scenarios.csv
+        #[arg(long, value_name = "FILE")]
+        scenario: Option<PathBuf>,
+        /// Allocation: the program of the year whose current amounts it is set beside (by name)
+        #[arg(long, value_name = "PROGRAM")]
+        compare: Option<String>,
     },
     /// Record one tally, consultation or team meeting from the shell
     Log {
@@ -197,6 +204,8 @@ pub enum ReportKind {
     Requests,
     /// Each 市民センター: under 指定管理 that year or not, by whom, period and fee (指定管理).
     Centers,
+    /// A 配分シナリオ (--scenario FILE) beside a program's current amounts (--compare), per body.
+    Allocation,
 }
 
 /// Report output formats.
@@ -444,6 +453,8 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             program,
             by,
             plan,
+            scenario,
+            compare,
         }) => {
             let fy = fy.unwrap_or_else(|| FiscalYear::of(chrono::Local::now().date_naive()));
             let out = match kind {
@@ -461,6 +472,14 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
                 ReportKind::Centers => {
                     centers::centers(&session.store, fy, *format, *encoding, lang)
                 }
+                ReportKind::Allocation => allocation::report(
+                    &session.store,
+                    fy,
+                    scenario.as_deref(),
+                    compare.as_deref(),
+                    (*format, *encoding),
+                    lang,
+                ),
                 ReportKind::Requests => {
                     requests::requests(&session.store, fy, *format, *encoding, lang)
                 }

@@ -8,7 +8,6 @@ use crate::domain::{Figure, FiscalYear, IndicatorStatus, Text};
 use crate::i18n::{Lang, Msg};
 use crate::io::encoding::Encoding;
 use crate::store::Store;
-use crate::text::sanitize;
 use serde_json::{Value, json};
 
 use super::ledger::csv_text;
@@ -81,7 +80,10 @@ pub fn emit(command: &str, out: Result<String, Text>, enc: Encoding, lang: Lang)
             0
         }
         Err(t) => {
-            eprintln!("kyodo {command}: {}", sanitize(t.get(lang)));
+            eprintln!(
+                "kyodo {command}: {}",
+                crate::text::sanitize_multiline(t.get(lang))
+            );
             1
         }
     }

@@ -140,6 +140,7 @@ mod tests {
             counts_as_of: NaiveDate::from_ymd_opt(2022, 4, 1),
             citizen_center: None,
             community_plan: None,
+            area_km2: None,
         }
     }
 

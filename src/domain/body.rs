@@ -35,6 +35,10 @@ pub struct Body {
     pub citizen_center: Option<CitizenCenter>,
     /// 地域づくり計画, if adopted.
     pub community_plan: Option<CommunityPlan>,
+    /// 面積 in km² (two decimals), for an allocation's 面積割 (seed 003 第2章: amounts that
+    /// reflect each body's size); layout 2, issue 18.3.
+    #[serde(default)]
+    pub area_km2: Option<super::Figure>,
 }
 
 /// Record id of a [`BodyCount`].

@@ -45,6 +45,20 @@ impl DesignationTerm {
     }
 }
 
+/// Whether body `b` manages its 市民センター under 指定管理 on `day`: a period of that centre
+/// with `b` as manager is in force that day, or, when no period of the centre is recorded, the
+/// body's 指定管理開始日 is on or before it (as `kyodo report centers` counts).
+pub fn manages_center_on(b: &super::Body, terms: &[DesignationTerm], day: NaiveDate) -> bool {
+    let Some(c) = &b.citizen_center else {
+        return false;
+    };
+    let mut mine = terms.iter().filter(|t| t.center == c.name).peekable();
+    if mine.peek().is_none() {
+        return c.designated_manager_since.is_some_and(|s| s <= day);
+    }
+    mine.any(|t| t.manager_body_id == b.id && t.from <= day && day <= t.to)
+}
+
 /// What is wrong with a set of stored periods: each one that starts before its manager was
 /// founded (`founded`), and each that overlaps an earlier period of the same centre; as
 /// `(period id, message)`.

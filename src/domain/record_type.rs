@@ -302,6 +302,7 @@ macro_rules! record_types {
             NeighborhoodAssociation in neighborhood_association => NeighborhoodAssociations,
             Organisation in organisation => Organisations,
             Award in award => Awards,
+            AllocationScenario in scenario => AllocationScenarios,
         }
     };
 }

@@ -147,6 +147,13 @@ pub struct AllocationInput {
     pub eligible_cost: i64,
     /// Year of the body's project, from 1 (rate rule).
     pub project_year: u32,
+    /// 面積 in km², when known (a scenario's 面積割, issue 18.3).
+    pub area_km2: Option<super::Figure>,
+    /// Whether the body manages its 市民センター under 指定管理 on the counts date (a
+    /// scenario's 指定管理加算).
+    pub runs_center: bool,
+    /// Whether the body's 地域づくり計画 covers the fiscal year (a scenario's 計画加算).
+    pub has_plan: bool,
 }
 
 impl AllocationRule {

@@ -87,6 +87,7 @@ pub fn generate(store: &Store, scale: Scale, chunk: usize) -> Result<(), StoreEr
             counts_as_of: None,
             citizen_center: None,
             community_plan: None,
+            area_km2: None,
         });
     }
     let mut staff_ids = Vec::new();

@@ -291,7 +291,15 @@ pub static NORMAL: &[Binding] = &[
         label: "p",
         help: Msg::KeyPreview,
         footer: true,
-        works: |s| in_view(s, &[View::Programs]),
+        works: |s| {
+            in_view(
+                s,
+                &[
+                    View::Programs,
+                    View::Records(crate::domain::RecordKind::AllocationScenario),
+                ],
+            )
+        },
         place: &[Msg::ViewPrograms],
         action: |_| Action::Preview,
     },

@@ -5,6 +5,7 @@
 mod cells_out;
 pub mod form_view;
 pub mod keymap;
+pub mod preview_view;
 pub mod scroll;
 pub mod terminal;
 pub mod theme;

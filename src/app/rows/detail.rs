@@ -84,6 +84,12 @@ pub fn detail(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<(Str
                 format!("{}{asof}", money::group_digits(households as i64)),
             ));
             out.push((l(Msg::Population), money::group_digits(population as i64)));
+            if let Some(a) = b.area_km2 {
+                out.push((
+                    l(Msg::Area),
+                    format!("{} km²", crate::domain::scenario::km2(a)),
+                ));
+            }
             if let Some(c) = &b.citizen_center {
                 out.push((l(Msg::CitizenCenter), c.name.clone()));
                 out.push((

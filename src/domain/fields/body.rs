@@ -19,6 +19,7 @@ pub const BODIES: &[(&str, bool)] = &[
     ("plan_start_fy", false),
     ("plan_end_fy", false),
     ("plan_revised_on", false),
+    ("area_km2", false),
 ];
 
 /// `(field, required)` of `body_counts`, in file and form order.
@@ -54,7 +55,20 @@ pub fn read_body(r: &mut dyn FieldReader, id: BodyId) -> Option<Body> {
         counts_as_of: r.opt_date("counts_as_of"),
         citizen_center,
         community_plan,
+        area_km2: r.opt("area_km2").map(|_| r.figure("area_km2")),
     };
+    if let Some(a) = b.area_km2.filter(|a| a.0 <= 0)
+        && r.ok()
+    {
+        r.error(
+            "area_km2",
+            &a.to_string(),
+            t(
+                "面積は 0 より大きい km² で入力してください(例: 63.52)",
+                "the area must be more than 0 km² (e.g. 63.52)",
+            ),
+        );
+    }
     if let Some(dis) = b.dissolved_on
         && dis < b.established_on
         && r.ok()
@@ -138,6 +152,10 @@ pub fn write_body(b: &Body) -> Fields {
             plan.map(|p| p.period_end.0.to_string()).unwrap_or_default(),
         ),
         ("plan_revised_on", od(plan.and_then(|p| p.last_revised))),
+        (
+            "area_km2",
+            b.area_km2.map(|a| a.to_string()).unwrap_or_default(),
+        ),
     ]
 }
 
@@ -177,7 +195,13 @@ impl RecordType for Body {
     const FIELDS: &'static [(&'static str, bool)] = BODIES;
     const AREA: Area = Area::Bodies;
     const REF: Option<RefKind> = Some(RefKind::Body);
+    const LAYOUT: u32 = 2;
     crate::numeric_id!();
+    fn upgrade<O: crate::domain::Older>(older: &O) -> Option<Self> {
+        older
+            .read::<crate::domain::body_v1::BodyV1>()
+            .map(Into::into)
+    }
     fn natural_key(&self) -> String {
         self.name.clone()
     }

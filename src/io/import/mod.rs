@@ -11,6 +11,7 @@ use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::path::Path;
 
+mod draft;
 mod natural;
 mod row;
 use row::*;
@@ -101,6 +102,7 @@ impl std::error::Error for ImportError {}
 pub const IMPORT_CHUNK: usize = 20_000;
 
 pub use crate::domain::import_report::{ImportSummary, RowError, TypeSummary};
+pub use draft::read_records;
 
 /// A named input: file name (e.g. `bodies.csv`) and its bytes.
 pub struct Source {
@@ -287,6 +289,9 @@ struct Ctx<'a> {
     label_ids: HashMap<(RecordKind, String), u64>,
     /// Added / updated / unchanged per type.
     stats: HashMap<String, TypeSummary>,
+    /// When reading a file only to use its records ([`read_records`]): the records read, and
+    /// nothing placed in the batch.
+    collected: Option<Vec<Box<dyn std::any::Any + Send>>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -304,6 +309,7 @@ impl<'a> Ctx<'a> {
             names: store.name_tables().0,
             label_ids: HashMap::new(),
             stats: HashMap::new(),
+            collected: None,
         };
         for b in store.list::<Body>().whole()? {
             ctx.bodies.insert(b.name.clone(), b.id);
@@ -499,7 +505,10 @@ impl<'a> Ctx<'a> {
 
     fn read_row(&mut self, kind: &str, r: &mut Row) -> Result<(), String> {
         crate::domain::fields::check_limits(kind, r);
-        let id = self.new_id()?;
+        let id = match self.collected {
+            Some(_) => 0,
+            None => self.new_id()?,
+        };
         let Some(k) = RecordKind::of_name(kind) else {
             return Err(format!("unknown record type {kind}"));
         };
@@ -563,6 +572,10 @@ impl Visit for ReadRow<'_, '_, '_, '_> {
         let Some(mut rec) = T::read(self.row, &*self.ctx, self.id) else {
             return Ok(());
         };
+        if let Some(c) = self.ctx.collected.as_mut() {
+            c.push(Box::new(rec));
+            return Ok(());
+        }
         let id = self.ctx.place(self.kind, rec.clone())?;
         if id != 0 {
             rec.set_id(id);

@@ -52,7 +52,7 @@ pub fn draw(f: &mut Frame, s: &AppState, theme: Theme) {
         super::form_view::draw_form(f, s.lang, form, theme, body);
     }
     if let Some(p) = &s.preview {
-        super::form_view::draw_preview(f, s.lang, p, theme, body);
+        super::preview_view::draw_preview(f, s.lang, p, theme, body);
     }
     if let Some(q) = &s.quick {
         super::form_view::draw_quick(f, s.lang, q, theme, body);
