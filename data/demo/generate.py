@@ -643,4 +643,33 @@ for r in req_rows:
                          f"\\\\fs01\\まちづくり推進課\\要望\\{r[0]}.pdf", r[1], "requests", r[0]])
 write("document_refs", ["number", "title", "date", "location", "body", "record_type", "record"], doc_rows)
 
+# 協働事業 and their evaluation (issue 19.1–19.2; seed 001 方策7 取組18–20, seed 003 第4章 (2)).
+# The projects' titles follow the seeds' own examples (seed 003 事業2 情報交換会・活動成果報告会,
+# 事業7 交流の場, 事業15 中間支援); partners, budgets, dates, scores and comments are illustrative.
+# FY2023: the first project has every stage (自己評価 by the city and by each partner, 相互評価,
+# 第三者評価 by the 協働推進会議 with the agreed improvement), the second has reached 相互評価, the
+# third only its 自己評価, as a year in progress.
+write("collaboration_projects", ["number", "title", "fiscal_year", "last_fy", "section", "partners", "plan", "action",
+                                 "form", "budget"], [
+    ["R5-協働-01", "地域協働体職員等情報交換会・活動成果報告会", 2023, 2025, "まちづくり推進課",
+     "一関地区まちづくり協議会;花泉地区まちづくり協議会", PLAN, 2, "共催", "300,000"],
+    ["R5-協働-02", "里山の保全と環境学習", 2023, 2024, "生活環境課", "NPO法人いわい里山の会", "", "", "委託", "1,200,000"],
+    ["R5-協働-03", "こども食堂の地域展開", 2023, 2023, "こども家庭課",
+     "一関おやこ食堂の会;山目地区まちづくり協議会", "", "", "実行委員会", ""],
+])
+EVAL_HEADER = ["project", "fiscal_year", "stage", "evaluator", "evaluated_on", "purpose", "roles", "results", "continuity",
+               "comment", "improvement"]
+write("project_evaluations", EVAL_HEADER, [
+    ["R5-協働-01", 2023, "自己評価", "まちづくり推進課", "2024-03-05", 4, 3, 4, 3, "報告会の参加者は増えたが、準備の分担が市に偏った", ""],
+    ["R5-協働-01", 2023, "自己評価", "一関地区まちづくり協議会", "2024-03-06", 4, 3, 4, 4, "他地区の事例を次年度の計画に生かせた", ""],
+    ["R5-協働-01", 2023, "自己評価", "花泉地区まちづくり協議会", "2024-03-08", 3, 3, 4, 3, "発表の準備に職員の時間が足りなかった", ""],
+    ["R5-協働-01", 2023, "相互評価", "まちづくり推進課・両協議会", "2024-03-15", 4, 3, 4, 3, "役割分担を事前に文書で確認することで合意した", ""],
+    ["R5-協働-01", 2023, "第三者評価", "一関市協働推進会議", "2024-03-26", 4, 4, 4, 3, "参加者アンケートの満足度は高い。若い世代の参加が少ない",
+     "次年度は企画段階から両協議会の職員が加わり、若者向けの発表枠を設ける"],
+    ["R5-協働-02", 2023, "自己評価", "生活環境課", "2024-02-20", 4, 4, 3, 4, "環境学習の参加校が2校増えた", ""],
+    ["R5-協働-02", 2023, "自己評価", "NPO法人いわい里山の会", "2024-02-22", 5, 4, 4, 3, "担い手の高齢化が課題", ""],
+    ["R5-協働-02", 2023, "相互評価", "生活環境課・いわい里山の会", "2024-03-01", 4, 4, 4, 3, "委託の仕様に学校との調整を含めることを検討", ""],
+    ["R5-協働-03", 2023, "自己評価", "こども家庭課", "2024-03-12", 3, 3, 3, 3, "開催地区を広げる準備が進んだ", ""],
+])
+
 print("demo written to", OUT)

@@ -8,6 +8,7 @@ pub mod centers;
 pub mod check;
 pub mod doc;
 pub mod due;
+pub mod evaluations;
 pub mod help;
 pub mod import;
 mod ledger;
@@ -206,6 +207,8 @@ pub enum ReportKind {
     Centers,
     /// A 配分シナリオ (--scenario FILE) beside a program's current amounts (--compare), per body.
     Allocation,
+    /// The year's 協働事業 with their evaluations, stage by stage (協働事業評価; publishable).
+    Evaluations,
 }
 
 /// Report output formats.
@@ -471,6 +474,9 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
                 },
                 ReportKind::Centers => {
                     centers::centers(&session.store, fy, *format, *encoding, lang)
+                }
+                ReportKind::Evaluations => {
+                    evaluations::evaluations(&session.store, fy, *format, *encoding, lang)
                 }
                 ReportKind::Allocation => allocation::report(
                     &session.store,

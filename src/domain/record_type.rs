@@ -43,11 +43,13 @@ pub enum RefKind {
     Organisation,
     /// A multi-year award (複数年度の採択).
     Award,
+    /// A 協働事業.
+    Project,
 }
 
 impl RefKind {
     /// Every kind.
-    pub const ALL: [RefKind; 8] = [
+    pub const ALL: [RefKind; 9] = [
         RefKind::Body,
         RefKind::Staff,
         RefKind::Program,
@@ -56,6 +58,7 @@ impl RefKind {
         RefKind::Association,
         RefKind::Organisation,
         RefKind::Award,
+        RefKind::Project,
     ];
 
     /// Name used in counter keys and messages (stored: never change one).
@@ -69,6 +72,7 @@ impl RefKind {
             RefKind::Association => "association",
             RefKind::Organisation => "organisation",
             RefKind::Award => "award",
+            RefKind::Project => "project",
         }
     }
 }
@@ -303,6 +307,8 @@ macro_rules! record_types {
             Organisation in organisation => Organisations,
             Award in award => Awards,
             AllocationScenario in scenario => AllocationScenarios,
+            CollaborationProject in collaboration_project => CollaborationProjects,
+            ProjectEvaluation in project_evaluation => ProjectEvaluations,
         }
     };
 }

@@ -77,7 +77,9 @@ pub fn term_in(term: &str, lang: super::Lang) -> Option<&'static str> {
         request::Priority,
         consultation_case::CaseStatus,
         consultation_case::ReferralKind,
-        organisation::OrganisationKind
+        organisation::OrganisationKind,
+        collaboration_project::CollaborationForm,
+        project_evaluation::EvaluationStage
     );
     found
         .or_else(|| {

@@ -394,6 +394,26 @@ pub(crate) fn check_local(store: &Store, l: &Local) -> Report {
                 .push(problem("grants", &keys::id_key(id), t));
         }
     }
+    // 協働事業評価 in its order: no stage without the one it follows (issue 19.2).
+    let evals = store
+        .list::<crate::domain::project_evaluation::ProjectEvaluation>()
+        .items;
+    if !evals.is_empty() {
+        let projects = store
+            .list::<crate::domain::collaboration_project::CollaborationProject>()
+            .items;
+        let number = |id: u64| {
+            projects
+                .iter()
+                .find(|p| p.id == id)
+                .map_or_else(|| id.to_string(), |p| p.number.clone())
+        };
+        for (id, t) in crate::domain::project_evaluation::problems(&evals, &number) {
+            report
+                .problems
+                .push(problem("project_evaluations", &keys::id_key(id), t));
+        }
+    }
     // A result must be of an action of its plan (plan name and number; issue 16.2).
     let actions = store.list::<crate::domain::PlanAction>().items;
     for r in store
