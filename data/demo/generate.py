@@ -672,4 +672,37 @@ write("project_evaluations", EVAL_HEADER, [
     ["R5-協働-03", 2023, "自己評価", "こども家庭課", "2024-03-12", 3, 3, 3, 3, "開催地区を広げる準備が進んだ", ""],
 ])
 
+# 講座・研修 and the staff's training history (issue 19.3–19.4): FY2024 events drawn from the seeds'
+# examples (seed 003 事業3 担い手養成講座・階層別職員研修, 事業5 新採用職員研修, 事業12 意見交換会, 事業9
+# 自治会長サミット; seed 004 地域コーディネーター研修 基礎 → ステップアップ; seed 000 外部研修と参加報告会).
+# Dates, organisers, counts and who attended are illustrative; its own random sequence.
+ernd = random.Random(20240614)
+COORD = "地域コーディネーター研修"
+event_rows = [
+    ["新採用職員研修(協働のまちづくり)", "研修会", "2024-04-18", "まちづくり推進課", "市職員", PLAN, 5, 24, "", ""],
+    [f"{COORD}(基礎)", "研修会", "2024-06-14", "まちづくり推進課", "市職員", PLAN, 5, 18, COORD, "基礎"],
+    ["担い手養成講座", "講座", "2024-07-20", "いちのせき市民活動センター", "市民", PLAN, 3, 28, "", ""],
+    ["階層別職員研修(地域協働体職員)", "研修会", "2024-09-12", "まちづくり推進課", "協働体職員", PLAN, 3, 41, "", ""],
+    ["地域協働体と行政との意見交換会", "意見交換会", "2024-10-25", "まちづくり推進課", "協働体職員", PLAN, 12, 52, "", ""],
+    [f"{COORD}(ステップアップ)", "研修会", "2024-11-08", "まちづくり推進課", "市職員", PLAN, 5, 9, COORD, "ステップアップ"],
+    ["自治会長サミット", "サミット", "2025-02-15", "まちづくり推進課", "市民", PLAN, 9, 67, "", ""],
+    ["外部研修参加報告会", "報告会", "2025-03-10", "まちづくり推進課", "市職員", PLAN, 5, 15, "", ""],
+]
+write("events", ["title", "kind", "date", "organiser", "audience", "plan", "action", "participants", "course", "stage"],
+      event_rows)
+city_liaisons = [s["name"] for s in staff if s["org"] == "city" and s["active"] and s["role"] == "liaison"]
+newcomers = ernd.sample(city_liaisons, 8)
+basic = ernd.sample(city_liaisons, 12)
+step_up = ernd.sample(basic, 6)
+external = ernd.sample([n for n in city_liaisons if n not in basic], 3)
+TRAIN_HEADER = ["staff", "title", "attended_on", "external", "course", "stage", "report_due", "reported_on"]
+train_rows = [[n, "新採用職員研修(協働のまちづくり)", "2024-04-18", "", "", "", "", ""] for n in newcomers]
+train_rows += [[n, f"{COORD}(基礎)", "2024-06-14", "", COORD, "基礎", "", ""] for n in basic]
+train_rows += [[n, f"{COORD}(ステップアップ)", "2024-11-08", "", COORD, "ステップアップ", "", ""] for n in step_up]
+# Two went to an external course in FY2024 and reported back at the 報告会; one goes in FY2026
+# and still owes the report-back.
+train_rows += [[n, "協働のまちづくり実践研修(外部)", "2024-08-20", "はい", "", "", "2025-03-10", "2025-03-10"] for n in external[:2]]
+train_rows.append([external[2], "協働のまちづくり実践研修(外部)", "2026-11-18", "はい", "", "", "2027-01-29", ""])
+write("trainings", TRAIN_HEADER, train_rows)
+
 print("demo written to", OUT)

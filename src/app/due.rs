@@ -28,6 +28,8 @@ pub enum DueKind {
     Contact,
     /// The renewal of a 市民センター's 指定管理 whose period ends (by its last day).
     Renewal,
+    /// The 参加報告会 a staff member owes after a training (issue 19.4).
+    ReportBack,
 }
 
 impl DueKind {
@@ -39,6 +41,7 @@ impl DueKind {
             DueKind::Reply => ("要望への回答", "Request reply"),
             DueKind::Contact => ("次回連絡", "Next contact"),
             DueKind::Renewal => ("指定管理の更新", "Designation renewal"),
+            DueKind::ReportBack => ("研修の報告会", "Training report-back"),
         };
         match lang {
             Lang::Ja => ja,
@@ -54,6 +57,7 @@ impl DueKind {
             DueKind::Reply => "reply",
             DueKind::Contact => "contact",
             DueKind::Renewal => "renewal",
+            DueKind::ReportBack => "report_back",
         }
     }
 }
@@ -280,6 +284,26 @@ pub fn due_items(
             who: liaisons(x.manager_body_id),
             owner: None,
             record: (RecordKind::DesignationTerm, x.id),
+            follow_up: None,
+        });
+    }
+    // Report-backs owed after a training, by the attendee.
+    for x in store.list::<crate::domain::training::Training>().whole()? {
+        let Some(due) = x.report_due.filter(|_| x.report_owed()) else {
+            continue;
+        };
+        if due > until || me.is_some_and(|m| m.id != x.staff_id) {
+            continue;
+        }
+        out.push(DueItem {
+            due,
+            kind: DueKind::ReportBack,
+            what: x.title.clone(),
+            body_id: 0,
+            body: String::new(),
+            who: staff_name(x.staff_id),
+            owner: Some(x.staff_id),
+            record: (RecordKind::Training, x.id),
             follow_up: None,
         });
     }

@@ -40,7 +40,7 @@ pub const JAPANESE: &[(&str, &str)] = &[
     ),
     (
         "report:kind",
-        "どのレポートか(indicators = 成果指標、subsidies = 交付金台帳、progress = 計画の進捗状況、requests = 要望・提言、centers = 市民センターの指定管理、allocation = 配分シナリオと現行額の比較、evaluations = 協働事業の評価)",
+        "どのレポートか(indicators = 成果指標、subsidies = 交付金台帳、progress = 計画の進捗状況、requests = 要望・提言、centers = 市民センターの指定管理、allocation = 配分シナリオと現行額の比較、evaluations = 協働事業の評価、training = 職員研修の受講状況)",
     ),
     (
         "report:fy",

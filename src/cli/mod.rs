@@ -19,6 +19,7 @@ pub mod requests;
 mod restore;
 mod session;
 pub mod staff;
+pub mod training;
 use restore::*;
 pub use session::*;
 
@@ -209,6 +210,8 @@ pub enum ReportKind {
     Allocation,
     /// The year's 協働事業 with their evaluations, stage by stage (協働事業評価; publishable).
     Evaluations,
+    /// Staff training of the year: by training, by section, the share of city staff trained.
+    Training,
 }
 
 /// Report output formats.
@@ -475,6 +478,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
                 ReportKind::Centers => {
                     centers::centers(&session.store, fy, *format, *encoding, lang)
                 }
+                ReportKind::Training => training::training(&session.store, fy, *format, lang),
                 ReportKind::Evaluations => {
                     evaluations::evaluations(&session.store, fy, *format, *encoding, lang)
                 }

@@ -99,6 +99,7 @@ pub fn progress(
         }
     }
     let results: Vec<ActionResult> = store.list().items;
+    let events: Vec<crate::domain::event::Event> = store.list().items;
     let meetings: Vec<CommitteeMeeting> = store.list().items;
     let opinions: Vec<CommitteeOpinion> = store.list().items;
     let ledger = crate::app::subsidy::LedgerData::load(store).map_err(err)?;
@@ -108,7 +109,13 @@ pub fn progress(
             out.push(revisions(p, lang, style));
         }
         out.push(indicators(&history, lang, style));
-        out.push(action_section(&mine, &years, &results, lang, style));
+        out.push(action_section(
+            &mine,
+            &years,
+            (&results, &events),
+            lang,
+            style,
+        ));
         out.push(committee(plan, &meetings, &opinions, &history, lang, style));
         out.push(money(&ledger, &indicator_years, lang, style));
         out
@@ -344,7 +351,7 @@ fn indicators(
 fn action_section(
     actions: &[&PlanAction],
     years: &[FiscalYear],
-    results: &[ActionResult],
+    (results, events): (&[ActionResult], &[crate::domain::event::Event]),
     lang: Lang,
     style: Style,
 ) -> Doc {
@@ -382,7 +389,16 @@ fn action_section(
                         Style::Raw => c.to_string(),
                     })
                     .unwrap_or_default(),
-                r.map(|r| r.summary.clone()).unwrap_or_default(),
+                // With what the action's events held that year (issue 19.3).
+                [
+                    r.map(|r| r.summary.clone()).unwrap_or_default(),
+                    crate::domain::event::held_text(events, &a.plan, a.number, *fy, lang),
+                ]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" / "),
             ]);
         }
     }

@@ -142,38 +142,7 @@ impl RecordType for CollaborationProject {
                 Err(e) => r.error("partners", &name, e),
             }
         }
-        let plan = r.opt("plan");
-        let number_in_plan = r.opt("action").map(|_| r.num("action"));
-        let action = match (plan, number_in_plan) {
-            (Some(p), Some(n)) => {
-                if r.ok() && !res.plan_action(&p, n) {
-                    r.error(
-                        "action",
-                        &n.to_string(),
-                        t(
-                            format!(
-                                "{p} に事業 {n} がありません。計画の事業の番号を入れてください"
-                            ),
-                            format!("{p} has no action {n}; give the number of one of its actions"),
-                        ),
-                    );
-                }
-                Some((p, n))
-            }
-            (None, None) => None,
-            (p, _) => {
-                let missing = if p.is_some() { "action" } else { "plan" };
-                r.error(
-                    missing,
-                    "",
-                    t(
-                        "計画と事業の番号は両方入れてください(例: 第3次一関市協働推進計画 と 12)",
-                        "give both the plan and the action number (e.g. 第3次一関市協働推進計画 and 12)",
-                    ),
-                );
-                None
-            }
-        };
+        let action = super::event::plan_action(r, res);
         let form = vocab(
             r,
             "form",

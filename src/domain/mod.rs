@@ -17,6 +17,7 @@ pub mod consultation_case;
 pub mod date_parse;
 pub mod designation;
 pub mod document_ref;
+pub mod event;
 pub mod fields;
 pub mod figure;
 pub mod fiscal_year;
@@ -43,6 +44,7 @@ pub mod staff;
 pub mod subsidy;
 pub mod subsidy_v1;
 pub mod text;
+pub mod training;
 pub mod vocab;
 
 pub use activity::*;

@@ -309,6 +309,8 @@ macro_rules! record_types {
             AllocationScenario in scenario => AllocationScenarios,
             CollaborationProject in collaboration_project => CollaborationProjects,
             ProjectEvaluation in project_evaluation => ProjectEvaluations,
+            Event in event => Events,
+            Training in training => Trainings,
         }
     };
 }

@@ -79,7 +79,10 @@ pub fn term_in(term: &str, lang: super::Lang) -> Option<&'static str> {
         consultation_case::ReferralKind,
         organisation::OrganisationKind,
         collaboration_project::CollaborationForm,
-        project_evaluation::EvaluationStage
+        project_evaluation::EvaluationStage,
+        event::EventKind,
+        event::Audience,
+        event::CourseStage
     );
     found
         .or_else(|| {

@@ -414,6 +414,22 @@ pub(crate) fn check_local(store: &Store, l: &Local) -> Report {
                 .push(problem("project_evaluations", &keys::id_key(id), t));
         }
     }
+    // 研修: no ステップアップ before the same person's 基礎 (issue 19.4).
+    let trainings = store.list::<crate::domain::training::Training>().items;
+    if !trainings.is_empty() {
+        let staff = store.list::<crate::domain::Staff>().items;
+        let name = |id: u64| {
+            staff
+                .iter()
+                .find(|s| s.id == id)
+                .map_or_else(|| id.to_string(), |s| s.name.clone())
+        };
+        for (id, t) in crate::domain::training::problems(&trainings, &name) {
+            report
+                .problems
+                .push(problem("trainings", &keys::id_key(id), t));
+        }
+    }
     // A result must be of an action of its plan (plan name and number; issue 16.2).
     let actions = store.list::<crate::domain::PlanAction>().items;
     for r in store

@@ -45,6 +45,8 @@ pub struct Lookups {
     pub terms: Vec<crate::domain::designation::DesignationTerm>,
     /// 自治会 and organisations (grantees that are not bodies).
     pub grantees: crate::app::grantees::Grantees,
+    /// Every 研修履歴 (a few per staff member and year), for the staff's details.
+    pub trainings: Vec<crate::domain::training::Training>,
     /// Consultation summaries are withheld from this user's role (shared mode, issue 6).
     pub summaries_hidden: bool,
 }
@@ -178,6 +180,7 @@ impl<'s> Loader<'s> {
             documents: take(self.store.list(), problems),
             cases: take(self.store.list(), problems),
             terms: take(self.store.list(), problems),
+            trainings: take(self.store.list(), problems),
             grantees: crate::app::grantees::Grantees::load(self.store).unwrap_or_else(|e| {
                 problems.push(e.to_string());
                 Default::default()

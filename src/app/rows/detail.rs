@@ -214,6 +214,27 @@ pub fn detail(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<(Str
                 ));
                 first = false;
             }
+            // 研修履歴 (issue 19.4): oldest first, with the report-back held or owed.
+            let mut had: Vec<_> = lk.trainings.iter().filter(|t| t.staff_id == s.id).collect();
+            had.sort_by_key(|t| t.attended_on);
+            for (i, t) in had.into_iter().enumerate() {
+                let back = match (t.reported_on, t.report_due) {
+                    (Some(on), _) => format!(" / {} {}", l(Msg::ReportedBack), lang.date(on)),
+                    (None, Some(due)) => {
+                        format!(" / {} {}", l(Msg::ReportBackOwed), lang.date(due))
+                    }
+                    (None, None) => String::new(),
+                };
+                let label = if i == 0 {
+                    l(Msg::TrainingHistory)
+                } else {
+                    String::new()
+                };
+                out.push((
+                    label,
+                    format!("{} {}{back}", lang.date(t.attended_on), t.title),
+                ));
+            }
         }
         Item::Meeting(m) => {
             out.push((l(Msg::Date), lang.date(m.date)));

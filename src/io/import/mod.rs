@@ -353,6 +353,8 @@ impl<'a> Ctx<'a> {
     }
 
     fn add_staff_names(&mut self, s: &Staff) {
+        // The id's name too: labels made of it (a training's) are built as rows are read.
+        self.names.staff.insert(s.id, s.name.clone());
         self.staff.insert(s.name.clone(), s.id);
         self.staff.insert(s.name.replace([' ', '　'], ""), s.id);
         if let Some(l) = &s.login {
