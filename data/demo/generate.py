@@ -467,7 +467,7 @@ write("disbursements", ["program", "fiscal_year", "body", "date", "kind", "amoun
 write("indicators", ["id", "order", "name_ja", "name_en", "unit_ja", "unit_en", "baseline_fy", "baseline", "target_fy", "target", "source", "retired"], [
     ["citizen_center_use", 1, "市民1人当たりの市民センター利用回数", "Citizen center visits per resident", "回/年", "visits/yr", 2022, "3.77", 2028, "4.23", "entered", 0],
     ["web_access", 2, "輪っしょい!!WEBへの年間アクセス数", "Annual visits to Wasshoi!! WEB", "件", "visits", 2022, "7,033", 2028, "10,000", "entered", 0],
-    ["staff_bank", 3, "まちづくりスタッフバンクの登録者数", "Registered in the staff bank", "人", "people", 2022, "41", 2028, "61", "entered", 0],
+    ["staff_bank", 3, "まちづくりスタッフバンクの登録者数", "Registered in the staff bank", "人", "people", 2022, "41", 2028, "61", "counted:staff_bank", 0],
     ["staff_awareness", 4, "市職員の協働に対する認知度", "City staff awareness of collaboration", "%", "%", 2022, "", 2028, "90", "entered", 0],
     ["body_activities", 5, "地域協働体の活動件数", "Activities of collaboration bodies", "件", "activities", 2022, "466", 2028, "486", "counted:body_activities", 0],
     ["dialogue_support", 6, "市民活動センターによる話し合い支援の件数", "Dialogue support by the activity center", "件", "cases", 2022, "138", 2028, "150", "counted:dialogue_support", 0],
@@ -476,8 +476,8 @@ write("indicators", ["id", "order", "name_ja", "name_en", "unit_ja", "unit_en", 
     ["bodies", 9, "地域協働体の設立件数", "Collaboration bodies established", "件", "bodies", 2022, "33", 2028, "34", "counted:bodies", 0],
 ])
 write("indicator_values", ["indicator", "fiscal_year", "value"], [
-    ["citizen_center_use", 2022, "3.77"], ["web_access", 2022, "7,033"], ["staff_bank", 2022, "41"],
-    ["citizen_center_use", 2023, "3.85"], ["web_access", 2023, "7,512"], ["staff_bank", 2023, "45"], ["staff_awareness", 2023, "68.4"],
+    ["citizen_center_use", 2022, "3.77"], ["web_access", 2022, "7,033"],
+    ["citizen_center_use", 2023, "3.85"], ["web_access", 2023, "7,512"], ["staff_awareness", 2023, "68.4"],
 ])
 # ---- plan actions: 第3次一関市協働推進計画 (seed 003, 7 主要な施策・事業): 18 actions, FY2024–2028
 PLAN = "第3次一関市協働推進計画"
@@ -704,5 +704,38 @@ train_rows += [[n, f"{COORD}(ステップアップ)", "2024-11-08", "", COORD, "
 train_rows += [[n, "協働のまちづくり実践研修(外部)", "2024-08-20", "はい", "", "", "2025-03-10", "2025-03-10"] for n in external[:2]]
 train_rows.append([external[2], "協働のまちづくり実践研修(外部)", "2026-11-18", "はい", "", "", "2027-01-29", ""])
 write("trainings", TRAIN_HEADER, train_rows)
+
+# まちづくりスタッフバンク (issue 19.6; seed 003 事業4: 登録者数 41 in FY2022 → 61 by FY2028). The
+# indicator is now counted: 41 registered on 2023-03-31 (the seed's baseline), 45 on 2024-03-31
+# and 49 on 2025-03-31 (illustrative). Names, fields, contacts and dates are fictional; one FY2023
+# withdrawal asked for its contact to be erased. Its own random sequence.
+brnd = random.Random(20230331)
+FIELDS = ["福祉", "防災", "環境", "教育", "子育て", "観光", "農業", "IT", "国際交流", "文化・芸術", "スポーツ", "まちづくり"]
+people = [(s[0] + " " + g[0], s[1] + " " + g[1]) for s in SURNAMES for g in GIVEN]
+brnd.shuffle(people)
+bank_rows, appoint_rows = [], []
+def consent(lo, hi):
+    return lo + dt.timedelta(days=brnd.randrange((hi - lo).days + 1))
+for i, (name, kana) in enumerate(people[:56]):
+    if i < 43:
+        on = consent(D(2018, 4, 1), D(2023, 3, 1))
+    elif i < 48:
+        on = consent(D(2023, 4, 10), D(2024, 3, 1))
+    else:
+        on = consent(D(2024, 4, 10), D(2025, 3, 1))
+    withdrawn, erased, contact = "", "", f"0191-{brnd.randrange(10, 99)}-{brnd.randrange(1000, 9999)}"
+    if i in (3, 17):  # withdrew before the end of FY2022
+        withdrawn = min(on + dt.timedelta(days=200), D(2023, 3, 1)).isoformat()
+    if i == 25:  # withdrew in FY2023 and asked for the contact to be erased
+        withdrawn, erased, contact = "2023-09-30", "2023-10-02", ""
+    if i >= 52:
+        break
+    bank_rows.append([name, kana, ";".join(brnd.sample(FIELDS, brnd.randrange(1, 3))), contact, on.isoformat(),
+                      withdrawn, erased])
+    if i % 9 == 0 and not withdrawn:
+        appoint_rows.append([name, brnd.choice(["一関市協働推進会議", "一関市総合計画審議会", "一関市環境審議会"]),
+                             max(on, D(2022, 4, 1)).isoformat(), "2024-03-31"])
+write("staff_bank", ["name", "kana", "fields", "contact", "consented_on", "withdrawn_on", "erased_on"], bank_rows)
+write("appointments", ["registrant", "committee", "from", "to"], appoint_rows)
 
 print("demo written to", OUT)

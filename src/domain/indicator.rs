@@ -18,6 +18,8 @@ vocab! {
         Consultations = ("consultations", "相談件数", "Consultations"),
         /// Bodies established on or before the FY's last day and not dissolved.
         Bodies = ("bodies", "地域協働体数", "Bodies"),
+        /// まちづくりスタッフバンク registrants on the FY's last day (issue 19.6).
+        StaffBank = ("staff_bank", "スタッフバンク登録者数", "Staff bank registrants"),
     }
 }
 
@@ -85,6 +87,8 @@ pub struct FyCounts {
     pub consultations: i64,
     /// Bodies counted for the FY.
     pub bodies: i64,
+    /// まちづくりスタッフバンク registrants on the FY's last day.
+    pub staff_bank: i64,
 }
 
 impl FyCounts {
@@ -96,6 +100,7 @@ impl FyCounts {
             CountedMetric::TeamMeetings => self.team_meetings,
             CountedMetric::Consultations => self.consultations,
             CountedMetric::Bodies => self.bodies,
+            CountedMetric::StaffBank => self.staff_bank,
         }
     }
 }
@@ -142,9 +147,8 @@ impl Indicator {
     /// stocks (an entered value is the year's own figure, known at its end).
     pub fn kind(&self) -> IndicatorKind {
         match self.source {
-            IndicatorSource::Counted(CountedMetric::Bodies) | IndicatorSource::Entered => {
-                IndicatorKind::Stock
-            }
+            IndicatorSource::Counted(CountedMetric::Bodies | CountedMetric::StaffBank)
+            | IndicatorSource::Entered => IndicatorKind::Stock,
             IndicatorSource::Counted(_) => IndicatorKind::Flow,
         }
     }
@@ -205,7 +209,18 @@ pub fn evaluate(
         .iter()
         .filter(|i| !i.retired)
         .map(|i| {
+            let entered = || {
+                entries
+                    .iter()
+                    .find(|e| e.indicator_id == i.id)
+                    .map(|e| e.value)
+            };
             let value = match i.source {
+                // Registrants are counted once the registry holds that year; a year before it
+                // keeps the figure entered for it (docs/DOMAIN.md, the indicator table).
+                IndicatorSource::Counted(CountedMetric::StaffBank) if counts.staff_bank == 0 => {
+                    entered().or(Some(Figure(0)))
+                }
                 IndicatorSource::Counted(m) => Some(Figure::whole(counts.get(m))),
                 IndicatorSource::Entered => entries
                     .iter()

@@ -45,11 +45,13 @@ pub enum RefKind {
     Award,
     /// A 協働事業.
     Project,
+    /// A まちづくりスタッフバンク registrant.
+    Registrant,
 }
 
 impl RefKind {
     /// Every kind.
-    pub const ALL: [RefKind; 9] = [
+    pub const ALL: [RefKind; 10] = [
         RefKind::Body,
         RefKind::Staff,
         RefKind::Program,
@@ -59,6 +61,7 @@ impl RefKind {
         RefKind::Organisation,
         RefKind::Award,
         RefKind::Project,
+        RefKind::Registrant,
     ];
 
     /// Name used in counter keys and messages (stored: never change one).
@@ -73,6 +76,7 @@ impl RefKind {
             RefKind::Organisation => "organisation",
             RefKind::Award => "award",
             RefKind::Project => "project",
+            RefKind::Registrant => "registrant",
         }
     }
 }
@@ -207,6 +211,10 @@ pub trait RecordType: Serialize + DeserializeOwned + Clone + Send + Sync + 'stat
     fn export_order(&self, _other: &Self, _res: &dyn Resolver) -> Ordering {
         Ordering::Equal
     }
+    /// Fields whose content the audit trail never holds (personal details that may be erased on
+    /// request): their diffs say a value was set, changed to empty or left, as `●●●`, never the
+    /// value itself.
+    const PRIVATE: &'static [&'static str] = &[];
     /// Whether `role` sees less of this type than is stored (docs/DOMAIN.md "Privacy").
     fn redacts(_role: Role) -> bool {
         false
@@ -311,6 +319,8 @@ macro_rules! record_types {
             ProjectEvaluation in project_evaluation => ProjectEvaluations,
             Event in event => Events,
             Training in training => Trainings,
+            StaffBankRegistrant in staff_bank => StaffBankRegistrants,
+            Appointment in appointment => Appointments,
         }
     };
 }

@@ -308,6 +308,13 @@ impl Store {
             team_meetings: self.counter_total(&Metric::TeamMeetings, fy)?,
             consultations: self.counter_total(&Metric::Consultations, fy)?,
             bodies: bodies.iter().filter(|b| b.counts_in(fy)).count() as i64,
+            // A small tree (registrants of one city), read whole.
+            staff_bank: crate::domain::staff_bank::active_at(
+                &self
+                    .list::<crate::domain::staff_bank::StaffBankRegistrant>()
+                    .whole()?,
+                fy,
+            ),
         })
     }
 

@@ -76,6 +76,8 @@ pub trait Record: Serialize + DeserializeOwned + Clone + Send + 'static {
     const TREE: TreeName;
     /// Its `fy|date|id` index tree, if it is listed by date.
     const INDEX: Option<TreeName> = None;
+    /// Fields the audit trail holds only as `●●●` (see [`RecordType::PRIVATE`]).
+    const PRIVATE: &'static [&'static str] = &[];
     /// Its key in that tree.
     fn key(&self) -> Vec<u8>;
     /// Whether it still needs an id (id 0).
@@ -155,7 +157,21 @@ impl<T: Record> ErasedRecord for T {
         Record::effects(self)
     }
     fn json(&self) -> serde_json::Value {
-        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+        let mut v = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
+        // A private field's content never reaches the audit trail: only whether it holds one.
+        if let Some(o) = v.as_object_mut() {
+            for f in T::PRIVATE {
+                if let Some(x) = o.get_mut(*f) {
+                    let held = x.as_str().is_some_and(|s| !s.is_empty());
+                    *x = serde_json::Value::String(if held {
+                        "●●●".into()
+                    } else {
+                        String::new()
+                    });
+                }
+            }
+        }
+        v
     }
     fn stored(&self) -> StoredFn {
         stored::<T>
@@ -173,6 +189,7 @@ impl<T: Record> ErasedRecord for T {
 impl<T: RecordType> Record for T {
     const TREE: TreeName = TreeName::of_kind(T::KIND);
     const INDEX: Option<TreeName> = TreeName::index_of(T::KIND);
+    const PRIVATE: &'static [&'static str] = <T as RecordType>::PRIVATE;
     fn key(&self) -> Vec<u8> {
         match RecordType::key(self) {
             Key::Id(id) => id_key(id),
