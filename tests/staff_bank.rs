@@ -222,7 +222,7 @@ fn a_year_before_the_registry_keeps_its_entered_figure() {
     };
     let none = FyCounts::default();
     assert_eq!(
-        evaluate(&bank, &[entry.clone()], &none)[0].value,
+        evaluate(&bank, std::slice::from_ref(&entry), &none)[0].value,
         Some(Figure::whole(37))
     );
     let some = FyCounts {
