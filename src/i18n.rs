@@ -191,6 +191,7 @@ messages! {
     AreaShort => ("面積km²", "km²"),
     Area => ("面積", "Area"),
     TrainingHistory => ("研修履歴", "Trainings"),
+    FromSurvey => ("調査の回", "Survey round"),
     ReportedBack => ("報告会", "reported back"),
     ReportBackOwed => ("報告会の期限", "report back by"),
     AdditionsShort => ("加算", "Add."),

@@ -6,7 +6,7 @@ The FY2022 (令和4年度) figures reproduce the baseline of Ichinoseki's 第3�
 466 body activities. FY2023 is at plausible levels. Names of people are fictional; body names
 use the city's area names and are illustrative. Run from anywhere: python3 data/demo/generate.py
 """
-import csv, datetime as dt, os, random
+import csv, datetime as dt, hashlib, os, random
 
 OUT = os.path.dirname(os.path.abspath(__file__))
 rnd = random.Random(20240401)
@@ -468,7 +468,7 @@ write("indicators", ["id", "order", "name_ja", "name_en", "unit_ja", "unit_en", 
     ["citizen_center_use", 1, "市民1人当たりの市民センター利用回数", "Citizen center visits per resident", "回/年", "visits/yr", 2022, "3.77", 2028, "4.23", "entered", 0],
     ["web_access", 2, "輪っしょい!!WEBへの年間アクセス数", "Annual visits to Wasshoi!! WEB", "件", "visits", 2022, "7,033", 2028, "10,000", "entered", 0],
     ["staff_bank", 3, "まちづくりスタッフバンクの登録者数", "Registered in the staff bank", "人", "people", 2022, "41", 2028, "61", "counted:staff_bank", 0],
-    ["staff_awareness", 4, "市職員の協働に対する認知度", "City staff awareness of collaboration", "%", "%", 2022, "", 2028, "90", "entered", 0],
+    ["staff_awareness", 4, "市職員の協働に対する認知度", "City staff awareness of collaboration", "%", "%", 2022, "", 2028, "90", "counted:staff_awareness", 0],
     ["body_activities", 5, "地域協働体の活動件数", "Activities of collaboration bodies", "件", "activities", 2022, "466", 2028, "486", "counted:body_activities", 0],
     ["dialogue_support", 6, "市民活動センターによる話し合い支援の件数", "Dialogue support by the activity center", "件", "cases", 2022, "138", 2028, "150", "counted:dialogue_support", 0],
     ["team_meetings", 7, "チーム会議の開催数", "Team meetings held", "回", "meetings", 2022, "125", 2028, "170", "counted:team_meetings", 0],
@@ -477,7 +477,7 @@ write("indicators", ["id", "order", "name_ja", "name_en", "unit_ja", "unit_en", 
 ])
 write("indicator_values", ["indicator", "fiscal_year", "value"], [
     ["citizen_center_use", 2022, "3.77"], ["web_access", 2022, "7,033"],
-    ["citizen_center_use", 2023, "3.85"], ["web_access", 2023, "7,512"], ["staff_awareness", 2023, "68.4"],
+    ["citizen_center_use", 2023, "3.85"], ["web_access", 2023, "7,512"],
 ])
 # ---- plan actions: 第3次一関市協働推進計画 (seed 003, 7 主要な施策・事業): 18 actions, FY2024–2028
 PLAN = "第3次一関市協働推進計画"
@@ -737,5 +737,26 @@ for i, (name, kana) in enumerate(people[:56]):
                              max(on, D(2022, 4, 1)).isoformat(), "2024-03-31"])
 write("staff_bank", ["name", "kana", "fields", "contact", "consented_on", "withdrawn_on", "erased_on"], bank_rows)
 write("appointments", ["registrant", "committee", "from", "to"], appoint_rows)
+
+# 職員意識調査 (issue 19.5; seed 003 事業6): the FY2023 round whose answers give the demo's
+# 市職員の協働に対する認知度 of 68.4 % (91 of 133 answered 1 or 2 to question 1). The questions follow
+# the seed's aim; the answers, sections and dates are illustrative. Answers are anonymous: a
+# section and a point per question, with the digest import gives a sheet. Own random sequence.
+srnd = random.Random(20231115)
+QUESTIONS = ["「協働のまちづくり」という考え方を知っていますか", "担当地区の地域協働体の活動を知っていますか",
+             "業務で市民や団体と協働したことがありますか"]
+write("staff_surveys", ["name", "fiscal_year", "conducted_on", "staff_asked", "questions", "awareness_question"],
+      [["令和5年度 職員意識調査", 2023, "2023-11-15", 146, ";".join(QUESTIONS), 1]])
+sections = [s["section"] for s in staff if s["org"] == "city" and s["active"]]
+first = [srnd.choice([1, 2]) for _ in range(91)] + [srnd.choice([3, 4]) for _ in range(42)]
+srnd.shuffle(first)
+resp_rows = []
+for i, q1 in enumerate(first):
+    answers = [q1, srnd.choice([1, 2, 2, 3, 3, 4]), srnd.choice([1, 2, 3, 3, 4, 4])]
+    if i % 17 == 5:
+        answers[2] = 0  # unanswered
+    digest = hashlib.sha256(f"2023-11-{15 + i % 10} {i}".encode()).hexdigest()[:16]
+    resp_rows.append(["令和5年度 職員意識調査", srnd.choice(sections), ";".join("" if a == 0 else str(a) for a in answers), digest])
+write("survey_responses", ["round", "section", "answers", "digest"], resp_rows)
 
 print("demo written to", OUT)

@@ -17,6 +17,7 @@ pub mod resolve;
 pub mod rows;
 pub mod state;
 pub mod subsidy;
+pub mod survey;
 pub mod update;
 
 pub use action::{Action, Effect};

@@ -39,7 +39,7 @@ pub fn indicator_history_on(
 ) -> Result<Vec<(FiscalYear, Vec<IndicatorStatus>)>, StoreError> {
     let indicators = store.list::<Indicator>().whole()?;
     let entries = store.list::<IndicatorEntry>().whole()?;
-    let bodies = store.list::<Body>().whole()?;
+    let facts = store.year_facts()?;
     years
         .iter()
         .map(|&fy| {
@@ -48,7 +48,7 @@ pub fn indicator_history_on(
                 .filter(|e| e.fiscal_year == fy)
                 .cloned()
                 .collect();
-            let counts = store.fy_counts_with(fy, &bodies)?;
+            let counts = store.fy_counts_with(fy, &facts)?;
             let mut st = evaluate(&indicators, &mine, &counts);
             for s in st.iter_mut() {
                 s.pace = pace(&s.indicator, fy, s.value, today);

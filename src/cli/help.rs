@@ -40,7 +40,7 @@ pub const JAPANESE: &[(&str, &str)] = &[
     ),
     (
         "report:kind",
-        "どのレポートか(indicators = 成果指標、subsidies = 交付金台帳、progress = 計画の進捗状況、requests = 要望・提言、centers = 市民センターの指定管理、allocation = 配分シナリオと現行額の比較、evaluations = 協働事業の評価、training = 職員研修の受講状況)",
+        "どのレポートか(indicators = 成果指標、subsidies = 交付金台帳、progress = 計画の進捗状況、requests = 要望・提言、centers = 市民センターの指定管理、allocation = 配分シナリオと現行額の比較、evaluations = 協働事業の評価、training = 職員研修の受講状況、survey = 職員意識調査)",
     ),
     (
         "report:fy",
@@ -71,6 +71,19 @@ pub const JAPANESE: &[(&str, &str)] = &[
         "report:by",
         "成果指標: 件数を月・分類・方法・協働体・地区別に分ける",
     ),
+    (
+        "survey",
+        "職員意識調査: フォームから書き出した回答を取り込む",
+    ),
+    (
+        "survey import",
+        "回答の CSV を取り込む(所属と回答だけを匿名で保存し、タイムスタンプ・メール・氏名は保存しない)",
+    ),
+    (
+        "survey import:round",
+        "調査名(先に staff_surveys に登録した回)",
+    ),
+    ("survey import:file", "書き出した CSV(UTF-8 か CP932)"),
     ("log", "件数・相談・チーム会議を 1 件、シェルから記録する"),
     ("log tally", "相談件数(件数だけの相談)"),
     (

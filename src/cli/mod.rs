@@ -19,6 +19,7 @@ pub mod requests;
 mod restore;
 mod session;
 pub mod staff;
+pub mod survey;
 pub mod training;
 use restore::*;
 pub use session::*;
@@ -85,6 +86,12 @@ pub enum Command {
         /// Allocation: the program of the year whose current amounts it is set beside (by name)
         #[arg(long, value_name = "PROGRAM")]
         compare: Option<String>,
+    },
+    /// 職員意識調査: import a round's answers as a form tool exports them
+    Survey {
+        /// What to do
+        #[command(subcommand)]
+        what: survey::SurveyCommand,
     },
     /// Record one tally, consultation or team meeting from the shell
     Log {
@@ -212,6 +219,8 @@ pub enum ReportKind {
     Evaluations,
     /// Staff training of the year: by training, by section, the share of city staff trained.
     Training,
+    /// The year's 職員意識調査: response rate, awareness, answers, sections of 5 or more.
+    Survey,
 }
 
 /// Report output formats.
@@ -330,6 +339,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         }
         Some(Command::Import { path }) => import::run(&session.store, path, lang),
         Some(Command::Log { what }) => log::run(&session.store, what),
+        Some(Command::Survey { what }) => survey::run(&session.store, what, lang),
         Some(Command::Staff { what }) => staff::run(&session.store, what, lang),
         Some(Command::Serve { socket, log }) => {
             let store = session.store.with_actor(session.store.actor().clone());
@@ -479,6 +489,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
                     centers::centers(&session.store, fy, *format, *encoding, lang)
                 }
                 ReportKind::Training => training::training(&session.store, fy, *format, lang),
+                ReportKind::Survey => survey::report(&session.store, fy, *format, lang),
                 ReportKind::Evaluations => {
                     evaluations::evaluations(&session.store, fy, *format, *encoding, lang)
                 }

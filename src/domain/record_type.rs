@@ -47,11 +47,13 @@ pub enum RefKind {
     Project,
     /// A まちづくりスタッフバンク registrant.
     Registrant,
+    /// A 職員意識調査 round.
+    Survey,
 }
 
 impl RefKind {
     /// Every kind.
-    pub const ALL: [RefKind; 10] = [
+    pub const ALL: [RefKind; 11] = [
         RefKind::Body,
         RefKind::Staff,
         RefKind::Program,
@@ -62,6 +64,7 @@ impl RefKind {
         RefKind::Award,
         RefKind::Project,
         RefKind::Registrant,
+        RefKind::Survey,
     ];
 
     /// Name used in counter keys and messages (stored: never change one).
@@ -77,6 +80,7 @@ impl RefKind {
             RefKind::Award => "award",
             RefKind::Project => "project",
             RefKind::Registrant => "registrant",
+            RefKind::Survey => "survey",
         }
     }
 }
@@ -321,6 +325,8 @@ macro_rules! record_types {
             Training in training => Trainings,
             StaffBankRegistrant in staff_bank => StaffBankRegistrants,
             Appointment in appointment => Appointments,
+            StaffSurvey in staff_survey => StaffSurveys,
+            SurveyResponse in survey_response => SurveyResponses,
         }
     };
 }

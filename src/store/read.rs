@@ -291,30 +291,34 @@ impl Store {
     ///
     /// Errors: the first body that cannot be read; counter errors.
     pub fn fy_counts(&self, fy: FiscalYear) -> Result<FyCounts> {
-        let bodies = self.list::<Body>();
-        if let Some(e) = bodies.problems.into_iter().next() {
-            return Err(e);
-        }
-        self.fy_counts_with(fy, &bodies.items)
+        self.fy_counts_with(fy, &self.year_facts()?)
     }
 
-    /// [`Store::fy_counts`] with the bodies already read.
+    /// What the yearly counts read besides counters, read once for any number of years: the
+    /// bodies, the staff bank's registrants and the 職員意識調査 rounds and sheets (small trees).
+    ///
+    /// Errors: a record that cannot be read.
+    pub fn year_facts(&self) -> Result<YearFacts> {
+        Ok(YearFacts {
+            bodies: self.list::<Body>().whole()?,
+            registrants: self.list().whole()?,
+            rounds: self.list().whole()?,
+            sheets: self.list().whole()?,
+        })
+    }
+
+    /// [`Store::fy_counts`] with the facts already read ([`Store::year_facts`]).
     ///
     /// Errors: counter errors.
-    pub fn fy_counts_with(&self, fy: FiscalYear, bodies: &[Body]) -> Result<FyCounts> {
+    pub fn fy_counts_with(&self, fy: FiscalYear, facts: &YearFacts) -> Result<FyCounts> {
         Ok(FyCounts {
             body_activities: self.counter_total(&Metric::BodyActivities, fy)?,
             dialogue_support: self.counter_total(&Metric::DialogueSupport, fy)?,
             team_meetings: self.counter_total(&Metric::TeamMeetings, fy)?,
             consultations: self.counter_total(&Metric::Consultations, fy)?,
-            bodies: bodies.iter().filter(|b| b.counts_in(fy)).count() as i64,
-            // A small tree (registrants of one city), read whole.
-            staff_bank: crate::domain::staff_bank::active_at(
-                &self
-                    .list::<crate::domain::staff_bank::StaffBankRegistrant>()
-                    .whole()?,
-                fy,
-            ),
+            bodies: facts.bodies.iter().filter(|b| b.counts_in(fy)).count() as i64,
+            staff_bank: crate::domain::staff_bank::active_at(&facts.registrants, fy),
+            staff_awareness: awareness_in(fy, &facts.rounds, &facts.sheets),
         })
     }
 
@@ -403,4 +407,37 @@ impl Store {
         });
         out
     }
+}
+
+/// What yearly counts read besides counters ([`Store::year_facts`]).
+#[derive(Debug, Default)]
+pub struct YearFacts {
+    /// Every body.
+    pub bodies: Vec<Body>,
+    /// Every まちづくりスタッフバンク registrant.
+    pub registrants: Vec<crate::domain::staff_bank::StaffBankRegistrant>,
+    /// Every 職員意識調査 round.
+    pub rounds: Vec<crate::domain::staff_survey::StaffSurvey>,
+    /// Every answer sheet.
+    pub sheets: Vec<crate::domain::survey_response::SurveyResponse>,
+}
+
+/// The awareness of fiscal year `fy`'s latest 職員意識調査 round that has answers, and that
+/// round's id (issue 19.5).
+fn awareness_in(
+    fy: FiscalYear,
+    rounds: &[crate::domain::staff_survey::StaffSurvey],
+    sheets: &[crate::domain::survey_response::SurveyResponse],
+) -> Option<(crate::domain::Figure, u64)> {
+    let mut mine: Vec<&crate::domain::staff_survey::StaffSurvey> =
+        rounds.iter().filter(|r| r.fiscal_year == fy).collect();
+    mine.sort_by_key(|r| std::cmp::Reverse(r.conducted_on));
+    mine.iter().find_map(|r| {
+        let answers: Vec<&[u8]> = sheets
+            .iter()
+            .filter(|s| s.round == r.id)
+            .map(|s| s.answers.as_slice())
+            .collect();
+        crate::domain::staff_survey::awareness(r, &answers).map(|a| (a, r.id))
+    })
 }

@@ -47,6 +47,8 @@ pub struct Lookups {
     pub grantees: crate::app::grantees::Grantees,
     /// Every 研修履歴 (a few per staff member and year), for the staff's details.
     pub trainings: Vec<crate::domain::training::Training>,
+    /// Every 職員意識調査 round (one or two a year), to name the one an indicator came from.
+    pub surveys: Vec<crate::domain::staff_survey::StaffSurvey>,
     /// Consultation summaries are withheld from this user's role (shared mode, issue 6).
     pub summaries_hidden: bool,
 }
@@ -181,6 +183,7 @@ impl<'s> Loader<'s> {
             cases: take(self.store.list(), problems),
             terms: take(self.store.list(), problems),
             trainings: take(self.store.list(), problems),
+            surveys: take(self.store.list(), problems),
             grantees: crate::app::grantees::Grantees::load(self.store).unwrap_or_else(|e| {
                 problems.push(e.to_string());
                 Default::default()
@@ -395,7 +398,12 @@ impl<'s> Loader<'s> {
                     overdue: self.count_overdue.then(|| self.my_overdue()),
                 };
                 let items = st.into_iter().map(Item::Indicator).collect();
-                (items, Arc::new(Lookups::default()))
+                // Only the survey rounds, to name the one an awareness figure came from.
+                let lk = Lookups {
+                    surveys: take(self.store.list(), &mut problems),
+                    ..Lookups::default()
+                };
+                (items, Arc::new(lk))
             }
             View::Bodies => {
                 let lk = self.lookups(&mut problems);

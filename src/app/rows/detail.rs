@@ -63,6 +63,16 @@ pub fn detail(item: &Item, lk: &Lookups, lang: Lang, fy: FiscalYear) -> Vec<(Str
                 },
             };
             out.push((l(Msg::Source), src));
+            // Which survey round the value came from (issue 19.5).
+            if let Some(r) = s
+                .from_survey
+                .and_then(|id| lk.surveys.iter().find(|r| r.id == id))
+            {
+                out.push((
+                    l(Msg::FromSurvey),
+                    format!("{} ({})", r.name, lang.date(r.conducted_on)),
+                ));
+            }
         }
         Item::Body(b) => {
             out.push((l(Msg::Name), b.name.clone()));

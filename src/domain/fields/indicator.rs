@@ -34,7 +34,7 @@ pub fn read_indicator(r: &mut dyn FieldReader) -> Option<Indicator> {
         {
             Some(m) => IndicatorSource::Counted(m),
             None => {
-                r.error("source", &source_text, t("source は entered か counted:<指標> にしてください(body_activities, dialogue_support, team_meetings, consultations, bodies, staff_bank)", "source must be 'entered' or 'counted:<metric>' with metric one of body_activities, dialogue_support, team_meetings, consultations, bodies, staff_bank"));
+                r.error("source", &source_text, t("source は entered か counted:<指標> にしてください(body_activities, dialogue_support, team_meetings, consultations, bodies, staff_bank, staff_awareness)", "source must be 'entered' or 'counted:<metric>' with metric one of body_activities, dialogue_support, team_meetings, consultations, bodies, staff_bank, staff_awareness"));
                 IndicatorSource::Entered
             }
         }
