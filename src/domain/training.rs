@@ -114,8 +114,8 @@ impl RecordType for Training {
     const LIST_COLUMNS: &'static [(&'static str, u16)] = &[
         ("attended_on", 10),
         ("staff", 12),
-        ("report_due", 10),
-        ("reported_on", 10),
+        ("report_due", 12),
+        ("reported_on", 14),
         ("title", 0),
     ];
     const AREA: Area = Area::Plan;
