@@ -234,3 +234,22 @@ fn a_year_before_the_registry_keeps_its_entered_figure() {
         Some(Figure::whole(40))
     );
 }
+
+#[test]
+fn a_backup_and_restore_keep_the_contacts_the_audit_trail_masks() {
+    let (dir, db) = demo_db();
+    let d_ = db.to_str().unwrap();
+    let before = kyodo_ok(&["--db", d_, "export", "staff_bank"]);
+    assert!(before.contains("0191-"), "the demo's contacts");
+    let archive = dir.path().join("b.kyodo");
+    kyodo_ok(&["--db", d_, "backup", archive.to_str().unwrap()]);
+    let restored = dir.path().join("restored");
+    kyodo_ok(&[
+        "--db",
+        restored.to_str().unwrap(),
+        "restore",
+        archive.to_str().unwrap(),
+    ]);
+    let after = kyodo_ok(&["--db", restored.to_str().unwrap(), "export", "staff_bank"]);
+    assert_eq!(after, before, "nothing of a registrant is lost");
+}

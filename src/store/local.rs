@@ -276,7 +276,13 @@ impl Local {
                         (None, Some(v)) => Some((p.stored)(v, &p.key).map_err(abort)?.1),
                         (None, None) => None,
                     };
-                    let changes = audit::diff(old_json.as_ref(), after.as_ref());
+                    // Private fields (a registrant's contact) reach the trail masked.
+                    let private = records::kind(p.tree).map_or(&[][..], |k| k.private);
+                    let mask = |v: Option<serde_json::Value>| {
+                        v.map(|v| super::records::masked(v, private))
+                    };
+                    let changes =
+                        audit::diff(mask(old_json.clone()).as_ref(), mask(after).as_ref());
                     if action == AuditAction::Update && changes.is_empty() {
                         continue;
                     }

@@ -157,21 +157,7 @@ impl<T: Record> ErasedRecord for T {
         Record::effects(self)
     }
     fn json(&self) -> serde_json::Value {
-        let mut v = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
-        // A private field's content never reaches the audit trail: only whether it holds one.
-        if let Some(o) = v.as_object_mut() {
-            for f in T::PRIVATE {
-                if let Some(x) = o.get_mut(*f) {
-                    let held = x.as_str().is_some_and(|s| !s.is_empty());
-                    *x = serde_json::Value::String(if held {
-                        "●●●".into()
-                    } else {
-                        String::new()
-                    });
-                }
-            }
-        }
-        v
+        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
     }
     fn stored(&self) -> StoredFn {
         stored::<T>
@@ -257,6 +243,8 @@ pub struct Kind {
     pub shown: fn(&[u8], Role) -> Option<Vec<u8>>,
     /// A field's JSON in an audit diff as a role may see it (see [`Record::redact_field`]).
     pub audit_field: fn(&str, serde_json::Value, Role) -> serde_json::Value,
+    /// Its [`Record::PRIVATE`] fields: masked in the audit diffs as they are written.
+    pub private: &'static [&'static str],
     /// For a [`RecordType::FORWARD_ONLY`] type: whether the new value (second) may replace
     /// the stored one (first), both encoded (see [`RecordType::may_replace`]).
     pub replace: Option<ReplaceFn>,
@@ -297,6 +285,7 @@ pub fn kind_of<T: Record>() -> Kind {
             codec::encode(&r).ok()
         },
         audit_field: |field, value, role| T::redact_field(field, value, role),
+        private: <T as Record>::PRIVATE,
         replace: None,
     }
 }
@@ -331,4 +320,23 @@ pub fn stored_fn(tree: TreeName) -> Option<StoredFn> {
 /// Errors: [`StoreError::Decode`] naming the tree.
 pub fn erased_from(tree: TreeName, bytes: &[u8]) -> Option<Result<Box<dyn ErasedRecord>>> {
     kind(tree).map(|k| (k.erased)(bytes))
+}
+
+/// `v` with its `private` fields masked for the audit trail: a field that holds text becomes
+/// `●●●`, an empty one stays empty, so an entry says a value was set or erased, never what it
+/// was (the records and backups keep it; [`RecordType::PRIVATE`]).
+pub fn masked(mut v: serde_json::Value, private: &[&str]) -> serde_json::Value {
+    if let Some(o) = v.as_object_mut() {
+        for f in private {
+            if let Some(x) = o.get_mut(*f) {
+                let held = x.as_str().is_some_and(|s| !s.is_empty());
+                *x = serde_json::Value::String(if held {
+                    "●●●".into()
+                } else {
+                    String::new()
+                });
+            }
+        }
+    }
+    v
 }
