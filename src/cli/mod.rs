@@ -287,6 +287,28 @@ pub fn progress_bar(total: u64, threshold: u64, what: &str) -> Option<indicatif:
     Some(bar)
 }
 
+/// `kyodo backup`'s work with a progress bar on a terminal when the database holds more than
+/// about a second's worth of records (silent otherwise).
+fn backup_with_bar(
+    store: &crate::store::Store,
+    file: &std::path::Path,
+) -> Result<crate::io::backup::Counts, crate::domain::Text> {
+    let bar = std::cell::RefCell::new(None);
+    let out = crate::io::backup::backup_with(store, file, &|done, total| {
+        let mut b = bar.borrow_mut();
+        if b.is_none() {
+            *b = progress_bar(total, 50_000, "backup");
+        }
+        if let Some(b) = b.as_ref() {
+            b.set_position(done);
+        }
+    });
+    if let Some(b) = bar.borrow().as_ref() {
+        b.finish_and_clear();
+    }
+    out
+}
+
 /// Writes `bytes` to `path` through a temporary file in the same directory, fsynced and renamed
 /// into place, so a reader never sees half a file.
 ///
@@ -376,7 +398,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             lang,
         )?,
         Some(Command::Check { repair, files }) => check::run(&session.store, *repair, *files, lang),
-        Some(Command::Backup { file }) => match crate::io::backup::backup(&session.store, file) {
+        Some(Command::Backup { file }) => match backup_with_bar(&session.store, file) {
             Ok(counts) => {
                 let total: u64 = counts
                     .iter()

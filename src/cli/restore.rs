@@ -68,15 +68,20 @@ pub(super) fn restore(
     };
     let bar = std::cell::RefCell::new(None);
     let size = std::fs::metadata(&archive).map(|m| m.len()).unwrap_or(0);
-    let result = crate::io::restore::restore(&target, &archive, 20_000, &|read| {
-        let mut b = bar.borrow_mut();
-        if b.is_none() {
-            *b = progress_bar(size, 1 << 20, "restore");
-        }
-        if let Some(b) = b.as_ref() {
-            b.set_position(read);
-        }
-    });
+    let result = crate::io::restore::restore(
+        &target,
+        &archive,
+        crate::io::import::IMPORT_CHUNK,
+        &|read| {
+            let mut b = bar.borrow_mut();
+            if b.is_none() {
+                *b = progress_bar(size, 1 << 20, "restore");
+            }
+            if let Some(b) = b.as_ref() {
+                b.set_position(read);
+            }
+        },
+    );
     if let Some(b) = bar.borrow().as_ref() {
         b.finish_and_clear();
     }

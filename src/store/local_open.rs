@@ -276,12 +276,21 @@ impl Local {
 fn open_sled(path: &Path) -> Result<sled::Db> {
     let mut attempt = 0;
     loop {
-        match sled::Config::new()
-            .path(path)
-            .cache_capacity(CACHE_BYTES)
-            .open()
-            .map_err(|e| open_error(path, e))
-        {
+        // A damaged log can make sled panic while it recovers (a flipped bit in a page
+        // header): that is a damaged database, refused with how to restore, not a crash.
+        let opened = super::guard::catch(|| {
+            sled::Config::new()
+                .path(path)
+                .cache_capacity(CACHE_BYTES)
+                .open()
+        });
+        let Some(opened) = opened else {
+            return Err(StoreError::Damaged {
+                path: path.to_path_buf(),
+                detail: "the storage engine stopped while reading its log".into(),
+            });
+        };
+        match opened.map_err(|e| open_error(path, e)) {
             Err(StoreError::Locked(_)) if attempt < 39 => {
                 attempt += 1;
                 std::thread::sleep(std::time::Duration::from_millis(5));

@@ -99,7 +99,7 @@ impl fmt::Display for ImportError {
 impl std::error::Error for ImportError {}
 
 /// Records written per transaction by an import (bounded memory at any file size).
-pub const IMPORT_CHUNK: usize = 20_000;
+pub const IMPORT_CHUNK: usize = 1_000;
 
 pub use crate::domain::import_report::{ImportSummary, RowError, TypeSummary};
 pub use draft::read_records;
