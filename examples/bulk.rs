@@ -4,7 +4,8 @@
 //! `/usr/bin/time`), beside `sqlite3 .import` of the same consultations file when sqlite3 is
 //! installed. Not a test: it prints figures for the closing note.
 //!
-//! `cargo build --release && cargo run --release --example bulk -- [N ...]` (default 100000).
+//! `cargo build --release && cargo run --release --example bulk -- [N ...]` (default 100000);
+//! `KYODO_BIN=PATH` measures another build of kyodo, `KYODO_BULK_DIR=DIR` keeps the files.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -86,7 +87,10 @@ fn main() {
         .filter_map(|a| a.parse().ok())
         .collect();
     let ns = if ns.is_empty() { vec![100_000] } else { ns };
-    let bin = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/kyodo");
+    // KYODO_BIN: another build to measure (e.g. the one before a change), else this tree's.
+    let bin = std::env::var_os("KYODO_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/kyodo"));
     assert!(
         bin.exists(),
         "build the release binary first: cargo build --release"

@@ -17,12 +17,7 @@ use crate::io::encoding::Encoding;
 use crate::store::Store;
 use std::path::Path;
 
-fn h(lang: Lang, ja: &str, en: &str) -> String {
-    match lang {
-        Lang::Ja => ja.to_string(),
-        Lang::En => en.to_string(),
-    }
-}
+use super::doc::h;
 
 fn store_err(e: crate::store::StoreError) -> Text {
     Text::new(e.to_string(), e.to_string())

@@ -11,12 +11,7 @@ use crate::i18n::Lang;
 use crate::io::encoding::Encoding;
 use crate::store::Store;
 
-fn h(lang: Lang, ja: &str, en: &str) -> String {
-    match lang {
-        Lang::Ja => ja.to_string(),
-        Lang::En => en.to_string(),
-    }
-}
+use super::doc::h;
 
 /// One centre's line: (centre, body it belongs to, managed, manager, from, to, fee).
 struct Line {

@@ -273,6 +273,14 @@ p.note { font-size: 9pt; color: #333; }
 section { break-inside: auto; }
 ";
 
+/// `ja` or `en`, as `lang` says (a report's own headings).
+pub(crate) fn h(lang: crate::i18n::Lang, ja: &str, en: &str) -> String {
+    match lang {
+        crate::i18n::Lang::Ja => ja.to_string(),
+        crate::i18n::Lang::En => en.to_string(),
+    }
+}
+
 /// Text for HTML: `& < > \" '` as entities, control characters neutralised.
 pub fn html_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -15,12 +15,7 @@ use crate::i18n::Lang;
 use crate::io::encoding::Encoding;
 use crate::store::Store;
 
-fn h(lang: Lang, ja: &str, en: &str) -> String {
-    match lang {
-        Lang::Ja => ja.to_string(),
-        Lang::En => en.to_string(),
-    }
-}
+use super::doc::h;
 
 /// Mean of four scores with one decimal (`3.8`).
 fn mean(scores: &[u8; 4]) -> String {

@@ -201,9 +201,7 @@ pub fn progress(
     })
 }
 
-fn h(lang: Lang, ja: &str, en: &str) -> String {
-    if lang == Lang::Ja { ja } else { en }.to_string()
-}
+use super::doc::h;
 
 fn year(lang: Lang, style: Style, fy: FiscalYear) -> String {
     match style {

@@ -13,12 +13,7 @@ use crate::store::Store;
 use serde_json::json;
 use std::collections::BTreeMap;
 
-fn h(lang: Lang, ja: &str, en: &str) -> String {
-    match lang {
-        Lang::Ja => ja.to_string(),
-        Lang::En => en.to_string(),
-    }
-}
+use super::doc::h;
 
 /// The report of the requests received in `fy`, in `format`.
 ///

@@ -77,12 +77,7 @@ pub fn run(store: &Store, what: &SurveyCommand, lang: Lang) -> i32 {
     }
 }
 
-fn h(lang: Lang, ja: &str, en: &str) -> String {
-    match lang {
-        Lang::Ja => ja.to_string(),
-        Lang::En => en.to_string(),
-    }
-}
+use super::doc::h;
 
 fn pct(a: Option<crate::domain::Figure>) -> String {
     a.map(|f| format!("{f}%")).unwrap_or_else(|| "-".into())

@@ -11,12 +11,7 @@ use crate::i18n::Lang;
 use crate::store::Store;
 use std::collections::{BTreeMap, BTreeSet};
 
-fn h(lang: Lang, ja: &str, en: &str) -> String {
-    match lang {
-        Lang::Ja => ja.to_string(),
-        Lang::En => en.to_string(),
-    }
-}
+use super::doc::h;
 
 /// `part / whole` as a percentage with one decimal (`37.5%`), `-` when `whole` is 0.
 fn share(part: usize, whole: usize) -> String {

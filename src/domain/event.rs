@@ -141,25 +141,7 @@ impl RecordType for Event {
         let audience = vocab(r, "audience", Audience::parse, Audience::choices);
         let action = plan_action(r, res);
         let participants = r.num("participants");
-        let course = r.opt("course");
-        let stage = r
-            .opt("stage")
-            .and_then(|_| vocab(r, "stage", CourseStage::parse, CourseStage::choices));
-        let course = match (course, stage) {
-            (Some(c), Some(s)) => Some((c, s)),
-            (None, None) => None,
-            (c, _) => {
-                r.error(
-                    if c.is_some() { "stage" } else { "course" },
-                    "",
-                    t(
-                        "段階のある講座は、系列名と段階(基礎・ステップアップ)を両方入れてください",
-                        "a staged course gives both its series and its stage (basic, step-up)",
-                    ),
-                );
-                None
-            }
-        };
+        let course = read_course(r);
         let (kind, audience) = (kind?, audience?);
         r.ok().then_some(Event {
             id,
@@ -231,6 +213,29 @@ pub fn held_text(
             super::Lang::Ja => format!("講座・研修 {n}回・参加 {p}人"),
             super::Lang::En => format!("{n} event(s), {p} participants"),
         },
+    }
+}
+
+/// Reads the optional `course` (series) and `stage` pair of a staged course: both or neither.
+pub(crate) fn read_course(r: &mut dyn FieldReader) -> Option<(String, CourseStage)> {
+    let course = r.opt("course");
+    let stage = r
+        .opt("stage")
+        .and_then(|_| vocab(r, "stage", CourseStage::parse, CourseStage::choices));
+    match (course, stage) {
+        (Some(c), Some(s)) => Some((c, s)),
+        (None, None) => None,
+        (c, _) => {
+            r.error(
+                if c.is_some() { "stage" } else { "course" },
+                "",
+                t(
+                    "段階のある講座は、系列名と段階(基礎・ステップアップ)を両方入れてください",
+                    "a staged course gives both its series and its stage (basic, step-up)",
+                ),
+            );
+            None
+        }
     }
 }
 

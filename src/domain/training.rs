@@ -8,7 +8,7 @@
 
 use super::access::Area;
 use super::event::CourseStage;
-use super::fields::reader::{FieldReader, Fields, Resolver, d, od, staff_ref, t, vocab};
+use super::fields::reader::{FieldReader, Fields, Resolver, d, od, staff_ref, t};
 use super::limits::Limit;
 use super::record_type::{RecordKind, RecordType, RefKind};
 use super::{FiscalYear, StaffId, Text};
@@ -144,25 +144,7 @@ impl RecordType for Training {
         let title = r.req("title");
         let attended_on = r.date("attended_on");
         let external = r.opt_bool("external").unwrap_or(false);
-        let course = r.opt("course");
-        let stage = r
-            .opt("stage")
-            .and_then(|_| vocab(r, "stage", CourseStage::parse, CourseStage::choices));
-        let course = match (course, stage) {
-            (Some(c), Some(s)) => Some((c, s)),
-            (None, None) => None,
-            (c, _) => {
-                r.error(
-                    if c.is_some() { "stage" } else { "course" },
-                    "",
-                    t(
-                        "段階のある講座は、系列名と段階(基礎・ステップアップ)を両方入れてください",
-                        "a staged course gives both its series and its stage (basic, step-up)",
-                    ),
-                );
-                None
-            }
-        };
+        let course = super::event::read_course(r);
         let report_due = r.opt_date("report_due");
         let reported_on = r.opt_date("reported_on");
         if let Some((c, CourseStage::StepUp)) = &course
