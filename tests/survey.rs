@@ -162,6 +162,18 @@ fn a_bad_export_is_refused_whole_with_each_place_named() {
         text[0].starts_with("forms.csv:3:4") && text[1].starts_with("forms.csv:4:5"),
         "{text:?}"
     );
+    // An English Google Forms export: Timestamp, Email Address and Score are not questions.
+    let english = "Timestamp,Email Address,Score,Section,Q1,Q2\n2024/11/20 9:00:00,x@city.example,,花泉支所,1,2\n";
+    let n = import_answers(
+        &store,
+        "令和6年度 職員意識調査",
+        "forms.csv",
+        english.as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(n.added, 1);
+    assert!(!format!("{:?}", store.list::<SurveyResponse>().items).contains("x@city"));
+    let before = store.list::<SurveyResponse>().items.len();
     // A question too many.
     let wide = "タイムスタンプ,所属,Q1,Q2,Q3\n2024/11/20,花泉支所,1,1,1\n";
     let e = import_answers(
