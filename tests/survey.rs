@@ -162,6 +162,11 @@ fn a_bad_export_is_refused_whole_with_each_place_named() {
         text[0].starts_with("forms.csv:3:4") && text[1].starts_with("forms.csv:4:5"),
         "{text:?}"
     );
+    assert_eq!(
+        store.list::<SurveyResponse>().items.len(),
+        before,
+        "the good row is not kept either"
+    );
     // An English Google Forms export: Timestamp, Email Address and Score are not questions.
     let english = "Timestamp,Email Address,Score,Section,Q1,Q2\n2024/11/20 9:00:00,x@city.example,,花泉支所,1,2\n";
     let n = import_answers(
