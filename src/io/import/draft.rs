@@ -20,7 +20,7 @@ pub fn read_records<T: RecordType>(
         name: name.to_string(),
         bytes,
     };
-    ctx.read_file(T::KIND.file(), &src, &mut errors, &|_| {});
+    ctx.read_file(T::KIND.file(), src, &mut errors, &|_| {});
     if !errors.is_empty() {
         return Err(ImportError::Rows(errors));
     }

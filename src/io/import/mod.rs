@@ -228,8 +228,9 @@ pub fn prepare(
         let Some(src) = by_kind.remove(kind) else {
             continue;
         };
-        let n = ctx.read_file(kind, &src, &mut errors, &|b| progress(done + b, total));
-        done += src.bytes.len() as u64;
+        let size = src.bytes.len() as u64;
+        let n = ctx.read_file(kind, src, &mut errors, &|b| progress(done + b, total));
+        done += size;
         progress(done, total);
         summary.per_type.push((kind.to_string(), n));
     }
@@ -370,11 +371,11 @@ impl<'a> Ctx<'a> {
     fn read_file(
         &mut self,
         kind: &str,
-        src: &Source,
+        src: Source,
         errors: &mut Vec<RowError>,
         progress: &dyn Fn(u64),
     ) -> usize {
-        let text = match super::csv_in::decode(&src.name, &src.bytes) {
+        let text = match super::csv_in::decode_owned(&src.name, src.bytes) {
             Ok(t) => t,
             Err(e) => {
                 errors.push(*e);
