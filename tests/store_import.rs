@@ -809,3 +809,35 @@ fn headers_as_the_screens_write_them_are_accepted() {
     }
     assert_eq!(Lang::Ja.field_of("consultation_tallies", "count"), "件数");
 }
+
+/// `kyodo check` on a wrong counter says what to do: rebuild it with `--repair`, or restore the
+/// latest backup if records themselves are damaged (a flipped bit can land in either).
+#[test]
+fn check_says_how_to_repair_or_restore_when_it_finds_a_problem() {
+    let (_dir, db) = common::demo_db();
+    {
+        let store = Store::open(&db).unwrap();
+        store
+            .raw_put(
+                TreeName::Counters,
+                &keys::counter_key("team_meetings", FiscalYear(2022), 0),
+                &7i64.to_be_bytes(),
+            )
+            .unwrap();
+    }
+    let out = common::kyodo_cmd()
+        .args(["--db", db.to_str().unwrap(), "check"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text.contains("check --repair") && text.contains("restore --latest"),
+        "{text}"
+    );
+    let ok = common::kyodo_ok(&["--db", db.to_str().unwrap(), "check", "--repair"]);
+    assert!(
+        ok.contains("ok:") && !ok.contains("restore --latest"),
+        "{ok}"
+    );
+}

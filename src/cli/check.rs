@@ -60,7 +60,22 @@ pub fn run(store: &Store, repair: bool, files: bool, lang: Lang) -> i32 {
         )
     };
     println!("{}", t.get(lang));
-    i32::from(n > 0)
+    if report.problems.is_empty() {
+        return i32::from(n > 0);
+    }
+    // What to do: a wrong index or counter is rebuilt from the records; damaged records come
+    // back from the last backup.
+    let db = crate::text::sanitize(&store.path().display().to_string());
+    let advice = Text::new(
+        format!(
+            "索引や件数だけが合わないときは `kyodo --db {db} check --repair` で記録から作り直せます。記録そのものが壊れているときは `kyodo --db {db} restore --latest` で最新のバックアップを復元してください"
+        ),
+        format!(
+            "an index or counter that does not agree is rebuilt from the records with `kyodo --db {db} check --repair`; if records themselves are damaged, restore the latest backup with `kyodo --db {db} restore --latest`"
+        ),
+    );
+    println!("{}", advice.get(lang));
+    1
 }
 
 /// `--files`: prints each document reference whose location is a path (not a URL) that does
