@@ -283,10 +283,28 @@ fn an_actions_detail_lists_the_committees_opinions_and_the_citys_responses() {
     let results = store
         .list::<kyodo::domain::action_result::ActionResult>()
         .items;
-    let r13 = kyodo::app::plan_view::result_lines(a13, &results, Lang::Ja);
+    let events = store.list::<kyodo::domain::event::Event>().items;
+    let r13 = kyodo::app::plan_view::result_lines(a13, &results, &events, Lang::Ja);
     assert_eq!(
         r13[1].1, "  地域づくり交付金を33団体に交付した。 (件数 33)",
         "{r13:?}"
+    );
+    // The action's events of the year under its result (issue 19.3): 事業5 in FY2024 held
+    // 新採用職員研修 24, 基礎 18, ステップアップ 9 and 報告会 15.
+    let a5 = actions
+        .iter()
+        .find(|a| a.plan == "第3次一関市協働推進計画" && a.number == 5)
+        .unwrap();
+    let r5 = kyodo::app::plan_view::result_lines(a5, &results, &events, Lang::Ja);
+    assert!(
+        r5.iter().any(|l| l.1 == "  講座・研修 4回・参加 66人"),
+        "{r5:?}"
+    );
+    assert!(
+        !kyodo::app::plan_view::result_lines(a5, &results, &[], Lang::Ja)
+            .iter()
+            .any(|l| l.1.contains("講座・研修")),
+        "without events, nothing is said"
     );
     let opinions = store.list::<CommitteeOpinion>().items;
     let lines = kyodo::app::plan_view::opinion_lines(a11, &opinions, Lang::Ja);

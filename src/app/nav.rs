@@ -101,7 +101,7 @@ pub(super) fn compute_visible(p: &mut PaneState, lang: Lang, fy: FiscalYear) {
     let words: Vec<Vec<String>> = p.filter.split_whitespace().map(term_forms).collect();
     // The plan view lists one plan's actions (issue 16.2).
     let plans = match &data.summary {
-        super::data::Summary::Plan(plans, _, _) => plans.as_slice(),
+        super::data::Summary::Plan(plans, ..) => plans.as_slice(),
         _ => &[],
     };
     let plan = super::plan_view::shown(plans, p.plan.as_deref(), fy);

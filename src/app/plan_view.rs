@@ -119,7 +119,7 @@ pub fn shown<'a>(
 /// The plans listed by the current pane's data, if it is the plan view.
 fn plans(state: &AppState) -> Option<&[PlanInfo]> {
     match state.current().data.as_ref().map(|d| &d.summary) {
-        Some(Summary::Plan(plans, _, _)) => Some(plans),
+        Some(Summary::Plan(plans, ..)) => Some(plans),
         _ => None,
     }
 }
@@ -162,7 +162,7 @@ pub fn next_plan(state: &mut AppState) -> Vec<Effect> {
 /// The results of `plans`' data, if the current pane is the plan view.
 fn results(state: &AppState) -> &[ActionResult] {
     match state.current().data.as_ref().map(|d| &d.summary) {
-        Some(Summary::Plan(_, results, _)) => results,
+        Some(Summary::Plan(_, results, ..)) => results,
         _ => &[],
     }
 }
@@ -201,10 +201,12 @@ pub fn result_form(state: &mut AppState) -> Vec<Effect> {
 }
 
 /// The lines an action's detail adds (issue 16.2): for each year of its plan that has a
-/// result, the planned and actual status, the self-rating and what was done.
+/// result, the planned and actual status, the self-rating and what was done, with what the
+/// action's events held that year (issue 19.3: 講座・研修 N回・参加 M人).
 pub fn result_lines(
     a: &crate::domain::PlanAction,
     results: &[ActionResult],
+    events: &[crate::domain::event::Event],
     lang: crate::i18n::Lang,
 ) -> Vec<(String, String)> {
     use crate::i18n::Msg;
@@ -242,6 +244,10 @@ pub fn result_lines(
             .unwrap_or_default();
         if !r.summary.is_empty() || !count.is_empty() {
             out.push((String::new(), format!("  {}{count}", r.summary)));
+        }
+        let held = crate::domain::event::held_text(events, &a.plan, a.number, r.fiscal_year, lang);
+        if !held.is_empty() {
+            out.push((String::new(), format!("  {held}")));
         }
     }
     out

@@ -331,7 +331,8 @@ impl<'s> Loader<'s> {
                     crate::app::plan_view::plans_of(&items),
                     &records,
                 );
-                summary = Summary::Plan(plans, results, opinions);
+                let events = take(self.store.list(), &mut problems);
+                summary = Summary::Plan(plans, results, opinions, events);
                 (items, Arc::new(Lookups::default()))
             }
             View::Actions => {

@@ -64,11 +64,12 @@ pub enum Summary {
     /// Consultation counts (records + tallies) per category and fiscal month.
     Matrix(Vec<(Category, [i64; 12])>),
     /// The plan view: every plan its actions belong to, every action's yearly results and the
-    /// committee's opinions (issues 16.2, 16.4).
+    /// committee's opinions (issues 16.2, 16.4), and the events that serve actions (issue 19.3).
     Plan(
         Vec<crate::app::plan_view::PlanInfo>,
         Vec<crate::domain::action_result::ActionResult>,
         Vec<crate::domain::committee_opinion::CommitteeOpinion>,
+        Vec<crate::domain::event::Event>,
     ),
     /// Dashboard extras: every indicator's standing in each year from the earliest baseline to
     /// the latest target, and the year's consultations and team meetings per fiscal month.

@@ -255,7 +255,7 @@ fn draw_summary(f: &mut Frame, s: &AppState, data: &PaneData, theme: Theme, r: R
     let lang = s.lang;
     let lines: Vec<Line> = match &data.summary {
         Summary::None | Summary::Matrix(_) | Summary::Dashboard { .. } => return,
-        Summary::Plan(plans, _, _) => match plan::summary_line(s, plans, theme) {
+        Summary::Plan(plans, ..) => match plan::summary_line(s, plans, theme) {
             Some(line) => vec![line],
             None => return,
         },
@@ -452,8 +452,12 @@ fn draw_detail(f: &mut Frame, s: &AppState, data: &PaneData, theme: Theme, r: Re
             s.lang,
         ));
     }
-    if let (Item::PlanAction(a), Summary::Plan(_, results, opinions)) = (item, &data.summary) {
-        d.extend(crate::app::plan_view::result_lines(a, results, s.lang));
+    if let (Item::PlanAction(a), Summary::Plan(_, results, opinions, events)) =
+        (item, &data.summary)
+    {
+        d.extend(crate::app::plan_view::result_lines(
+            a, results, events, s.lang,
+        ));
         d.extend(crate::app::plan_view::opinion_lines(a, opinions, s.lang));
     }
     f.render_widget(detail_paragraph(&d, theme, r.width), r);
