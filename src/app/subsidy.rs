@@ -432,11 +432,8 @@ impl PreviewState {
     /// Errors: no such scenario, no such program that year, or a record cannot be read.
     pub fn load_scenario(store: &Store, id: u64, fy: FiscalYear) -> Result<PreviewState, Text> {
         let s = store
-            .list::<AllocationScenario>()
-            .whole()
+            .get_id::<AllocationScenario>(id)
             .map_err(store_text)?
-            .into_iter()
-            .find(|s| s.id == id)
             .ok_or_else(|| Text::new("配分シナリオが見つかりません", "no such scenario"))?;
         let fy = s.fiscal_year.unwrap_or(fy);
         let program = store

@@ -98,7 +98,7 @@ pub fn import_answers(
     bytes: &[u8],
 ) -> Result<Imported, Vec<RowError>> {
     let one = |m: Text| vec![at(file, 0, 0, "", "", m)];
-    let store_err = |e: crate::store::StoreError| one(Text::new(e.to_string(), e.to_string()));
+    let store_err = |e: crate::store::StoreError| one(e.into());
     let r: StaffSurvey = store
         .list::<StaffSurvey>()
         .whole()

@@ -19,10 +19,6 @@ use std::path::Path;
 
 use super::doc::h;
 
-fn store_err(e: crate::store::StoreError) -> Text {
-    Text::new(e.to_string(), e.to_string())
-}
-
 /// Reads the scenarios of `path`.
 ///
 /// Errors: a missing or unreadable file, no row, or each bad cell at file:line:column.
@@ -95,7 +91,7 @@ pub fn report(
         ));
     };
     let drafts = read_scenarios(store, path)?;
-    let programs = store.list::<SubsidyProgram>().whole().map_err(store_err)?;
+    let programs = store.list::<SubsidyProgram>().whole()?;
     let Some(program) = programs
         .iter()
         .find(|p| p.name == name.trim() && p.fiscal_year == fy)
@@ -119,11 +115,11 @@ pub fn report(
             ),
         ));
     };
-    let mut bodies = store.list::<Body>().whole().map_err(store_err)?;
+    let mut bodies = store.list::<Body>().whole()?;
     bodies.sort_by(|a, b| a.kana.cmp(&b.kana));
-    let counts = store.list::<BodyCount>().whole().map_err(store_err)?;
-    let terms = store.list::<DesignationTerm>().whole().map_err(store_err)?;
-    let grants = store.list::<Grant>().whole().map_err(store_err)?;
+    let counts = store.list::<BodyCount>().whole()?;
+    let terms = store.list::<DesignationTerm>().whole()?;
+    let grants = store.list::<Grant>().whole()?;
     let on = Against {
         program,
         bodies: &bodies,

@@ -35,19 +35,16 @@ pub fn evaluations(
     enc: Encoding,
     lang: Lang,
 ) -> Result<String, Text> {
-    let err = |e: crate::store::StoreError| Text::new(e.to_string(), e.to_string());
     let mut projects: Vec<CollaborationProject> = store
         .list::<CollaborationProject>()
-        .whole()
-        .map_err(err)?
+        .whole()?
         .into_iter()
         .filter(|p| p.runs_in(fy))
         .collect();
     projects.sort_by(|a, b| a.number.cmp(&b.number));
     let mut evals: Vec<ProjectEvaluation> = store
         .list::<ProjectEvaluation>()
-        .whole()
-        .map_err(err)?
+        .whole()?
         .into_iter()
         .filter(|e| e.fiscal_year == fy)
         .collect();
@@ -64,7 +61,7 @@ pub fn evaluations(
         .into_iter()
         .next()
     {
-        return Err(err(p));
+        return Err(p.into());
     }
     let partners = |p: &CollaborationProject, names: &NameTables| {
         p.partners

@@ -88,16 +88,14 @@ fn pct(a: Option<crate::domain::Figure>) -> String {
 ///
 /// Errors: a record that cannot be read.
 pub fn report(store: &Store, fy: FiscalYear, format: Format, lang: Lang) -> Result<String, Text> {
-    let err = |e: crate::store::StoreError| Text::new(e.to_string(), e.to_string());
     let mut rounds: Vec<StaffSurvey> = store
         .list::<StaffSurvey>()
-        .whole()
-        .map_err(err)?
+        .whole()?
         .into_iter()
         .filter(|r| r.fiscal_year == fy)
         .collect();
     rounds.sort_by_key(|r| r.conducted_on);
-    let sheets = store.list::<SurveyResponse>().whole().map_err(err)?;
+    let sheets = store.list::<SurveyResponse>().whole()?;
     let mut docs = Vec::new();
     let mut csv = vec![
         ["survey", "by", "item", "value", "count"]

@@ -26,18 +26,15 @@ fn share(part: usize, whole: usize) -> String {
 ///
 /// Errors: a record that cannot be read.
 pub fn training(store: &Store, fy: FiscalYear, format: Format, lang: Lang) -> Result<String, Text> {
-    let err = |e: crate::store::StoreError| Text::new(e.to_string(), e.to_string());
     let staff: BTreeMap<StaffId, Staff> = store
         .list::<Staff>()
-        .whole()
-        .map_err(err)?
+        .whole()?
         .into_iter()
         .map(|s| (s.id, s))
         .collect();
     let year: Vec<Training> = store
         .list::<Training>()
-        .whole()
-        .map_err(err)?
+        .whole()?
         .into_iter()
         .filter(|t| FiscalYear::of(t.attended_on) == fy)
         .collect();

@@ -235,10 +235,7 @@ pub fn evaluate(
                     counts.staff_awareness.map(|a| a.0).or_else(entered)
                 }
                 IndicatorSource::Counted(m) => Some(Figure::whole(counts.get(m))),
-                IndicatorSource::Entered => entries
-                    .iter()
-                    .find(|e| e.indicator_id == i.id)
-                    .map(|e| e.value),
+                IndicatorSource::Entered => entered(),
             };
             let achievement = value.and_then(|v| achievement(v, i.target));
             let from_survey = match i.source {

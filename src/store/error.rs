@@ -142,6 +142,14 @@ impl From<sled::Error> for StoreError {
     }
 }
 
+impl From<StoreError> for crate::domain::Text {
+    /// The message in both languages ([`StoreError::text`]), for callers that answer in `Text`.
+    fn from(e: StoreError) -> crate::domain::Text {
+        use crate::i18n::Lang;
+        crate::domain::Text::new(e.text(Lang::Ja), e.text(Lang::En))
+    }
+}
+
 impl StoreError {
     /// The message in `lang` (the UI language) where one exists in both, else the English one.
     pub fn text(&self, lang: crate::i18n::Lang) -> String {

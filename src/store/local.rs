@@ -281,8 +281,7 @@ impl Local {
                     let mask = |v: Option<serde_json::Value>| {
                         v.map(|v| super::records::masked(v, private))
                     };
-                    let changes =
-                        audit::diff(mask(old_json.clone()).as_ref(), mask(after).as_ref());
+                    let changes = audit::diff(mask(old_json).as_ref(), mask(after).as_ref());
                     if action == AuditAction::Update && changes.is_empty() {
                         continue;
                     }
