@@ -6,9 +6,8 @@
 mod common;
 
 use kyodo::domain::*;
-use kyodo::server::{Identify, Server, Stopper};
 use kyodo::store::framed::{read_frame, write_frame};
-use kyodo::store::remote::{PROTOCOL, Reply, Request, WireBatch, WireOp};
+use kyodo::store::remote::{Reply, Request, WireBatch, WireOp};
 use kyodo::store::{Batch, Store, StoreError, TreeName, keys};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::UnixStream;
@@ -28,69 +27,7 @@ const ROLES: [(&str, bool); 5] = [
     (VIEWER, false),
 ];
 
-struct Running {
-    _dir: tempfile::TempDir,
-    db: PathBuf,
-    socket: PathBuf,
-    stop: Stopper,
-    handle: Option<std::thread::JoinHandle<anyhow::Result<()>>>,
-}
-
-impl Running {
-    fn start_with(prepare: impl FnOnce(&Store)) -> Running {
-        let (dir, store) = common::demo_store();
-        prepare(&store);
-        let db = store.path().to_path_buf();
-        let socket = dir.path().join("kyodo.sock");
-        let server = Server::bind(
-            store,
-            &socket,
-            Identify::ClaimedLoginForTests,
-            Box::new(std::io::sink()),
-        )
-        .unwrap();
-        let stop = server.stopper();
-        let handle = std::thread::spawn(move || server.run());
-        Running {
-            _dir: dir,
-            db,
-            socket,
-            stop,
-            handle: Some(handle),
-        }
-    }
-
-    fn client(&self, login: &str) -> Store {
-        Store::connect_claiming(&self.socket, &self.db, Some(login)).unwrap()
-    }
-
-    fn raw(&self, login: &str) -> UnixStream {
-        let mut s = UnixStream::connect(&self.socket).unwrap();
-        write_frame(
-            &mut s,
-            &Request::Hello {
-                protocol: PROTOCOL,
-                subscribe: false,
-                claimed_login: Some(login.into()),
-            },
-        )
-        .unwrap();
-        assert!(matches!(
-            read_frame::<_, Reply>(&mut s).unwrap(),
-            Some(Reply::Welcome { .. })
-        ));
-        s
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        self.stop.stop();
-        if let Some(h) = self.handle.take() {
-            let _ = h.join();
-        }
-    }
-}
+use common::server::Running;
 
 /// Every path under `dir` with its mode.
 fn modes(dir: &Path) -> Vec<(PathBuf, u32)> {

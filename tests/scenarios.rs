@@ -326,13 +326,13 @@ fn a_bad_scenario_file_or_program_is_refused_with_where_and_how_to_fix() {
     let (dir, db) = demo_db();
     let d_ = db.to_str().unwrap();
     let file = dir.path().join("draft.csv");
-    let run = |extra: &[&str]| {
-        let mut c = kyodo_cmd();
-        c.args(["--db", d_]).args(REPORT).args(extra);
-        let out = c.output().unwrap();
-        assert!(!out.status.success());
+    // Refused, and what it said on standard error.
+    let refused = |args: &[&str]| {
+        let out = kyodo_cmd().args(["--db", d_]).args(args).output().unwrap();
+        assert!(!out.status.success(), "{args:?}");
         String::from_utf8_lossy(&out.stderr).to_string()
     };
+    let run = |extra: &[&str]| refused(&[REPORT, extra].concat());
     let f = file.to_str().unwrap();
     std::fs::write(
         &file,
@@ -359,37 +359,10 @@ fn a_bad_scenario_file_or_program_is_refused_with_where_and_how_to_fix() {
         err.contains("no program '未知の交付金' in FY2024") && err.contains("地域づくり交付金"),
         "{err}"
     );
-    let mut c = kyodo_cmd();
-    let out = c
-        .args([
-            "--db",
-            d_,
-            "report",
-            "allocation",
-            "--fy",
-            "2024",
-            "--scenario",
-            f,
-        ])
-        .output()
-        .unwrap();
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--compare"));
-    let mut c = kyodo_cmd();
-    let out = c
-        .args([
-            "--db",
-            d_,
-            "report",
-            "allocation",
-            "--fy",
-            "2023",
-            "--scenario",
-            f,
-        ])
-        .args(["--compare", "地域づくりモデル事業交付金"])
-        .output()
-        .unwrap();
-    assert!(String::from_utf8_lossy(&out.stderr).contains("share of eligible costs"));
+    let allocation = ["report", "allocation", "--scenario", f];
+    assert!(refused(&[&allocation[..], &["--fy", "2024"]].concat()).contains("--compare"));
+    let rate = ["--fy", "2023", "--compare", "地域づくりモデル事業交付金"];
+    assert!(refused(&[&allocation[..], &rate].concat()).contains("share of eligible costs"));
 }
 
 #[test]

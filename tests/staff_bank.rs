@@ -9,8 +9,7 @@ use kyodo::domain::appointment::Appointment;
 use kyodo::domain::staff_bank::{StaffBankRegistrant, active_at};
 use kyodo::domain::*;
 use kyodo::i18n::Lang;
-use kyodo::server::{Identify, Server};
-use kyodo::store::{Batch, Store};
+use kyodo::store::Batch;
 
 fn d(s: &str) -> chrono::NaiveDate {
     parse_date(s).unwrap()
@@ -58,38 +57,34 @@ fn the_indicator_counts_the_registrants_active_at_the_years_end() {
 
 #[test]
 fn contacts_are_shown_to_coordinators_only_and_never_held_by_the_audit_trail() {
-    let (dir, store) = demo_store();
-    let db = store.path().to_path_buf();
     // A new registrant typed in, then withdrawn with the contact erased on request.
-    let mut b = Batch::new();
-    b.put(StaffBankRegistrant {
-        id: 0,
-        name: "試験 登録者".into(),
-        kana: "しけん".into(),
-        fields: vec!["防災".into()],
-        contact: "0191-99-1234 shiken@example.jp".into(),
-        consented_on: d("2024-05-01"),
-        withdrawn_on: None,
-        erased_on: None,
+    let mut id = 0;
+    let server = common::server::Running::start_with(|store| {
+        let mut b = Batch::new();
+        b.put(StaffBankRegistrant {
+            id: 0,
+            name: "試験 登録者".into(),
+            kana: "しけん".into(),
+            fields: vec!["防災".into()],
+            contact: "0191-99-1234 shiken@example.jp".into(),
+            consented_on: d("2024-05-01"),
+            withdrawn_on: None,
+            erased_on: None,
+        });
+        store.write(b).unwrap();
+        id = store
+            .list::<StaffBankRegistrant>()
+            .items
+            .into_iter()
+            .find(|r| r.name == "試験 登録者")
+            .unwrap()
+            .id;
     });
-    store.write(b).unwrap();
-    let r = store
-        .list::<StaffBankRegistrant>()
-        .items
-        .into_iter()
-        .find(|r| r.name == "試験 登録者")
+    let client = |login: &str| server.client(login);
+    let r = client("koyama.tomoko")
+        .get_id::<StaffBankRegistrant>(id)
+        .unwrap()
         .unwrap();
-    let socket = dir.path().join("kyodo.sock");
-    let server = Server::bind(
-        store,
-        &socket,
-        Identify::ClaimedLoginForTests,
-        Box::new(std::io::sink()),
-    )
-    .unwrap();
-    let stop = server.stopper();
-    let handle = std::thread::spawn(move || server.run());
-    let client = |login: &str| Store::connect_claiming(&socket, &db, Some(login)).unwrap();
     let contact_as = |login: &str| {
         client(login)
             .list::<StaffBankRegistrant>()
@@ -156,8 +151,6 @@ fn contacts_are_shown_to_coordinators_only_and_never_held_by_the_audit_trail() {
         (kept.name.as_str(), kept.contact.as_str()),
         ("試験 登録者", "")
     );
-    stop.stop();
-    let _ = handle.join();
 }
 
 #[test]

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod app;
+pub mod server;
 
 use kyodo::store::Store;
 use tempfile::TempDir;
