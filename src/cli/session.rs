@@ -76,7 +76,14 @@ pub fn open_session(cli: &Cli) -> anyhow::Result<Session> {
             Err(_) => {}
         }
     }
-    match Store::open(&path) {
+    // The commands that stream the whole database once run with a small page cache.
+    let cache = match cli.command {
+        Some(Command::Import { .. } | Command::Backup { .. } | Command::Check { .. }) => {
+            crate::store::BULK_CACHE_BYTES
+        }
+        _ => crate::store::CACHE_BYTES,
+    };
+    match Store::open_with_cache(&path, cache) {
         Ok(store) => Ok(Session {
             store,
             demo_dir: None,

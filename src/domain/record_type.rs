@@ -174,6 +174,9 @@ pub trait RecordType: Serialize + DeserializeOwned + Clone + Send + Sync + 'stat
     /// Whether a stored record may only move forward ([`RecordType::may_replace`] is asked
     /// on every update, by every path that writes: forms, import, the server).
     const FORWARD_ONLY: bool = false;
+    /// Whether its records are keyed by a numeric id (set by [`crate::numeric_id!`]); a bulk
+    /// import that is undone removes such records by id.
+    const NUMERIC_ID: bool = false;
 
     /// Its key in its tree.
     fn key(&self) -> Key<'_>;
@@ -265,6 +268,7 @@ pub trait Older {
 #[macro_export]
 macro_rules! numeric_id {
     () => {
+        const NUMERIC_ID: bool = true;
         fn key(&self) -> $crate::domain::Key<'_> {
             $crate::domain::Key::Id(self.id)
         }

@@ -97,7 +97,13 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<String, Box<RowError>> {
     };
     let (line, col) = position(body, at);
     let byte = body.get(at).copied().unwrap_or(0);
-    Err(Box::new(err(
+    Err(undecodable(file, line, col, byte, likely))
+}
+
+/// The refusal of a file whose `byte` at `line`, cell `col` neither UTF-8 nor CP932 reads
+/// (`likely`: the encoding that read further).
+pub fn undecodable(file: &str, line: u64, col: u32, byte: u8, likely: &str) -> Box<RowError> {
+    Box::new(err(
         file,
         line,
         col,
@@ -109,7 +115,7 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<String, Box<RowError>> {
                 "the byte 0x{byte:02X} here is neither UTF-8 nor CP932 (the file reads as {likely} up to here); fix the damaged character or save the file as CSV UTF-8"
             ),
         ),
-    )))
+    ))
 }
 
 /// Why a character may not appear in a CSV file: control characters (C0 other than TAB, CR and
@@ -121,35 +127,87 @@ fn forbidden(c: char) -> bool {
 /// Scans a decoded CSV text for what would silently lose or merge rows. Returns every problem
 /// found (at most one per kind of problem per line, and at most 50 in all).
 pub fn scan(file: &str, text: &str) -> Vec<RowError> {
-    let mut out = Vec::new();
-    let (mut line, mut cell) = (1u64, 1u32);
-    let mut line_start = 0usize;
-    let mut quoted = false;
-    let mut opened = (0u64, 0u32);
-    let mut at_start = true;
-    let mut after_close = false;
-    let mut reported_line = 0u64;
-    // The cell in which the current line passed MAX_LINE_BYTES, if it did.
-    let mut crossed: Option<u32> = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if out.len() >= 50 {
-            break;
+    let mut s = Scanner::new(file);
+    s.feed(text);
+    s.finish()
+}
+
+/// [`scan`] over a text that arrives in pieces (a file read a block at a time, so memory does
+/// not grow with it): [`Scanner::feed`] each piece in order, then [`Scanner::finish`].
+pub struct Scanner {
+    file: String,
+    out: Vec<RowError>,
+    line: u64,
+    cell: u32,
+    /// Byte offset (in the text) of the current line's start, and of the next character.
+    line_start: usize,
+    pos: usize,
+    quoted: bool,
+    /// A `"` inside quotes whose meaning (`""` or the closing quote) the next character says.
+    quote_pending: bool,
+    opened: (u64, u32),
+    at_start: bool,
+    after_close: bool,
+    reported_line: u64,
+    /// The cell in which the current line passed MAX_LINE_BYTES, if it did.
+    crossed: Option<u32>,
+}
+
+impl Scanner {
+    /// A scanner of the text of `file` (named in its messages).
+    pub fn new(file: &str) -> Scanner {
+        Scanner {
+            file: file.to_string(),
+            out: Vec::new(),
+            line: 1,
+            cell: 1,
+            line_start: 0,
+            pos: 0,
+            quoted: false,
+            quote_pending: false,
+            opened: (0, 0),
+            at_start: true,
+            after_close: false,
+            reported_line: 0,
+            crossed: None,
         }
-        if crossed.is_none() && i - line_start > MAX_LINE_BYTES {
-            crossed = Some(cell);
+    }
+
+    /// Scans the next piece of the text.
+    pub fn feed(&mut self, text: &str) {
+        for c in text.chars() {
+            if self.out.len() >= 50 {
+                return;
+            }
+            let i = self.pos;
+            self.pos += c.len_utf8();
+            if self.quote_pending {
+                self.quote_pending = false;
+                if c == '"' {
+                    continue; // `""`: a quote inside the cell
+                }
+                self.quoted = false;
+                self.after_close = true;
+            }
+            self.char(i, c);
         }
-        if forbidden(c) && reported_line != line {
-            reported_line = line;
+    }
+
+    fn char(&mut self, i: usize, c: char) {
+        if self.crossed.is_none() && i - self.line_start > MAX_LINE_BYTES {
+            self.crossed = Some(self.cell);
+        }
+        if forbidden(c) && self.reported_line != self.line {
+            self.reported_line = self.line;
             let name = if c == '\0' {
                 "NUL".to_string()
             } else {
                 format!("U+{:04X}", c as u32)
             };
-            out.push(err(
-                file,
-                line,
-                cell,
+            self.out.push(err(
+                &self.file,
+                self.line,
+                self.cell,
                 Text::new(
                     format!(
                         "制御文字 {name} は文字として読めません。削除してください(バイナリや壊れたファイルではありませんか)"
@@ -160,75 +218,83 @@ pub fn scan(file: &str, text: &str) -> Vec<RowError> {
                 ),
             ));
         }
-        if after_close {
-            after_close = false;
+        if self.after_close {
+            self.after_close = false;
             if !matches!(c, ',' | '\r' | '\n') {
-                out.push(err(
-                    file,
-                    line,
-                    cell,
+                let (l, k) = self.opened;
+                self.out.push(err(
+                    &self.file,
+                    self.line,
+                    self.cell,
                     Text::new(
                         format!(
-                            "閉じた引用符 \" の後に文字が続いています。{}行目{}列で開いた引用符が、間の行を一つのセルにしています。セル内の \" は \"\" と書いてください",
-                            opened.0, opened.1
+                            "閉じた引用符 \" の後に文字が続いています。{l}行目{k}列で開いた引用符が、間の行を一つのセルにしています。セル内の \" は \"\" と書いてください"
                         ),
                         format!(
-                            "text follows a closing quote; the quote opened at line {}, column {} makes the lines between one cell. Write a quote inside a cell as \"\"",
-                            opened.0, opened.1
+                            "text follows a closing quote; the quote opened at line {l}, column {k} makes the lines between one cell. Write a quote inside a cell as \"\""
                         ),
                     ),
                 ));
             }
         }
         match c {
-            '"' if quoted => {
-                if chars.peek().map(|(_, n)| *n) == Some('"') {
-                    chars.next();
-                } else {
-                    quoted = false;
-                    after_close = true;
-                }
+            '"' if self.quoted => {
+                self.quote_pending = true;
+                return;
             }
-            '"' if at_start => {
-                quoted = true;
-                opened = (line, cell);
+            '"' if self.at_start => {
+                self.quoted = true;
+                self.opened = (self.line, self.cell);
             }
-            ',' if !quoted => {
-                cell += 1;
-                at_start = true;
-                continue;
+            ',' if !self.quoted => {
+                self.cell += 1;
+                self.at_start = true;
+                return;
             }
             '\n' => {
-                if let Some(at) = crossed.take() {
-                    out.push(long_line(file, line, at, i - line_start));
+                if let Some(at) = self.crossed.take() {
+                    self.out
+                        .push(long_line(&self.file, self.line, at, i - self.line_start));
                 }
-                line += 1;
-                line_start = i + 1;
-                if !quoted {
-                    cell = 1;
-                    at_start = true;
-                    continue;
+                self.line += 1;
+                self.line_start = i + 1;
+                if !self.quoted {
+                    self.cell = 1;
+                    self.at_start = true;
+                    return;
                 }
             }
             _ => {}
         }
-        at_start = false;
+        self.at_start = false;
     }
-    if let Some(at) = crossed {
-        out.push(long_line(file, line, at, text.len() - line_start));
+
+    /// Every problem found (see [`scan`]).
+    pub fn finish(mut self) -> Vec<RowError> {
+        if self.quote_pending {
+            self.quoted = false; // the closing quote was the text's last character
+        }
+        if let Some(at) = self.crossed {
+            self.out.push(long_line(
+                &self.file,
+                self.line,
+                at,
+                self.pos - self.line_start,
+            ));
+        }
+        if self.quoted {
+            self.out.push(err(
+                &self.file,
+                self.opened.0,
+                self.opened.1,
+                Text::new(
+                    "ここで開いた引用符 \" が最後まで閉じられていません。この後の行がすべて一つのセルになってしまいます。引用符を閉じてください(セル内の \" は \"\")",
+                    "a quote opened here is never closed, so every line after it would be one cell; close it (write a quote inside a cell as \"\")",
+                ),
+            ));
+        }
+        self.out
     }
-    if quoted {
-        out.push(err(
-            file,
-            opened.0,
-            opened.1,
-            Text::new(
-                "ここで開いた引用符 \" が最後まで閉じられていません。この後の行がすべて一つのセルになってしまいます。引用符を閉じてください(セル内の \" は \"\")",
-                "a quote opened here is never closed, so every line after it would be one cell; close it (write a quote inside a cell as \"\")",
-            ),
-        ));
-    }
-    out
 }
 
 fn long_line(file: &str, line: u64, cell: u32, len: usize) -> RowError {
@@ -358,6 +424,43 @@ mod tests {
         assert_eq!((e[0].line, e[0].col), (2, 2));
         assert!(e[0].message.en.contains("NUL"));
         assert!(scan("x.csv", "a,b\n\"multi\nline\",\"q\"\"q\"\n").is_empty());
+    }
+
+    proptest::proptest! {
+        /// Fed in pieces split anywhere (on characters), the scanner finds what one pass over
+        /// the whole text finds: quotes across pieces, `""` split in two, NULs, long lines.
+        #[test]
+        fn a_scan_in_pieces_finds_what_one_scan_finds(
+            cells in proptest::collection::vec("[a,\"\n\r\u{0}あ]{0,6}", 0..40),
+            cuts in proptest::collection::vec(0usize..200, 0..8),
+        ) {
+            let text: String = cells.concat();
+            let whole = scan("x.csv", &text);
+            let chars: Vec<char> = text.chars().collect();
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(chars.len())).collect();
+            cuts.sort();
+            let mut s = Scanner::new("x.csv");
+            let mut from = 0;
+            for c in cuts.into_iter().chain([chars.len()]) {
+                s.feed(&chars[from..c].iter().collect::<String>());
+                from = c;
+            }
+            let pieces = s.finish();
+            let key = |v: &[RowError]| -> Vec<(u64, u32, String)> {
+                v.iter().map(|e| (e.line, e.col, e.message.en.clone())).collect()
+            };
+            proptest::prop_assert_eq!(key(&whole), key(&pieces));
+        }
+    }
+
+    #[test]
+    fn a_scan_still_finds_a_long_line_and_an_unclosed_quote_at_the_end() {
+        let long = format!("a,b\n1,{}\n", "x".repeat(MAX_LINE_BYTES + 10));
+        let e = scan("x.csv", &long);
+        assert_eq!((e.len(), e[0].line, e[0].col), (1, 2, 2), "{e:?}");
+        let e = scan("x.csv", "a,b\n\"x\"\"");
+        assert_eq!((e.len(), e[0].line), (1, 2), "{e:?}");
+        assert!(scan("x.csv", "a,b\n\"x\"\"\"").is_empty());
     }
 
     #[test]

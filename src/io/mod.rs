@@ -4,6 +4,7 @@ pub mod autobackup;
 pub mod backup;
 pub mod cells;
 pub mod csv_in;
+pub mod decoded;
 pub mod demo;
 pub mod encoding;
 pub mod export;

@@ -158,7 +158,7 @@ pub fn restore(
     };
     let mut rd = BufReader::new(GzDecoder::new(counting));
     let (counts, warnings) = {
-        let store = Store::open(&dir).map_err(text)?;
+        let store = Store::open_with_cache(&dir, crate::store::BULK_CACHE_BYTES).map_err(text)?;
         let r = build(&store, &mut rd, chunk, progress, size)?;
         verify(&store)?;
         r
@@ -227,8 +227,10 @@ fn build(
         store.set_audit_key(k).map_err(text)?;
     }
     let mut counts = Counts::new();
-    let mut batch = Batch::new();
-    batch.restoring();
+    // The database is being built aside and is thrown away unless all of it is restored, so
+    // its records go in as a bulk write with no undo marker, durable at the end.
+    let mut bulk = store.bulk(false).map_err(text)?;
+    let mut fresh: Vec<Box<dyn crate::store::records::ErasedRecord>> = Vec::new();
     let mut audit: Vec<AuditEntry> = Vec::new();
     let mut trail = Trail::default();
     let mut max_id = 0u64;
@@ -241,19 +243,19 @@ fn build(
                 "the backup is cut off (its last line is missing)",
             ));
         }
-        let v: Value = serde_json::from_slice(&line).map_err(|e| bad(n, e))?;
+        let mut v: Value = serde_json::from_slice(&line).map_err(|e| bad(n, e))?;
         if v["end"] == true {
             break v;
         }
         hash.update(&line);
         hash.update(b"\n");
         let t = v["t"].as_str().unwrap_or("").to_string();
-        let r = &v["r"];
+        let r = v.get_mut("r").map(Value::take).unwrap_or(Value::Null);
         if let Some(id) = r["id"].as_u64() {
             max_id = max_id.max(id);
         }
         if t == "audit" {
-            let e: AuditEntry = serde_json::from_value(r.clone()).map_err(|e| bad(n, e))?;
+            let e: AuditEntry = serde_json::from_value(r).map_err(|e| bad(n, e))?;
             trail.apply(&e);
             audit.push(e);
             if audit.len() >= chunk {
@@ -261,12 +263,10 @@ fn build(
                 audit.clear();
             }
         } else {
-            put_line(&mut batch, &t, r.clone()).map_err(|e| bad(n, e))?;
-            if batch.len() >= chunk {
-                let mut full = std::mem::take(&mut batch);
-                full.restoring();
-                store.write(full).map_err(|e| bad(n, e))?;
-                batch.restoring();
+            fresh.push(record_of_line(&t, r).map_err(|e| bad(n, e))?);
+            if fresh.len() >= chunk {
+                bulk.put_new(std::mem::take(&mut fresh))
+                    .map_err(|e| bad(n, e))?;
             }
         }
         *counts.entry(t).or_default() += 1;
@@ -277,9 +277,10 @@ fn build(
     if read_line(rd, &mut line, n + 1)? {
         return Err(bad(n + 1, "data after the last line"));
     }
-    if !batch.is_empty() {
-        store.write(batch).map_err(text)?;
-    }
+    bulk.put_new(fresh).map_err(text)?;
+    let mut last = Batch::new();
+    last.restoring();
+    bulk.finish(last).map_err(text)?;
     store.restore_audit(&audit).map_err(text)?;
     for (k, v) in &counts {
         if trailer["counts"][k].as_u64() != Some(*v) {
@@ -425,12 +426,17 @@ fn parse_key(hex: &str) -> Option<[u8; 32]> {
 
 /// Puts the record of tree `t` held by an archive line: whatever type the tree's registered
 /// kind is (store::records::kind), so a new record type needs nothing here.
-fn put_line(b: &mut Batch, t: &str, v: Value) -> Result<(), String> {
+/// The record of an archive line of type `t`.
+///
+/// Errors: an unknown type, or serde's reason the JSON is not such a record.
+fn record_of_line(
+    t: &str,
+    v: Value,
+) -> Result<Box<dyn crate::store::records::ErasedRecord>, String> {
     let kind = crate::store::TreeName::of_type(t)
         .and_then(crate::store::records::kind)
         .ok_or_else(|| format!("unknown record type '{t}'"))?;
-    b.put_erased((kind.from_json)(v)?);
-    Ok(())
+    (kind.from_json)(v)
 }
 
 /// What the audit trail says each audited record holds: per `(type, key)`, the SHA-256 of each

@@ -388,27 +388,35 @@ fn import(shared: &Shared, store: &Store, session: &Session, role: Role, conn: u
         .map(|(name, bytes)| crate::io::import::Source { name, bytes })
         .collect();
     use crate::io::import::ImportError;
-    let (batch, summary) = match crate::io::import::prepare(store, sources, &|_, _| {}) {
-        Ok(p) => p,
-        Err(ImportError::Rows(rows)) => return Reply::ImportRefused(rows),
-        Err(ImportError::Store(e)) => return err(&e),
-        Err(ImportError::Io(m)) => return Reply::Error(WireError::Other(m)),
+    // The role checks run on every chunk before it is written; a refusal undoes the import
+    // and is answered as it was found.
+    let refused: std::cell::RefCell<Option<Reply>> = Default::default();
+    let allow = |b: &Batch| {
+        check_roles(store, session, role, b).map_err(|reply| {
+            *refused.borrow_mut() = Some(reply);
+            StoreError::Invalid("refused".into())
+        })
     };
-    if let Err(reply) = check_roles(store, session, role, &batch) {
-        return reply;
-    }
-    let mut trees: Vec<TreeName> = batch.touched().iter().map(|(t, _, _)| *t).collect();
-    trees.sort();
-    trees.dedup();
     let written = {
         let _w = match shared.writes.lock() {
             Ok(g) => g,
             Err(p) => p.into_inner(),
         };
-        crate::io::import::commit(store, batch)
+        crate::io::import::import_local(store, sources, &|_, _| {}, &allow)
     };
+    if let Some(reply) = refused.into_inner() {
+        return reply;
+    }
     match written {
-        Ok(()) => {
+        Ok(summary) => {
+            let mut trees: Vec<TreeName> = summary
+                .per_type
+                .iter()
+                .filter(|(_, n)| *n > 0)
+                .filter_map(|(k, _)| TreeName::of_type(k))
+                .collect();
+            trees.sort();
+            trees.dedup();
             shared.log(&format!(
                 "{} imported {} rows",
                 session.actor.login,
@@ -424,8 +432,9 @@ fn import(shared: &Shared, store: &Store, session: &Session, role: Role, conn: u
             });
             Reply::Imported(summary)
         }
+        Err(ImportError::Rows(rows)) => Reply::ImportRefused(rows),
+        Err(ImportError::Io(m)) => Reply::Error(WireError::Other(m)),
         Err(ImportError::Store(e)) => err(&e),
-        Err(other) => Reply::Error(WireError::Other(other.to_string())),
     }
 }
 

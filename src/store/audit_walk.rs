@@ -31,6 +31,52 @@ impl Store {
         }
     }
 
+    /// Writes every record of `tree` to `out` in key order as one line each,
+    /// `{"t":"<tree>","r":<its JSON>}`, decoding each straight into the writer (a backup of any
+    /// size streams through it); `each()` is called after every record. Returns the number of
+    /// records.
+    ///
+    /// Errors: a value that cannot be decoded (named by tree and key), a sled error, or `out`'s.
+    pub fn write_records_json(
+        &self,
+        tree: TreeName,
+        out: &mut dyn std::io::Write,
+        mut each: impl FnMut(),
+    ) -> Result<usize> {
+        let Some(kind) = records::kind(tree) else {
+            return Ok(0);
+        };
+        let io = |source: std::io::Error| StoreError::Io {
+            what: "cannot write a record".into(),
+            source,
+        };
+        let head = format!("{{\"t\":\"{}\",\"r\":", tree.name());
+        let mut n = 0;
+        self.scan_pairs(tree, b"", |k, v| {
+            out.write_all(head.as_bytes()).map_err(io)?;
+            (kind.json_to)(v, k, out)?;
+            out.write_all(b"}\n").map_err(io)?;
+            n += 1;
+            each();
+            Ok(())
+        })?;
+        Ok(n)
+    }
+
+    /// How many records `tree` holds, from the counts kept with every write (no walk); through
+    /// a server, the server's count.
+    pub fn record_count(&self, tree: TreeName) -> u64 {
+        match &self.backend {
+            Backend::Local(l) => l
+                .acknowledged()
+                .counts
+                .get(tree.name())
+                .copied()
+                .unwrap_or(0),
+            Backend::Remote(_) => self.tree_len(tree) as u64,
+        }
+    }
+
     /// Calls `f` with every record of `tree` as JSON (its serde form), in key order, one at a
     /// time (a backup of any size streams through it). Returns the number of records.
     ///

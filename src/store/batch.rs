@@ -63,6 +63,11 @@ pub struct Batch {
     pub(crate) restoring: bool,
     /// Versions the writer saw: `(tree, key, version)`; a mismatch refuses the batch.
     pub(crate) expect: Vec<(TreeName, Vec<u8>, u64)>,
+    /// Records a bulk write already added per tree, counted in meta by this batch (the one
+    /// that closes it, see [`super::Bulk::finish`]).
+    pub(crate) counted: BTreeMap<TreeName, i64>,
+    /// Whether this batch closes an undoable bulk write (removes its marker).
+    pub(crate) ends_bulk: bool,
 }
 
 impl Batch {
@@ -145,6 +150,7 @@ impl Batch {
                 } else {
                     Vec::new()
                 },
+                ..Batch::default()
             });
         }
         match out.last_mut() {
@@ -159,9 +165,22 @@ impl Batch {
                 migration: self.migration,
                 restoring: self.restoring,
                 expect: self.expect,
+                ..Batch::default()
             }),
         }
         out
+    }
+
+    /// The records the batch puts, in order (its deletions are dropped): for a bulk write's
+    /// [`super::Bulk::put_new`].
+    pub fn into_puts(self) -> Vec<Box<dyn records::ErasedRecord>> {
+        self.ops
+            .into_iter()
+            .filter_map(|op| match op {
+                Op::Put(r, _) => Some(r),
+                Op::Delete { .. } => None,
+            })
+            .collect()
     }
 
     /// Whether the batch names the version it expects of the record at `key` in `tree`.

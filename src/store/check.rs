@@ -3,10 +3,10 @@
 //! every reference points at an existing record; grants keep paid ≤ decided and
 //! confirmed ≤ decided (docs/DOMAIN.md, "Grant invariants"); the audit chain is unbroken.
 
-use super::records::{RefKind, stored_fn};
+use super::records::{self, Effects, RefKind};
 use super::{Local, Store, TreeName, keys};
-use crate::domain::{Disbursement, Grant, SubsidyProgram, Text};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::domain::Text;
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// One problem found, with the record it concerns.
@@ -53,7 +53,7 @@ pub struct Report {
     pub problems: Vec<Problem>,
 }
 
-fn problem(tree: &str, key: &[u8], message: Text) -> Problem {
+pub(super) fn problem(tree: &str, key: &[u8], message: Text) -> Problem {
     Problem {
         tree: tree.to_string(),
         key: keys::parse_id(key)
@@ -63,16 +63,225 @@ fn problem(tree: &str, key: &[u8], message: Text) -> Problem {
     }
 }
 
-/// What the records say the derived trees should hold.
+/// The date index trees.
+const INDEXES: &[TreeName] = TreeName::DATE_INDEXES;
+
+/// An order-free digest of a set of keys (their number and two sums of 64-bit hashes): the
+/// records' expected index entries and the index's own are compared by digest, so a check
+/// holds no set of keys; only when they differ is the index gone through entry by entry.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Digest {
+    n: u64,
+    a: u64,
+    b: u64,
+}
+
+impl Digest {
+    fn add(&mut self, key: &[u8]) {
+        use std::hash::{Hash, Hasher};
+        let h = |seed: u64| {
+            let mut s = std::collections::hash_map::DefaultHasher::new();
+            seed.hash(&mut s);
+            key.hash(&mut s);
+            s.finish()
+        };
+        self.n += 1;
+        self.a = self.a.wrapping_add(h(0));
+        self.b = self.b.wrapping_add(h(1));
+    }
+}
+
+/// Walks every record tree once, decoding each record's effects only (no JSON), and calls
+/// `each(tree, key, effects)`; undecodable values and walk errors go into `report`. Returns
+/// the entries found in each record tree (readable or not). Memory: one record at a time.
+fn walk_records(
+    l: &Local,
+    report: &mut Report,
+    progress: &dyn Fn(u64, u64),
+    mut each: impl FnMut(TreeName, &[u8], Effects),
+) -> BTreeMap<TreeName, u64> {
+    let mut walked: BTreeMap<TreeName, u64> = BTreeMap::new();
+    let acked = l.acknowledged();
+    let total: u64 = TreeName::ALL
+        .iter()
+        .filter(|t| records::kind(**t).is_some())
+        .map(|t| acked.counts.get(t.name()).copied().unwrap_or(0))
+        .sum();
+    let mut done = 0u64;
+    for &tree in TreeName::ALL {
+        let Some(kind) = records::kind(tree) else {
+            continue;
+        };
+        for kv in super::guard::walk(tree.name(), l.tree(tree).iter(), false) {
+            let (k, v) = match kv {
+                Ok(kv) => kv,
+                Err(e) => {
+                    report.problems.push(problem(tree.name(), b"", said(&e)));
+                    continue;
+                }
+            };
+            *walked.entry(tree).or_default() += 1;
+            done += 1;
+            if done.is_multiple_of(4096) {
+                progress(done, total.max(done));
+            }
+            match (kind.effects)(&v, &k) {
+                Ok(eff) => {
+                    report.records += 1;
+                    each(tree, &k, eff);
+                }
+                Err(e) => report.problems.push(problem(
+                    tree.name(),
+                    &k,
+                    Text::new(format!("読めない記録です: {e}"), e.to_string()),
+                )),
+            }
+        }
+    }
+    progress(done, total.max(done));
+    walked
+}
+
+/// What the records imply, gathered in one walk: a digest of each index's entries and every
+/// counter's value (as many as there are counters, not records).
 struct Expected {
-    index: BTreeMap<TreeName, BTreeSet<Vec<u8>>>,
+    index: BTreeMap<TreeName, Digest>,
     counts: BTreeMap<Vec<u8>, i64>,
-    /// Entries found in each record tree (readable or not).
     walked: BTreeMap<TreeName, u64>,
 }
 
-/// The date index trees.
-const INDEXES: &[TreeName] = TreeName::DATE_INDEXES;
+/// One walk of the records (see [`walk_records`]); `refs(tree, key, kind, id)` is called for
+/// every reference a record makes.
+fn expected(
+    l: &Local,
+    report: &mut Report,
+    progress: &dyn Fn(u64, u64),
+    mut refs: impl FnMut(TreeName, &[u8], RefKind, u64),
+) -> Expected {
+    let mut index: BTreeMap<TreeName, Digest> = BTreeMap::new();
+    let mut counts: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
+    let walked = walk_records(l, report, progress, |tree, key, eff| {
+        for (t, k) in &eff.index {
+            index.entry(*t).or_default().add(k);
+        }
+        for (k, d) in eff.counts {
+            *counts.entry(k).or_default() += d;
+        }
+        for (kind, id) in eff.refs {
+            if id != 0 {
+                refs(tree, key, kind, id);
+            }
+        }
+    });
+    Expected {
+        index,
+        counts,
+        walked,
+    }
+}
+
+/// An index entry that differs from what its records imply.
+enum IndexDiff {
+    /// An entry whose record is gone or says another date: to remove.
+    Stale(Vec<u8>),
+    /// A record's entry that is not there: to add.
+    Missing(Vec<u8>),
+}
+
+/// The entries of date index `index` that differ from its records, found by walking the index
+/// (each entry's record looked up by the id in its key) and then the records (each entry
+/// looked up in the index): memory is the differences, not the index. Walk errors go into
+/// `report`.
+fn index_diffs(l: &Local, index: TreeName, report: &mut Report) -> Vec<IndexDiff> {
+    let mut out = Vec::new();
+    let Some(owner) = TreeName::ALL
+        .iter()
+        .copied()
+        .find(|t| t.kind().and_then(TreeName::index_of) == Some(index))
+    else {
+        return out;
+    };
+    let Some(kind) = records::kind(owner) else {
+        return out;
+    };
+    let implies = |id: Option<u64>, k: &[u8]| -> bool {
+        let Some(id) = id else { return false };
+        match l.tree(owner).get(keys::id_key(id)) {
+            Ok(Some(v)) => (kind.effects)(&v, &keys::id_key(id))
+                .is_ok_and(|e| e.index.iter().any(|(t, x)| *t == index && x == k)),
+            _ => false,
+        }
+    };
+    for kv in super::guard::walk(index.name(), l.tree(index).iter(), false) {
+        match kv {
+            Ok((k, _)) => {
+                if !implies(keys::date_index_id(&k), &k) {
+                    out.push(IndexDiff::Stale(k.to_vec()));
+                }
+            }
+            Err(e) => {
+                report.problems.push(problem(index.name(), b"", said(&e)));
+                break;
+            }
+        }
+    }
+    for (k, v) in super::guard::walk(owner.name(), l.tree(owner).iter(), false).flatten() {
+        let Ok(eff) = (kind.effects)(&v, &k) else {
+            continue;
+        };
+        for (t, x) in eff.index {
+            if t == index && !l.tree(index).contains_key(&x).unwrap_or(false) {
+                out.push(IndexDiff::Missing(x));
+            }
+        }
+    }
+    out
+}
+
+/// The counters that differ from `want` (the recount): `(key, stored value or None when it is
+/// not 8 bytes, recount)`, found by walking the counters tree and `want` side by side in key
+/// order. Walk errors go into `report`.
+fn counter_diffs(
+    l: &Local,
+    want: &BTreeMap<Vec<u8>, i64>,
+    report: &mut Report,
+) -> Vec<(Vec<u8>, Option<i64>, i64)> {
+    let mut out = Vec::new();
+    let mut wants = want.iter().peekable();
+    for kv in super::guard::walk("counters", l.tree(TreeName::Counters).iter(), false) {
+        let (k, v) = match kv {
+            Ok(kv) => kv,
+            Err(e) => {
+                report.problems.push(problem("counters", b"", said(&e)));
+                break;
+            }
+        };
+        while let Some((wk, wv)) = wants.next_if(|(wk, _)| wk.as_slice() < k.as_ref()) {
+            if *wv != 0 {
+                out.push((wk.clone(), Some(0), *wv));
+            }
+        }
+        let w = wants
+            .next_if(|(wk, _)| wk.as_slice() == k.as_ref())
+            .map_or(0, |(_, v)| *v);
+        let have = v.as_ref().try_into().ok().map(i64::from_be_bytes);
+        if have != Some(w) {
+            out.push((k.to_vec(), have, w));
+        }
+    }
+    for (wk, wv) in wants {
+        if *wv != 0 {
+            out.push((wk.clone(), Some(0), *wv));
+        }
+    }
+    out
+}
+
+/// Whether a record of `kind` with id `id` is stored.
+fn exists(l: &Local, kind: RefKind, id: u64) -> bool {
+    super::records::tree_of_ref(kind)
+        .is_some_and(|t| l.tree(t).contains_key(keys::id_key(id)).unwrap_or(false))
+}
 
 /// What `kyodo check --repair` changed.
 #[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -92,135 +301,85 @@ pub struct Repair {
 /// Errors: a sled error (what was already applied stays; running it again finishes the job).
 pub fn repair(store: &Store) -> Result<Repair, super::StoreError> {
     match store.local() {
-        Some(l) => repair_local(store, l),
+        Some(l) => repair_local(l),
         None => store.remote_repair(),
     }
 }
 
-pub(crate) fn repair_local(store: &Store, l: &Local) -> Result<Repair, super::StoreError> {
+pub(crate) fn repair_local(l: &Local) -> Result<Repair, super::StoreError> {
     let mut report = Report::default();
-    let want = expected(l, &mut report, &mut Vec::new(), &mut BTreeMap::new());
+    let want = expected(l, &mut report, &|_, _| {}, |_, _, _, _| {});
     let mut out = Repair::default();
     for &tree in INDEXES {
-        let expect = want.index.get(&tree).cloned().unwrap_or_default();
-        let have: BTreeSet<Vec<u8>> = store.tree_keys(tree).into_iter().collect();
         let mut b = sled::Batch::default();
-        for k in have.difference(&expect) {
-            b.remove(k.as_slice());
-            out.index_removed += 1;
-        }
-        for k in expect.difference(&have) {
-            b.insert(k.as_slice(), &[][..]);
-            out.index_added += 1;
+        for d in index_diffs(l, tree, &mut report) {
+            match d {
+                IndexDiff::Stale(k) => {
+                    b.remove(k);
+                    out.index_removed += 1;
+                }
+                IndexDiff::Missing(k) => {
+                    b.insert(k, &[][..]);
+                    out.index_added += 1;
+                }
+            }
         }
         l.tree(tree).apply_batch(b)?;
     }
-    let counters = l.tree(TreeName::Counters);
-    let mut have: BTreeMap<Vec<u8>, Option<i64>> = BTreeMap::new();
-    for kv in super::guard::walk("counters", counters.iter(), false) {
-        let (k, v) = kv?;
-        have.insert(
-            k.to_vec(),
-            v.as_ref().try_into().ok().map(i64::from_be_bytes),
-        );
-    }
     let mut b = sled::Batch::default();
-    for (k, v) in &have {
-        let want_v = want.counts.get(k).copied().unwrap_or(0);
-        if *v != Some(want_v) {
-            if want_v == 0 {
-                b.remove(k.as_slice());
-            } else {
-                b.insert(k.as_slice(), &want_v.to_be_bytes());
-            }
-            out.counters_fixed += 1;
+    for (k, _, w) in counter_diffs(l, &want.counts, &mut report) {
+        if w == 0 {
+            b.remove(k);
+        } else {
+            b.insert(k, &w.to_be_bytes());
         }
+        out.counters_fixed += 1;
     }
-    for (k, v) in &want.counts {
-        if !have.contains_key(k) && *v != 0 {
-            b.insert(k.as_slice(), &v.to_be_bytes());
-            out.counters_fixed += 1;
-        }
-    }
-    counters.apply_batch(b)?;
-    store.sync()?;
+    l.tree(TreeName::Counters).apply_batch(b)?;
+    l.sync()?;
     Ok(out)
-}
-
-/// Decodes every record once: the index keys and counter values they imply, their references
-/// and ids (decode failures go into `report`).
-fn expected(
-    l: &Local,
-    report: &mut Report,
-    refs: &mut Vec<(RefKind, u64, TreeName, Vec<u8>)>,
-    ids: &mut BTreeMap<TreeName, BTreeSet<u64>>,
-) -> Expected {
-    let mut expected_index: BTreeMap<TreeName, BTreeSet<Vec<u8>>> = BTreeMap::new();
-    let mut expected_counts: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
-    let mut walked: BTreeMap<TreeName, u64> = BTreeMap::new();
-    for &tree in TreeName::ALL {
-        let Some(decode) = stored_fn(tree) else {
-            continue;
-        };
-        for kv in super::guard::walk(tree.name(), l.tree(tree).iter(), false) {
-            let (k, v) = match kv {
-                Ok(kv) => kv,
-                Err(e) => {
-                    report.problems.push(problem(tree.name(), b"", said(&e)));
-                    continue;
-                }
-            };
-            *walked.entry(tree).or_default() += 1;
-            match decode(&v, &k) {
-                Ok((eff, _)) => {
-                    report.records += 1;
-                    if let Some(id) = keys::parse_id(&k) {
-                        ids.entry(tree).or_default().insert(id);
-                    }
-                    for (t, key) in eff.index {
-                        expected_index.entry(t).or_default().insert(key);
-                    }
-                    for (key, d) in eff.counts {
-                        *expected_counts.entry(key).or_default() += d;
-                    }
-                    for (kind, id) in eff.refs {
-                        if id != 0 {
-                            refs.push((kind, id, tree, k.to_vec()));
-                        }
-                    }
-                }
-                Err(e) => report.problems.push(problem(
-                    tree.name(),
-                    &k,
-                    Text::new(format!("読めない記録です: {e}"), e.to_string()),
-                )),
-            }
-        }
-    }
-    Expected {
-        index: expected_index,
-        counts: expected_counts,
-        walked,
-    }
 }
 
 /// Walks every tree once and compares.
 pub fn check(store: &Store) -> Report {
+    check_with(store, &|_, _| {})
+}
+
+/// [`check`], calling `progress(records read, records in all)` as it walks the records (in
+/// this process; through a server the server checks and nothing is reported until the end).
+pub fn check_with(store: &Store, progress: &dyn Fn(u64, u64)) -> Report {
     match store.local() {
-        Some(l) => check_local(store, l),
+        Some(l) => check_local(store, l, progress),
         None => store.remote_check(),
     }
 }
 
-pub(crate) fn check_local(store: &Store, l: &Local) -> Report {
+/// [`check`] of the database in this process, in memory bounded by what is wrong (not by the
+/// number of records): records are walked once, one at a time; indexes are compared by digest;
+/// a reference is looked up once per record it names.
+pub(crate) fn check_local(store: &Store, l: &Local, progress: &dyn Fn(u64, u64)) -> Report {
     let mut report = Report::default();
-    let mut refs: Vec<(RefKind, u64, TreeName, Vec<u8>)> = Vec::new();
-    let mut ids: BTreeMap<TreeName, BTreeSet<u64>> = BTreeMap::new();
+    let mut known: std::collections::HashMap<(RefKind, u64), bool> = Default::default();
+    let mut dangling: Vec<Problem> = Vec::new();
     let Expected {
-        index: mut expected_index,
+        index: expected_index,
         counts: expected_counts,
         mut walked,
-    } = expected(l, &mut report, &mut refs, &mut ids);
+    } = expected(l, &mut report, progress, |from, key, kind, id| {
+        if !*known
+            .entry((kind, id))
+            .or_insert_with(|| exists(l, kind, id))
+        {
+            dangling.push(problem(
+                from.name(),
+                key,
+                Text::new(
+                    format!("存在しない {} {id} を参照しています", kind.name()),
+                    format!("refers to {} {id}, which does not exist", kind.name()),
+                ),
+            ));
+        }
+    });
     walked.insert(TreeName::Audit, l.tree_len(TreeName::Audit) as u64);
     let acked = l.acknowledged();
     for t in super::recovery::counted_trees() {
@@ -255,278 +414,79 @@ pub(crate) fn check_local(store: &Store, l: &Local) -> Report {
         }
     }
     for &tree in INDEXES {
-        let want = expected_index.remove(&tree).unwrap_or_default();
-        let have: BTreeSet<Vec<u8>> = store.tree_keys(tree).into_iter().collect();
-        for k in have.difference(&want) {
-            report.problems.push(problem(
-                tree.name(),
-                k,
-                Text::new(
-                    "記録のない索引項目です(または日付が古いままです)",
-                    "index entry without its record (or with a stale date)",
-                ),
-            ));
-        }
-        for k in want.difference(&have) {
-            report.problems.push(problem(
-                tree.name(),
-                k,
-                Text::new(
-                    "索引に載っていない記録です",
-                    "record missing from the index",
-                ),
-            ));
-        }
-    }
-    let mut have_counts: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
-    for kv in super::guard::walk("counters", l.tree(TreeName::Counters).iter(), false).flatten() {
-        let v = kv.1.as_ref().try_into().map(i64::from_be_bytes);
-        match v {
-            Ok(n) => {
-                have_counts.insert(kv.0.to_vec(), n);
+        let mut have = Digest::default();
+        for kv in super::guard::walk(tree.name(), l.tree(tree).iter(), false) {
+            match kv {
+                Ok((k, _)) => have.add(&k),
+                Err(_) => {
+                    have.n = u64::MAX; // unreadable: gone through below, which says where
+                    break;
+                }
             }
-            Err(_) => report.problems.push(problem(
-                "counters",
-                &kv.0,
-                Text::new(
-                    format!("値が {} バイトです(8 バイトのはずです)", kv.1.len()),
-                    format!("value is {} bytes, expected 8", kv.1.len()),
+        }
+        if have == expected_index.get(&tree).copied().unwrap_or_default() {
+            continue;
+        }
+        for d in index_diffs(l, tree, &mut report) {
+            report.problems.push(match d {
+                IndexDiff::Stale(k) => problem(
+                    tree.name(),
+                    &k,
+                    Text::new(
+                        "記録のない索引項目です(または日付が古いままです)",
+                        "index entry without its record (or with a stale date)",
+                    ),
                 ),
-            )),
+                IndexDiff::Missing(k) => problem(
+                    tree.name(),
+                    &k,
+                    Text::new(
+                        "索引に載っていない記録です",
+                        "record missing from the index",
+                    ),
+                ),
+            });
         }
     }
-    let all_keys: BTreeSet<&Vec<u8>> = have_counts.keys().chain(expected_counts.keys()).collect();
-    for k in all_keys {
-        let have = have_counts.get(k).copied().unwrap_or(0);
-        let want = expected_counts.get(k).copied().unwrap_or(0);
-        if have != want {
+    for (k, have, want) in counter_diffs(l, &expected_counts, &mut report) {
+        let Some(have) = have else {
+            let len = l
+                .tree(TreeName::Counters)
+                .get(&k)
+                .ok()
+                .flatten()
+                .map_or(0, |v| v.len());
             report.problems.push(problem(
                 "counters",
-                k,
+                &k,
                 Text::new(
-                    format!("件数が {have} ですが、記録を数え直すと {want} です"),
-                    format!("counter is {have}, a recount of the records gives {want}"),
+                    format!("値が {len} バイトです(8 バイトのはずです)"),
+                    format!("value is {len} bytes, expected 8"),
                 ),
             ));
-        }
-    }
-    for (kind, id, from, key) in refs {
-        let target = super::records::tree_of_ref(kind);
-        if !target
-            .and_then(|t| ids.get(&t))
-            .is_some_and(|s| s.contains(&id))
-        {
-            report.problems.push(problem(
-                from.name(),
-                &key,
-                Text::new(
-                    format!("存在しない {} {id} を参照しています", kind.name()),
-                    format!("refers to {} {id}, which does not exist", kind.name()),
-                ),
-            ));
-        }
-    }
-    let pays = store.list::<Disbursement>().items;
-    let grants = store.list::<Grant>().items;
-    for g in &grants {
-        let mine: Vec<&Disbursement> = pays.iter().filter(|p| p.grant_id == g.id).collect();
-        for t in crate::domain::grant::invariants(g, &mine) {
-            report
-                .problems
-                .push(problem("grants", &keys::id_key(g.id), t));
-        }
-    }
-    for p in store.list::<SubsidyProgram>().items {
-        let decided: i64 = grants
-            .iter()
-            .filter(|g| g.program_id == p.id)
-            .filter_map(|g| g.decided_amount)
-            .sum();
-        if let Some(t) = crate::domain::grant::budget_problem(&p, decided) {
-            report
-                .problems
-                .push(problem("subsidy_programs", &keys::id_key(p.id), t));
-        }
-    }
-    // Rules a record must keep that were not checked when it was written (seed 003 第2章 4:
-    // a body cannot manage its 市民センター before it exists).
-    for b in store.list::<crate::domain::Body>().items {
-        if let Some(since) = b
-            .citizen_center
-            .as_ref()
-            .and_then(|c| c.designated_manager_since)
-            && since < b.established_on
-        {
-            let why = crate::domain::fields::designated_before_founding(b.established_on);
-            report.problems.push(problem(
-                "bodies",
-                &keys::id_key(b.id),
-                Text::new(
-                    format!("{} 指定管理開始 {since}: {}", b.name, why.ja),
-                    format!("{} designated manager since {since}: {}", b.name, why.en),
-                ),
-            ));
-        }
-    }
-    // 指定管理の期間: none before its manager's founding, none overlapping (issue 18.4).
-    let founded: std::collections::BTreeMap<u64, chrono::NaiveDate> = store
-        .list::<crate::domain::Body>()
-        .items
-        .into_iter()
-        .map(|b| (b.id, b.established_on))
-        .collect();
-    let terms = store
-        .list::<crate::domain::designation::DesignationTerm>()
-        .items;
-    for (id, t) in crate::domain::designation::problems(&terms, &|b| founded.get(&b).copied()) {
-        report
-            .problems
-            .push(problem("designation_terms", &keys::id_key(id), t));
-    }
-    // A grant under a multi-year award within its years and caps (issue 18.2).
-    let awards = store.list::<crate::domain::award::Award>().items;
-    if !awards.is_empty() {
-        let programs = store.list::<crate::domain::SubsidyProgram>().items;
-        let grants = store.list::<crate::domain::Grant>().items;
-        for (id, t) in crate::domain::award::problems(&awards, &programs, &grants) {
-            report
-                .problems
-                .push(problem("grants", &keys::id_key(id), t));
-        }
-    }
-    // 協働事業評価 in its order: no stage without the one it follows (issue 19.2).
-    let evals = store
-        .list::<crate::domain::project_evaluation::ProjectEvaluation>()
-        .items;
-    if !evals.is_empty() {
-        let projects = store
-            .list::<crate::domain::collaboration_project::CollaborationProject>()
-            .items;
-        let number = |id: u64| {
-            projects
-                .iter()
-                .find(|p| p.id == id)
-                .map_or_else(|| id.to_string(), |p| p.number.clone())
+            if want != 0 {
+                report.problems.push(problem(
+                    "counters",
+                    &k,
+                    Text::new(
+                        format!("件数が 0 ですが、記録を数え直すと {want} です"),
+                        format!("counter is 0, a recount of the records gives {want}"),
+                    ),
+                ));
+            }
+            continue;
         };
-        for (id, t) in crate::domain::project_evaluation::problems(&evals, &number) {
-            report
-                .problems
-                .push(problem("project_evaluations", &keys::id_key(id), t));
-        }
+        report.problems.push(problem(
+            "counters",
+            &k,
+            Text::new(
+                format!("件数が {have} ですが、記録を数え直すと {want} です"),
+                format!("counter is {have}, a recount of the records gives {want}"),
+            ),
+        ));
     }
-    // 研修: no ステップアップ before the same person's 基礎 (issue 19.4).
-    let trainings = store.list::<crate::domain::training::Training>().items;
-    if !trainings.is_empty() {
-        let staff = store.list::<crate::domain::Staff>().items;
-        let name = |id: u64| {
-            staff
-                .iter()
-                .find(|s| s.id == id)
-                .map_or_else(|| id.to_string(), |s| s.name.clone())
-        };
-        for (id, t) in crate::domain::training::problems(&trainings, &name) {
-            report
-                .problems
-                .push(problem("trainings", &keys::id_key(id), t));
-        }
-    }
-    // A result must be of an action of its plan (plan name and number; issue 16.2).
-    let actions = store.list::<crate::domain::PlanAction>().items;
-    for r in store
-        .list::<crate::domain::action_result::ActionResult>()
-        .items
-    {
-        if !actions
-            .iter()
-            .any(|a| a.plan == r.plan && a.number == r.number)
-        {
-            report.problems.push(problem(
-                "action_results",
-                &keys::id_key(r.id),
-                Text::new(
-                    format!(
-                        "{} の事業 {} の実績ですが、その事業がありません",
-                        r.plan, r.number
-                    ),
-                    format!(
-                        "a result of action {} of {}, which has no such action",
-                        r.number, r.plan
-                    ),
-                ),
-            ));
-        }
-    }
-    // An action's period is its plan's, where the plan is a record (issue 16.1).
-    let plans = store.list::<crate::domain::plan_record::Plan>().items;
-    for a in &actions {
-        if let Some(p) = plans.iter().find(|p| p.name == a.plan)
-            && (p.start, p.end) != (a.plan_start, a.plan_end)
-        {
-            report.problems.push(problem(
-                "plan_actions",
-                &keys::id_key(a.id),
-                Text::new(
-                    format!(
-                        "{} の事業 {} の期間 {}〜{} が計画の期間 {}〜{} と違います",
-                        a.plan,
-                        a.number,
-                        a.plan_start.ja_label(),
-                        a.plan_end.ja_label(),
-                        p.start.ja_label(),
-                        p.end.ja_label()
-                    ),
-                    format!(
-                        "action {} of {} runs {}–{}, but the plan runs {}–{}",
-                        a.number, a.plan, a.plan_start, a.plan_end, p.start, p.end
-                    ),
-                ),
-            ));
-        }
-    }
-    // An opinion is of a meeting of its plan, and of an action of that plan (issue 16.4).
-    let meetings = store
-        .list::<crate::domain::committee_meeting::CommitteeMeeting>()
-        .items;
-    for o in store
-        .list::<crate::domain::committee_opinion::CommitteeOpinion>()
-        .items
-    {
-        let key = keys::id_key(o.id);
-        if !meetings
-            .iter()
-            .any(|m| m.plan == o.plan && m.date == o.meeting_date)
-        {
-            report.problems.push(problem(
-                "committee_opinions",
-                &key,
-                Text::new(
-                    format!(
-                        "{} の {} の会議の意見ですが、その会議がありません",
-                        o.plan, o.meeting_date
-                    ),
-                    format!(
-                        "an opinion of the {} meeting of {}, which has no such meeting",
-                        o.meeting_date, o.plan
-                    ),
-                ),
-            ));
-        }
-        if let Some(n) = o.action
-            && !actions.iter().any(|a| a.plan == o.plan && a.number == n)
-        {
-            report.problems.push(problem(
-                "committee_opinions",
-                &key,
-                Text::new(
-                    format!("{} の事業 {n} への意見ですが、その事業がありません", o.plan),
-                    format!(
-                        "an opinion on action {n} of {}, which has no such action",
-                        o.plan
-                    ),
-                ),
-            ));
-        }
-    }
+    report.problems.append(&mut dangling);
+    super::check_rules::rules(store, &mut report);
     for message in store.verify_audit_chain() {
         report.problems.push(Problem {
             tree: "audit".into(),

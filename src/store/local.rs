@@ -128,8 +128,13 @@ impl Local {
     /// [`Local::write`] without the final flush and fsync: the server commits several writers'
     /// transactions and makes them durable with one sync (group commit) before it answers any
     /// of them.
-    pub fn write_unsynced(&self, mut batch: Batch, actor: &Actor) -> Result<Vec<Vec<u8>>> {
+    pub fn write_unsynced(&self, batch: Batch, actor: &Actor) -> Result<Vec<Vec<u8>>> {
         let _gate = self.gate.lock().unwrap_or_else(|p| p.into_inner());
+        self.write_gated(batch, actor)
+    }
+
+    /// [`Local::write_unsynced`] by a caller that holds the write gate (a bulk write).
+    pub(super) fn write_gated(&self, mut batch: Batch, actor: &Actor) -> Result<Vec<Vec<u8>>> {
         for op in batch.ops.iter_mut() {
             if let Op::Put(rec, _) = op
                 && rec.needs_id()
@@ -179,7 +184,7 @@ impl Local {
                 let tx = |t: TreeName| &txs[t.index()];
                 let counters = tx(TreeName::Counters);
                 let mut deltas: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
-                let mut tree_deltas: BTreeMap<TreeName, i64> = BTreeMap::new();
+                let mut tree_deltas: BTreeMap<TreeName, i64> = batch.counted.clone();
                 let mut audits: Vec<AuditRecord> = Vec::new();
                 let versions = tx(TreeName::Versions);
                 for (tree, key, seen) in &batch.expect {
@@ -338,6 +343,9 @@ impl Local {
                         audits,
                     )
                     .map_err(abort)?;
+                }
+                if batch.ends_bulk {
+                    tx(TreeName::Meta).remove(super::bulk::BULK_PENDING)?;
                 }
                 *outcome.borrow_mut() = bump_meta(tx(TreeName::Meta), &tree_deltas)?;
                 Ok(())

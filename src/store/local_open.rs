@@ -8,13 +8,14 @@ use std::fs::File;
 impl Local {
     /// Opens (creating, mode 0700, if needed) the database directory at `path`: takes kyodo's
     /// lock, removes what a killed writer left, opens sled, and compares what it holds with
-    /// the last acknowledged write.
+    /// the last acknowledged write. sled caches up to `cache_bytes` of pages (as sled counts
+    /// them; the memory they take is several times that).
     ///
     /// Errors: [`StoreError::Locked`] when another process has it open;
     /// [`StoreError::Lost`] when it holds less than was acknowledged;
     /// [`StoreError::Damaged`] when sled cannot read it; [`StoreError::SchemaTooNew`];
     /// [`StoreError::Io`] (with what to do when permission is denied); sled errors.
-    pub fn open(path: &Path) -> Result<Local> {
+    pub fn open(path: &Path, cache_bytes: u64) -> Result<Local> {
         let io = |what: String| {
             move |source: std::io::Error| {
                 if source.kind() == std::io::ErrorKind::PermissionDenied {
@@ -44,7 +45,7 @@ impl Local {
             path.display()
         )))?;
         let clean = recovery::closed_cleanly(path, &before);
-        let db = open_sled(path)?;
+        let db = open_sled(path, cache_bytes)?;
         let trees = TreeName::ALL
             .iter()
             .map(|t| db.open_tree(t.name()))
@@ -138,6 +139,7 @@ impl Local {
             ));
         }
         *store.committed.get_mut().unwrap_or_else(|p| p.into_inner()) = found;
+        notes.extend(store.undo_unfinished_bulk()?);
         if new_key && !store.tree(TreeName::Audit).is_empty() {
             // An audit chain from before kyodo kept a key: verified as it was, then re-hashed.
             let n = store.rekey_audit()?;
@@ -273,7 +275,7 @@ impl Local {
 /// again for up to 0.2 s before the database is said to be in use.
 ///
 /// Errors: as [`open_error`] maps them.
-fn open_sled(path: &Path) -> Result<sled::Db> {
+fn open_sled(path: &Path, cache_bytes: u64) -> Result<sled::Db> {
     let mut attempt = 0;
     loop {
         // A damaged log can make sled panic while it recovers (a flipped bit in a page
@@ -281,7 +283,7 @@ fn open_sled(path: &Path) -> Result<sled::Db> {
         let opened = super::guard::catch(|| {
             sled::Config::new()
                 .path(path)
-                .cache_capacity(CACHE_BYTES)
+                .cache_capacity(cache_bytes)
                 .open()
         });
         let Some(opened) = opened else {

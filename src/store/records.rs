@@ -236,6 +236,11 @@ pub struct Kind {
     pub stored: StoredFn,
     /// Decodes a value sent over the socket into a record for a batch.
     pub erased: fn(&[u8]) -> Result<Box<dyn ErasedRecord>>,
+    /// Writes a stored value as its domain JSON (a backup archive's record) straight to `out`,
+    /// with no JSON tree built in between.
+    pub json_to: fn(&[u8], &[u8], &mut dyn std::io::Write) -> Result<()>,
+    /// Decodes a stored value into its effects only (what `kyodo check` compares).
+    pub effects: fn(&[u8], &[u8]) -> Result<Effects>,
     /// A record from its JSON form (a backup archive's line), for a batch; the error is serde's.
     pub from_json: fn(serde_json::Value) -> std::result::Result<Box<dyn ErasedRecord>, String>,
     /// A stored value as a role may see it (see [`Record::redact`]); `None` when it cannot be
@@ -245,6 +250,8 @@ pub struct Kind {
     pub audit_field: fn(&str, serde_json::Value, Role) -> serde_json::Value,
     /// Its [`Record::PRIVATE`] fields: masked in the audit diffs as they are written.
     pub private: &'static [&'static str],
+    /// Whether its records are keyed by numeric id ([`RecordType::NUMERIC_ID`]).
+    pub numeric: bool,
     /// For a [`RecordType::FORWARD_ONLY`] type: whether the new value (second) may replace
     /// the stored one (first), both encoded (see [`RecordType::may_replace`]).
     pub replace: Option<ReplaceFn>,
@@ -268,6 +275,14 @@ fn replace_of<T: RecordType>(
 pub fn kind_of<T: Record>() -> Kind {
     Kind {
         stored: stored::<T>,
+        json_to: |bytes, key, out| {
+            let r = decode_at::<T>(T::TREE, key, bytes)?;
+            serde_json::to_writer(out, &r).map_err(|e| StoreError::Io {
+                what: "cannot write a record".into(),
+                source: e.into(),
+            })
+        },
+        effects: |bytes, key| decode_at::<T>(T::TREE, key, bytes).map(|r| Record::effects(&r)),
         erased: |bytes| {
             decode_at::<T>(T::TREE, b"(sent)", bytes).map(|r| Box::new(r) as Box<dyn ErasedRecord>)
         },
@@ -286,6 +301,7 @@ pub fn kind_of<T: Record>() -> Kind {
         },
         audit_field: |field, value, role| T::redact_field(field, value, role),
         private: <T as Record>::PRIVATE,
+        numeric: false,
         replace: None,
     }
 }
@@ -300,6 +316,7 @@ pub fn kind(tree: TreeName) -> Option<&'static Kind> {
         fn visit<T: RecordType>(self) -> Kind {
             Kind {
                 replace: T::FORWARD_ONLY.then_some(replace_of::<T> as ReplaceFn),
+                numeric: T::NUMERIC_ID,
                 ..kind_of::<T>()
             }
         }

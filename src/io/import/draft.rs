@@ -16,9 +16,9 @@ pub fn read_records<T: RecordType>(
     let mut ctx = Ctx::new(store).map_err(ImportError::Store)?;
     ctx.collected = Some(Vec::new());
     let mut errors = Vec::new();
-    let src = Source {
+    let src = Named {
         name: name.to_string(),
-        bytes,
+        input: super::Input::Bytes(bytes),
     };
     ctx.read_file(T::KIND.file(), src, &mut errors, &|_| {});
     if !errors.is_empty() {

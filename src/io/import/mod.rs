@@ -5,6 +5,7 @@
 //! unless every row is valid. A clean import is then written in transactions of
 //! [`IMPORT_CHUNK`] records (bounded memory); only a disk failure part-way could leave part of it.
 
+use super::decoded::Input;
 use crate::domain::*;
 use crate::store::{Batch, Store, StoreError};
 use std::collections::{HashMap, VecDeque};
@@ -125,23 +126,17 @@ pub fn import_path_with(
     path: &Path,
     progress: &dyn Fn(u64, u64),
 ) -> Result<ImportSummary, ImportError> {
-    let read = |p: &Path| {
-        std::fs::read(p).map_err(|e| ImportError::Io(format!("cannot read {}: {e}", p.display())))
-    };
-    let mut sources = Vec::new();
+    let mut files: Vec<(String, std::path::PathBuf)> = Vec::new();
     if path.is_dir() {
         let entries = std::fs::read_dir(path)
             .map_err(|e| ImportError::Io(format!("cannot read {}: {e}", path.display())))?;
         for entry in entries.flatten() {
             let p = entry.path();
             if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
-                sources.push(Source {
-                    name: entry.file_name().to_string_lossy().into_owned(),
-                    bytes: read(&p)?,
-                });
+                files.push((entry.file_name().to_string_lossy().into_owned(), p));
             }
         }
-        if sources.is_empty() {
+        if files.is_empty() {
             return Err(ImportError::Io(format!(
                 "{} holds no .csv files; expected files named {}.csv",
                 path.display(),
@@ -149,15 +144,54 @@ pub fn import_path_with(
             )));
         }
     } else {
-        sources.push(Source {
-            name: path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            bytes: read(path)?,
-        });
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        files.push((name, path.to_path_buf()));
     }
-    import_sources_with(store, sources, progress)
+    for (_, p) in &files {
+        std::fs::File::open(p)
+            .map_err(|e| ImportError::Io(format!("cannot read {}: {e}", p.display())))?;
+    }
+    if store.socket().is_some() {
+        // Sent whole to the server, which imports them.
+        let mut sources = Vec::new();
+        for (name, p) in files {
+            let bytes = std::fs::read(&p)
+                .map_err(|e| ImportError::Io(format!("cannot read {}: {e}", p.display())))?;
+            sources.push(Source { name, bytes });
+        }
+        return import_sources_with(store, sources, progress);
+    }
+    // Read from disk a block at a time: memory does not grow with the files.
+    let named = files
+        .into_iter()
+        .map(|(name, p)| Named {
+            name,
+            input: Input::File(p),
+        })
+        .collect();
+    import_named(store, named, progress, &|_| Ok(()))
+}
+
+/// What an import asks before it writes a chunk (the server's role checks); its refusal
+/// undoes the import.
+pub type Allow<'a> = dyn Fn(&Batch) -> Result<(), StoreError> + 'a;
+
+/// One file of an import: its name (its stem says the record type) and where its bytes are.
+struct Named {
+    name: String,
+    input: Input,
+}
+
+impl From<Source> for Named {
+    fn from(s: Source) -> Named {
+        Named {
+            name: s.name,
+            input: Input::Bytes(s.bytes),
+        }
+    }
 }
 
 /// Imports named sources (see [`import_path`]).
@@ -180,24 +214,92 @@ pub fn import_sources_with(
             crate::store::RemoteImportError::Store(e) => ImportError::Store(e),
         });
     }
-    let (batch, summary) = prepare(store, sources, progress)?;
-    commit(store, batch)?;
-    Ok(summary)
+    import_local(store, sources, progress, &|_| Ok(()))
 }
 
-/// Reads and checks every row of `sources` into one batch (nothing is written), with what it
-/// will do per type. The batch carries the import's audit summary.
+/// Imports `sources` into the database open in this process (the embedded program, or the
+/// server for its clients), streaming: rows are read and checked one at a time, and each
+/// [`IMPORT_CHUNK`] new records go to the store as they are read ([`Store::bulk`]), so memory
+/// does not grow with the file. All or nothing all the same: the first bad row stops the
+/// writing (every row is still checked, so every error is listed) and what was written is
+/// undone; a crash before the end is undone when the database is next opened. Changes to
+/// stored records, and the import's audit entry, go in the one transaction that closes the
+/// import, after which everything is durable. `allow` is asked before anything is written (the
+/// server's role checks); its refusal undoes the import too.
 ///
-/// Errors: [`ImportError::Rows`] listing every problem; a store error reading names.
-pub fn prepare(
+/// Errors: [`ImportError::Rows`] listing every problem; a store error, or `allow`'s.
+pub fn import_local(
     store: &Store,
     sources: Vec<Source>,
     progress: &dyn Fn(u64, u64),
-) -> Result<(Batch, ImportSummary), ImportError> {
-    let total: u64 = sources.iter().map(|s| s.bytes.len() as u64).sum();
-    let mut done = 0u64;
+    allow: &Allow<'_>,
+) -> Result<ImportSummary, ImportError> {
+    let named = sources.into_iter().map(Named::from).collect();
+    import_named(store, named, progress, allow)
+}
+
+/// [`import_local`] of files wherever their bytes are.
+fn import_named(
+    store: &Store,
+    sources: Vec<Named>,
+    progress: &dyn Fn(u64, u64),
+    allow: &Allow<'_>,
+) -> Result<ImportSummary, ImportError> {
+    let bulk = store.bulk(true).map_err(ImportError::Store)?;
     let mut ctx = Ctx::new(store).map_err(ImportError::Store)?;
-    let mut by_kind: HashMap<String, Source> = HashMap::new();
+    ctx.bulk = Some(bulk);
+    ctx.allow = Some(allow);
+    let summary = match read_all(&mut ctx, sources, progress) {
+        Ok(summary) => summary,
+        Err(e) => {
+            // Undone as the bulk write is dropped; a failure there is for the next open.
+            drop(ctx);
+            return Err(e);
+        }
+    };
+    ctx.flush().map_err(ImportError::Store)?;
+    let mut last = std::mem::take(&mut ctx.batch);
+    last.as_import(summary_note(&summary));
+    allow(&last).map_err(ImportError::Store)?;
+    let Some(bulk) = ctx.bulk.take() else {
+        return Err(ImportError::Store(StoreError::Invalid(
+            "the import lost its bulk write".into(),
+        )));
+    };
+    bulk.finish(last).map_err(ImportError::Store)?;
+    Ok(summary)
+}
+
+/// The import's audit note: `imported: <type> N (+added ~updated =unchanged), …`.
+fn summary_note(summary: &ImportSummary) -> String {
+    let parts: Vec<String> = summary
+        .outcome
+        .iter()
+        .map(|(k, t)| {
+            format!(
+                "{k} {} (+{} ~{} ={})",
+                t.added + t.updated + t.unchanged,
+                t.added,
+                t.updated,
+                t.unchanged
+            )
+        })
+        .collect();
+    format!("imported: {}", parts.join(", "))
+}
+
+/// Reads and checks every row of `sources`, in [`FILE_ORDER`], through `ctx` (which writes as
+/// it goes while no error has been found), with what it did per type.
+///
+/// Errors: [`ImportError::Rows`] listing every problem.
+fn read_all(
+    ctx: &mut Ctx<'_>,
+    sources: Vec<Named>,
+    progress: &dyn Fn(u64, u64),
+) -> Result<ImportSummary, ImportError> {
+    let total: u64 = sources.iter().map(|s| s.input.len()).sum();
+    let mut done = 0u64;
+    let mut by_kind: HashMap<String, Named> = HashMap::new();
     let mut errors = Vec::new();
     for s in sources {
         let stem = s.name.strip_suffix(".csv").unwrap_or(&s.name).to_string();
@@ -228,8 +330,11 @@ pub fn prepare(
         let Some(src) = by_kind.remove(kind) else {
             continue;
         };
-        let size = src.bytes.len() as u64;
+        let size = src.input.len();
         let n = ctx.read_file(kind, src, &mut errors, &|b| progress(done + b, total));
+        if let Some(e) = ctx.failed.take() {
+            return Err(ImportError::Store(e));
+        }
         done += size;
         progress(done, total);
         summary.per_type.push((kind.to_string(), n));
@@ -241,40 +346,24 @@ pub fn prepare(
         let t = ctx.stats.get(kind).copied().unwrap_or_default();
         summary.outcome.push((kind.clone(), t));
     }
-    let summary_text: Vec<String> = summary
-        .outcome
-        .iter()
-        .map(|(k, t)| {
-            format!(
-                "{k} {} (+{} ~{} ={})",
-                t.added + t.updated + t.unchanged,
-                t.added,
-                t.updated,
-                t.unchanged
-            )
-        })
-        .collect();
-    let mut batch = ctx.batch;
-    batch.as_import(format!("imported: {}", summary_text.join(", ")));
-    Ok((batch, summary))
-}
-
-/// Writes a prepared import. Every row was checked before, so a bad row writes nothing; the
-/// records go in transactions of [`IMPORT_CHUNK`] (one transaction for a whole large-city file
-/// held 7 GB in memory), so only a disk failure part-way could leave part of an import.
-///
-/// Errors: the store's.
-pub fn commit(store: &Store, batch: Batch) -> Result<(), ImportError> {
-    for part in batch.split(IMPORT_CHUNK) {
-        store.write(part).map_err(ImportError::Store)?;
-    }
-    Ok(())
+    Ok(summary)
 }
 
 /// Parsing state: what is known by name so far (stored records plus earlier rows).
 struct Ctx<'a> {
     store: &'a Store,
+    /// Changes to stored records (audited): written by the transaction that closes the import.
     batch: Batch,
+    /// New records read since the last chunk was written.
+    fresh: Batch,
+    /// The import's bulk write (none when only reading, [`read_records`]).
+    bulk: Option<crate::store::Bulk<'a>>,
+    /// Asked before each chunk is written (the server's role checks).
+    allow: Option<&'a Allow<'a>>,
+    /// A write that failed while reading (the import stops with it).
+    failed: Option<StoreError>,
+    /// The kinds whose rows' labels were loaded ([`Ctx::load_labels`], once per kind).
+    labels_loaded: std::collections::HashSet<RecordKind>,
     bodies: HashMap<String, BodyId>,
     staff: HashMap<String, StaffId>,
     programs: HashMap<(String, FiscalYear), SubsidyProgramId>,
@@ -300,6 +389,11 @@ impl<'a> Ctx<'a> {
         let mut ctx = Ctx {
             store,
             batch: Batch::new(),
+            fresh: Batch::new(),
+            bulk: None,
+            allow: None,
+            failed: None,
+            labels_loaded: Default::default(),
             bodies: HashMap::new(),
             staff: HashMap::new(),
             programs: HashMap::new(),
@@ -336,6 +430,9 @@ impl<'a> Ctx<'a> {
 
     /// Loads the labels of the stored records that rows of `kind` name by label, once.
     fn load_labels(&mut self, kind: RecordKind) -> Result<(), String> {
+        if !self.labels_loaded.insert(kind) {
+            return Ok(());
+        }
         let before = self.names.labels.len();
         if let Some(e) = self
             .store
@@ -367,25 +464,87 @@ impl<'a> Ctx<'a> {
         self.store.new_id().map_err(|e| e.to_string())
     }
 
-    /// Reads one file's rows into the batch; returns the number of data rows.
+    /// Writes the new records read so far as one chunk of the bulk write (after `allow`).
+    ///
+    /// Errors: `allow`'s refusal, or the store's.
+    fn flush(&mut self) -> Result<(), StoreError> {
+        let chunk = std::mem::take(&mut self.fresh);
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        if let Some(allow) = self.allow {
+            allow(&chunk)?;
+        }
+        match self.bulk.as_mut() {
+            Some(b) => b.put_new(chunk.into_puts()),
+            None => Ok(()),
+        }
+    }
+
+    /// After a row: a full chunk is written while no error has been found, and dropped once
+    /// one has (nothing more is written; the rows are still checked for their errors).
+    fn row_done(&mut self, errors: &[RowError]) {
+        if self.fresh.len() < IMPORT_CHUNK {
+            return;
+        }
+        if !errors.is_empty() || self.failed.is_some() {
+            self.fresh = Batch::new();
+        } else if let Err(e) = self.flush() {
+            self.failed = Some(e);
+        }
+    }
+
+    /// Reads one file's rows into the batch; returns the number of data rows. The file is
+    /// read three times, a block at a time: for its encoding, for what would make rows
+    /// disappear or merge ([`super::csv_in::Scanner`]), and for its rows.
     fn read_file(
         &mut self,
         kind: &str,
-        src: Source,
+        src: Named,
         errors: &mut Vec<RowError>,
         progress: &dyn Fn(u64),
     ) -> usize {
-        let text = match super::csv_in::decode_owned(&src.name, src.bytes) {
-            Ok(t) => t,
+        let cannot = |e: std::io::Error| {
+            file_error(
+                &src.name,
+                0,
+                Text::new(
+                    format!("ファイルが読めません: {e}"),
+                    format!("cannot read the file: {e}"),
+                ),
+            )
+        };
+        let enc = match super::decoded::detect(&src.name, &src.input) {
+            Ok(e) => e,
             Err(e) => {
                 errors.push(*e);
                 return 0;
             }
         };
-        let structural = super::csv_in::scan(&src.name, &text);
-        let mut rdr = csv::ReaderBuilder::new()
-            .flexible(true)
-            .from_reader(text.as_bytes());
+        fn text(
+            input: &Input,
+            enc: super::decoded::Encoding,
+        ) -> std::io::Result<super::decoded::Decoded<'_>> {
+            input
+                .open()
+                .and_then(|r| super::decoded::Decoded::new(r, enc))
+        }
+        let mut scanner = super::csv_in::Scanner::new(&src.name);
+        if let Err(e) = text(&src.input, enc)
+            .and_then(|mut r| super::decoded::text_blocks(&mut r, |t| scanner.feed(t)))
+        {
+            errors.push(cannot(e));
+            return 0;
+        }
+        let structural = scanner.finish();
+        let reader = match text(&src.input, enc) {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(cannot(e));
+                return 0;
+            }
+        };
+        let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
         let headers: Vec<String> = match rdr.headers() {
             Ok(h) => h
                 .iter()
@@ -501,6 +660,10 @@ impl<'a> Ctx<'a> {
                 Ok(()) if !had_errors => n += 1,
                 Ok(()) => {}
                 Err(m) => errors.push(file_error(&src.name, line, Text::new(m.clone(), m))),
+            }
+            self.row_done(errors);
+            if self.failed.is_some() {
+                break;
             }
         }
         n

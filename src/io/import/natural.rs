@@ -41,7 +41,13 @@ impl Ctx<'_> {
             None => {
                 stats.added += 1;
                 let id = rec.record_id();
-                self.batch.put_unaudited(rec);
+                // A record keyed by id goes out with the next chunk; one keyed by name (which
+                // an undone import could not tell from a stored one) with the closing write.
+                if T::NUMERIC {
+                    self.fresh.put_unaudited(rec);
+                } else {
+                    self.batch.put_unaudited(rec);
+                }
                 Ok(id)
             }
         }
@@ -51,12 +57,15 @@ impl Ctx<'_> {
 /// The key by which an imported row finds the record it re-imports (documented per type in
 /// data/demo/README.md).
 pub(super) trait Natural: crate::store::records::Record {
+    /// Whether it is keyed by numeric id ([`RecordType::NUMERIC_ID`]).
+    const NUMERIC: bool;
     fn natural_key(&self) -> String;
     fn record_id(&self) -> u64;
     fn set_record_id(&mut self, id: u64);
 }
 
 impl<T: RecordType> Natural for T {
+    const NUMERIC: bool = <T as RecordType>::NUMERIC_ID;
     fn natural_key(&self) -> String {
         RecordType::natural_key(self)
     }

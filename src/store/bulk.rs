@@ -1,0 +1,216 @@
+//! Bulk writes (issue 20): an import or a restore adds its new records a chunk at a time, one
+//! sled batch per tree and no transaction (a transaction over every tree was three quarters of
+//! an import's time), and makes them durable once, at the end, with the write that closes it.
+//!
+//! All or nothing: a bulk write into a database in use ([`Store::bulk`] with `undoable`) first
+//! records, durably, the smallest id it adds ([`BULK_PENDING`], before its first chunk). Until the closing write
+//! removes that marker, nothing of it is acknowledged; if the process dies first, the next open
+//! removes every record from that id on and rebuilds indexes and counters from the records
+//! ([`Local::undo_bulk`]), so the database is as it was before the import began. A refused
+//! import is undone the same way ([`Bulk::abandon`]). A restore builds a new database aside,
+//! which is thrown away if it does not finish, so it needs no marker.
+
+use super::records::ErasedRecord;
+use super::*;
+
+/// Meta key of an unfinished undoable bulk write: the first id it could give (8 bytes,
+/// big-endian). Written durably before its first record, removed by its closing write.
+pub(super) const BULK_PENDING: &[u8] = b"bulk_pending";
+
+/// A bulk write in progress. It holds the database's write gate from [`Store::bulk`] to
+/// [`Bulk::finish`] (other writers wait; readers go on and may see records it added), so no
+/// other write can take an id in its range. Dropped unfinished, it is undone (as
+/// [`Bulk::abandon`]).
+pub struct Bulk<'s> {
+    store: &'s Store,
+    local: &'s Local,
+    _gate: std::sync::MutexGuard<'s, ()>,
+    counted: BTreeMap<TreeName, i64>,
+    undoable: bool,
+    /// For an undoable write, from its first chunk on: the smallest id it added (the marker's).
+    undo_from: Option<u64>,
+}
+
+impl Store {
+    /// Starts a bulk write. `undoable`: a crash or [`Bulk::abandon`] before [`Bulk::finish`]
+    /// brings the database back to before it (an import); without it, the caller throws the
+    /// database away on failure (a restore building one aside).
+    ///
+    /// Errors: [`StoreError::Exclusive`] through a server (the server runs bulk writes itself);
+    /// sled and fsync errors writing the marker.
+    pub fn bulk(&self, undoable: bool) -> Result<Bulk<'_>> {
+        let Backend::Local(local) = &self.backend else {
+            return Err(StoreError::Exclusive("bulk writes"));
+        };
+        let gate = local.gate.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(Bulk {
+            store: self,
+            local,
+            _gate: gate,
+            counted: BTreeMap::new(),
+            undoable,
+            undo_from: None,
+        })
+    }
+}
+
+impl Bulk<'_> {
+    /// Adds `records`, each new (for an undoable write, keyed by an id given after it began; a
+    /// record with id 0 gets one now), with their index entries and counters: one sled batch
+    /// per tree they touch. Not durable, and not acknowledged, until [`Bulk::finish`]. An
+    /// undoable write's first chunk first writes its marker (the chunk's smallest id) durably.
+    ///
+    /// Errors: [`StoreError::Invalid`] for a record an undoable write could not undo (a key
+    /// that is not a fresh id); encode errors (a value over its size limit); sled errors.
+    pub fn put_new(&mut self, mut records: Vec<Box<dyn ErasedRecord>>) -> Result<()> {
+        for r in records.iter_mut() {
+            if r.needs_id() {
+                r.assign_id(self.local.new_id()?);
+            }
+        }
+        if self.undoable && self.undo_from.is_none() {
+            // Ids only grow, and no other write takes one while the gate is held: every record
+            // of this write has an id from the first chunk's smallest on.
+            let Some(first) = records
+                .iter()
+                .filter_map(|r| keys::parse_id(&r.key()))
+                .min()
+            else {
+                return Ok(());
+            };
+            self.local
+                .tree(TreeName::Meta)
+                .insert(BULK_PENDING, &first.to_be_bytes())?;
+            self.local.sync()?;
+            self.undo_from = Some(first);
+        }
+        let mut per_tree: BTreeMap<TreeName, sled::Batch> = BTreeMap::new();
+        let mut deltas: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
+        for r in records {
+            let tree = r.tree();
+            let key = r.key();
+            if let Some(first) = self.undo_from
+                && !(records::kind(tree).is_some_and(|k| k.numeric)
+                    && keys::parse_id(&key).is_some_and(|id| id >= first))
+            {
+                return Err(StoreError::Invalid(format!(
+                    "a bulk import adds only records with fresh ids ({})",
+                    tree.name()
+                )));
+            }
+            let value = r.encode()?;
+            let eff = r.effects();
+            per_tree.entry(tree).or_default().insert(key, value);
+            for (t, k) in eff.index {
+                per_tree.entry(t).or_default().insert(k, &[][..]);
+            }
+            for (k, d) in eff.counts {
+                *deltas.entry(k).or_default() += d;
+            }
+            *self.counted.entry(tree).or_default() += 1;
+        }
+        let counters = self.local.tree(TreeName::Counters);
+        let mut cb = sled::Batch::default();
+        for (k, d) in deltas {
+            if d != 0 {
+                let cur = local::read_i64(counters.get(&k)?);
+                cb.insert(k, &(cur + d).to_be_bytes());
+            }
+        }
+        for (t, b) in per_tree {
+            self.local.tree(t).apply_batch(b)?;
+        }
+        counters.apply_batch(cb)?;
+        Ok(())
+    }
+
+    /// Closes the bulk write: `last` (what must go in one transaction with the close: changes
+    /// to stored records, the import's audit entry) is written together with the meta counts of
+    /// the records added and the removal of the marker, then everything is made durable (flush
+    /// and fsync). Only now is any of it acknowledged. Returns `last`'s keys.
+    ///
+    /// Errors: as [`Store::write`]; on an error the bulk write is undone.
+    pub fn finish(mut self, mut last: Batch) -> Result<Vec<Vec<u8>>> {
+        last.counted = std::mem::take(&mut self.counted);
+        last.ends_bulk = self.undo_from.is_some();
+        let keys = self.local.write_gated(last, self.store.actor())?;
+        self.undo_from = None;
+        self.local.sync()?;
+        Ok(keys)
+    }
+
+    /// Gives up: an undoable write's records are removed and indexes and counters rebuilt from
+    /// the records, durably (an import refused part-way). Returns the records removed.
+    ///
+    /// Errors: sled and fsync errors (the marker stays, so the next open finishes the job).
+    pub fn abandon(mut self) -> Result<u64> {
+        match self.undo_from.take() {
+            Some(first) => self.local.undo_bulk(first),
+            None => Ok(0),
+        }
+    }
+}
+
+impl Drop for Bulk<'_> {
+    fn drop(&mut self) {
+        if let Some(first) = self.undo_from.take() {
+            // An error here leaves the marker: the next open undoes it.
+            let _ = self.local.undo_bulk(first);
+        }
+    }
+}
+
+impl Local {
+    /// Brings the database back to before an undoable bulk write that began at id `first`:
+    /// removes every record with an id from `first` on, rebuilds indexes and counters from the
+    /// records ([`super::check::repair_local`]), removes the marker and syncs. Running it again
+    /// after an interruption finishes the job. Returns the records removed.
+    ///
+    /// Errors: sled and fsync errors.
+    pub(super) fn undo_bulk(&self, first: u64) -> Result<u64> {
+        let mut removed = 0u64;
+        for &tree in TreeName::ALL {
+            if !records::kind(tree).is_some_and(|k| k.numeric) {
+                continue;
+            }
+            let t = self.tree(tree);
+            loop {
+                let mut b = sled::Batch::default();
+                let mut n = 0u64;
+                for k in t.range(keys::id_key(first)..).keys().take(10_000) {
+                    b.remove(k?);
+                    n += 1;
+                }
+                if n == 0 {
+                    break;
+                }
+                t.apply_batch(b)?;
+                removed += n;
+            }
+        }
+        super::check::repair_local(self)?;
+        self.tree(TreeName::Meta).remove(BULK_PENDING)?;
+        self.sync()?;
+        Ok(removed)
+    }
+
+    /// On open: undoes a bulk write that did not finish (see the module comment). Returns
+    /// what it did, for the notes shown on open.
+    ///
+    /// Errors: as [`Local::undo_bulk`].
+    pub(super) fn undo_unfinished_bulk(&self) -> Result<Option<crate::domain::Text>> {
+        let Some(v) = self.tree(TreeName::Meta).get(BULK_PENDING)? else {
+            return Ok(None);
+        };
+        let first = keys::parse_id(&v).unwrap_or(u64::MAX);
+        let n = self.undo_bulk(first)?;
+        Ok(Some(crate::domain::Text::new(
+            format!(
+                "途中で止まった取り込みを取り消しました({n} 件を除き、取り込み前の状態に戻しました)。取り込みをやり直してください"
+            ),
+            format!(
+                "undid an import that did not finish (removed its {n} records; the database is as it was before it); run the import again"
+            ),
+        )))
+    }
+}
