@@ -38,7 +38,9 @@ pub fn run(store: &Store, repair: bool, files: bool, lang: Lang) -> i32 {
             }
         }
     }
-    let report = crate::store::check::check(store);
+    let bar = super::bar::Bar::new("check");
+    let report = crate::store::check::check_with(store, &|done, total| bar.set(done, total));
+    bar.finish();
     for p in &report.problems {
         println!("{}", crate::text::sanitize(&p.text(lang)));
     }

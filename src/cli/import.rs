@@ -7,22 +7,14 @@ use std::path::Path;
 /// Imports `path` and prints rows per type; on failure prints every error to stderr.
 /// Returns the exit code: 0 on success, 1 when the import was refused.
 pub fn run(store: &Store, path: &Path, lang: crate::i18n::Lang) -> i32 {
-    let bar = std::cell::RefCell::new(None);
+    let bar = super::bar::Bar::new("import");
     let result = crate::io::import::import_path_with(store, path, &|done, total| {
-        let mut b = bar.borrow_mut();
-        if b.is_none() {
-            *b = super::progress_bar(total, 1 << 20, "import");
+        if done >= total {
+            bar.say("writing");
         }
-        if let Some(b) = b.as_ref() {
-            b.set_position(done);
-            if done >= total {
-                b.set_message("writing");
-            }
-        }
+        bar.set(done, total);
     });
-    if let Some(b) = bar.borrow().as_ref() {
-        b.finish_and_clear();
-    }
+    bar.finish();
     match result {
         Ok(summary) => {
             let total: usize = summary.per_type.iter().map(|(_, n)| n).sum();

@@ -3,6 +3,7 @@
 pub mod agenda;
 pub mod allocation;
 pub mod audit;
+pub mod bar;
 mod breakdown;
 pub mod centers;
 pub mod check;
@@ -270,42 +271,15 @@ fn export_said(
     }
     s
 }
-/// A progress bar on stderr for a job of `total` units, or `None` when stderr is not a terminal
-/// (scripts, CI, redirected output) or the job is smaller than `threshold`.
-pub fn progress_bar(total: u64, threshold: u64, what: &str) -> Option<indicatif::ProgressBar> {
-    use std::io::IsTerminal;
-    if total < threshold || !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let bar = indicatif::ProgressBar::new(total);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {percent:>3}% {eta}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-            .progress_chars("#>-"),
-    );
-    bar.set_message(what.to_string());
-    Some(bar)
-}
 
-/// `kyodo backup`'s work with a progress bar on a terminal when the database holds more than
-/// about a second's worth of records (silent otherwise).
+/// `kyodo backup`'s work with a progress bar (see [`bar::Bar`]).
 fn backup_with_bar(
     store: &crate::store::Store,
     file: &std::path::Path,
 ) -> Result<crate::io::backup::Counts, crate::domain::Text> {
-    let bar = std::cell::RefCell::new(None);
-    let out = crate::io::backup::backup_with(store, file, &|done, total| {
-        let mut b = bar.borrow_mut();
-        if b.is_none() {
-            *b = progress_bar(total, 50_000, "backup");
-        }
-        if let Some(b) = b.as_ref() {
-            b.set_position(done);
-        }
-    });
-    if let Some(b) = bar.borrow().as_ref() {
-        b.finish_and_clear();
-    }
+    let bar = bar::Bar::new("backup");
+    let out = crate::io::backup::backup_with(store, file, &|done, total| bar.set(done, total));
+    bar.finish();
     out
 }
 
@@ -427,25 +401,15 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             encoding,
             output,
         }) => {
-            let bar = std::cell::RefCell::new(None);
+            let bar = bar::Bar::new("export");
             let text = crate::io::export::csv_text_with(
                 &session.store,
                 kind,
                 *fy,
                 *encoding,
-                &|done, total| {
-                    let mut b = bar.borrow_mut();
-                    if b.is_none() {
-                        *b = progress_bar(total, 20_000, "export");
-                    }
-                    if let Some(b) = b.as_ref() {
-                        b.set_position(done);
-                    }
-                },
+                &|done, total| bar.set(done, total),
             );
-            if let Some(b) = bar.borrow().as_ref() {
-                b.finish_and_clear();
-            }
+            bar.finish();
             let rows = text.as_ref().map_or(0, |t| {
                 csv::ReaderBuilder::new()
                     .from_reader(t.as_bytes())

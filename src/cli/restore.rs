@@ -66,25 +66,20 @@ pub(super) fn restore(
             })?
         }
     };
-    let bar = std::cell::RefCell::new(None);
+    let bar = super::bar::Bar::new("restore");
     let size = std::fs::metadata(&archive).map(|m| m.len()).unwrap_or(0);
     let result = crate::io::restore::restore(
         &target,
         &archive,
         crate::io::import::IMPORT_CHUNK,
         &|read| {
-            let mut b = bar.borrow_mut();
-            if b.is_none() {
-                *b = progress_bar(size, 1 << 20, "restore");
+            if read >= size {
+                bar.say("checking");
             }
-            if let Some(b) = b.as_ref() {
-                b.set_position(read);
-            }
+            bar.set(read, size);
         },
     );
-    if let Some(b) = bar.borrow().as_ref() {
-        b.finish_and_clear();
-    }
+    bar.finish();
     match result {
         Ok(r) => {
             for w in &r.warnings {
