@@ -5,7 +5,9 @@
 //! installed. Not a test: it prints figures for the closing note.
 //!
 //! `cargo build --release && cargo run --release --example bulk -- [N ...]` (default 100000);
-//! `KYODO_BIN=PATH` measures another build of kyodo, `KYODO_BULK_DIR=DIR` keeps the files.
+//! `KYODO_BIN=PATH` measures another build of kyodo, `KYODO_BEFORE=PATH` runs a second build
+//! beside it step by step (a before/after table in one run), `KYODO_BULK_DIR=DIR` keeps the
+//! files. The day's automatic backup is off, so import is the import alone.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -87,7 +89,8 @@ fn main() {
         .filter_map(|a| a.parse().ok())
         .collect();
     let ns = if ns.is_empty() { vec![100_000] } else { ns };
-    // KYODO_BIN: another build to measure (e.g. the one before a change), else this tree's.
+    // KYODO_BIN: another build to measure (e.g. the one before a change), else this tree's;
+    // KYODO_BEFORE: a second build run beside it, step by step, on its own copy of the files.
     let bin = std::env::var_os("KYODO_BIN")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/kyodo"));
@@ -95,16 +98,23 @@ fn main() {
         bin.exists(),
         "build the release binary first: cargo build --release"
     );
-    let kyodo = |db: &Path| {
-        let mut c = Command::new(&bin);
+    let mut bins = vec![("kyodo", bin)];
+    if let Some(b) = std::env::var_os("KYODO_BEFORE") {
+        bins.insert(0, ("before", PathBuf::from(b)));
+    }
+    let kyodo = |bin: &Path, db: &Path| {
+        let mut c = Command::new(bin);
         c.arg("--db")
             .arg(db)
             .env("LANG", "C")
+            // The day's automatic backup would follow the first command; it is measured as
+            // the backup step instead of inside the import.
+            .env("KYODO_BACKUP_DIR", "off")
             .env_remove("KYODO_SOCKET");
         c
     };
-    println!("| N | step | seconds | records/s | peak MiB |");
-    println!("|---:|---|---:|---:|---:|");
+    println!("| N | build | step | seconds | records/s | peak MiB |");
+    println!("|---:|---|---|---:|---:|---:|");
     for n in ns {
         let dir = tempfile::tempdir().unwrap();
         let dir_path = std::env::var_os("KYODO_BULK_DIR")
@@ -116,42 +126,45 @@ fn main() {
                 &self.0
             }
         }
-        let dir = D(dir_path);
+        let dir = D(dir_path.join(format!("n{n}")));
+        std::fs::create_dir_all(dir.path()).unwrap();
         let csv = dir.path().join("csv");
         std::fs::create_dir(&csv).unwrap();
         write_csv(&csv, n);
-        let db = dir.path().join("db");
-        let archive = dir.path().join("backup.kyodo");
-        let restored = dir.path().join("restored");
-        let steps: Vec<(&str, Command)> = vec![
-            ("import", {
-                let mut c = kyodo(&db);
-                c.arg("import").arg(&csv);
-                c
-            }),
-            ("backup", {
-                let mut c = kyodo(&db);
-                c.arg("backup").arg(&archive);
-                c
-            }),
-            ("restore", {
-                let mut c = kyodo(&restored);
-                c.arg("restore").arg(&archive);
-                c
-            }),
-            ("check", {
-                let mut c = kyodo(&db);
-                c.arg("check");
-                c
-            }),
-        ];
-        for (what, mut cmd) in steps {
-            let (secs, mib) = run(what, &mut cmd);
-            println!(
-                "| {n} | kyodo {what} | {secs:.2} | {:.0} | {} |",
-                n as f64 / secs,
-                mib.map_or("-".into(), |m| format!("{m:.0}"))
-            );
+        for what in ["import", "backup", "restore", "check"] {
+            for (label, bin) in &bins {
+                let db = dir.path().join(format!("db-{label}"));
+                let archive = dir.path().join(format!("backup-{label}.kyodo"));
+                let restored = dir.path().join(format!("restored-{label}"));
+                let mut cmd = match what {
+                    "import" => {
+                        let mut c = kyodo(bin, &db);
+                        c.arg("import").arg(&csv);
+                        c
+                    }
+                    "backup" => {
+                        let mut c = kyodo(bin, &db);
+                        c.arg("backup").arg(&archive);
+                        c
+                    }
+                    "restore" => {
+                        let mut c = kyodo(bin, &restored);
+                        c.arg("restore").arg(&archive);
+                        c
+                    }
+                    _ => {
+                        let mut c = kyodo(bin, &db);
+                        c.arg("check");
+                        c
+                    }
+                };
+                let (secs, mib) = run(what, &mut cmd);
+                println!(
+                    "| {n} | {label} | {what} | {secs:.2} | {:.0} | {} |",
+                    n as f64 / secs,
+                    mib.map_or("-".into(), |m| format!("{m:.0}"))
+                );
+            }
         }
         if Path::new("/usr/bin/sqlite3").exists() {
             let sq = dir.path().join("s.db");
@@ -162,7 +175,7 @@ fn main() {
             ));
             let (secs, mib) = run("sqlite3", &mut c);
             println!(
-                "| {n} | sqlite3 .import | {secs:.2} | {:.0} | {} |",
+                "| {n} | sqlite3 | .import | {secs:.2} | {:.0} | {} |",
                 n as f64 / secs,
                 mib.map_or("-".into(), |m| format!("{m:.0}"))
             );
