@@ -26,6 +26,7 @@ pub struct Bulk<'s> {
     local: &'s Local,
     _gate: std::sync::MutexGuard<'s, ()>,
     counted: BTreeMap<TreeName, i64>,
+    writer: Writer,
     undoable: bool,
     /// For an undoable write, from its first chunk on: the smallest id it added (the marker's).
     undo_from: Option<u64>,
@@ -42,8 +43,10 @@ impl Store {
         let Backend::Local(local) = &self.backend else {
             return Err(StoreError::Exclusive("bulk writes"));
         };
+        let writer = spawn_writer(local.clone())?;
         let gate = local.gate.lock().unwrap_or_else(|p| p.into_inner());
         Ok(Bulk {
+            writer,
             store: self,
             local,
             _gate: gate,
@@ -109,19 +112,25 @@ impl Bulk<'_> {
             }
             *self.counted.entry(tree).or_default() += 1;
         }
-        let counters = self.local.tree(TreeName::Counters);
-        let mut cb = sled::Batch::default();
-        for (k, d) in deltas {
-            if d != 0 {
-                let cur = local::read_i64(counters.get(&k)?);
-                cb.insert(k, &(cur + d).to_be_bytes());
-            }
+        // Written by the writer thread while the caller reads the next chunk.
+        if let Some(tx) = &self.writer.0
+            && tx.send((per_tree, deltas)).is_ok()
+        {
+            return Ok(());
         }
-        for (t, b) in per_tree {
-            self.local.tree(t).apply_batch(b)?;
+        self.wait_written()
+    }
+
+    /// Waits until every chunk sent is written; the writer's first error, if any.
+    fn wait_written(&mut self) -> Result<()> {
+        self.writer.0 = None;
+        match self.writer.1.take().map(|h| h.join()) {
+            Some(Ok(r)) => r,
+            Some(Err(_)) => Err(StoreError::Invalid(
+                "the bulk write's writer stopped".into(),
+            )),
+            None => Ok(()),
         }
-        counters.apply_batch(cb)?;
-        Ok(())
     }
 
     /// Closes the bulk write: `last` (what must go in one transaction with the close: changes
@@ -131,6 +140,7 @@ impl Bulk<'_> {
     ///
     /// Errors: as [`Store::write`]; on an error the bulk write is undone.
     pub fn finish(mut self, mut last: Batch) -> Result<Vec<Vec<u8>>> {
+        self.wait_written()?;
         last.counted = std::mem::take(&mut self.counted);
         last.ends_bulk = self.undo_from.is_some();
         let keys = self.local.write_gated(last, self.store.actor())?;
@@ -144,6 +154,7 @@ impl Bulk<'_> {
     ///
     /// Errors: sled and fsync errors (the marker stays, so the next open finishes the job).
     pub fn abandon(mut self) -> Result<u64> {
+        let _ = self.wait_written();
         match self.undo_from.take() {
             Some(first) => self.local.undo_bulk(first),
             None => Ok(0),
@@ -153,11 +164,51 @@ impl Bulk<'_> {
 
 impl Drop for Bulk<'_> {
     fn drop(&mut self) {
+        let _ = self.wait_written();
         if let Some(first) = self.undo_from.take() {
             // An error here leaves the marker: the next open undoes it.
             let _ = self.local.undo_bulk(first);
         }
     }
+}
+
+/// A chunk for the writer: one sled batch per tree, and the counter changes.
+type Chunk = (BTreeMap<TreeName, sled::Batch>, BTreeMap<Vec<u8>, i64>);
+
+/// The thread that writes a bulk write's chunks (sled's inserts are most of its time), so that
+/// reading and checking the next chunk goes on meanwhile: the channel to it, and its handle
+/// (which gives its first error). At most one chunk waits for it.
+type Writer = (
+    Option<std::sync::mpsc::SyncSender<Chunk>>,
+    Option<std::thread::JoinHandle<Result<()>>>,
+);
+
+fn spawn_writer(local: std::sync::Arc<Local>) -> Result<Writer> {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(1);
+    let handle = std::thread::Builder::new()
+        .name("kyodo-bulk".into())
+        .spawn(move || -> Result<()> {
+            for (per_tree, deltas) in rx {
+                for (t, b) in per_tree {
+                    local.tree(t).apply_batch(b)?;
+                }
+                let counters = local.tree(TreeName::Counters);
+                let mut cb = sled::Batch::default();
+                for (k, d) in deltas {
+                    if d != 0 {
+                        let cur = local::read_i64(counters.get(&k)?);
+                        cb.insert(k, &(cur + d).to_be_bytes());
+                    }
+                }
+                counters.apply_batch(cb)?;
+            }
+            Ok(())
+        })
+        .map_err(|source| StoreError::Io {
+            what: "cannot start the bulk write's writer".into(),
+            source,
+        })?;
+    Ok((Some(tx), Some(handle)))
 }
 
 impl Local {
