@@ -63,6 +63,16 @@ impl Store {
         Ok(n)
     }
 
+    /// Calls `f` with every `T` record in key order, one at a time (memory is one record).
+    ///
+    /// Errors: the first value that cannot be decoded (named by tree and key), or a sled
+    /// error, or `f`'s.
+    pub fn for_each<T: Record>(&self, mut f: impl FnMut(T) -> Result<()>) -> Result<()> {
+        self.scan_pairs(T::TREE, b"", |k, v| {
+            f(batch::decode_at::<T>(T::TREE, k, v)?)
+        })
+    }
+
     /// How many records `tree` holds, from the counts kept with every write (no walk); through
     /// a server, the server's count.
     pub fn record_count(&self, tree: TreeName) -> u64 {

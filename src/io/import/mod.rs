@@ -371,7 +371,7 @@ struct Ctx<'a> {
     indicators: HashMap<String, ()>,
     plan_actions: std::collections::HashSet<(String, u32)>,
     /// Stored records by natural key, per type (loaded when the type's file is read).
-    existing: HashMap<String, ByNaturalKey>,
+    existing: HashMap<String, natural::Stored>,
     /// Names by id (what labels are made of), kept up to date as rows are read.
     names: crate::domain::fields::NameTables,
     /// Records others name by label ([`RecordType::label`]), by kind and label: loaded from the
@@ -755,6 +755,3 @@ impl Visit for ReadRow<'_, '_, '_, '_> {
         Ok(())
     }
 }
-
-/// Stored records of one type by natural key: (id, encoded value), oldest first.
-type ByNaturalKey = HashMap<String, VecDeque<(u64, Vec<u8>)>>;

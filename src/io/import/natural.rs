@@ -9,28 +9,20 @@ impl Ctx<'_> {
     /// nothing when equal; otherwise it is added. Returns the record's final id.
     pub(super) fn place<T: Natural>(&mut self, kind: &str, mut rec: T) -> Result<u64, String> {
         if !self.existing.contains_key(kind) {
-            let mut map: ByNaturalKey = HashMap::new();
-            let all = self.store.list::<T>().whole().map_err(|e| e.to_string())?;
-            for r in all {
-                let bytes = crate::store::codec::encode(&r).map_err(|e| e.to_string())?;
-                map.entry(r.natural_key())
-                    .or_default()
-                    .push_back((r.record_id(), bytes));
-            }
-            self.existing.insert(kind.to_string(), map);
+            let index = Stored::load::<T>(self.store).map_err(|e| e.to_string())?;
+            self.existing.insert(kind.to_string(), index);
         }
         let key = rec.natural_key();
-        let matched = self
-            .existing
-            .get_mut(kind)
-            .and_then(|m| m.get_mut(&key))
-            .and_then(|q| q.pop_front());
+        let matched = match self.existing.get_mut(kind) {
+            Some(index) => index.take::<T>(self.store, &key)?,
+            None => None,
+        };
         let stats = self.stats.entry(kind.to_string()).or_default();
         match matched {
             Some((id, old)) => {
                 rec.set_record_id(id);
-                let new = crate::store::codec::encode(&rec).map_err(|e| e.to_string())?;
-                if new == old {
+                let encode = |r: &T| crate::store::codec::encode(r).map_err(|e| e.to_string());
+                if encode(&rec)? == encode(&old)? {
                     stats.unchanged += 1;
                 } else {
                     stats.updated += 1;
@@ -51,6 +43,86 @@ impl Ctx<'_> {
                 Ok(id)
             }
         }
+    }
+}
+
+/// The stored records of one type by natural key, as an import matches rows against them.
+/// A record keyed by id is held as 16 bytes (its key's hash and its id; the record is read
+/// again when a row matches), so an import into a database of any size holds a fraction of
+/// it; the few kept by name are held whole.
+pub(super) struct Stored {
+    /// `(hash of the natural key, id)`, sorted: oldest first within a hash; the id is 0 once
+    /// a row has matched it (ids are never 0).
+    by_hash: Vec<(u64, u64)>,
+    /// Records keyed by name: natural key -> encoded records, oldest first.
+    named: HashMap<String, VecDeque<Vec<u8>>>,
+}
+
+fn hash_of(key: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    key.hash(&mut h);
+    h.finish()
+}
+
+impl Stored {
+    /// Reads every stored `T` once, one at a time.
+    ///
+    /// Errors: a record that cannot be read.
+    fn load<T: Natural>(store: &Store) -> Result<Stored, StoreError> {
+        let mut s = Stored {
+            by_hash: Vec::new(),
+            named: HashMap::new(),
+        };
+        store.for_each::<T>(|r| {
+            if T::NUMERIC {
+                s.by_hash.push((hash_of(&r.natural_key()), r.record_id()));
+            } else {
+                let bytes = crate::store::codec::encode(&r)
+                    .map_err(|e| StoreError::Encode(T::TREE.name(), e))?;
+                s.named.entry(r.natural_key()).or_default().push_back(bytes);
+            }
+            Ok(())
+        })?;
+        s.by_hash.sort_unstable();
+        Ok(s)
+    }
+
+    /// The oldest stored record with natural key `key` not matched yet, taken: its id and the
+    /// record.
+    ///
+    /// Errors: a stored record that cannot be read or decoded.
+    fn take<T: Natural>(&mut self, store: &Store, key: &str) -> Result<Option<(u64, T)>, String> {
+        if !T::NUMERIC {
+            let Some(bytes) = self.named.get_mut(key).and_then(|q| q.pop_front()) else {
+                return Ok(None);
+            };
+            let r: T = crate::store::codec::decode(&bytes).map_err(|e| e.to_string())?;
+            return Ok(Some((r.record_id(), r)));
+        }
+        let h = hash_of(key);
+        let from = self.by_hash.partition_point(|(x, _)| *x < h);
+        for i in from..self.by_hash.len() {
+            let (x, id) = self.by_hash[i];
+            if x != h {
+                break;
+            }
+            if id == 0 {
+                continue; // matched already
+            }
+            let Some(r) = store
+                .get::<T>(&crate::store::keys::id_key(id))
+                .map_err(|e| e.to_string())?
+            else {
+                continue;
+            };
+            // Another key with the same hash is not this one.
+            if r.natural_key() == key {
+                self.by_hash[i].1 = 0;
+                return Ok(Some((id, r)));
+            }
+        }
+        Ok(None)
     }
 }
 
