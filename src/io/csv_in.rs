@@ -5,8 +5,8 @@
 //! closed or is followed by more text, a line over [`MAX_LINE_BYTES`]; then, per row, a
 //! duplicated or unknown header, and cells beyond the header.
 
-use super::import::RowError;
 use crate::domain::Text;
+use crate::domain::import_report::RowError;
 
 /// Longest physical line accepted, in bytes (1 MiB: a row with every text field at its limit
 /// fits several times over).

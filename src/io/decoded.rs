@@ -3,8 +3,8 @@
 //! without BOM, else CP932), its text as UTF-8 ([`Decoded`]), and its text in whole characters
 //! ([`text_blocks`], for [`super::csv_in::Scanner`]).
 
-use super::import::RowError;
 use crate::domain::Text;
+use crate::domain::import_report::RowError;
 use std::io::{BufRead, BufReader, Read};
 use std::path::PathBuf;
 

@@ -2,20 +2,19 @@
 //! sled batch per tree and no transaction (a transaction over every tree was three quarters of
 //! an import's time), and makes them durable once, at the end, with the write that closes it.
 //!
-//! All or nothing: a bulk write into a database in use ([`Store::bulk`] with `undoable`) first
-//! records, durably, the smallest id it adds ([`BULK_PENDING`], before its first chunk). Until the closing write
-//! removes that marker, nothing of it is acknowledged; if the process dies first, the next open
-//! removes every record from that id on and rebuilds indexes and counters from the records
-//! ([`Local::undo_bulk`]), so the database is as it was before the import began. A refused
-//! import is undone the same way ([`Bulk::abandon`]). A restore builds a new database aside,
-//! which is thrown away if it does not finish, so it needs no marker.
+//! All or nothing: a bulk write into a database in use ([`Store::bulk`] with `undoable`)
+//! first records, durably, the smallest id it adds ([`BULK_PENDING`], before its first chunk).
+//! Until the closing write removes that marker, nothing of it is acknowledged; if the process
+//! dies first, the next open removes every record from that id on and rebuilds indexes and
+//! counters from the records ([`Local::undo_bulk`]), so the database is as it was before the
+//! import began. A refused import is undone the same way ([`Bulk::abandon`]). A restore builds
+//! a new database aside, which is thrown away if it does not finish, so it needs no marker.
+//! Chunks are written by a thread of their own while the next one is read.
 
 use super::records::ErasedRecord;
 use super::*;
 
-/// Meta key of an unfinished undoable bulk write: the first id it could give (8 bytes,
-/// big-endian). Written durably before its first record, removed by its closing write.
-pub(super) const BULK_PENDING: &[u8] = b"bulk_pending";
+use super::local::BULK_PENDING;
 
 /// A bulk write in progress. It holds the database's write gate from [`Store::bulk`] to
 /// [`Bulk::finish`] (other writers wait; readers go on and may see records it added), so no

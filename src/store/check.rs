@@ -53,7 +53,7 @@ pub struct Report {
     pub problems: Vec<Problem>,
 }
 
-pub(super) fn problem(tree: &str, key: &[u8], message: Text) -> Problem {
+fn problem(tree: &str, key: &[u8], message: Text) -> Problem {
     Problem {
         tree: tree.to_string(),
         key: keys::parse_id(key)
@@ -486,7 +486,9 @@ pub(crate) fn check_local(store: &Store, l: &Local, progress: &dyn Fn(u64, u64))
         ));
     }
     report.problems.append(&mut dangling);
-    super::check_rules::rules(store, &mut report);
+    for (tree, key, message) in super::check_rules::rules(store) {
+        report.problems.push(problem(tree, &key, message));
+    }
     for message in store.verify_audit_chain() {
         report.problems.push(Problem {
             tree: "audit".into(),

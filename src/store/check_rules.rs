@@ -2,12 +2,26 @@
 //! (grant invariants, budgets, 指定管理 periods, awards, evaluation order, training stages,
 //! plan actions, results and opinions). They read the small record types only.
 
-use super::check::{Report, problem};
 use super::{Store, keys};
 use crate::domain::{Disbursement, Grant, SubsidyProgram, Text};
 
-/// Adds to `report` every broken rule between records.
-pub(super) fn rules(store: &Store, report: &mut Report) {
+/// A broken rule: the tree and key of the record it concerns, and what is wrong.
+pub(super) type Broken = (&'static str, Vec<u8>, Text);
+
+/// What [`rules`] found.
+#[derive(Default)]
+pub(super) struct Report {
+    pub(super) problems: Vec<Broken>,
+}
+
+fn problem(tree: &'static str, key: &[u8], message: Text) -> Broken {
+    (tree, key.to_vec(), message)
+}
+
+/// Every broken rule between records.
+pub(super) fn rules(store: &Store) -> Vec<Broken> {
+    let mut report = Report::default();
+    let report = &mut report;
     let pays = store.list::<Disbursement>().items;
     let grants = store.list::<Grant>().items;
     for g in &grants {
@@ -209,4 +223,5 @@ pub(super) fn rules(store: &Store, report: &mut Report) {
             ));
         }
     }
+    std::mem::take(&mut report.problems)
 }

@@ -345,7 +345,7 @@ impl Local {
                     .map_err(abort)?;
                 }
                 if batch.ends_bulk {
-                    tx(TreeName::Meta).remove(super::bulk::BULK_PENDING)?;
+                    tx(TreeName::Meta).remove(BULK_PENDING)?;
                 }
                 *outcome.borrow_mut() = bump_meta(tx(TreeName::Meta), &tree_deltas)?;
                 Ok(())
@@ -419,6 +419,11 @@ impl Local {
         Ok(out)
     }
 }
+
+/// Meta key of an unfinished undoable bulk write (see `store/bulk.rs`): the smallest id it
+/// added (8 bytes, big-endian). Written durably before its first chunk, removed by its closing
+/// write.
+pub(super) const BULK_PENDING: &[u8] = b"bulk_pending";
 
 /// Meta key of the id floor (see [`Store::raise_id_floor`]).
 pub(super) const ID_FLOOR: &[u8] = b"id_floor";
