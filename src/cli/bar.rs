@@ -2,6 +2,7 @@
 //! on stderr, only on a terminal, and only once the work has gone on for a second, so a quick
 //! command and a piped or scheduled one stay silent.
 
+use crate::i18n::Msg;
 use std::cell::RefCell;
 use std::time::{Duration, Instant};
 
@@ -10,20 +11,23 @@ const AFTER: Duration = Duration::from_secs(1);
 
 /// A progress bar that appears once its work has run for [`AFTER`] on a terminal.
 pub struct Bar {
-    what: &'static str,
+    what: Msg,
     started: Instant,
     shown: RefCell<Option<indicatif::ProgressBar>>,
-    message: RefCell<Option<&'static str>>,
+    message: RefCell<Option<Msg>>,
+    lang: crate::i18n::Lang,
 }
 
 impl Bar {
-    /// A bar for work named `what` (e.g. `backup`), starting now.
-    pub fn new(what: &'static str) -> Bar {
+    /// A bar for work named `what` (e.g. [`Msg::BarBackup`]), in the user's language,
+    /// starting now.
+    pub fn new(what: Msg) -> Bar {
         Bar {
             what,
             started: Instant::now(),
             shown: RefCell::new(None),
             message: RefCell::new(None),
+            lang: crate::i18n::Lang::from_env(),
         }
     }
 
@@ -41,7 +45,7 @@ impl Bar {
                     .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
                     .progress_chars("#>-"),
             );
-            bar.set_message(self.message.borrow().unwrap_or(self.what));
+            bar.set_message(self.lang.t(self.message.borrow().unwrap_or(self.what)));
             *shown = Some(bar);
         }
         if let Some(b) = shown.as_ref() {
@@ -50,11 +54,11 @@ impl Bar {
         }
     }
 
-    /// Names what is being done now (e.g. `writing` once the files are read).
-    pub fn say(&self, message: &'static str) {
+    /// Names what is being done now (e.g. [`Msg::BarWriting`] once the files are read).
+    pub fn say(&self, message: Msg) {
         *self.message.borrow_mut() = Some(message);
         if let Some(b) = self.shown.borrow().as_ref() {
-            b.set_message(message);
+            b.set_message(self.lang.t(message));
         }
     }
 

@@ -38,7 +38,7 @@ pub fn run(store: &Store, repair: bool, files: bool, lang: Lang) -> i32 {
             }
         }
     }
-    let bar = super::bar::Bar::new("check");
+    let bar = super::bar::Bar::new(crate::i18n::Msg::BarChecking);
     let report = crate::store::check::check_with(store, &|done, total| bar.set(done, total));
     bar.finish();
     for p in &report.problems {

@@ -7,10 +7,10 @@ use std::path::Path;
 /// Imports `path` and prints rows per type; on failure prints every error to stderr.
 /// Returns the exit code: 0 on success, 1 when the import was refused.
 pub fn run(store: &Store, path: &Path, lang: crate::i18n::Lang) -> i32 {
-    let bar = super::bar::Bar::new("import");
+    let bar = super::bar::Bar::new(crate::i18n::Msg::BarImport);
     let result = crate::io::import::import_path_with(store, path, &|done, total| {
         if done >= total {
-            bar.say("writing");
+            bar.say(crate::i18n::Msg::BarWriting);
         }
         bar.set(done, total);
     });

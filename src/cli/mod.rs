@@ -277,7 +277,7 @@ fn backup_with_bar(
     store: &crate::store::Store,
     file: &std::path::Path,
 ) -> Result<crate::io::backup::Counts, crate::domain::Text> {
-    let bar = bar::Bar::new("backup");
+    let bar = bar::Bar::new(crate::i18n::Msg::BarBackup);
     let out = crate::io::backup::backup_with(store, file, &|done, total| bar.set(done, total));
     bar.finish();
     out
@@ -401,7 +401,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             encoding,
             output,
         }) => {
-            let bar = bar::Bar::new("export");
+            let bar = bar::Bar::new(crate::i18n::Msg::BarExport);
             let text = crate::io::export::csv_text_with(
                 &session.store,
                 kind,

@@ -66,7 +66,7 @@ pub(super) fn restore(
             })?
         }
     };
-    let bar = super::bar::Bar::new("restore");
+    let bar = super::bar::Bar::new(crate::i18n::Msg::BarRestore);
     let size = std::fs::metadata(&archive).map(|m| m.len()).unwrap_or(0);
     let result = crate::io::restore::restore(
         &target,
@@ -74,7 +74,7 @@ pub(super) fn restore(
         crate::io::import::IMPORT_CHUNK,
         &|read| {
             if read >= size {
-                bar.say("checking");
+                bar.say(crate::i18n::Msg::BarChecking);
             }
             bar.set(read, size);
         },
