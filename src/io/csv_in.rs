@@ -53,20 +53,6 @@ fn err(file: &str, line: u64, col: u32, message: Text) -> RowError {
     }
 }
 
-/// [`decode`] taking the bytes: a UTF-8 file becomes its text without a copy (an import of a
-/// large file held it twice).
-///
-/// Errors: as [`decode`].
-pub fn decode_owned(file: &str, mut bytes: Vec<u8>) -> Result<String, Box<RowError>> {
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
-        bytes.drain(..3);
-    }
-    match String::from_utf8(bytes) {
-        Ok(s) => Ok(s),
-        Err(e) => decode(file, e.as_bytes()),
-    }
-}
-
 /// Decodes a file that is UTF-8 (with or without BOM) or CP932.
 ///
 /// Errors: the place of the first byte that neither encoding can read (the encoding that read

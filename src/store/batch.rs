@@ -81,12 +81,6 @@ impl Batch {
         self.ops.push(Op::Put(Box::new(record), true));
     }
 
-    /// [`Batch::put`] for a record whose type is known only at run time (see
-    /// [`records::kind`]).
-    pub fn put_erased(&mut self, record: Box<dyn records::ErasedRecord>) {
-        self.ops.push(Op::Put(record, true));
-    }
-
     /// Adds a new record covered by the batch's import summary instead of an audit entry of its
     /// own (bulk imports of new records; a change to an existing record is always audited).
     pub fn put_unaudited<T: Record>(&mut self, record: T) {
@@ -130,45 +124,6 @@ impl Batch {
     /// whose audit trail is restored verbatim afterwards ([`Store::restore_audit`]).
     pub fn restoring(&mut self) {
         self.restoring = true;
-    }
-
-    /// Splits the batch into batches of at most `n` operations (the note on each, the import
-    /// summary on the last), for writes too large for one transaction's memory.
-    pub fn split(self, n: usize) -> Vec<Batch> {
-        let n = n.max(1);
-        let mut out: Vec<Batch> = Vec::new();
-        let mut ops = self.ops.into_iter().peekable();
-        while ops.peek().is_some() {
-            out.push(Batch {
-                ops: ops.by_ref().take(n).collect(),
-                note: self.note.clone(),
-                import_summary: None,
-                migration: None,
-                restoring: self.restoring,
-                expect: if out.is_empty() {
-                    self.expect.clone()
-                } else {
-                    Vec::new()
-                },
-                ..Batch::default()
-            });
-        }
-        match out.last_mut() {
-            Some(last) => {
-                last.import_summary = self.import_summary;
-                last.migration = self.migration;
-            }
-            None => out.push(Batch {
-                ops: Vec::new(),
-                note: self.note,
-                import_summary: self.import_summary,
-                migration: self.migration,
-                restoring: self.restoring,
-                expect: self.expect,
-                ..Batch::default()
-            }),
-        }
-        out
     }
 
     /// The records the batch puts, in order (its deletions are dropped): for a bulk write's

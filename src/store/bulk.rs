@@ -7,7 +7,7 @@
 //! Until the closing write removes that marker, nothing of it is acknowledged; if the process
 //! dies first, the next open removes every record from that id on and rebuilds indexes and
 //! counters from the records ([`Local::undo_bulk`]), so the database is as it was before the
-//! import began. A refused import is undone the same way ([`Bulk::abandon`]). A restore builds
+//! import began. A refused import is undone the same way, as its bulk write is dropped. A restore builds
 //! a new database aside, which is thrown away if it does not finish, so it needs no marker.
 //! Chunks are written by a thread of their own while the next one is read.
 
@@ -18,8 +18,9 @@ use super::local::BULK_PENDING;
 
 /// A bulk write in progress. It holds the database's write gate from [`Store::bulk`] to
 /// [`Bulk::finish`] (other writers wait; readers go on and may see records it added), so no
-/// other write can take an id in its range. Dropped unfinished, it is undone (as
-/// [`Bulk::abandon`]).
+/// other write can take an id in its range. Dropped unfinished, it is undone: its records
+/// are removed and indexes and counters rebuilt, durably (an error there leaves the marker,
+/// and the next open finishes the job).
 pub struct Bulk<'s> {
     store: &'s Store,
     local: &'s Local,
@@ -32,7 +33,7 @@ pub struct Bulk<'s> {
 }
 
 impl Store {
-    /// Starts a bulk write. `undoable`: a crash or [`Bulk::abandon`] before [`Bulk::finish`]
+    /// Starts a bulk write. `undoable`: a crash, or dropping it, before [`Bulk::finish`]
     /// brings the database back to before it (an import); without it, the caller throws the
     /// database away on failure (a restore building one aside).
     ///
@@ -137,7 +138,7 @@ impl Bulk<'_> {
     /// the records added and the removal of the marker, then everything is made durable (flush
     /// and fsync). Only now is any of it acknowledged. Returns `last`'s keys.
     ///
-    /// Errors: as [`Store::write`]; on an error the bulk write is undone.
+    /// Errors: as [`Store::write`]; on an error the bulk write is undone (as it is dropped).
     pub fn finish(mut self, mut last: Batch) -> Result<Vec<Vec<u8>>> {
         self.wait_written()?;
         last.counted = std::mem::take(&mut self.counted);
@@ -146,18 +147,6 @@ impl Bulk<'_> {
         self.undo_from = None;
         self.local.sync()?;
         Ok(keys)
-    }
-
-    /// Gives up: an undoable write's records are removed and indexes and counters rebuilt from
-    /// the records, durably (an import refused part-way). Returns the records removed.
-    ///
-    /// Errors: sled and fsync errors (the marker stays, so the next open finishes the job).
-    pub fn abandon(mut self) -> Result<u64> {
-        let _ = self.wait_written();
-        match self.undo_from.take() {
-            Some(first) => self.local.undo_bulk(first),
-            None => Ok(0),
-        }
     }
 }
 

@@ -66,18 +66,6 @@ impl Store {
         }
     }
 
-    /// [`Store::write`] without making it durable yet: for a bulk path that writes many
-    /// batches and then calls [`Store::sync`] once before it says anything was saved. Through a
-    /// server it is [`Store::write`] (every acknowledged write there is durable).
-    ///
-    /// Errors: as [`Store::write`].
-    pub fn write_unsynced(&self, batch: Batch) -> Result<Vec<Vec<u8>>> {
-        match &self.backend {
-            Backend::Local(l) => l.write_unsynced(batch, &self.actor),
-            Backend::Remote(_) => self.write(batch),
-        }
-    }
-
     /// Inserts one record (id 0 → a fresh id) and returns its id.
     ///
     /// Errors: as [`Store::write`].

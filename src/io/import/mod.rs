@@ -100,7 +100,7 @@ impl fmt::Display for ImportError {
 
 impl std::error::Error for ImportError {}
 
-/// Records written per transaction by an import (bounded memory at any file size).
+/// New records an import (and a restore) writes at a time, as one chunk of its bulk write.
 pub const IMPORT_CHUNK: usize = 1_000;
 
 pub use crate::domain::import_report::{ImportSummary, RowError, TypeSummary};
