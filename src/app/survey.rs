@@ -22,14 +22,8 @@ const SECTION: &[&str] = &[
     "section",
     "department",
 ];
-/// Headers never stored: when and who answered.
+/// Headers never stored besides [`TIME`]: who answered, and the form tool's own columns.
 const DROPPED: &[&str] = &[
-    "タイムスタンプ",
-    "timestamp",
-    "開始時刻",
-    "完了時刻",
-    "start time",
-    "completion time",
     "最終変更時刻",
     "last modified time",
     "id",
@@ -133,7 +127,7 @@ pub fn import_answers(
         .filter(|&i| is(&headers[i], TIME))
         .collect();
     let questions: Vec<usize> = (0..headers.len())
-        .filter(|&i| Some(i) != section && !is(&headers[i], DROPPED))
+        .filter(|&i| Some(i) != section && !is(&headers[i], TIME) && !is(&headers[i], DROPPED))
         .collect();
     if questions.len() != r.questions.len() {
         return Err(vec![at(
