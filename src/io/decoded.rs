@@ -1,7 +1,7 @@
 //! A CSV file's text read a block at a time (issue 20), so that importing a file of any size
 //! holds a block of it, not all of it: which encoding it is in ([`detect`]: UTF-8 with or
-//! without BOM, else CP932), its text as UTF-8 ([`Decoded`]), and its text in whole characters
-//! ([`text_blocks`], for [`super::csv_in::Scanner`]).
+//! without BOM, else CP932) together with its structural scan ([`scan`]), its text as UTF-8
+//! ([`Decoded`]), and its text in whole characters ([`text_blocks`]).
 
 use crate::domain::Text;
 use crate::domain::import_report::RowError;
@@ -56,7 +56,8 @@ pub enum Encoding {
     Cp932,
 }
 
-fn io_error(file: &str, e: std::io::Error) -> Box<RowError> {
+/// The refusal of a file that cannot be read, at `file`:0.
+pub(crate) fn io_error(file: &str, e: std::io::Error) -> Box<RowError> {
     Box::new(RowError {
         file: file.to_string(),
         line: 0,
@@ -184,6 +185,29 @@ pub fn detect(file: &str, input: &Input) -> Result<Encoding, Box<RowError>> {
     let (at, likely) = if u >= s { (u, "UTF-8") } else { (s, "CP932") };
     let ((line, col), byte) = position_of(input, at).map_err(io)?;
     Err(super::csv_in::undecodable(file, line, col, byte, likely))
+}
+
+/// A file's encoding and what its structural scan found ([`super::csv_in::Scanner`]), in
+/// one pass for a UTF-8 file (the scan reads it as UTF-8 and so checks that it is), in the
+/// passes of [`detect`] and a scan of the decoded text otherwise.
+///
+/// Errors: as [`detect`].
+pub fn scan(file: &str, input: &Input) -> Result<(Encoding, Vec<RowError>), Box<RowError>> {
+    let io = |e| io_error(file, e);
+    let scan_as = |enc| -> std::io::Result<Vec<RowError>> {
+        let mut scanner = super::csv_in::Scanner::new(file);
+        let mut text = Decoded::new(input.open()?, enc)?;
+        text_blocks(&mut text, |t| scanner.feed(t))?;
+        Ok(scanner.finish())
+    };
+    match scan_as(Encoding::Utf8) {
+        Ok(found) => Ok((Encoding::Utf8, found)),
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+            let enc = detect(file, input)?;
+            Ok((enc, scan_as(enc).map_err(io)?))
+        }
+        Err(e) => Err(io(e)),
+    }
 }
 
 /// A file's text as UTF-8 bytes, decoded a block at a time (a BOM is dropped).

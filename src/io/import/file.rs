@@ -5,8 +5,9 @@ use super::*;
 
 impl Ctx<'_> {
     /// Reads one file's rows into the batch; returns the number of data rows. The file is
-    /// read three times, a block at a time: for its encoding, for what would make rows
-    /// disappear or merge ([`crate::io::csv_in::Scanner`]), and for its rows.
+    /// read a block at a time: once for what would make rows disappear or merge (which, read
+    /// as UTF-8, also finds a file that is not; see [`crate::io::decoded::scan`]), then for its
+    /// rows.
     pub(super) fn read_file(
         &mut self,
         kind: &str,
@@ -14,43 +15,21 @@ impl Ctx<'_> {
         errors: &mut Vec<RowError>,
         progress: &dyn Fn(u64),
     ) -> usize {
-        let cannot = |e: std::io::Error| {
-            file_error(
-                &src.name,
-                0,
-                Text::new(
-                    format!("ファイルが読めません: {e}"),
-                    format!("cannot read the file: {e}"),
-                ),
-            )
-        };
-        let enc = match crate::io::decoded::detect(&src.name, &src.input) {
-            Ok(e) => e,
+        let (enc, structural) = match crate::io::decoded::scan(&src.name, &src.input) {
+            Ok(found) => found,
             Err(e) => {
                 errors.push(*e);
                 return 0;
             }
         };
-        fn text(
-            input: &Input,
-            enc: crate::io::decoded::Encoding,
-        ) -> std::io::Result<crate::io::decoded::Decoded<'_>> {
-            input
-                .open()
-                .and_then(|r| crate::io::decoded::Decoded::new(r, enc))
-        }
-        let mut scanner = crate::io::csv_in::Scanner::new(&src.name);
-        if let Err(e) = text(&src.input, enc)
-            .and_then(|mut r| crate::io::decoded::text_blocks(&mut r, |t| scanner.feed(t)))
+        let reader = match src
+            .input
+            .open()
+            .and_then(|r| crate::io::decoded::Decoded::new(r, enc))
         {
-            errors.push(cannot(e));
-            return 0;
-        }
-        let structural = scanner.finish();
-        let reader = match text(&src.input, enc) {
             Ok(r) => r,
             Err(e) => {
-                errors.push(cannot(e));
+                errors.push(*crate::io::decoded::io_error(&src.name, e));
                 return 0;
             }
         };
