@@ -26,7 +26,7 @@ pub struct Bulk<'s> {
     local: &'s Local,
     _gate: std::sync::MutexGuard<'s, ()>,
     counted: BTreeMap<TreeName, i64>,
-    writer: Writer,
+    writers: Vec<Lane>,
     undoable: bool,
     /// For an undoable write, from its first chunk on: the smallest id it added (the marker's).
     undo_from: Option<u64>,
@@ -43,10 +43,12 @@ impl Store {
         let Backend::Local(local) = &self.backend else {
             return Err(StoreError::Exclusive("bulk writes"));
         };
-        let writer = spawn_writer(local.clone())?;
+        let writers = (0..LANES)
+            .map(|_| Lane::spawn(local.clone()))
+            .collect::<Result<Vec<_>>>()?;
         let gate = local.gate.lock().unwrap_or_else(|p| p.into_inner());
         Ok(Bulk {
-            writer,
+            writers,
             store: self,
             local,
             _gate: gate,
@@ -87,8 +89,8 @@ impl Bulk<'_> {
             self.local.sync()?;
             self.undo_from = Some(first);
         }
-        let mut per_tree: BTreeMap<TreeName, sled::Batch> = BTreeMap::new();
-        let mut deltas: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
+        // Lane 0 takes the record trees, lane 1 the index trees and the counters.
+        let mut lanes: [Chunk; LANES] = Default::default();
         for r in records {
             let tree = r.tree();
             let key = r.key();
@@ -103,34 +105,34 @@ impl Bulk<'_> {
             }
             let value = r.encode()?;
             let eff = r.effects();
-            per_tree.entry(tree).or_default().insert(key, value);
+            lanes[0].puts.push((tree, key, value));
             for (t, k) in eff.index {
-                per_tree.entry(t).or_default().insert(k, &[][..]);
+                lanes[1].puts.push((t, k, Vec::new()));
             }
             for (k, d) in eff.counts {
-                *deltas.entry(k).or_default() += d;
+                *lanes[1].deltas.entry(k).or_default() += d;
             }
             *self.counted.entry(tree).or_default() += 1;
         }
-        // Written by the writer thread while the caller reads the next chunk.
-        if let Some(tx) = &self.writer.0
-            && tx.send((per_tree, deltas)).is_ok()
-        {
-            return Ok(());
+        // Written by the writer threads while the caller reads the next chunk.
+        for (lane, chunk) in self.writers.iter().zip(lanes) {
+            if !lane.send(chunk) {
+                return self.wait_written();
+            }
         }
-        self.wait_written()
+        Ok(())
     }
 
-    /// Waits until every chunk sent is written; the writer's first error, if any.
+    /// Waits until every chunk sent is written; the writers' first error, if any.
     fn wait_written(&mut self) -> Result<()> {
-        self.writer.0 = None;
-        match self.writer.1.take().map(|h| h.join()) {
-            Some(Ok(r)) => r,
-            Some(Err(_)) => Err(StoreError::Invalid(
-                "the bulk write's writer stopped".into(),
-            )),
-            None => Ok(()),
+        let mut first = Ok(());
+        for lane in &mut self.writers {
+            let r = lane.join();
+            if first.is_ok() {
+                first = r;
+            }
         }
+        first
     }
 
     /// Closes the bulk write: `last` (what must go in one transaction with the close: changes
@@ -160,43 +162,75 @@ impl Drop for Bulk<'_> {
     }
 }
 
-/// A chunk for the writer: one sled batch per tree, and the counter changes.
-type Chunk = (BTreeMap<TreeName, sled::Batch>, BTreeMap<Vec<u8>, i64>);
+/// Writer threads of a bulk write. sled's `Tree::insert` takes only a shared lock, so two
+/// trees are filled at once; `apply_batch` takes sled's exclusive lock and, over a thousand
+/// keys, held so much garbage that it was twice as slow as inserting key by key.
+const LANES: usize = 2;
 
-/// The thread that writes a bulk write's chunks (sled's inserts are most of its time), so that
-/// reading and checking the next chunk goes on meanwhile: the channel to it, and its handle
-/// (which gives its first error). At most one chunk waits for it.
-type Writer = (
-    Option<std::sync::mpsc::SyncSender<Chunk>>,
-    Option<std::thread::JoinHandle<Result<()>>>,
-);
+/// What one lane writes of a chunk: `(tree, key, value)` in the order given, and counter
+/// changes (read, added to and written back once per chunk).
+#[derive(Default)]
+struct Chunk {
+    puts: Vec<(TreeName, Vec<u8>, Vec<u8>)>,
+    deltas: BTreeMap<Vec<u8>, i64>,
+}
 
-fn spawn_writer(local: std::sync::Arc<Local>) -> Result<Writer> {
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(1);
-    let handle = std::thread::Builder::new()
-        .name("kyodo-bulk".into())
-        .spawn(move || -> Result<()> {
-            for (per_tree, deltas) in rx {
-                for (t, b) in per_tree {
-                    local.tree(t).apply_batch(b)?;
-                }
-                let counters = local.tree(TreeName::Counters);
-                let mut cb = sled::Batch::default();
-                for (k, d) in deltas {
-                    if d != 0 {
-                        let cur = local::read_i64(counters.get(&k)?);
-                        cb.insert(k, &(cur + d).to_be_bytes());
+/// One writer thread: the channel to it (at most one chunk waits) and its handle, which gives
+/// its first error.
+struct Lane {
+    tx: Option<std::sync::mpsc::SyncSender<Chunk>>,
+    handle: Option<std::thread::JoinHandle<Result<()>>>,
+}
+
+impl Lane {
+    fn spawn(local: std::sync::Arc<Local>) -> Result<Lane> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(1);
+        let handle = std::thread::Builder::new()
+            .name("kyodo-bulk".into())
+            .spawn(move || -> Result<()> {
+                for chunk in rx {
+                    for (t, k, v) in chunk.puts {
+                        local.tree(t).insert(k, v)?;
+                    }
+                    if chunk.deltas.is_empty() {
+                        continue;
+                    }
+                    let counters = local.tree(TreeName::Counters);
+                    for (k, d) in chunk.deltas {
+                        if d != 0 {
+                            let cur = local::read_i64(counters.get(&k)?);
+                            counters.insert(k, &(cur + d).to_be_bytes())?;
+                        }
                     }
                 }
-                counters.apply_batch(cb)?;
-            }
-            Ok(())
+                Ok(())
+            })
+            .map_err(|source| StoreError::Io {
+                what: "cannot start the bulk write's writer".into(),
+                source,
+            })?;
+        Ok(Lane {
+            tx: Some(tx),
+            handle: Some(handle),
         })
-        .map_err(|source| StoreError::Io {
-            what: "cannot start the bulk write's writer".into(),
-            source,
-        })?;
-    Ok((Some(tx), Some(handle)))
+    }
+
+    /// Hands `chunk` to the thread; false when it has stopped (its error is in [`Lane::join`]).
+    fn send(&self, chunk: Chunk) -> bool {
+        self.tx.as_ref().is_some_and(|tx| tx.send(chunk).is_ok())
+    }
+
+    /// Waits until the thread has written everything sent; its first error, if any.
+    fn join(&mut self) -> Result<()> {
+        self.tx = None;
+        match self.handle.take().map(|h| h.join()) {
+            Some(Ok(r)) => r,
+            Some(Err(_)) => Err(StoreError::Invalid(
+                "the bulk write's writer stopped".into(),
+            )),
+            None => Ok(()),
+        }
+    }
 }
 
 impl Local {
