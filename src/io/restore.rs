@@ -243,19 +243,16 @@ fn build(
                 "the backup is cut off (its last line is missing)",
             ));
         }
-        let mut v: Value = serde_json::from_slice(&line).map_err(|e| bad(n, e))?;
-        if v["end"] == true {
-            break v;
+        let l: Line = serde_json::from_slice(&line).map_err(|e| bad(n, e))?;
+        if l.end {
+            break serde_json::from_slice::<Value>(&line).map_err(|e| bad(n, e))?;
         }
         hash.update(&line);
         hash.update(b"\n");
-        let t = v["t"].as_str().unwrap_or("").to_string();
-        let r = v.get_mut("r").map(Value::take).unwrap_or(Value::Null);
-        if let Some(id) = r["id"].as_u64() {
-            max_id = max_id.max(id);
-        }
+        let t = l.t.as_deref().unwrap_or("").to_string();
+        let r = l.r.map_or("null", |r| r.get());
         if t == "audit" {
-            let e: AuditEntry = serde_json::from_value(r).map_err(|e| bad(n, e))?;
+            let e: AuditEntry = serde_json::from_str(r).map_err(|e| bad(n, e))?;
             trail.apply(&e);
             audit.push(e);
             if audit.len() >= chunk {
@@ -263,7 +260,9 @@ fn build(
                 audit.clear();
             }
         } else {
-            fresh.push(record_of_line(&t, r).map_err(|e| bad(n, e))?);
+            let (rec, id) = record_of_line(&t, r).map_err(|e| bad(n, e))?;
+            max_id = max_id.max(id.unwrap_or(0));
+            fresh.push(rec);
             if fresh.len() >= chunk {
                 bulk.put_new(std::mem::take(&mut fresh))
                     .map_err(|e| bad(n, e))?;
@@ -424,19 +423,36 @@ fn parse_key(hex: &str) -> Option<[u8; 32]> {
     Some(k)
 }
 
-/// Puts the record of tree `t` held by an archive line: whatever type the tree's registered
-/// kind is (store::records::kind), so a new record type needs nothing here.
-/// The record of an archive line of type `t`.
+/// One line of an archive as a restore reads it: a record or audit entry (`t`, with `r` left
+/// as its JSON text, parsed once straight into its type), or the trailer (`end`).
+#[derive(serde::Deserialize)]
+struct Line<'a> {
+    #[serde(default)]
+    end: bool,
+    #[serde(borrow)]
+    t: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow)]
+    r: Option<&'a serde_json::value::RawValue>,
+}
+
+/// The record of an archive line of type `t` (whatever type the tree's registered kind is, so
+/// a new record type needs nothing here), and its numeric id when its type has one.
 ///
 /// Errors: an unknown type, or serde's reason the JSON is not such a record.
 fn record_of_line(
     t: &str,
-    v: Value,
-) -> Result<Box<dyn crate::store::records::ErasedRecord>, String> {
+    json: &str,
+) -> Result<(Box<dyn crate::store::records::ErasedRecord>, Option<u64>), String> {
     let kind = crate::store::TreeName::of_type(t)
         .and_then(crate::store::records::kind)
         .ok_or_else(|| format!("unknown record type '{t}'"))?;
-    (kind.from_json)(v)
+    let rec = (kind.from_json)(json)?;
+    let id = if kind.numeric {
+        crate::store::keys::parse_id(&rec.key())
+    } else {
+        None
+    };
+    Ok((rec, id))
 }
 
 /// What the audit trail says each audited record holds: per `(type, key)`, the SHA-256 of each
@@ -488,32 +504,17 @@ impl Trail {
                 ),
             )
         };
-        for tree in super::backup::record_trees() {
-            let t = tree.name().to_string();
-            let mut err = None;
-            store
-                .for_each_record(tree, |json| {
-                    if err.is_some() {
-                        return Ok(());
-                    }
-                    let key = match &json["id"] {
-                        Value::Number(n) => n.to_string(),
-                        Value::String(s) => s.clone(),
-                        _ => return Ok(()),
-                    };
-                    if let Some(fields) = self.records.remove(&(t.clone(), key.clone())) {
-                        for (f, h) in fields {
-                            if field_hash(&json[&f].to_string()) != h {
-                                err = Some(changed(&t, &key, &f));
-                                break;
-                            }
-                        }
-                    }
-                    Ok(())
-                })
-                .map_err(text)?;
-            if let Some(e) = err {
-                return Err(e);
+        // Only the audited records are looked up, by key: a restore of records imported in
+        // bulk (no entries of their own) reads none of them here.
+        for ((t, k), fields) in std::mem::take(&mut self.records) {
+            let Some(json) = audited_record(store, &t, &k).map_err(text)? else {
+                self.records.insert((t, k), fields);
+                break;
+            };
+            for (f, h) in fields {
+                if field_hash(&json[&f].to_string()) != h {
+                    return Err(changed(&t, &k, &f));
+                }
             }
         }
         if let Some(((t, k), _)) = self.records.into_iter().next() {
@@ -528,4 +529,37 @@ impl Trail {
         }
         Ok(())
     }
+}
+
+/// The stored record an audit entry names (type `t` and its `record_key`: an id in decimal, or
+/// a name), as JSON, if it is there under that key and says so in its own `id`.
+///
+/// Errors: a value that cannot be decoded, or a sled error.
+fn audited_record(store: &Store, t: &str, k: &str) -> Result<Option<Value>, StoreError> {
+    let Some(tree) = crate::store::TreeName::of_type(t) else {
+        return Ok(None);
+    };
+    // An entry keys a record by its id, or by its name; a name of eight bytes was written as
+    // the number those bytes make.
+    let mut keys = vec![k.as_bytes().to_vec()];
+    if let Ok(id) = k.parse::<u64>() {
+        keys.insert(0, crate::store::keys::id_key(id));
+    }
+    for key in keys {
+        if let Some(json) = store.record_json(tree, &key)? {
+            let named = match &json["id"] {
+                Value::Number(n) => n.to_string() == k,
+                Value::String(s) => {
+                    s == k
+                        || crate::store::keys::parse_id(s.as_bytes())
+                            .is_some_and(|id| id.to_string() == k)
+                }
+                _ => false,
+            };
+            if named {
+                return Ok(Some(json));
+            }
+        }
+    }
+    Ok(None)
 }

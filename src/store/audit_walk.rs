@@ -109,6 +109,24 @@ impl Store {
         Ok(n)
     }
 
+    /// The record of `tree` stored at `key`, as JSON (its serde form); `None` when there is
+    /// none, or `tree` holds no records.
+    ///
+    /// Errors: a value that cannot be decoded (named by tree and key), a sled error, or
+    /// [`StoreError::Exclusive`] through a server (a restore reads the database it builds).
+    pub fn record_json(&self, tree: TreeName, key: &[u8]) -> Result<Option<serde_json::Value>> {
+        let Backend::Local(l) = &self.backend else {
+            return Err(StoreError::Exclusive("reading a stored record's JSON"));
+        };
+        let Some(decode) = records::stored_fn(tree) else {
+            return Ok(None);
+        };
+        match l.get_raw(tree, key)? {
+            Some(v) => Ok(Some(decode(&v, key)?.1)),
+            None => Ok(None),
+        }
+    }
+
     /// Calls `f` with every audit entry, oldest first.
     ///
     /// Errors: an entry that cannot be decoded, or a sled error.

@@ -241,8 +241,9 @@ pub struct Kind {
     pub json_to: fn(&[u8], &[u8], &mut dyn std::io::Write) -> Result<()>,
     /// Decodes a stored value into its effects only (what `kyodo check` compares).
     pub effects: fn(&[u8], &[u8]) -> Result<Effects>,
-    /// A record from its JSON form (a backup archive's line), for a batch; the error is serde's.
-    pub from_json: fn(serde_json::Value) -> std::result::Result<Box<dyn ErasedRecord>, String>,
+    /// A record from its JSON text (a backup archive's line), parsed straight into the type
+    /// with no JSON tree in between, for a batch; the error is serde's.
+    pub from_json: fn(&str) -> std::result::Result<Box<dyn ErasedRecord>, String>,
     /// A stored value as a role may see it (see [`Record::redact`]); `None` when it cannot be
     /// read (a role that may not see everything then gets nothing of it).
     pub shown: fn(&[u8], Role) -> Option<Vec<u8>>,
@@ -286,8 +287,8 @@ pub fn kind_of<T: Record>() -> Kind {
         erased: |bytes| {
             decode_at::<T>(T::TREE, b"(sent)", bytes).map(|r| Box::new(r) as Box<dyn ErasedRecord>)
         },
-        from_json: |v| {
-            serde_json::from_value::<T>(v)
+        from_json: |json| {
+            serde_json::from_str::<T>(json)
                 .map(|r| Box::new(r) as Box<dyn ErasedRecord>)
                 .map_err(|e| e.to_string())
         },
