@@ -269,3 +269,65 @@ fn a_refused_database_is_replaced_by_the_latest_automatic_backup_and_kept_aside(
     assert!(String::from_utf8_lossy(&out.stderr).contains("not empty"));
     drop(Store::open(&db).unwrap());
 }
+
+/// The audit trail is compared with the records it names by key (issue 20: a restore no longer
+/// walks every record into JSON). A record keyed by a name of eight bytes is named in its
+/// audit entries by the number those bytes make; it is found, and an edit to it is refused.
+#[test]
+fn an_audited_record_keyed_by_an_eight_byte_name_restores_and_is_verified() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_d, mut store) = common::demo_store();
+    store.set_actor(kyodo::domain::Actor {
+        login: "chiba.megumi".into(),
+        staff_id: None,
+    });
+    let mut ind = store
+        .list::<kyodo::domain::Indicator>()
+        .items
+        .into_iter()
+        .next()
+        .unwrap();
+    ind.id = "peer_hub".into();
+    assert_eq!(ind.id.len(), 8);
+    ind.name_ja = "八文字の指標".into();
+    store.insert(ind).unwrap();
+    let file = dir.path().join("eight.backup.gz");
+    kyodo::io::backup::backup(&store, &file).unwrap();
+    let text = gunzip(&std::fs::read(&file).unwrap());
+    let entry = text
+        .lines()
+        .find(|l| l.contains("\"t\":\"audit\"") && l.contains("八文字の指標"))
+        .expect("the insert is audited");
+    let key = u64::from_be_bytes(*b"peer_hub").to_string();
+    assert!(entry.contains(&key), "the entry names it by number: {entry}");
+    let target = dir.path().join("restored");
+    restore(&target, &file, 500, &|_| {}).expect("it restores");
+    let back = Store::open(&target).unwrap();
+    let got: kyodo::domain::Indicator = back.get(b"peer_hub").unwrap().unwrap();
+    assert_eq!(got.name_ja, "八文字の指標");
+    drop(back);
+    // The same record edited in the archive, its digest made again: refused.
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let i = lines
+        .iter()
+        .position(|l| l.contains("\"id\":\"peer_hub\"") && !l.contains("\"t\":\"audit\""))
+        .unwrap();
+    lines[i] = lines[i].replace("八文字の指標", "書き換えた指標");
+    let last = lines.len() - 1;
+    let mut h = <sha2::Sha256 as sha2::Digest>::new();
+    for l in &lines[..last] {
+        sha2::Digest::update(&mut h, l.as_bytes());
+        sha2::Digest::update(&mut h, b"\n");
+    }
+    let digest: String = sha2::Digest::finalize(h)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let mut trailer: serde_json::Value = serde_json::from_str(&lines[last]).unwrap();
+    trailer["sha256"] = serde_json::json!(digest);
+    lines[last] = trailer.to_string();
+    let forged: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    let e = refused(dir.path(), &gzip(&forged)).unwrap();
+    assert!(e.contains("peer_hub") || e.contains(&key), "{e}");
+    assert!(e.contains("audit trail"), "{e}");
+}
