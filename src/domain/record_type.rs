@@ -108,14 +108,20 @@ pub enum Metric {
 impl Metric {
     /// The counter's name, the first part of its keys (stored: never change one).
     pub fn name(&self) -> String {
+        self.name_parts().concat()
+    }
+
+    /// [`Metric::name`] in the parts it is joined from, with nothing allocated (a counter key
+    /// is made several times per record written).
+    pub fn name_parts(&self) -> [&'static str; 2] {
         match self {
-            Metric::TeamMeetings => "team_meetings".into(),
-            Metric::Consultations => "consultations".into(),
-            Metric::DialogueSupport => "dialogue_support".into(),
-            Metric::BodyActivities => "body_activities".into(),
-            Metric::Category(c) => format!("category.{}", c.code()),
-            Metric::Channel(c) => format!("channel.{}", c.code()),
-            Metric::ConsultationRecords => "consultation_records".into(),
+            Metric::TeamMeetings => ["team_meetings", ""],
+            Metric::Consultations => ["consultations", ""],
+            Metric::DialogueSupport => ["dialogue_support", ""],
+            Metric::BodyActivities => ["body_activities", ""],
+            Metric::Category(c) => ["category.", c.code()],
+            Metric::Channel(c) => ["channel.", c.code()],
+            Metric::ConsultationRecords => ["consultation_records", ""],
         }
     }
 }
