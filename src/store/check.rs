@@ -283,6 +283,26 @@ fn exists(l: &Local, kind: RefKind, id: u64) -> bool {
         .is_some_and(|t| l.tree(t).contains_key(keys::id_key(id)).unwrap_or(false))
 }
 
+/// The digest of each date index's entries, as they are stored (an unreadable index gets a
+/// count no records can imply, and is gone through entry by entry, which says where).
+fn index_digests(l: &Local) -> BTreeMap<TreeName, Digest> {
+    let mut out = BTreeMap::new();
+    for &tree in INDEXES {
+        let mut have = Digest::default();
+        for kv in super::guard::walk(tree.name(), l.tree(tree).iter(), false) {
+            match kv {
+                Ok((k, _)) => have.add(&k),
+                Err(_) => {
+                    have.n = u64::MAX;
+                    break;
+                }
+            }
+        }
+        out.insert(tree, have);
+    }
+    out
+}
+
 /// What `kyodo check --repair` changed.
 #[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Repair {
@@ -361,24 +381,33 @@ pub(crate) fn check_local(store: &Store, l: &Local, progress: &dyn Fn(u64, u64))
     let mut report = Report::default();
     let mut known: std::collections::HashMap<(RefKind, u64), bool> = Default::default();
     let mut dangling: Vec<Problem> = Vec::new();
-    let Expected {
-        index: expected_index,
-        counts: expected_counts,
-        mut walked,
-    } = expected(l, &mut report, progress, |from, key, kind, id| {
-        if !*known
-            .entry((kind, id))
-            .or_insert_with(|| exists(l, kind, id))
-        {
-            dangling.push(problem(
-                from.name(),
-                key,
-                Text::new(
-                    format!("存在しない {} {id} を参照しています", kind.name()),
-                    format!("refers to {} {id}, which does not exist", kind.name()),
-                ),
-            ));
-        }
+    // The index trees are digested by a second thread while this one walks the records.
+    let (
+        Expected {
+            index: expected_index,
+            counts: expected_counts,
+            mut walked,
+        },
+        index_digests,
+    ) = std::thread::scope(|s| {
+        let digests = s.spawn(|| index_digests(l));
+        let expected = expected(l, &mut report, progress, |from, key, kind, id| {
+            if !*known
+                .entry((kind, id))
+                .or_insert_with(|| exists(l, kind, id))
+            {
+                dangling.push(problem(
+                    from.name(),
+                    key,
+                    Text::new(
+                        format!("存在しない {} {id} を参照しています", kind.name()),
+                        format!("refers to {} {id}, which does not exist", kind.name()),
+                    ),
+                ));
+            }
+        });
+        let digests = digests.join().unwrap_or_default();
+        (expected, digests)
     });
     walked.insert(TreeName::Audit, l.tree_len(TreeName::Audit) as u64);
     let acked = l.acknowledged();
@@ -414,16 +443,10 @@ pub(crate) fn check_local(store: &Store, l: &Local, progress: &dyn Fn(u64, u64))
         }
     }
     for &tree in INDEXES {
-        let mut have = Digest::default();
-        for kv in super::guard::walk(tree.name(), l.tree(tree).iter(), false) {
-            match kv {
-                Ok((k, _)) => have.add(&k),
-                Err(_) => {
-                    have.n = u64::MAX; // unreadable: gone through below, which says where
-                    break;
-                }
-            }
-        }
+        let have = index_digests.get(&tree).copied().unwrap_or(Digest {
+            n: u64::MAX,
+            ..Digest::default()
+        });
         if have == expected_index.get(&tree).copied().unwrap_or_default() {
             continue;
         }
