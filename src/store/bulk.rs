@@ -89,7 +89,7 @@ impl Bulk<'_> {
             self.local.sync()?;
             self.undo_from = Some(first);
         }
-        // Lane 0 takes the record trees, lane 1 the index trees and the counters.
+        // Lane 0 takes the record trees and the counters, lane 1 the index trees.
         let mut lanes: [Chunk; LANES] = Default::default();
         for r in records {
             let tree = r.tree();
@@ -110,10 +110,14 @@ impl Bulk<'_> {
                 lanes[1].puts.push((t, k, Vec::new()));
             }
             for (k, d) in eff.counts {
-                *lanes[1].deltas.entry(k).or_default() += d;
+                *lanes[0].deltas.entry(k).or_default() += d;
             }
             *self.counted.entry(tree).or_default() += 1;
         }
+        // Index keys in key order: a chunk's inserts then walk each tree once, left to right.
+        lanes[1]
+            .puts
+            .sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
         // Written by the writer threads while the caller reads the next chunk.
         for (lane, chunk) in self.writers.iter().zip(lanes) {
             if !lane.send(chunk) {
