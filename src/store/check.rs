@@ -3,7 +3,8 @@
 //! every reference points at an existing record; grants keep paid ≤ decided and
 //! confirmed ≤ decided (docs/DOMAIN.md, "Grant invariants"); the audit chain is unbroken.
 
-use super::records::{self, Effects, RefKind};
+use super::check_walk::{Expected, expected, index_digests};
+use super::records;
 use super::{Local, Store, TreeName, keys};
 use crate::domain::Text;
 use std::collections::BTreeMap;
@@ -53,7 +54,7 @@ pub struct Report {
     pub problems: Vec<Problem>,
 }
 
-fn problem(tree: &str, key: &[u8], message: Text) -> Problem {
+pub(super) fn problem(tree: &str, key: &[u8], message: Text) -> Problem {
     Problem {
         tree: tree.to_string(),
         key: keys::parse_id(key)
@@ -70,14 +71,29 @@ const INDEXES: &[TreeName] = TreeName::DATE_INDEXES;
 /// records' expected index entries and the index's own are compared by digest, so a check
 /// holds no set of keys; only when they differ is the index gone through entry by entry.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-struct Digest {
+pub(super) struct Digest {
     n: u64,
     a: u64,
     b: u64,
 }
 
 impl Digest {
-    fn add(&mut self, key: &[u8]) {
+    /// Adds the digest of another set of keys (the union, for sets that do not overlap).
+    pub(super) fn merge(&mut self, other: Digest) {
+        self.n = self.n.wrapping_add(other.n);
+        self.a = self.a.wrapping_add(other.a);
+        self.b = self.b.wrapping_add(other.b);
+    }
+
+    /// A digest no set of records implies: an index that could not be read to its end.
+    pub(super) fn unreadable() -> Digest {
+        Digest {
+            n: u64::MAX,
+            ..Digest::default()
+        }
+    }
+
+    pub(super) fn add(&mut self, key: &[u8]) {
         use std::hash::{Hash, Hasher};
         let h = |seed: u64| {
             let mut s = std::collections::hash_map::DefaultHasher::new();
@@ -88,95 +104,6 @@ impl Digest {
         self.n += 1;
         self.a = self.a.wrapping_add(h(0));
         self.b = self.b.wrapping_add(h(1));
-    }
-}
-
-/// Walks every record tree once, decoding each record's effects only (no JSON), and calls
-/// `each(tree, key, effects)`; undecodable values and walk errors go into `report`. Returns
-/// the entries found in each record tree (readable or not). Memory: one record at a time.
-fn walk_records(
-    l: &Local,
-    report: &mut Report,
-    progress: &dyn Fn(u64, u64),
-    mut each: impl FnMut(TreeName, &[u8], Effects),
-) -> BTreeMap<TreeName, u64> {
-    let mut walked: BTreeMap<TreeName, u64> = BTreeMap::new();
-    let acked = l.acknowledged();
-    let total: u64 = TreeName::ALL
-        .iter()
-        .filter(|t| records::kind(**t).is_some())
-        .map(|t| acked.counts.get(t.name()).copied().unwrap_or(0))
-        .sum();
-    let mut done = 0u64;
-    for &tree in TreeName::ALL {
-        let Some(kind) = records::kind(tree) else {
-            continue;
-        };
-        for kv in super::guard::walk(tree.name(), l.tree(tree).iter(), false) {
-            let (k, v) = match kv {
-                Ok(kv) => kv,
-                Err(e) => {
-                    report.problems.push(problem(tree.name(), b"", said(&e)));
-                    continue;
-                }
-            };
-            *walked.entry(tree).or_default() += 1;
-            done += 1;
-            if done.is_multiple_of(4096) {
-                progress(done, total.max(done));
-            }
-            match (kind.effects)(&v, &k) {
-                Ok(eff) => {
-                    report.records += 1;
-                    each(tree, &k, eff);
-                }
-                Err(e) => report.problems.push(problem(
-                    tree.name(),
-                    &k,
-                    Text::new(format!("読めない記録です: {e}"), e.to_string()),
-                )),
-            }
-        }
-    }
-    progress(done, total.max(done));
-    walked
-}
-
-/// What the records imply, gathered in one walk: a digest of each index's entries and every
-/// counter's value (as many as there are counters, not records).
-struct Expected {
-    index: BTreeMap<TreeName, Digest>,
-    counts: BTreeMap<Vec<u8>, i64>,
-    walked: BTreeMap<TreeName, u64>,
-}
-
-/// One walk of the records (see [`walk_records`]); `refs(tree, key, kind, id)` is called for
-/// every reference a record makes.
-fn expected(
-    l: &Local,
-    report: &mut Report,
-    progress: &dyn Fn(u64, u64),
-    mut refs: impl FnMut(TreeName, &[u8], RefKind, u64),
-) -> Expected {
-    let mut index: BTreeMap<TreeName, Digest> = BTreeMap::new();
-    let mut counts: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
-    let walked = walk_records(l, report, progress, |tree, key, eff| {
-        for (t, k) in &eff.index {
-            index.entry(*t).or_default().add(k);
-        }
-        for (k, d) in eff.counts {
-            *counts.entry(k).or_default() += d;
-        }
-        for (kind, id) in eff.refs {
-            if id != 0 {
-                refs(tree, key, kind, id);
-            }
-        }
-    });
-    Expected {
-        index,
-        counts,
-        walked,
     }
 }
 
@@ -278,31 +205,6 @@ fn counter_diffs(
 }
 
 /// Whether a record of `kind` with id `id` is stored.
-fn exists(l: &Local, kind: RefKind, id: u64) -> bool {
-    super::records::tree_of_ref(kind)
-        .is_some_and(|t| l.tree(t).contains_key(keys::id_key(id)).unwrap_or(false))
-}
-
-/// The digest of each date index's entries, as they are stored (an unreadable index gets a
-/// count no records can imply, and is gone through entry by entry, which says where).
-fn index_digests(l: &Local) -> BTreeMap<TreeName, Digest> {
-    let mut out = BTreeMap::new();
-    for &tree in INDEXES {
-        let mut have = Digest::default();
-        for kv in super::guard::walk(tree.name(), l.tree(tree).iter(), false) {
-            match kv {
-                Ok((k, _)) => have.add(&k),
-                Err(_) => {
-                    have.n = u64::MAX;
-                    break;
-                }
-            }
-        }
-        out.insert(tree, have);
-    }
-    out
-}
-
 /// What `kyodo check --repair` changed.
 #[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Repair {
@@ -328,7 +230,7 @@ pub fn repair(store: &Store) -> Result<Repair, super::StoreError> {
 
 pub(crate) fn repair_local(l: &Local) -> Result<Repair, super::StoreError> {
     let mut report = Report::default();
-    let want = expected(l, &mut report, &|_, _| {}, |_, _, _, _| {});
+    let want = expected(l, &mut report, &|_, _| {}, false);
     let mut out = Repair::default();
     for &tree in INDEXES {
         let mut b = sled::Batch::default();
@@ -376,36 +278,21 @@ pub fn check_with(store: &Store, progress: &dyn Fn(u64, u64)) -> Report {
 
 /// [`check`] of the database in this process, in memory bounded by what is wrong (not by the
 /// number of records): records are walked once, one at a time; indexes are compared by digest;
-/// a reference is looked up once per record it names.
+/// a reference is looked up once per record it names (see [`super::check_walk`]).
 pub(crate) fn check_local(store: &Store, l: &Local, progress: &dyn Fn(u64, u64)) -> Report {
     let mut report = Report::default();
-    let mut known: std::collections::HashMap<(RefKind, u64), bool> = Default::default();
-    let mut dangling: Vec<Problem> = Vec::new();
-    // The index trees are digested by a second thread while this one walks the records.
+    // The index trees are digested by a thread of their own while the records are walked.
     let (
         Expected {
             index: expected_index,
             counts: expected_counts,
             mut walked,
+            mut dangling,
         },
         index_digests,
     ) = std::thread::scope(|s| {
         let digests = s.spawn(|| index_digests(l));
-        let expected = expected(l, &mut report, progress, |from, key, kind, id| {
-            if !*known
-                .entry((kind, id))
-                .or_insert_with(|| exists(l, kind, id))
-            {
-                dangling.push(problem(
-                    from.name(),
-                    key,
-                    Text::new(
-                        format!("存在しない {} {id} を参照しています", kind.name()),
-                        format!("refers to {} {id}, which does not exist", kind.name()),
-                    ),
-                ));
-            }
-        });
+        let expected = expected(l, &mut report, progress, true);
         let digests = digests.join().unwrap_or_default();
         (expected, digests)
     });
@@ -443,10 +330,10 @@ pub(crate) fn check_local(store: &Store, l: &Local, progress: &dyn Fn(u64, u64))
         }
     }
     for &tree in INDEXES {
-        let have = index_digests.get(&tree).copied().unwrap_or(Digest {
-            n: u64::MAX,
-            ..Digest::default()
-        });
+        let have = index_digests
+            .get(&tree)
+            .copied()
+            .unwrap_or_else(Digest::unreadable);
         if have == expected_index.get(&tree).copied().unwrap_or_default() {
             continue;
         }

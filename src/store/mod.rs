@@ -14,6 +14,7 @@ mod batch;
 mod bulk;
 pub mod check;
 mod check_rules;
+mod check_walk;
 pub mod codec;
 mod error;
 pub mod framed;

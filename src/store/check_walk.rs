@@ -1,0 +1,250 @@
+//! The walk of every record that `kyodo check`, `check --repair` and a restore's verification
+//! make (issue 20): each record's effects decoded once, with no JSON, in two threads. A large
+//! record tree is cut in two at the middle of its ids; the parts are shared out as each thread
+//! finishes one, and what they find is put together in part order, so the report reads as one
+//! walk in key order would. Memory: a record at a time per thread, the counters, and what is
+//! wrong.
+
+use super::check::{Digest, Problem, Report, problem, said};
+use super::records::{self, RefKind};
+use super::{Local, TreeName, keys};
+use crate::domain::Text;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
+
+/// Threads that walk the records.
+const WALKERS: usize = 2;
+
+/// A record tree with more records than this is walked in two parts.
+const SPLIT_FROM: u64 = 20_000;
+
+/// What the records imply, gathered in one walk: a digest of each index's entries and every
+/// counter's value (as many as there are counters, not records), and the records in each tree.
+#[derive(Default)]
+pub(super) struct Expected {
+    /// The index entries the records imply, per index tree.
+    pub index: BTreeMap<TreeName, Digest>,
+    /// Each counter's value as the records count it.
+    pub counts: BTreeMap<Vec<u8>, i64>,
+    /// Entries found in each record tree (readable or not).
+    pub walked: BTreeMap<TreeName, u64>,
+    /// References to records that do not exist, in tree and key order (when asked for).
+    pub dangling: Vec<Problem>,
+}
+
+/// A key range of one record tree.
+struct Part {
+    tree: TreeName,
+    from: Vec<u8>,
+    to: Option<Vec<u8>>,
+}
+
+/// What one part held.
+#[derive(Default)]
+struct Found {
+    expected: Expected,
+    records: usize,
+    /// Walk errors and undecodable records, in key order.
+    unreadable: Vec<Problem>,
+    /// References to records that do not exist, in key order.
+    dangling: Vec<Problem>,
+}
+
+/// The parts of the walk, in tree and key order.
+fn parts(l: &Local) -> Vec<Part> {
+    let mut out = Vec::new();
+    for &tree in TreeName::ALL {
+        let Some(kind) = records::kind(tree) else {
+            continue;
+        };
+        let t = l.tree(tree);
+        let ends = |k: sled::Result<Option<(sled::IVec, sled::IVec)>>| {
+            k.ok().flatten().and_then(|(k, _)| keys::parse_id(&k))
+        };
+        let mid = match (kind.numeric, ends(t.first()), ends(t.last())) {
+            (true, Some(lo), Some(hi)) if hi - lo > SPLIT_FROM => Some(lo + (hi - lo) / 2),
+            _ => None,
+        };
+        match mid {
+            Some(mid) => {
+                out.push(Part {
+                    tree,
+                    from: Vec::new(),
+                    to: Some(keys::id_key(mid)),
+                });
+                out.push(Part {
+                    tree,
+                    from: keys::id_key(mid),
+                    to: None,
+                });
+            }
+            None => out.push(Part {
+                tree,
+                from: Vec::new(),
+                to: None,
+            }),
+        }
+    }
+    out
+}
+
+/// Walks `part`, counting each record walked into `done` (for progress). With `refs`, every
+/// reference is looked up (once per referenced record in this part) and a missing one reported.
+fn walk_part(l: &Local, part: &Part, refs: bool, done: &AtomicU64) -> Found {
+    let mut f = Found::default();
+    let Some(kind) = records::kind(part.tree) else {
+        return f;
+    };
+    let tree = part.tree;
+    let t = l.tree(tree);
+    let iter = match &part.to {
+        Some(to) => t.range(part.from.as_slice()..to.as_slice()),
+        None => t.range(part.from.as_slice()..),
+    };
+    let mut known: HashMap<(RefKind, u64), bool> = HashMap::new();
+    for kv in super::guard::walk(tree.name(), iter, false) {
+        let (k, v) = match kv {
+            Ok(kv) => kv,
+            Err(e) => {
+                f.unreadable.push(problem(tree.name(), b"", said(&e)));
+                continue;
+            }
+        };
+        *f.expected.walked.entry(tree).or_default() += 1;
+        done.fetch_add(1, Ordering::Relaxed);
+        let eff = match (kind.effects)(&v, &k) {
+            Ok(eff) => eff,
+            Err(e) => {
+                f.unreadable.push(problem(
+                    tree.name(),
+                    &k,
+                    Text::new(format!("読めない記録です: {e}"), e.to_string()),
+                ));
+                continue;
+            }
+        };
+        f.records += 1;
+        for (t, key) in &eff.index {
+            f.expected.index.entry(*t).or_default().add(key);
+        }
+        for (key, d) in eff.counts {
+            *f.expected.counts.entry(key).or_default() += d;
+        }
+        if !refs {
+            continue;
+        }
+        for (kind, id) in eff.refs {
+            if id != 0
+                && !*known
+                    .entry((kind, id))
+                    .or_insert_with(|| exists(l, kind, id))
+            {
+                f.dangling.push(problem(
+                    tree.name(),
+                    &k,
+                    Text::new(
+                        format!("存在しない {} {id} を参照しています", kind.name()),
+                        format!("refers to {} {id}, which does not exist", kind.name()),
+                    ),
+                ));
+            }
+        }
+    }
+    f
+}
+
+/// Whether record `id` of `kind` exists.
+pub(super) fn exists(l: &Local, kind: RefKind, id: u64) -> bool {
+    records::tree_of_ref(kind)
+        .is_some_and(|t| l.tree(t).contains_key(keys::id_key(id)).unwrap_or(false))
+}
+
+/// Walks every record tree once (see the module comment): undecodable values and walk errors
+/// go into `report` in key order; with `refs`, the references to records that do not exist
+/// are in [`Expected::dangling`]. `progress(records read, records in all)` is called from
+/// this thread as it goes.
+pub(super) fn expected(
+    l: &Local,
+    report: &mut Report,
+    progress: &dyn Fn(u64, u64),
+    refs: bool,
+) -> Expected {
+    let acked = l.acknowledged();
+    let total: u64 = TreeName::ALL
+        .iter()
+        .filter(|t| records::kind(**t).is_some())
+        .map(|t| acked.counts.get(t.name()).copied().unwrap_or(0))
+        .sum();
+    let parts = parts(l);
+    let next = AtomicUsize::new(0);
+    let done = AtomicU64::new(0);
+    let found: Mutex<Vec<Option<Found>>> = Mutex::new((0..parts.len()).map(|_| None).collect());
+    let work = |progress: Option<&dyn Fn(u64, u64)>| {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(part) = parts.get(i) else { break };
+            let f = walk_part(l, part, refs, &done);
+            if let Some(progress) = progress {
+                let d = done.load(Ordering::Relaxed);
+                progress(d, total.max(d));
+            }
+            if let Some(slot) = found
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .get_mut(i)
+            {
+                *slot = Some(f);
+            }
+        }
+    };
+    std::thread::scope(|s| {
+        for _ in 1..WALKERS {
+            s.spawn(|| work(None));
+        }
+        work(Some(progress));
+    });
+    let d = done.load(Ordering::Relaxed);
+    progress(d, total.max(d));
+    let mut out = Expected::default();
+    for f in found
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner)
+        .into_iter()
+        .flatten()
+    {
+        for (t, d) in f.expected.index {
+            out.index.entry(t).or_default().merge(d);
+        }
+        for (k, d) in f.expected.counts {
+            *out.counts.entry(k).or_default() += d;
+        }
+        for (t, n) in f.expected.walked {
+            *out.walked.entry(t).or_default() += n;
+        }
+        report.records += f.records;
+        report.problems.extend(f.unreadable);
+        out.dangling.extend(f.dangling);
+    }
+    out
+}
+
+/// The digest of each date index's entries, as they are stored (an unreadable index gets a
+/// count no records can imply, and is gone through entry by entry, which says where).
+pub(super) fn index_digests(l: &Local) -> BTreeMap<TreeName, Digest> {
+    let mut out = BTreeMap::new();
+    for &tree in TreeName::DATE_INDEXES {
+        let mut have = Digest::default();
+        for kv in super::guard::walk(tree.name(), l.tree(tree).iter(), false) {
+            match kv {
+                Ok((k, _)) => have.add(&k),
+                Err(_) => {
+                    have = Digest::unreadable();
+                    break;
+                }
+            }
+        }
+        out.insert(tree, have);
+    }
+    out
+}
