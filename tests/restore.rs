@@ -299,7 +299,10 @@ fn an_audited_record_keyed_by_an_eight_byte_name_restores_and_is_verified() {
         .find(|l| l.contains("\"t\":\"audit\"") && l.contains("八文字の指標"))
         .expect("the insert is audited");
     let key = u64::from_be_bytes(*b"peer_hub").to_string();
-    assert!(entry.contains(&key), "the entry names it by number: {entry}");
+    assert!(
+        entry.contains(&key),
+        "the entry names it by number: {entry}"
+    );
     let target = dir.path().join("restored");
     restore(&target, &file, 500, &|_| {}).expect("it restores");
     let back = Store::open(&target).unwrap();

@@ -61,7 +61,7 @@ pub const BULK_CACHE_BYTES: u64 = 4 << 20;
 
 /// sled's page cache for `kyodo backup`, which reads every page once in key order (an import's
 /// index entries, in date order, and check's lookups still gain from [`BULK_CACHE_BYTES`]).
-pub const SCAN_CACHE_BYTES: u64 = 256 << 10;
+pub const SCAN_CACHE_BYTES: u64 = 1 << 20;
 
 pub use batch::*;
 pub use bulk::Bulk;
