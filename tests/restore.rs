@@ -73,6 +73,24 @@ fn refused(dir: &Path, bytes: &[u8]) -> Option<String> {
     }
 }
 
+/// Sets the trailer's (last line's) digest to the SHA-256 of the lines before it, as a forger
+/// who edited them would.
+fn redigest(lines: &mut [String]) {
+    let last = lines.len() - 1;
+    let mut h = <sha2::Sha256 as sha2::Digest>::new();
+    for l in &lines[..last] {
+        sha2::Digest::update(&mut h, l.as_bytes());
+        sha2::Digest::update(&mut h, b"\n");
+    }
+    let digest: String = sha2::Digest::finalize(h)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let mut trailer: serde_json::Value = serde_json::from_str(&lines[last]).unwrap();
+    trailer["sha256"] = serde_json::json!(digest);
+    lines[last] = trailer.to_string();
+}
+
 #[test]
 fn cut_flipped_and_edited_archives_are_refused_leaving_nothing() {
     let dir = tempfile::tempdir().unwrap();
@@ -126,23 +144,12 @@ fn cut_flipped_and_edited_archives_are_refused_leaving_nothing() {
     let mut v: serde_json::Value = serde_json::from_str(&lines[i]).unwrap();
     v["r"]["households"] = serde_json::json!(v["r"]["households"].as_u64().unwrap() + 100);
     lines[i] = v.to_string();
-    let last = lines.len() - 1;
-    let mut h = <sha2::Sha256 as sha2::Digest>::new();
-    for l in &lines[..last] {
-        sha2::Digest::update(&mut h, l.as_bytes());
-        sha2::Digest::update(&mut h, b"\n");
-    }
-    let digest: String = sha2::Digest::finalize(h)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let mut trailer: serde_json::Value = serde_json::from_str(&lines[last]).unwrap();
-    trailer["sha256"] = serde_json::json!(digest);
-    lines[last] = trailer.to_string();
+    redigest(&mut lines);
     let forged: String = lines.iter().map(|l| format!("{l}\n")).collect();
     let e = refused(dir.path(), &gzip(&forged)).unwrap();
     assert!(e.contains("audit trail"), "{e}");
     // An archive of the older kind (no digest) restores, with a warning.
+    let last = lines.len() - 1;
     let mut trailer: serde_json::Value = serde_json::from_str(&lines[last]).unwrap();
     trailer.as_object_mut().unwrap().remove("sha256");
     let old: String = text
@@ -316,19 +323,7 @@ fn an_audited_record_keyed_by_an_eight_byte_name_restores_and_is_verified() {
         .position(|l| l.contains("\"id\":\"peer_hub\"") && !l.contains("\"t\":\"audit\""))
         .unwrap();
     lines[i] = lines[i].replace("八文字の指標", "書き換えた指標");
-    let last = lines.len() - 1;
-    let mut h = <sha2::Sha256 as sha2::Digest>::new();
-    for l in &lines[..last] {
-        sha2::Digest::update(&mut h, l.as_bytes());
-        sha2::Digest::update(&mut h, b"\n");
-    }
-    let digest: String = sha2::Digest::finalize(h)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let mut trailer: serde_json::Value = serde_json::from_str(&lines[last]).unwrap();
-    trailer["sha256"] = serde_json::json!(digest);
-    lines[last] = trailer.to_string();
+    redigest(&mut lines);
     let forged: String = lines.iter().map(|l| format!("{l}\n")).collect();
     let e = refused(dir.path(), &gzip(&forged)).unwrap();
     assert!(e.contains("peer_hub") || e.contains(&key), "{e}");

@@ -3,7 +3,7 @@
 //! every reference points at an existing record; grants keep paid ≤ decided and
 //! confirmed ≤ decided (docs/DOMAIN.md, "Grant invariants"); the audit chain is unbroken.
 
-use super::check_walk::{Expected, expected, index_digests};
+use super::check_walk::{Digest, Expected, Finding, expected, index_digests};
 use super::records;
 use super::{Local, Store, TreeName, keys};
 use crate::domain::Text;
@@ -54,7 +54,7 @@ pub struct Report {
     pub problems: Vec<Problem>,
 }
 
-pub(super) fn problem(tree: &str, key: &[u8], message: Text) -> Problem {
+fn problem(tree: &str, key: &[u8], message: Text) -> Problem {
     Problem {
         tree: tree.to_string(),
         key: keys::parse_id(key)
@@ -64,48 +64,28 @@ pub(super) fn problem(tree: &str, key: &[u8], message: Text) -> Problem {
     }
 }
 
+/// A finding of the walk of the records as a problem of the report.
+fn worded(f: Finding) -> Problem {
+    match f {
+        Finding::Unwalkable(tree, e) => problem(tree.name(), b"", said(&e)),
+        Finding::Unreadable(tree, key, e) => problem(
+            tree.name(),
+            &key,
+            Text::new(format!("読めない記録です: {e}"), e),
+        ),
+        Finding::Dangling(tree, key, kind, id) => problem(
+            tree.name(),
+            &key,
+            Text::new(
+                format!("存在しない {} {id} を参照しています", kind.name()),
+                format!("refers to {} {id}, which does not exist", kind.name()),
+            ),
+        ),
+    }
+}
+
 /// The date index trees.
 const INDEXES: &[TreeName] = TreeName::DATE_INDEXES;
-
-/// An order-free digest of a set of keys (their number and two sums of 64-bit hashes): the
-/// records' expected index entries and the index's own are compared by digest, so a check
-/// holds no set of keys; only when they differ is the index gone through entry by entry.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Digest {
-    n: u64,
-    a: u64,
-    b: u64,
-}
-
-impl Digest {
-    /// Adds the digest of another set of keys (the union, for sets that do not overlap).
-    pub(super) fn merge(&mut self, other: Digest) {
-        self.n = self.n.wrapping_add(other.n);
-        self.a = self.a.wrapping_add(other.a);
-        self.b = self.b.wrapping_add(other.b);
-    }
-
-    /// A digest no set of records implies: an index that could not be read to its end.
-    pub(super) fn unreadable() -> Digest {
-        Digest {
-            n: u64::MAX,
-            ..Digest::default()
-        }
-    }
-
-    pub(super) fn add(&mut self, key: &[u8]) {
-        use std::hash::{Hash, Hasher};
-        let h = |seed: u64| {
-            let mut s = std::collections::hash_map::DefaultHasher::new();
-            seed.hash(&mut s);
-            key.hash(&mut s);
-            s.finish()
-        };
-        self.n += 1;
-        self.a = self.a.wrapping_add(h(0));
-        self.b = self.b.wrapping_add(h(1));
-    }
-}
 
 /// An index entry that differs from what its records imply.
 enum IndexDiff {
@@ -230,7 +210,7 @@ pub fn repair(store: &Store) -> Result<Repair, super::StoreError> {
 
 pub(crate) fn repair_local(l: &Local) -> Result<Repair, super::StoreError> {
     let mut report = Report::default();
-    let want = expected(l, &mut report, &|_, _| {}, false);
+    let want = expected(l, &|_, _| {}, false);
     let mut out = Repair::default();
     for &tree in INDEXES {
         let mut b = sled::Batch::default();
@@ -287,15 +267,19 @@ pub(crate) fn check_local(store: &Store, l: &Local, progress: &dyn Fn(u64, u64))
             index: expected_index,
             counts: expected_counts,
             mut walked,
-            mut dangling,
+            records,
+            unreadable,
+            dangling,
         },
         index_digests,
     ) = std::thread::scope(|s| {
         let digests = s.spawn(|| index_digests(l));
-        let expected = expected(l, &mut report, progress, true);
+        let expected = expected(l, progress, true);
         let digests = digests.join().unwrap_or_default();
         (expected, digests)
     });
+    report.records = records;
+    report.problems.extend(unreadable.into_iter().map(worded));
     walked.insert(TreeName::Audit, l.tree_len(TreeName::Audit) as u64);
     let acked = l.acknowledged();
     for t in super::recovery::counted_trees() {
@@ -395,7 +379,7 @@ pub(crate) fn check_local(store: &Store, l: &Local, progress: &dyn Fn(u64, u64))
             ),
         ));
     }
-    report.problems.append(&mut dangling);
+    report.problems.extend(dangling.into_iter().map(worded));
     for (tree, key, message) in super::check_rules::rules(store) {
         report.problems.push(problem(tree, &key, message));
     }

@@ -5,13 +5,51 @@
 //! walk in key order would. Memory: a record at a time per thread, the counters, and what is
 //! wrong.
 
-use super::check::{Digest, Problem, Report, problem, said};
 use super::records::{self, RefKind};
 use super::{Local, TreeName, keys};
-use crate::domain::Text;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
+
+/// An order-free digest of a set of keys (their number and two sums of 64-bit hashes): the
+/// records' expected index entries and the index's own are compared by digest, so a check
+/// holds no set of keys; only when they differ is the index gone through entry by entry.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Digest {
+    n: u64,
+    a: u64,
+    b: u64,
+}
+
+impl Digest {
+    /// Adds the digest of another set of keys (the union, for sets that do not overlap).
+    pub(super) fn merge(&mut self, other: Digest) {
+        self.n = self.n.wrapping_add(other.n);
+        self.a = self.a.wrapping_add(other.a);
+        self.b = self.b.wrapping_add(other.b);
+    }
+
+    /// A digest no set of records implies: an index that could not be read to its end.
+    pub(super) fn unreadable() -> Digest {
+        Digest {
+            n: u64::MAX,
+            ..Digest::default()
+        }
+    }
+
+    pub(super) fn add(&mut self, key: &[u8]) {
+        use std::hash::{Hash, Hasher};
+        let h = |seed: u64| {
+            let mut s = std::collections::hash_map::DefaultHasher::new();
+            seed.hash(&mut s);
+            key.hash(&mut s);
+            s.finish()
+        };
+        self.n += 1;
+        self.a = self.a.wrapping_add(h(0));
+        self.b = self.b.wrapping_add(h(1));
+    }
+}
 
 /// Threads that walk the records.
 const WALKERS: usize = 2;
@@ -29,8 +67,22 @@ pub(super) struct Expected {
     pub counts: BTreeMap<Vec<u8>, i64>,
     /// Entries found in each record tree (readable or not).
     pub walked: BTreeMap<TreeName, u64>,
+    /// Records decoded.
+    pub records: usize,
+    /// Walk errors and records that do not decode, in tree and key order.
+    pub unreadable: Vec<Finding>,
     /// References to records that do not exist, in tree and key order (when asked for).
-    pub dangling: Vec<Problem>,
+    pub dangling: Vec<Finding>,
+}
+
+/// Something wrong the walk found, for `kyodo check` to word as a problem.
+pub(super) enum Finding {
+    /// The walk of a tree stopped with this error.
+    Unwalkable(TreeName, String),
+    /// The value at a key does not decode, for this reason.
+    Unreadable(TreeName, Vec<u8>, String),
+    /// The record at a key refers to a record of a kind, by id, that does not exist.
+    Dangling(TreeName, Vec<u8>, RefKind, u64),
 }
 
 /// A key range of one record tree.
@@ -38,17 +90,6 @@ struct Part {
     tree: TreeName,
     from: Vec<u8>,
     to: Option<Vec<u8>>,
-}
-
-/// What one part held.
-#[derive(Default)]
-struct Found {
-    expected: Expected,
-    records: usize,
-    /// Walk errors and undecodable records, in key order.
-    unreadable: Vec<Problem>,
-    /// References to records that do not exist, in key order.
-    dangling: Vec<Problem>,
 }
 
 /// The parts of the walk, in tree and key order.
@@ -91,8 +132,8 @@ fn parts(l: &Local) -> Vec<Part> {
 
 /// Walks `part`, counting each record walked into `done` (for progress). With `refs`, every
 /// reference is looked up (once per referenced record in this part) and a missing one reported.
-fn walk_part(l: &Local, part: &Part, refs: bool, done: &AtomicU64) -> Found {
-    let mut f = Found::default();
+fn walk_part(l: &Local, part: &Part, refs: bool, done: &AtomicU64) -> Expected {
+    let mut f = Expected::default();
     let Some(kind) = records::kind(part.tree) else {
         return f;
     };
@@ -107,29 +148,26 @@ fn walk_part(l: &Local, part: &Part, refs: bool, done: &AtomicU64) -> Found {
         let (k, v) = match kv {
             Ok(kv) => kv,
             Err(e) => {
-                f.unreadable.push(problem(tree.name(), b"", said(&e)));
+                f.unreadable.push(Finding::Unwalkable(tree, e.to_string()));
                 continue;
             }
         };
-        *f.expected.walked.entry(tree).or_default() += 1;
+        *f.walked.entry(tree).or_default() += 1;
         done.fetch_add(1, Ordering::Relaxed);
         let eff = match (kind.effects)(&v, &k) {
             Ok(eff) => eff,
             Err(e) => {
-                f.unreadable.push(problem(
-                    tree.name(),
-                    &k,
-                    Text::new(format!("読めない記録です: {e}"), e.to_string()),
-                ));
+                f.unreadable
+                    .push(Finding::Unreadable(tree, k.to_vec(), e.to_string()));
                 continue;
             }
         };
         f.records += 1;
         for (t, key) in &eff.index {
-            f.expected.index.entry(*t).or_default().add(key);
+            f.index.entry(*t).or_default().add(key);
         }
         for (key, d) in eff.counts {
-            *f.expected.counts.entry(key).or_default() += d;
+            *f.counts.entry(key).or_default() += d;
         }
         if !refs {
             continue;
@@ -140,14 +178,8 @@ fn walk_part(l: &Local, part: &Part, refs: bool, done: &AtomicU64) -> Found {
                     .entry((kind, id))
                     .or_insert_with(|| exists(l, kind, id))
             {
-                f.dangling.push(problem(
-                    tree.name(),
-                    &k,
-                    Text::new(
-                        format!("存在しない {} {id} を参照しています", kind.name()),
-                        format!("refers to {} {id}, which does not exist", kind.name()),
-                    ),
-                ));
+                f.dangling
+                    .push(Finding::Dangling(tree, k.to_vec(), kind, id));
             }
         }
     }
@@ -160,16 +192,9 @@ pub(super) fn exists(l: &Local, kind: RefKind, id: u64) -> bool {
         .is_some_and(|t| l.tree(t).contains_key(keys::id_key(id)).unwrap_or(false))
 }
 
-/// Walks every record tree once (see the module comment): undecodable values and walk errors
-/// go into `report` in key order; with `refs`, the references to records that do not exist
-/// are in [`Expected::dangling`]. `progress(records read, records in all)` is called from
-/// this thread as it goes.
-pub(super) fn expected(
-    l: &Local,
-    report: &mut Report,
-    progress: &dyn Fn(u64, u64),
-    refs: bool,
-) -> Expected {
+/// Walks every record tree once (see the module comment); with `refs`, every reference is
+/// looked up. `progress(records read, records in all)` is called from this thread as it goes.
+pub(super) fn expected(l: &Local, progress: &dyn Fn(u64, u64), refs: bool) -> Expected {
     let acked = l.acknowledged();
     let total: u64 = TreeName::ALL
         .iter()
@@ -179,7 +204,7 @@ pub(super) fn expected(
     let parts = parts(l);
     let next = AtomicUsize::new(0);
     let done = AtomicU64::new(0);
-    let found: Mutex<Vec<Option<Found>>> = Mutex::new((0..parts.len()).map(|_| None).collect());
+    let found: Mutex<Vec<Option<Expected>>> = Mutex::new((0..parts.len()).map(|_| None).collect());
     let work = |progress: Option<&dyn Fn(u64, u64)>| {
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
@@ -213,17 +238,17 @@ pub(super) fn expected(
         .into_iter()
         .flatten()
     {
-        for (t, d) in f.expected.index {
+        for (t, d) in f.index {
             out.index.entry(t).or_default().merge(d);
         }
-        for (k, d) in f.expected.counts {
+        for (k, d) in f.counts {
             *out.counts.entry(k).or_default() += d;
         }
-        for (t, n) in f.expected.walked {
+        for (t, n) in f.walked {
             *out.walked.entry(t).or_default() += n;
         }
-        report.records += f.records;
-        report.problems.extend(f.unreadable);
+        out.records += f.records;
+        out.unreadable.extend(f.unreadable);
         out.dangling.extend(f.dangling);
     }
     out
