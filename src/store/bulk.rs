@@ -229,9 +229,6 @@ impl Lane {
                     for (t, k, v) in chunk.puts {
                         local.tree(t).insert(k, v)?;
                     }
-                    if chunk.deltas.is_empty() {
-                        continue;
-                    }
                     let counters = local.tree(TreeName::Counters);
                     for (k, d) in chunk.deltas {
                         if d != 0 {

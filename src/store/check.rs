@@ -184,7 +184,6 @@ fn counter_diffs(
     out
 }
 
-/// Whether a record of `kind` with id `id` is stored.
 /// What `kyodo check --repair` changed.
 #[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Repair {

@@ -37,6 +37,7 @@ impl Digest {
         }
     }
 
+    /// Adds one key to the set.
     pub(super) fn add(&mut self, key: &[u8]) {
         use std::hash::{Hash, Hasher};
         let h = |seed: u64| {
@@ -130,9 +131,17 @@ fn parts(l: &Local) -> Vec<Part> {
     out
 }
 
-/// Walks `part`, counting each record walked into `done` (for progress). With `refs`, every
-/// reference is looked up (once per referenced record in this part) and a missing one reported.
-fn walk_part(l: &Local, part: &Part, refs: bool, done: &AtomicU64) -> Expected {
+/// Walks `part`, counting each record walked into `done`; `progress`, on the thread that has
+/// it, is told the count whenever the count this thread takes is a multiple of 4,096 (about
+/// every 8,192 records, as the two threads share it). With `refs`, every reference is
+/// looked up (once per referenced record in this part) and a missing one reported.
+fn walk_part(
+    l: &Local,
+    part: &Part,
+    refs: bool,
+    done: &AtomicU64,
+    progress: Option<&dyn Fn(u64)>,
+) -> Expected {
     let mut f = Expected::default();
     let Some(kind) = records::kind(part.tree) else {
         return f;
@@ -153,7 +162,12 @@ fn walk_part(l: &Local, part: &Part, refs: bool, done: &AtomicU64) -> Expected {
             }
         };
         *f.walked.entry(tree).or_default() += 1;
-        done.fetch_add(1, Ordering::Relaxed);
+        let d = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Some(progress) = progress
+            && d.is_multiple_of(4096)
+        {
+            progress(d);
+        }
         let eff = match (kind.effects)(&v, &k) {
             Ok(eff) => eff,
             Err(e) => {
@@ -187,7 +201,7 @@ fn walk_part(l: &Local, part: &Part, refs: bool, done: &AtomicU64) -> Expected {
 }
 
 /// Whether record `id` of `kind` exists.
-pub(super) fn exists(l: &Local, kind: RefKind, id: u64) -> bool {
+fn exists(l: &Local, kind: RefKind, id: u64) -> bool {
     records::tree_of_ref(kind)
         .is_some_and(|t| l.tree(t).contains_key(keys::id_key(id)).unwrap_or(false))
 }
@@ -205,15 +219,11 @@ pub(super) fn expected(l: &Local, progress: &dyn Fn(u64, u64), refs: bool) -> Ex
     let next = AtomicUsize::new(0);
     let done = AtomicU64::new(0);
     let found: Mutex<Vec<Option<Expected>>> = Mutex::new((0..parts.len()).map(|_| None).collect());
-    let work = |progress: Option<&dyn Fn(u64, u64)>| {
+    let work = |progress: Option<&dyn Fn(u64)>| {
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(part) = parts.get(i) else { break };
-            let f = walk_part(l, part, refs, &done);
-            if let Some(progress) = progress {
-                let d = done.load(Ordering::Relaxed);
-                progress(d, total.max(d));
-            }
+            let f = walk_part(l, part, refs, &done, progress);
             if let Some(slot) = found
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
@@ -227,7 +237,7 @@ pub(super) fn expected(l: &Local, progress: &dyn Fn(u64, u64), refs: bool) -> Ex
         for _ in 1..WALKERS {
             s.spawn(|| work(None));
         }
-        work(Some(progress));
+        work(Some(&|d| progress(d, total.max(d))));
     });
     let d = done.load(Ordering::Relaxed);
     progress(d, total.max(d));
