@@ -153,7 +153,7 @@ fn walk_part(
         None => t.range(part.from.as_slice()..),
     };
     let mut known: HashMap<(RefKind, u64), bool> = HashMap::new();
-    for kv in super::guard::walk(tree.name(), iter, false) {
+    for kv in super::guard::walk(t, tree.name(), iter, false) {
         let (k, v) = match kv {
             Ok(kv) => kv,
             Err(e) => {
@@ -270,7 +270,7 @@ pub(super) fn index_digests(l: &Local) -> BTreeMap<TreeName, Digest> {
     let mut out = BTreeMap::new();
     for &tree in TreeName::DATE_INDEXES {
         let mut have = Digest::default();
-        for kv in super::guard::walk(tree.name(), l.tree(tree).iter(), false) {
+        for kv in super::guard::walk(l.tree(tree), tree.name(), l.tree(tree).iter(), false) {
             match kv {
                 Ok((k, _)) => have.add(&k),
                 Err(_) => {

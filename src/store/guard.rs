@@ -5,6 +5,13 @@
 //! [`StoreError::Damaged`] when sled says the data is corrupt), stops when keys stop moving in
 //! the direction of the walk, and turns a panic inside sled into an error. So every walk ends,
 //! and its memory is bounded by what the tree really holds.
+//!
+//! A walk also keeps sled's page cache to its size. sled 0.34 notes each page read in a queue
+//! per cache shard (256 shards) and evicts only when a shard's queue holds 64 reads; a walk reads
+//! each leaf once, so up to 16,384 leaves it has passed stay in memory (29 MiB of a 500k backup's
+//! 68, issue 20). [`Walk`] looks each key up again as it yields it, a read of the leaf just read
+//! (already in memory), so each shard's queue fills every few leaves and sled pages out what the
+//! walk has left: a 500k backup peaks at about 42 MiB, of which 40 are the open database.
 
 use super::StoreError;
 use std::cell::Cell;
@@ -31,19 +38,34 @@ pub fn catch<T>(f: impl FnOnce() -> T) -> Option<T> {
 /// A bounded walk over `(key, value)` pairs (see the module comment).
 pub struct Walk<I> {
     inner: I,
+    /// The tree walked, looked up again at each key (see the module comment).
+    touch: Option<sled::Tree>,
     tree: &'static str,
     reverse: bool,
     last: Option<sled::IVec>,
     done: bool,
 }
 
-/// Walks `iter` (sled's, over `tree`) forwards, or backwards when `reverse`.
-pub fn walk<I>(tree: &'static str, iter: I, reverse: bool) -> Walk<I>
+/// Walks `iter` (sled's, over the tree `t`, named `tree` in messages) forwards, or backwards
+/// when `reverse`, keeping sled's page cache to its size as it goes (see the module comment).
+pub fn walk<I>(t: &sled::Tree, tree: &'static str, iter: I, reverse: bool) -> Walk<I>
+where
+    I: Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>,
+{
+    Walk {
+        touch: Some(t.clone()),
+        ..walk_pairs(tree, iter, reverse)
+    }
+}
+
+/// [`walk`] over pairs that may not come from a sled tree (nothing is looked up again).
+fn walk_pairs<I>(tree: &'static str, iter: I, reverse: bool) -> Walk<I>
 where
     I: Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>,
 {
     Walk {
         inner: iter,
+        touch: None,
         tree,
         reverse,
         last: None,
@@ -99,6 +121,11 @@ where
                         ),
                     )));
                 }
+                if let Some(t) = &self.touch {
+                    // Only to fill the shard's queue: the answer is known, and an error here
+                    // is the walk's own to report when it reads on.
+                    let _ = catch(|| t.contains_key(&k));
+                }
                 self.last = Some(k.clone());
                 Some(Ok((k, v)))
             }
@@ -119,18 +146,18 @@ mod tests {
         let forever_err = std::iter::repeat_with(|| {
             Err::<(sled::IVec, sled::IVec), _>(sled::Error::Unsupported("x".into()))
         });
-        assert_eq!(walk("t", forever_err, false).count(), 1);
+        assert_eq!(walk_pairs("t", forever_err, false).count(), 1);
         let circle = [b"a", b"b", b"a", b"b"]
             .into_iter()
             .map(|k| pair(k))
             .cycle();
-        let items: Vec<_> = walk("t", circle, false).collect();
+        let items: Vec<_> = walk_pairs("t", circle, false).collect();
         assert_eq!(items.len(), 3);
         assert!(matches!(items[2], Err(StoreError::Damaged { .. })));
         let panicking = std::iter::from_fn(|| -> Option<sled::Result<(sled::IVec, sled::IVec)>> {
             panic!("fucked up tree traversal")
         });
-        let items: Vec<_> = walk("t", panicking, false).collect();
+        let items: Vec<_> = walk_pairs("t", panicking, false).collect();
         assert!(matches!(items[..], [Err(StoreError::Damaged { .. })]));
     }
 }

@@ -56,7 +56,7 @@ impl Visit for Upgrade<'_> {
         let mut done = 0u64;
         let mut batch = sled::Batch::default();
         let mut pending = 0usize;
-        for kv in guard::walk(tree.name(), t.iter(), false) {
+        for kv in guard::walk(t, tree.name(), t.iter(), false) {
             let (k, v) = kv?;
             if codec::decode::<T>(&v).is_ok() {
                 continue;

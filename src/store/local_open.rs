@@ -163,7 +163,7 @@ impl Local {
         let mut total = 0u64;
         for &t in TreeName::ALL {
             let mut n = 0u64;
-            for kv in guard::walk(t.name(), self.tree(t).iter(), false) {
+            for kv in guard::walk(self.tree(t), t.name(), self.tree(t).iter(), false) {
                 if let Err(e) = kv {
                     return Err(match e {
                         StoreError::Damaged { detail, .. } => StoreError::Damaged {
@@ -216,6 +216,7 @@ impl Local {
     fn count_open_follow_ups(&self) -> Result<()> {
         let mut want: std::collections::BTreeMap<Vec<u8>, i64> = Default::default();
         for kv in guard::walk(
+            self.tree(TreeName::TeamMeetings),
             TreeName::TeamMeetings.name(),
             self.tree(TreeName::TeamMeetings).iter(),
             false,

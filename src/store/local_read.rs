@@ -19,7 +19,12 @@ impl Local {
     /// Not for the date-indexed tables at scale: use [`Store::list_fy`].
     pub fn list<T: Record>(&self) -> Loaded<T> {
         let mut out = Loaded::default();
-        for kv in guard::walk(T::TREE.name(), self.tree(T::TREE).iter(), false) {
+        for kv in guard::walk(
+            self.tree(T::TREE),
+            T::TREE.name(),
+            self.tree(T::TREE).iter(),
+            false,
+        ) {
             out.add(kv.and_then(|(k, v)| decode_at::<T>(T::TREE, &k, &v)));
         }
         out
@@ -33,8 +38,13 @@ impl Local {
             out.problems.push(no_index(T::TREE));
             return out;
         };
-        let index = self.tree(date_index).scan_prefix(keys::fy_prefix(fy));
-        for kv in guard::walk(date_index.name(), index, false) {
+        let t = self.tree(date_index);
+        for kv in guard::walk(
+            t,
+            date_index.name(),
+            t.scan_prefix(keys::fy_prefix(fy)),
+            false,
+        ) {
             let key = match kv {
                 Ok((k, _)) => k,
                 Err(e) => {
@@ -70,8 +80,8 @@ impl Local {
 
     /// Entries of date index `index` in fiscal year `fy` (keys only).
     pub(crate) fn count_index(&self, index: TreeName, fy: FiscalYear) -> usize {
-        let keys = self.tree(index).scan_prefix(keys::fy_prefix(fy));
-        guard::walk(index.name(), keys, false)
+        let t = self.tree(index);
+        guard::walk(t, index.name(), t.scan_prefix(keys::fy_prefix(fy)), false)
             .take_while(|kv| kv.is_ok())
             .count()
     }
@@ -100,7 +110,7 @@ impl Local {
             Some(a) => Box::new(t.range([a, &[0u8][..]].concat()..)),
             None => Box::new(t.scan_prefix(prefix)),
         };
-        let iter = guard::walk(tree.name(), iter, false);
+        let iter = guard::walk(t, tree.name(), iter, false);
         let mut pairs = Vec::new();
         let mut bytes = 0;
         for kv in iter {
@@ -134,7 +144,7 @@ impl Local {
             Some(b) => Box::new(t.range(..b.to_be_bytes().to_vec()).rev()),
             None => Box::new(t.iter().rev()),
         };
-        let iter = guard::walk("audit", iter, true);
+        let iter = guard::walk(t, "audit", iter, true);
         let mut entries = Vec::new();
         for kv in iter {
             if entries.len() >= n {
@@ -187,7 +197,7 @@ impl Local {
 
     /// Number of entries in a tree (tests and `check`), counted up to the first unreadable one.
     pub fn tree_len(&self, tree: TreeName) -> usize {
-        guard::walk(tree.name(), self.tree(tree).iter(), false)
+        guard::walk(self.tree(tree), tree.name(), self.tree(tree).iter(), false)
             .take_while(|kv| kv.is_ok())
             .count()
     }
@@ -195,7 +205,7 @@ impl Local {
     /// Every key of a tree (tests and `check`; never used on a hot path), up to the first
     /// unreadable one.
     pub fn tree_keys(&self, tree: TreeName) -> Vec<Vec<u8>> {
-        guard::walk(tree.name(), self.tree(tree).iter(), false)
+        guard::walk(self.tree(tree), tree.name(), self.tree(tree).iter(), false)
             .map_while(|kv| kv.ok().map(|(k, _)| k.to_vec()))
             .collect()
     }
