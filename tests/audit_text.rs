@@ -90,3 +90,34 @@ fn a_changed_meeting_reads_with_names_and_labels() {
     }
     assert_eq!(s.current().visible.len(), 2, "the actor by name");
 }
+
+/// An indicator whose id is all digits is keyed by those digits, not by the number they make
+/// (which would be an id's eight bytes): its change reads in words, from the record as it is.
+#[test]
+fn a_change_to_an_indicator_named_by_digits_reads_in_words() {
+    let (_dir, store, _me) = common::demo_store_as("chiba.megumi");
+    let mut ind = store.list::<Indicator>().items.into_iter().next().unwrap();
+    ind.id = "12345".into();
+    ind.name_ja = "数字の指標".into();
+    store.insert(ind.clone()).unwrap();
+    ind.name_ja = "数字の指標(改)".into();
+    let mut b = Batch::new();
+    b.put(ind);
+    store.write(b).unwrap();
+    let entries = store.audit_entries(1, |_| true).items;
+    let e = &entries[0];
+    assert_eq!(e.record.record_key, "12345");
+    let ja = render(&store, &names(&store), e, Lang::Ja);
+    assert_eq!((ja.action.as_str(), ja.record.as_str()), ("変更", "12345"));
+    // Read as an id, the record was not found and the values were shown as stored JSON
+    // (`"数字の指標"`, quotes and all).
+    let name = ja
+        .changes
+        .iter()
+        .find(|c| c.label == "名称(日本語)")
+        .unwrap();
+    assert_eq!(
+        (name.before.as_deref(), name.after.as_deref()),
+        (Some("数字の指標"), Some("数字の指標(改)"))
+    );
+}

@@ -208,17 +208,10 @@ impl Visit for Rebuild<'_> {
     );
     fn visit<T: RecordType>(self) -> Self::Out {
         let r = &self.e.record;
-        let key = match r.record_key.parse::<u64>() {
-            Ok(id) => crate::store::keys::id_key(id),
-            Err(_) => r.record_key.as_bytes().to_vec(),
-        };
         let now: Option<Value> = match self.base {
             Some(known) => known.map(Value::Object),
-            None => self
-                .store
-                .get::<T>(&key)
-                .ok()
-                .flatten()
+            None => crate::store::keys::audited_keys(&r.record_key)
+                .find_map(|key| self.store.get::<T>(&key).ok().flatten())
                 .and_then(|t| serde_json::to_value(t).ok()),
         };
         // The record on either side: the changes over the record after the entry (or alone,

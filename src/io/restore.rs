@@ -541,11 +541,7 @@ fn audited_record(store: &Store, t: &str, k: &str) -> Result<Option<Value>, Stor
     };
     // An entry keys a record by its id, or by its name; a name of eight bytes was written as
     // the number those bytes make.
-    let mut keys = vec![k.as_bytes().to_vec()];
-    if let Ok(id) = k.parse::<u64>() {
-        keys.insert(0, crate::store::keys::id_key(id));
-    }
-    for key in keys {
+    for key in crate::store::keys::audited_keys(k) {
         if let Some(json) = store.record_json(tree, &key)? {
             let named = match &json["id"] {
                 Value::Number(n) => n.to_string() == k,

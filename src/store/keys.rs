@@ -80,6 +80,17 @@ pub fn counter_prefix(metric: &str, fy: FiscalYear) -> Vec<u8> {
     format!("{metric}/{:04}/", fy.0).into_bytes()
 }
 
+/// The store keys an audit entry's `record_key` may stand for, to be tried in this order: an
+/// id's eight bytes when it reads as a number, then the name's own bytes. A record keyed by a
+/// name is named by that name ([`show_key`]), except that a name of eight bytes is named by the
+/// number they make, whose id key is the name; an all-digit name ("12345", an indicator's id)
+/// reads as a number too, and is found by its second key.
+pub fn audited_keys(record_key: &str) -> impl Iterator<Item = Vec<u8>> + '_ {
+    let id = record_key.parse::<u64>().ok().map(id_key);
+    id.into_iter()
+        .chain(std::iter::once(record_key.as_bytes().to_vec()))
+}
+
 /// A key shown to a person: UTF-8 when printable, else hex.
 pub fn show_key(key: &[u8]) -> String {
     match std::str::from_utf8(key) {
