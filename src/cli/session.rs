@@ -78,9 +78,10 @@ pub fn open_session(cli: &Cli) -> anyhow::Result<Session> {
     }
     // The commands that stream the whole database once run with a small page cache.
     let cache = match cli.command {
-        Some(Command::Import { .. } | Command::Check { .. }) => crate::store::BULK_CACHE_BYTES,
-        // A backup reads each page once, in order: a cache only holds what is not read again.
-        Some(Command::Backup { .. }) => crate::store::SCAN_CACHE_BYTES,
+        Some(Command::Import { .. }) => crate::store::BULK_CACHE_BYTES,
+        // A backup and a check read each page once, in order: a cache only holds what is not
+        // read again.
+        Some(Command::Backup { .. } | Command::Check { .. }) => crate::store::SCAN_CACHE_BYTES,
         _ => crate::store::CACHE_BYTES,
     };
     match Store::open_with_cache(&path, cache) {

@@ -59,8 +59,10 @@ pub const CACHE_BYTES: u64 = 24 << 20;
 /// 162 MiB with the 24 MiB cache, 68 MiB with 1 MiB).
 pub const BULK_CACHE_BYTES: u64 = 4 << 20;
 
-/// sled's page cache for `kyodo backup`, which reads every page once in key order (an import's
-/// index entries, in date order, and check's lookups still gain from [`BULK_CACHE_BYTES`]).
+/// sled's page cache for `kyodo backup` and `kyodo check`, which read every page once in key
+/// order (an import's index entries, in date order, still gain from [`BULK_CACHE_BYTES`];
+/// check's lookups of what records name are remembered by check itself). At 500k, check peaks
+/// at 56 MiB with it and 66 MiB with [`BULK_CACHE_BYTES`], in the same time.
 pub const SCAN_CACHE_BYTES: u64 = 1 << 20;
 
 pub use batch::*;
