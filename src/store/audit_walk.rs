@@ -14,12 +14,7 @@ impl Store {
     ) -> Result<()> {
         match &self.backend {
             Backend::Local(l) => {
-                for kv in guard::walk(
-                    l.tree(tree),
-                    tree.name(),
-                    l.tree(tree).scan_prefix(prefix),
-                    false,
-                ) {
+                for kv in l.walk(tree, |t| t.scan_prefix(prefix), false) {
                     let (k, v) = kv?;
                     f(&k, &v)?;
                 }

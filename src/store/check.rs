@@ -119,7 +119,7 @@ fn index_diffs(l: &Local, index: TreeName, report: &mut Report) -> Vec<IndexDiff
             _ => false,
         }
     };
-    for kv in super::guard::walk(l.tree(index), index.name(), l.tree(index).iter(), false) {
+    for kv in l.walk(index, |t| t.iter(), false) {
         match kv {
             Ok((k, _)) => {
                 if !implies(keys::date_index_id(&k), &k) {
@@ -132,9 +132,7 @@ fn index_diffs(l: &Local, index: TreeName, report: &mut Report) -> Vec<IndexDiff
             }
         }
     }
-    for (k, v) in
-        super::guard::walk(l.tree(owner), owner.name(), l.tree(owner).iter(), false).flatten()
-    {
+    for (k, v) in l.walk(owner, |t| t.iter(), false).flatten() {
         let Ok(eff) = (kind.effects)(&v, &k) else {
             continue;
         };
@@ -157,12 +155,7 @@ fn counter_diffs(
 ) -> Vec<(Vec<u8>, Option<i64>, i64)> {
     let mut out = Vec::new();
     let mut wants = want.iter().peekable();
-    for kv in super::guard::walk(
-        l.tree(TreeName::Counters),
-        "counters",
-        l.tree(TreeName::Counters).iter(),
-        false,
-    ) {
+    for kv in l.walk(TreeName::Counters, |t| t.iter(), false) {
         let (k, v) = match kv {
             Ok(kv) => kv,
             Err(e) => {

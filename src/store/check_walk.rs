@@ -147,13 +147,16 @@ fn walk_part(
         return f;
     };
     let tree = part.tree;
-    let t = l.tree(tree);
-    let iter = match &part.to {
-        Some(to) => t.range(part.from.as_slice()..to.as_slice()),
-        None => t.range(part.from.as_slice()..),
-    };
     let mut known: HashMap<(RefKind, u64), bool> = HashMap::new();
-    for kv in super::guard::walk(t, tree.name(), iter, false) {
+    let walk = l.walk(
+        tree,
+        |t| match &part.to {
+            Some(to) => t.range(part.from.as_slice()..to.as_slice()),
+            None => t.range(part.from.as_slice()..),
+        },
+        false,
+    );
+    for kv in walk {
         let (k, v) = match kv {
             Ok(kv) => kv,
             Err(e) => {
@@ -270,7 +273,7 @@ pub(super) fn index_digests(l: &Local) -> BTreeMap<TreeName, Digest> {
     let mut out = BTreeMap::new();
     for &tree in TreeName::DATE_INDEXES {
         let mut have = Digest::default();
-        for kv in super::guard::walk(l.tree(tree), tree.name(), l.tree(tree).iter(), false) {
+        for kv in l.walk(tree, |t| t.iter(), false) {
             match kv {
                 Ok((k, _)) => have.add(&k),
                 Err(_) => {

@@ -9,7 +9,7 @@
 //! A walk also keeps sled's page cache to its size. sled 0.34 notes each page read in a queue
 //! per cache shard (256 shards) and evicts only when a shard's queue holds 64 reads; a walk reads
 //! each leaf once, so up to 16,384 leaves it has passed stay in memory (29 MiB of a 500k backup's
-//! 68, issue 20). [`Walk`] looks each key up again as it yields it, a read of the leaf just read
+//! 68, issue 20). [`Walk`] looks keys up again as it yields them, reads of the leaf just read
 //! (already in memory), so each shard's queue fills every few leaves and sled pages out what the
 //! walk has left: a 500k backup peaks at about 44 MiB, of which 40 are the open database. A
 //! walk looks up again only after [`Walk::TOUCH_AFTER`] pairs, and then one key in
@@ -41,7 +41,7 @@ pub fn catch<T>(f: impl FnOnce() -> T) -> Option<T> {
 /// A bounded walk over `(key, value)` pairs (see the module comment).
 pub struct Walk<I> {
     inner: I,
-    /// The tree walked, looked up again at each key (see the module comment).
+    /// The tree walked, in which keys are looked up again (see the module comment).
     touch: Option<sled::Tree>,
     /// Pairs yielded so far.
     seen: u64,
@@ -80,8 +80,8 @@ where
 }
 
 impl<I> Walk<I> {
-    /// Pairs a walk yields before it looks each key up again: at most a few hundred leaves,
-    /// well under a megabyte, are left in memory by then.
+    /// Pairs a walk yields before it starts looking keys up again: at most a few hundred
+    /// leaves, well under a megabyte, are left in memory by then.
     pub const TOUCH_AFTER: u64 = 2048;
 
     /// A long walk looks up every other key again: a leaf holds 9 to 16 keys, so each leaf read
@@ -141,9 +141,10 @@ where
                     )));
                 }
                 self.seen = self.seen.saturating_add(1);
-                if self.seen < Self::TOUCH_AFTER || !self.seen.is_multiple_of(Self::TOUCH_EVERY) {
-                    // (a short walk, or between looks)
-                } else if let Some(t) = &self.touch {
+                if let Some(t) = &self.touch
+                    && self.seen >= Self::TOUCH_AFTER
+                    && self.seen.is_multiple_of(Self::TOUCH_EVERY)
+                {
                     // Only to fill the shard's queue: the answer is known, and an error here
                     // is the walk's own to report when it reads on.
                     let _ = catch(|| t.contains_key(&k));

@@ -8,7 +8,7 @@
 
 use super::batch::decode_at;
 use super::local::Local;
-use super::{Result, StoreError, TreeName, codec, guard};
+use super::{Result, StoreError, TreeName, codec};
 use crate::domain::{Older, RecordKind, RecordType, Text, Visit};
 use serde::de::DeserializeOwned;
 
@@ -56,7 +56,7 @@ impl Visit for Upgrade<'_> {
         let mut done = 0u64;
         let mut batch = sled::Batch::default();
         let mut pending = 0usize;
-        for kv in guard::walk(t, tree.name(), t.iter(), false) {
+        for kv in self.0.walk(tree, |t| t.iter(), false) {
             let (k, v) = kv?;
             if codec::decode::<T>(&v).is_ok() {
                 continue;

@@ -16,12 +16,7 @@ impl Local {
         mut f: impl FnMut(&AuditEntry) -> std::result::Result<(), String>,
     ) -> Result<usize> {
         let mut n = 0;
-        for kv in guard::walk(
-            self.tree(TreeName::Audit),
-            "audit",
-            self.tree(TreeName::Audit).iter(),
-            false,
-        ) {
+        for kv in self.walk(TreeName::Audit, |t| t.iter(), false) {
             let (k, v) = kv?;
             let e: AuditEntry = codec::decode(&v).map_err(|reason| StoreError::Decode {
                 tree: "audit",
@@ -80,12 +75,7 @@ impl Local {
         keep: impl Fn(&AuditEntry) -> bool,
     ) -> Loaded<AuditEntry> {
         let mut out = Loaded::default();
-        for kv in guard::walk(
-            self.tree(TreeName::Audit),
-            "audit",
-            self.tree(TreeName::Audit).iter().rev(),
-            true,
-        ) {
+        for kv in self.walk(TreeName::Audit, |t| t.iter().rev(), true) {
             if out.items.len() >= limit {
                 break;
             }
@@ -122,12 +112,7 @@ impl Local {
         let mut problems = Vec::new();
         let mut prev = [0u8; 32];
         let mut expected = 1u64;
-        for kv in guard::walk(
-            self.tree(TreeName::Audit),
-            "audit",
-            self.tree(TreeName::Audit).iter(),
-            false,
-        ) {
+        for kv in self.walk(TreeName::Audit, |t| t.iter(), false) {
             let (k, v) = match kv {
                 Ok(kv) => kv,
                 Err(e) => {
@@ -206,12 +191,7 @@ impl Local {
         let mut b = sled::Batch::default();
         let mut prev = [0u8; 32];
         let mut n = 0u64;
-        for kv in guard::walk(
-            self.tree(TreeName::Audit),
-            "audit",
-            self.tree(TreeName::Audit).iter(),
-            false,
-        ) {
+        for kv in self.walk(TreeName::Audit, |t| t.iter(), false) {
             let (k, v) = kv?;
             let mut e: AuditEntry = codec::decode(&v).map_err(|reason| StoreError::Decode {
                 tree: "audit",

@@ -163,7 +163,7 @@ impl Local {
         let mut total = 0u64;
         for &t in TreeName::ALL {
             let mut n = 0u64;
-            for kv in guard::walk(self.tree(t), t.name(), self.tree(t).iter(), false) {
+            for kv in self.walk(t, |tree| tree.iter(), false) {
                 if let Err(e) = kv {
                     return Err(match e {
                         StoreError::Damaged { detail, .. } => StoreError::Damaged {
@@ -215,12 +215,7 @@ impl Local {
     /// migration cut short and run again counts each follow-up once), in one batch.
     fn count_open_follow_ups(&self) -> Result<()> {
         let mut want: std::collections::BTreeMap<Vec<u8>, i64> = Default::default();
-        for kv in guard::walk(
-            self.tree(TreeName::TeamMeetings),
-            TreeName::TeamMeetings.name(),
-            self.tree(TreeName::TeamMeetings).iter(),
-            false,
-        ) {
+        for kv in self.walk(TreeName::TeamMeetings, |t| t.iter(), false) {
             let (k, v) = kv?;
             let m = decode_at::<crate::domain::TeamMeeting>(TreeName::TeamMeetings, &k, &v)?;
             for (name, n) in m.open_follow_up_counts() {

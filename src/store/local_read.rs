@@ -5,6 +5,21 @@ use super::local::Local;
 use super::*;
 
 impl Local {
+    /// A [`guard::walk`] over `tree`, through the iterator `iter` makes of it (forwards, or
+    /// backwards when `reverse`): every walk of kyodo's trees goes through here.
+    pub(crate) fn walk<I>(
+        &self,
+        tree: TreeName,
+        iter: impl FnOnce(&sled::Tree) -> I,
+        reverse: bool,
+    ) -> guard::Walk<I>
+    where
+        I: Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>,
+    {
+        let t = self.tree(tree);
+        guard::walk(t, tree.name(), iter(t), reverse)
+    }
+
     /// Reads one record by key.
     ///
     /// Errors: [`StoreError::Decode`] naming tree and key.
@@ -19,12 +34,7 @@ impl Local {
     /// Not for the date-indexed tables at scale: use [`Store::list_fy`].
     pub fn list<T: Record>(&self) -> Loaded<T> {
         let mut out = Loaded::default();
-        for kv in guard::walk(
-            self.tree(T::TREE),
-            T::TREE.name(),
-            self.tree(T::TREE).iter(),
-            false,
-        ) {
+        for kv in self.walk(T::TREE, |t| t.iter(), false) {
             out.add(kv.and_then(|(k, v)| decode_at::<T>(T::TREE, &k, &v)));
         }
         out
@@ -38,13 +48,7 @@ impl Local {
             out.problems.push(no_index(T::TREE));
             return out;
         };
-        let t = self.tree(date_index);
-        for kv in guard::walk(
-            t,
-            date_index.name(),
-            t.scan_prefix(keys::fy_prefix(fy)),
-            false,
-        ) {
+        for kv in self.walk(date_index, |t| t.scan_prefix(keys::fy_prefix(fy)), false) {
             let key = match kv {
                 Ok((k, _)) => k,
                 Err(e) => {
@@ -80,8 +84,7 @@ impl Local {
 
     /// Entries of date index `index` in fiscal year `fy` (keys only).
     pub(crate) fn count_index(&self, index: TreeName, fy: FiscalYear) -> usize {
-        let t = self.tree(index);
-        guard::walk(t, index.name(), t.scan_prefix(keys::fy_prefix(fy)), false)
+        self.walk(index, |t| t.scan_prefix(keys::fy_prefix(fy)), false)
             .take_while(|kv| kv.is_ok())
             .count()
     }
@@ -104,13 +107,17 @@ impl Local {
         after: Option<&[u8]>,
         mut f: impl FnMut(&[u8], &[u8]) -> Option<Vec<u8>>,
     ) -> Result<(remote::Pairs, bool)> {
-        let t = self.tree(tree);
-        let iter: Box<dyn Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>> = match after {
-            // The first key after `a` in sled's order is `a` followed by a zero byte.
-            Some(a) => Box::new(t.range([a, &[0u8][..]].concat()..)),
-            None => Box::new(t.scan_prefix(prefix)),
-        };
-        let iter = guard::walk(t, tree.name(), iter, false);
+        let iter = self.walk(
+            tree,
+            |t| -> Box<dyn Iterator<Item = _>> {
+                match after {
+                    // The first key after `a` in sled's order is `a` followed by a zero byte.
+                    Some(a) => Box::new(t.range([a, &[0u8][..]].concat()..)),
+                    None => Box::new(t.scan_prefix(prefix)),
+                }
+            },
+            false,
+        );
         let mut pairs = Vec::new();
         let mut bytes = 0;
         for kv in iter {
@@ -139,12 +146,16 @@ impl Local {
         before: Option<u64>,
         n: usize,
     ) -> Result<(Vec<AuditEntry>, bool)> {
-        let t = self.tree(TreeName::Audit);
-        let iter: Box<dyn Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>> = match before {
-            Some(b) => Box::new(t.range(..b.to_be_bytes().to_vec()).rev()),
-            None => Box::new(t.iter().rev()),
-        };
-        let iter = guard::walk(t, "audit", iter, true);
+        let iter = self.walk(
+            TreeName::Audit,
+            |t| -> Box<dyn Iterator<Item = _>> {
+                match before {
+                    Some(b) => Box::new(t.range(..b.to_be_bytes().to_vec()).rev()),
+                    None => Box::new(t.iter().rev()),
+                }
+            },
+            true,
+        );
         let mut entries = Vec::new();
         for kv in iter {
             if entries.len() >= n {
@@ -197,7 +208,7 @@ impl Local {
 
     /// Number of entries in a tree (tests and `check`), counted up to the first unreadable one.
     pub fn tree_len(&self, tree: TreeName) -> usize {
-        guard::walk(self.tree(tree), tree.name(), self.tree(tree).iter(), false)
+        self.walk(tree, |t| t.iter(), false)
             .take_while(|kv| kv.is_ok())
             .count()
     }
@@ -205,7 +216,7 @@ impl Local {
     /// Every key of a tree (tests and `check`; never used on a hot path), up to the first
     /// unreadable one.
     pub fn tree_keys(&self, tree: TreeName) -> Vec<Vec<u8>> {
-        guard::walk(self.tree(tree), tree.name(), self.tree(tree).iter(), false)
+        self.walk(tree, |t| t.iter(), false)
             .map_while(|kv| kv.ok().map(|(k, _)| k.to_vec()))
             .collect()
     }
